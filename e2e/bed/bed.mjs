@@ -1,0 +1,340 @@
+// The test bed: Kamailio (registrar/proxy, UDP+WS+WSS), rtpengine (WebRTC <-> RTP bridge) and
+// baresip desk phones, all on 127.0.0.1, started and stopped by the tests and the demo script.
+// Processes are ended by the PIDs we started, never by name.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, createWriteStream } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import net from "node:net";
+import dgram from "node:dgram";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const PORTS = {
+  udp: Number(process.env.BED_UDP_PORT ?? 5060),
+  ws: Number(process.env.BED_WS_PORT ?? 8080),
+  wss: Number(process.env.BED_WSS_PORT ?? 8443),
+  rtpengineNg: Number(process.env.BED_RTPENGINE_PORT ?? 2223),
+};
+
+/** Fixed users of the bed: extension, password, display name. */
+export const USERS = {
+  alice: { user: "1001", password: "alice-secret-1001", name: "Alice" },
+  bob: { user: "1002", password: "bob-secret-1002", name: "Bob" },
+  carol: { user: "1003", password: "carol-secret-1003", name: "Carol" },
+  desk: { user: "2001", password: "desk-secret-2001", name: "Desk" },
+  desk2: { user: "2002", password: "desk-secret-2002", name: "Desk 2" },
+};
+export const DOMAIN = "127.0.0.1";
+
+export function makeRunDir(prefix = "webphone-bed-") {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A started child process with its log kept in memory and on disk. */
+class Proc {
+  constructor(name, cmd, args, logFile, opts = {}) {
+    this.name = name;
+    this.output = "";
+    this.listeners = new Set();
+    const log = createWriteStream(logFile);
+    this.child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"], ...opts });
+    this.exited = new Promise((resolve) => this.child.on("exit", (code, sig) => resolve({ code, sig })));
+    const onData = (d) => {
+      const s = d.toString();
+      this.output += s;
+      if (this.output.length > 4_000_000) this.output = this.output.slice(-2_000_000);
+      log.write(s);
+      for (const l of this.listeners) l(s);
+    };
+    this.child.stdout.on("data", onData);
+    this.child.stderr.on("data", onData);
+  }
+  get pid() {
+    return this.child.pid;
+  }
+  /** Resolves when the output (from now on, or already seen if `seen`) matches `re`. */
+  waitFor(re, timeoutMs = 10_000, { fromNow = false } = {}) {
+    const start = fromNow ? this.output.length : 0;
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const m = this.output.slice(start).match(re);
+        if (m) {
+          cleanup();
+          resolve(m);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`${this.name}: no ${re} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+  async stop(signal = "SIGTERM") {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    try {
+      process.kill(this.child.pid, signal);
+    } catch {
+      return;
+    }
+    const t = setTimeout(() => {
+      try {
+        process.kill(this.child.pid, "SIGKILL");
+      } catch {}
+    }, 3000);
+    await this.exited;
+    clearTimeout(t);
+  }
+}
+
+export async function waitForTcp(port, timeoutMs = 10_000, host = "127.0.0.1") {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect({ port, host }, () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > end) throw new Error(`nothing listens on ${host}:${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function ensureCert(dir) {
+  const cert = join(dir, "cert.pem");
+  const key = join(dir, "key.pem");
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+    "-keyout", key, "-out", cert,
+  ], { stdio: "ignore" });
+  return { cert, key };
+}
+
+export class Kamailio {
+  constructor(dir) {
+    this.dir = join(dir, "kamailio");
+    mkdirSync(this.dir, { recursive: true });
+    const { cert, key } = ensureCert(this.dir);
+    writeFileSync(join(this.dir, "tls.cfg"), [
+      "[server:default]", "method = TLSv1.2+", `certificate = ${cert}`, `private_key = ${key}`,
+      "verify_certificate = no", "require_certificate = no", "",
+      "[client:default]", "method = TLSv1.2+", "verify_certificate = no", "require_certificate = no", "",
+    ].join("\n"));
+    const users = Object.values(USERS)
+      .map((u) => `\t$sht(users=>${u.user}) = "${u.password}";`)
+      .join("\n");
+    const cfg = readFileSync(join(here, "kamailio.cfg"), "utf8")
+      .replaceAll("@UDP_PORT@", String(PORTS.udp))
+      .replaceAll("@WS_PORT@", String(PORTS.ws))
+      .replaceAll("@WSS_PORT@", String(PORTS.wss))
+      .replaceAll("@RTPENGINE_NG_PORT@", String(PORTS.rtpengineNg))
+      .replaceAll("@RUN_DIR@", this.dir)
+      .replace("@USERS@", users);
+    this.cfgFile = join(this.dir, "kamailio.cfg");
+    writeFileSync(this.cfgFile, cfg);
+    execFileSync("kamailio", ["-c", "-f", this.cfgFile], { stdio: "pipe" });
+    this.starts = 0;
+  }
+  async start() {
+    this.starts++;
+    this.proc = new Proc("kamailio", "kamailio", [
+      "-f", this.cfgFile, "-DD", "-E", "-m", "64", "-M", "8", "-Y", this.dir,
+      "-P", join(this.dir, "kamailio.pid"),
+    ], join(this.dir, `kamailio.${this.starts}.log`));
+    await waitForTcp(PORTS.ws);
+    await waitForTcp(PORTS.wss);
+    return this;
+  }
+  async stop() {
+    await this.proc?.stop();
+  }
+  get log() {
+    return this.proc?.output ?? "";
+  }
+  rpc(...args) {
+    return execFileSync("kamcmd", ["-s", `unix:${join(this.dir, "kamailio_ctl")}`, ...args], {
+      encoding: "utf8",
+    });
+  }
+  /** AoRs currently registered with their contacts, from Kamailio's location table. */
+  locations() {
+    const out = this.rpc("ul.dump", "brief");
+    const result = {};
+    const re = /AoR:\s*(\S+)/g;
+    let m;
+    while ((m = re.exec(out))) result[m[1]] = (result[m[1]] ?? 0) + 1;
+    return { raw: out, aors: Object.keys(result) };
+  }
+  /** How many REGISTER requests (challenged or not) Kamailio saw for a user. */
+  registerCount(user) {
+    try {
+      const out = this.rpc("htable.get", "regcount", `s:${user}`);
+      const m = out.match(/value:\s*(\d+)/);
+      return m ? Number(m[1]) : 0;
+    } catch {
+      return 0;
+    }
+  }
+}
+
+export class Rtpengine {
+  constructor(dir) {
+    this.dir = join(dir, "rtpengine");
+    mkdirSync(this.dir, { recursive: true });
+  }
+  async start() {
+    // Userspace forwarding only (table -1): the kernel module is not installed on test machines.
+    this.proc = new Proc("rtpengine", "rtpengine", [
+      "--table=-1", "--interface=127.0.0.1", `--listen-ng=127.0.0.1:${PORTS.rtpengineNg}`,
+      "--port-min=30000", "--port-max=30999", "--foreground", "--log-stderr",
+      `--pidfile=${join(this.dir, "rtpengine.pid")}`, "--log-level=6", "--delete-delay=0",
+    ], join(this.dir, "rtpengine.log"));
+    await this.ping();
+    return this;
+  }
+  /** Waits until rtpengine answers an NG ping. */
+  async ping(timeoutMs = 10_000) {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      const ok = await new Promise((resolve) => {
+        const s = dgram.createSocket("udp4");
+        const t = setTimeout(() => {
+          s.close();
+          resolve(false);
+        }, 200);
+        s.on("message", (m) => {
+          clearTimeout(t);
+          s.close();
+          resolve(m.toString().includes("pong"));
+        });
+        s.send("1 d7:command4:pinge", PORTS.rtpengineNg, "127.0.0.1");
+      });
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("rtpengine does not answer NG ping");
+  }
+  async stop() {
+    await this.proc?.stop();
+  }
+}
+
+/** baresip as a legacy desk phone registered over UDP; sine tone out, decoded audio dumped. */
+export class Baresip {
+  constructor(dir, who = "desk", { sipPort = 5070, ctrlPort = 4444, answer = "auto" } = {}) {
+    this.user = USERS[who];
+    this.dir = join(dir, `baresip-${who}`);
+    mkdirSync(this.dir, { recursive: true });
+    this.dumpDir = join(this.dir, "dump");
+    mkdirSync(this.dumpDir, { recursive: true });
+    writeFileSync(join(this.dir, "config"), [
+      "poll_method epoll",
+      `sip_listen 127.0.0.1:${sipPort}`,
+      "sip_trans_def udp",
+      "audio_player aubridge,nil",
+      // ausine only produces audio at 48 kHz stereo with this baresip.
+      "audio_source ausine,440",
+      "ausrc_srate 48000",
+      "ausrc_channels 2",
+      "audio_alert aubridge,nil",
+      `snd_path ${this.dumpDir}`,
+      "rtp_timeout 0",
+      "module_path /usr/lib/baresip/modules",
+      "module g711.so",
+      "module opus.so",
+      "module ausine.so",
+      "module aubridge.so",
+      "module sndfile.so",
+      "module_app account.so",
+      "module_app menu.so",
+      "module_app ctrl_tcp.so",
+      `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
+      "",
+    ].join("\n"));
+    const u = this.user;
+    writeFileSync(join(this.dir, "accounts"),
+      `<sip:${u.user}@${DOMAIN}>;auth_pass=${u.password};answermode=${answer};regint=600;` +
+      `audio_codecs=opus/48000/2,PCMU,PCMA;dtmfmode=rtpevent\n`);
+    writeFileSync(join(this.dir, "contacts"), "");
+    this.sipPort = sipPort;
+    this.ctrlPort = ctrlPort;
+  }
+  async start() {
+    // -4 and -n: in a namespace with only lo, baresip otherwise finds no usable address.
+    this.proc = new Proc("baresip", "baresip", ["-f", this.dir, "-4", "-n", "127.0.0.1", "-v"],
+      join(this.dir, "baresip.log"));
+    await this.proc.waitFor(/200 OK|registered successfully|\{\d+\/UDP\/v4\}.*OK/i, 15_000);
+    return this;
+  }
+  async stop() {
+    await this.proc?.stop();
+  }
+  get log() {
+    return this.proc?.output ?? "";
+  }
+  /** Sends a ctrl_tcp command (netstring-framed JSON) and returns the response text. */
+  command(command, params = "") {
+    return new Promise((resolve, reject) => {
+      const body = JSON.stringify({ command, params, token: String(Date.now()) });
+      const s = net.connect({ port: this.ctrlPort, host: "127.0.0.1" }, () => {
+        s.write(`${Buffer.byteLength(body)}:${body},`);
+      });
+      let data = "";
+      s.on("data", (d) => {
+        data += d.toString();
+        if (data.includes('"response"')) {
+          s.destroy();
+          resolve(data);
+        }
+      });
+      s.on("error", reject);
+      setTimeout(() => {
+        s.destroy();
+        resolve(data);
+      }, 3000);
+    });
+  }
+  /** DTMF digits baresip reported receiving, in order. */
+  receivedDtmf() {
+    return [...this.log.matchAll(/received DTMF: '(.)'/g)].map((m) => m[1]).join("");
+  }
+}
+
+/** RMS (0..1) of a 16-bit PCM WAV file, skipping the first `skipMs`. */
+export function wavRms(file, skipMs = 0) {
+  const buf = readFileSync(file);
+  let off = 12;
+  let fmt;
+  while (off + 8 <= buf.length) {
+    const id = buf.toString("ascii", off, off + 4);
+    const size = buf.readUInt32LE(off + 4);
+    if (id === "fmt ") {
+      fmt = { channels: buf.readUInt16LE(off + 10), rate: buf.readUInt32LE(off + 12), bits: buf.readUInt16LE(off + 22) };
+    }
+    if (id === "data") {
+      const start = off + 8 + Math.floor((skipMs / 1000) * fmt.rate) * fmt.channels * 2;
+      const end = Math.min(buf.length, off + 8 + (size || buf.length));
+      let sum = 0;
+      let n = 0;
+      for (let i = start; i + 1 < end; i += 2) {
+        const v = buf.readInt16LE(i) / 32768;
+        sum += v * v;
+        n++;
+      }
+      return { rms: n ? Math.sqrt(sum / n) : 0, samples: n, ...fmt };
+    }
+    off += 8 + size + (size % 2);
+  }
+  return { rms: 0, samples: 0 };
+}

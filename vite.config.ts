@@ -1,0 +1,41 @@
+import { defineConfig } from "vite";
+import { VitePWA } from "vite-plugin-pwa";
+
+export default defineConfig({
+  build: {
+    target: "es2022",
+    sourcemap: true,
+  },
+  server: { host: "127.0.0.1" },
+  preview: { host: "127.0.0.1" },
+  plugins: [
+    VitePWA({
+      strategies: "injectManifest",
+      srcDir: "src",
+      filename: "sw.ts",
+      injectRegister: false,
+      registerType: "prompt",
+      injectManifest: {
+        globPatterns: ["**/*.{js,css,html,svg,png,webmanifest}"],
+        globIgnores: ["demo/**"],
+      },
+      manifest: {
+        name: "Web Phone",
+        short_name: "Phone",
+        description: "SIP softphone for your PBX",
+        theme_color: "#1f6feb",
+        background_color: "#ffffff",
+        display: "standalone",
+        start_url: "/",
+        icons: [
+          { src: "icon.svg", sizes: "any", type: "image/svg+xml", purpose: "any" },
+          { src: "icon-maskable.svg", sizes: "any", type: "image/svg+xml", purpose: "maskable" },
+        ],
+      },
+    }),
+  ],
+  test: {
+    include: ["src/**/*.test.ts"],
+    environment: "node",
+  },
+});
