@@ -1,0 +1,151 @@
+/**
+ * The phone's configuration as `configure()`, the import file and storage take it.
+ * Version 1. Keys are a contract with host pages: rename nothing, only add.
+ */
+export interface IceServerConfig {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+export type DtmfMethod = "rfc4733" | "info";
+
+export interface AccountConfig {
+  id: string;
+  label?: string;
+  /** `sip:user@domain` */
+  sipUri: string;
+  password: string;
+  authUser?: string;
+  displayName?: string;
+  /** WebSocket servers, tried in order. */
+  servers: string[];
+  iceServers?: IceServerConfig[];
+  dtmf?: DtmfMethod;
+  /** Registration expiry in seconds (default 600). */
+  expires?: number;
+  enabled?: boolean;
+}
+
+export interface PhoneConfig {
+  version: 1;
+  accounts: AccountConfig[];
+}
+
+export const CONFIG_VERSION = 1;
+export const DEFAULT_EXPIRES = 600;
+
+/** One problem found in a configuration, naming the field the way the JSON spells it. */
+export interface ConfigProblem {
+  field: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(problems.map((p) => `${p.field}: ${p.message}`).join("; "));
+    this.name = "ConfigError";
+  }
+}
+
+const SIP_URI = /^sips?:([^@\s;?]+)@([^\s;?>]+)$/i;
+
+export function parseSipUri(uri: string): { user: string; host: string } | undefined {
+  const m = SIP_URI.exec(uri.trim());
+  return m ? { user: decodeURIComponent(m[1]), host: m[2].toLowerCase() } : undefined;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function checkServer(url: unknown, field: string, problems: ConfigProblem[]): void {
+  if (typeof url !== "string") {
+    problems.push({ field, message: "must be a text URL such as wss://pbx.example.com:8089/ws" });
+    return;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    problems.push({ field, message: `"${url}" is not a URL (expected wss://host[:port][/path])` });
+    return;
+  }
+  if (parsed.protocol !== "wss:" && parsed.protocol !== "ws:") {
+    problems.push({ field, message: `"${url}" must start with wss:// (or ws:// for local testing)` });
+  }
+}
+
+function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigProblem[]): void {
+  const at = `accounts[${i}]`;
+  if (!isObject(a)) {
+    problems.push({ field: at, message: "must be an object" });
+    return;
+  }
+  if (typeof a.id !== "string" || !/^[\w.-]{1,64}$/.test(a.id)) {
+    problems.push({ field: `${at}.id`, message: "must be 1-64 letters, digits, '.', '_' or '-'" });
+  } else if (ids.has(a.id)) {
+    problems.push({ field: `${at}.id`, message: `"${a.id}" is used by another account` });
+  } else {
+    ids.add(a.id);
+  }
+  if (typeof a.sipUri !== "string" || !parseSipUri(a.sipUri)) {
+    problems.push({ field: `${at}.sipUri`, message: "must be a SIP address such as sip:alice@pbx.example.com" });
+  }
+  if (typeof a.password !== "string") {
+    problems.push({ field: `${at}.password`, message: "must be text (it may be empty)" });
+  }
+  for (const key of ["authUser", "displayName", "label"] as const) {
+    if (a[key] !== undefined && typeof a[key] !== "string") {
+      problems.push({ field: `${at}.${key}`, message: "must be text" });
+    }
+  }
+  if (!Array.isArray(a.servers) || a.servers.length === 0) {
+    problems.push({ field: `${at}.servers`, message: "must list at least one wss:// server" });
+  } else {
+    a.servers.forEach((s, j) => checkServer(s, `${at}.servers[${j}]`, problems));
+  }
+  if (a.dtmf !== undefined && a.dtmf !== "rfc4733" && a.dtmf !== "info") {
+    problems.push({ field: `${at}.dtmf`, message: 'must be "rfc4733" or "info"' });
+  }
+  if (a.expires !== undefined && (!Number.isInteger(a.expires) || (a.expires as number) < 60 || (a.expires as number) > 86400)) {
+    problems.push({ field: `${at}.expires`, message: "must be a whole number of seconds from 60 to 86400" });
+  }
+  if (a.enabled !== undefined && typeof a.enabled !== "boolean") {
+    problems.push({ field: `${at}.enabled`, message: "must be true or false" });
+  }
+  if (a.iceServers !== undefined) {
+    if (!Array.isArray(a.iceServers)) {
+      problems.push({ field: `${at}.iceServers`, message: "must be a list" });
+    } else {
+      a.iceServers.forEach((s, j) => {
+        const f = `${at}.iceServers[${j}]`;
+        const urls = isObject(s) ? s.urls : undefined;
+        const list = typeof urls === "string" ? [urls] : Array.isArray(urls) ? urls : undefined;
+        if (!list || list.length === 0 || !list.every((u) => typeof u === "string" && /^(stun|stuns|turn|turns):/.test(u))) {
+          problems.push({ field: `${f}.urls`, message: "must be stun:, turn: or turns: URLs" });
+        }
+      });
+    }
+  }
+}
+
+/**
+ * Validates untrusted JSON (an import file, a provisioning response, a host page's call) and
+ * returns it typed, or throws a ConfigError listing every problem with its field.
+ */
+export function validateConfig(input: unknown): PhoneConfig {
+  const problems: ConfigProblem[] = [];
+  if (!isObject(input)) throw new ConfigError([{ field: "(root)", message: "must be a JSON object" }]);
+  if (input.version !== CONFIG_VERSION) {
+    problems.push({ field: "version", message: `must be ${CONFIG_VERSION} (got ${JSON.stringify(input.version)})` });
+  }
+  if (!Array.isArray(input.accounts)) {
+    problems.push({ field: "accounts", message: "must be a list of accounts" });
+  } else {
+    const ids = new Set<string>();
+    input.accounts.forEach((a, i) => checkAccount(a, i, ids, problems));
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return input as unknown as PhoneConfig;
+}

@@ -1,0 +1,60 @@
+/**
+ * State of one call.
+ *
+ * ```
+ * outgoing:  dialing ──180/183──▶ ringing ──2xx──▶ established ──BYE──▶ terminating ──▶ ended
+ *               │                    │                                                  ▲
+ *               └────── CANCEL / 4xx-6xx / no microphone ─────────────────────────────────┘
+ * incoming:  incoming ──answer──▶ established ...           incoming ──decline/CANCEL──▶ ended
+ * ```
+ * `ended` carries why (`EndReason`) and, where a SIP response ended it, the code.
+ */
+export enum CallState {
+  Dialing = "dialing",
+  Ringing = "ringing",
+  Incoming = "incoming",
+  Established = "established",
+  Terminating = "terminating",
+  Ended = "ended",
+}
+
+export const CALL_MOVES: Readonly<Record<CallState, readonly CallState[]>> = {
+  [CallState.Dialing]: [CallState.Ringing, CallState.Established, CallState.Terminating, CallState.Ended],
+  [CallState.Ringing]: [CallState.Established, CallState.Terminating, CallState.Ended],
+  [CallState.Incoming]: [CallState.Established, CallState.Terminating, CallState.Ended],
+  [CallState.Established]: [CallState.Terminating, CallState.Ended],
+  [CallState.Terminating]: [CallState.Ended],
+  [CallState.Ended]: [],
+};
+
+export type EndReason =
+  | "hangup" // we hung up an established call
+  | "remote-hangup" // the other side sent BYE
+  | "cancelled" // we cancelled our outgoing call before answer
+  | "missed" // the caller cancelled before we answered
+  | "declined" // we declined an incoming call
+  | "rejected" // the callee refused (486/603/...)
+  | "failed" // network, server or media failure
+  | "no-microphone"; // microphone missing or denied
+
+export type CallDirection = "in" | "out";
+
+/** What the UI and host pages see of a call. */
+export interface CallSnapshot {
+  id: string;
+  lineId: string;
+  direction: CallDirection;
+  /** The other party's number or SIP user, as it should be shown. */
+  remote: string;
+  remoteName?: string;
+  remoteUri: string;
+  state: CallState;
+  muted: boolean;
+  sipCode?: number;
+  reason?: EndReason;
+  /** A sentence for the user when the call failed or was refused. */
+  message?: string;
+  startedAt: number;
+  answeredAt?: number;
+  endedAt?: number;
+}

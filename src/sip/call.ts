@@ -1,0 +1,268 @@
+import {
+  Invitation,
+  Inviter,
+  SessionState,
+  type Session,
+} from "sip.js";
+import type { IncomingResponse } from "sip.js/lib/core/index.js";
+import type { SessionDescriptionHandler } from "sip.js/lib/platform/web/index.js";
+import { CALL_MOVES, CallState, type CallDirection, type CallSnapshot, type EndReason } from "./call-state.js";
+import { Emitter } from "./emitter.js";
+import { getLogger } from "./logger.js";
+import type { MediaPlatform } from "./media-platform.js";
+import { describeCallFailure, describeMediaError } from "./sip-errors.js";
+import { StateMachine } from "./state-machine.js";
+import { validateDtmf } from "./sip-target.js";
+import type { DtmfMethod } from "../config/phone-config.js";
+
+const log = getLogger("call");
+
+export interface CallEvents {
+  change: CallSnapshot;
+}
+
+export interface CallDeps {
+  media: MediaPlatform;
+  dtmf: DtmfMethod;
+}
+
+let counter = 0;
+function newCallId(): string {
+  counter++;
+  return `c${Date.now().toString(36)}${counter.toString(36)}`;
+}
+
+const MEDIA_ERRORS = new Set(["NotAllowedError", "NotFoundError", "NotReadableError", "OverconstrainedError", "SecurityError", "AbortError"]);
+
+/**
+ * One call: a SIP.js Inviter (outgoing) or Invitation (incoming), its media, and its CallState.
+ * Everything the UI may do to a call is a method here; every change is one `change` event.
+ */
+export class Call extends Emitter<CallEvents> {
+  readonly id = newCallId();
+  private readonly machine: StateMachine<CallState>;
+  private muted = false;
+  private sipCode: number | undefined;
+  private reason: EndReason | undefined;
+  private message: string | undefined;
+  private readonly startedAt = Date.now();
+  private answeredAt: number | undefined;
+  private endedAt: number | undefined;
+  private stopPlayback: (() => void) | undefined;
+  private endIntent: EndReason | undefined;
+  private dtmfQueue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly session: Session,
+    readonly lineId: string,
+    readonly direction: CallDirection,
+    private readonly remote: { user: string; name?: string; uri: string },
+    private readonly deps: CallDeps,
+  ) {
+    super();
+    const initial = direction === "in" ? CallState.Incoming : CallState.Dialing;
+    this.machine = new StateMachine(`call ${this.id}`, initial, CALL_MOVES, (to) => {
+      if (to === CallState.Ended) this.endedAt = Date.now();
+      this.emit("change", this.snapshot);
+    });
+    session.stateChange.addListener((s) => this.onSessionState(s));
+    session.delegate = {
+      onBye: () => {
+        this.endIntent ??= "remote-hangup";
+      },
+      onCancel: () => {
+        this.endIntent ??= "missed";
+      },
+    };
+  }
+
+  get state(): CallState {
+    return this.machine.state;
+  }
+
+  get snapshot(): CallSnapshot {
+    return {
+      id: this.id,
+      lineId: this.lineId,
+      direction: this.direction,
+      remote: this.remote.user,
+      remoteName: this.remote.name,
+      remoteUri: this.remote.uri,
+      state: this.machine.state,
+      muted: this.muted,
+      sipCode: this.sipCode,
+      reason: this.reason,
+      message: this.message,
+      startedAt: this.startedAt,
+      answeredAt: this.answeredAt,
+      endedAt: this.endedAt,
+    };
+  }
+
+  private get sdh(): SessionDescriptionHandler | undefined {
+    return this.session.sessionDescriptionHandler as SessionDescriptionHandler | undefined;
+  }
+
+  /** Sends the INVITE (outgoing calls). Resolves once it is on its way. */
+  async invite(): Promise<void> {
+    const inviter = this.session as Inviter;
+    try {
+      await inviter.invite({
+        requestDelegate: {
+          onProgress: (response) => this.onProgress(response),
+          onReject: (response) => this.onFinalFailure(response),
+          onRedirect: (response) => this.onFinalFailure(response),
+        },
+      });
+    } catch (e) {
+      this.failFromError(e);
+    }
+  }
+
+  /** Answers an incoming call. */
+  async answer(): Promise<void> {
+    if (!(this.session instanceof Invitation) || this.machine.state !== CallState.Incoming) {
+      throw new Error(`Call ${this.id} cannot be answered in state ${this.machine.state}`);
+    }
+    try {
+      await this.session.accept();
+    } catch (e) {
+      this.failFromError(e);
+    }
+  }
+
+  /** Refuses an incoming call with 486 Busy Here or 603 Decline. */
+  async decline(code: 486 | 603 = 603): Promise<void> {
+    if (!(this.session instanceof Invitation) || this.machine.state !== CallState.Incoming) {
+      throw new Error(`Call ${this.id} cannot be declined in state ${this.machine.state}`);
+    }
+    this.endIntent = "declined";
+    this.sipCode = code;
+    await this.session.reject({ statusCode: code });
+  }
+
+  /** Ends the call whatever its state: CANCEL, decline or BYE as fits. */
+  async hangup(): Promise<void> {
+    switch (this.session.state) {
+      case SessionState.Initial:
+      case SessionState.Establishing:
+        if (this.session instanceof Inviter) {
+          this.endIntent = "cancelled";
+          await this.session.cancel();
+        } else {
+          await this.decline(603);
+        }
+        return;
+      case SessionState.Established:
+        this.endIntent = "hangup";
+        await this.session.bye();
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Mutes the microphone locally (no signalling: the other side only hears silence). */
+  mute(on: boolean): void {
+    this.sdh?.enableSenderTracks(!on);
+    if (this.muted !== on) {
+      this.muted = on;
+      this.emit("change", this.snapshot);
+    }
+  }
+
+  /** Sends DTMF, RFC 4733 telephone-events (default) or SIP INFO, as the account says. */
+  sendDtmf(digits: string): Promise<void> {
+    const tones = validateDtmf(digits);
+    if (this.machine.state !== CallState.Established) {
+      return Promise.reject(new Error("DTMF can only be sent in an established call"));
+    }
+    if (this.deps.dtmf === "rfc4733") {
+      if (!this.sdh?.sendDtmf(tones, { duration: 100, interToneGap: 70 })) {
+        return Promise.reject(new Error("This call cannot send DTMF tones (no audio sender)"));
+      }
+      return Promise.resolve();
+    }
+    // INFO digits go one at a time, each after the previous one was answered.
+    for (const tone of tones) {
+      this.dtmfQueue = this.dtmfQueue.then(() =>
+        this.session
+          .info({
+            requestOptions: {
+              body: { contentDisposition: "render", contentType: "application/dtmf-relay", content: `Signal=${tone}\r\nDuration=100` },
+            },
+          })
+          .then(() => undefined),
+      );
+    }
+    return this.dtmfQueue;
+  }
+
+  /** The SDP-negotiated peer connection, for stats. */
+  get peerConnection(): RTCPeerConnection | undefined {
+    return this.sdh?.peerConnection;
+  }
+
+  private onProgress(response: IncomingResponse): void {
+    const code = response.message.statusCode ?? 0;
+    if (code > 100 && this.machine.state === CallState.Dialing) this.machine.transition(CallState.Ringing);
+    // 183 with SDP: early media (announcements, the far end's ringback) plays at once.
+    if (response.message.body) this.playRemote();
+  }
+
+  private onFinalFailure(response: IncomingResponse): void {
+    const code = response.message.statusCode ?? 0;
+    this.sipCode = code;
+    if (this.endIntent === "cancelled" && code === 487) return;
+    this.endIntent = "rejected";
+    this.message = describeCallFailure(code, response.message.reasonPhrase ?? "");
+  }
+
+  private failFromError(e: unknown): void {
+    const name = (e as { name?: string } | null)?.name ?? "";
+    if (MEDIA_ERRORS.has(name)) {
+      this.endIntent = "no-microphone";
+      this.message = describeMediaError(e);
+    } else {
+      this.endIntent ??= "failed";
+      this.message ??= `Call failed: ${(e as Error)?.message ?? String(e)}`;
+    }
+    log.warn(this.id, this.message);
+    if (this.session.state === SessionState.Terminated) this.finish();
+    else if (this.session.state === SessionState.Initial && this.session instanceof Inviter) void this.session.dispose().then(() => this.finish());
+  }
+
+  private playRemote(): void {
+    const stream = this.sdh?.remoteMediaStream;
+    if (!stream || this.stopPlayback) return;
+    this.stopPlayback = this.deps.media.playRemote(stream);
+  }
+
+  private onSessionState(state: SessionState): void {
+    switch (state) {
+      case SessionState.Established:
+        this.answeredAt = Date.now();
+        this.playRemote();
+        if (this.muted) this.sdh?.enableSenderTracks(false);
+        this.machine.transition(CallState.Established);
+        break;
+      case SessionState.Terminating:
+        if (this.machine.can(CallState.Terminating)) this.machine.transition(CallState.Terminating);
+        break;
+      case SessionState.Terminated:
+        this.finish();
+        break;
+      default:
+        break;
+    }
+  }
+
+  private finish(): void {
+    if (this.machine.state === CallState.Ended) return;
+    this.stopPlayback?.();
+    this.stopPlayback = undefined;
+    this.reason = this.endIntent ?? (this.answeredAt ? "remote-hangup" : this.direction === "in" ? "missed" : "failed");
+    if (this.reason === "failed") this.message ??= "Call failed";
+    this.machine.transition(CallState.Ended);
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The browser media pieces the SIP layer uses, behind one swappable object so that logic can be
+ * tested without a browser and the e2e tests exercise the real ones.
+ */
+export interface MediaPlatform {
+  getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
+  createPeerConnection(config: RTCConfiguration): RTCPeerConnection;
+  /** Plays a remote stream; returns a function that stops playing and frees the element. */
+  playRemote(stream: MediaStream): () => void;
+}
+
+export const browserMediaPlatform: MediaPlatform = {
+  getUserMedia: (c) => navigator.mediaDevices.getUserMedia(c),
+  createPeerConnection: (config) => new RTCPeerConnection(config),
+  playRemote(stream) {
+    // A detached <audio> element: Chrome only decodes (and reports audioLevel for) a remote
+    // WebRTC track that is actually played.
+    const audio = new Audio();
+    audio.autoplay = true;
+    audio.srcObject = stream;
+    void audio.play().catch(() => undefined);
+    return () => {
+      audio.pause();
+      audio.srcObject = null;
+    };
+  },
+};
+
+/** Audio constraints for calls: voice processing on, as a headset user expects. */
+export const CALL_AUDIO: MediaStreamConstraints = {
+  audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+  video: false,
+};
+
+/** The RTCConfiguration for an account: its own ICE servers and nothing else (no public STUN). */
+export function rtcConfiguration(iceServers: RTCIceServer[] = []): RTCConfiguration {
+  return { iceServers, bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" };
+}

@@ -1,0 +1,60 @@
+import {
+  SessionDescriptionHandler,
+  type SessionDescriptionHandlerConfiguration,
+  type MediaStreamFactory,
+} from "sip.js/lib/platform/web/index.js";
+import type { Logger as SipLogger } from "sip.js/lib/core/index.js";
+import type { IcePolicy } from "./ice-policy.js";
+import type { WarmLeg } from "./warm-leg.js";
+
+/**
+ * SIP.js's WebRTC session description handler with two changes:
+ * - ICE: stops waiting at the first useful candidate (see ice-policy.ts) instead of up to 5 s;
+ * - an optional pre-opened `WarmLeg` (microphone + peer connection with ICE gathered) replaces
+ *   the connection SIP.js creates, so the INVITE leaves as soon as the user presses Call.
+ */
+export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
+  private enoughCandidates = false;
+  private warmTracks: MediaStream | undefined;
+
+  constructor(
+    logger: SipLogger,
+    mediaStreamFactory: MediaStreamFactory,
+    configuration: SessionDescriptionHandlerConfiguration,
+    private readonly icePolicy: IcePolicy,
+    warm?: WarmLeg,
+  ) {
+    super(logger, mediaStreamFactory, configuration);
+    if (warm) {
+      // SIP.js always creates its own connection in the constructor; swap in the warm one.
+      this._peerConnection?.close();
+      this._peerConnection = warm.take().pc;
+      (this as unknown as { initPeerConnectionEventHandlers(): void }).initPeerConnectionEventHandlers();
+      this.warmTracks = warm.stream;
+    }
+    this.peerConnectionDelegate = {
+      onicecandidate: (event) => {
+        if (event.candidate && this.icePolicy.isEnough(event.candidate.candidate)) {
+          this.enoughCandidates = true;
+          this.iceGatheringComplete();
+        }
+      },
+    };
+  }
+
+  protected override getLocalMediaStream(options?: Parameters<SessionDescriptionHandler["getDescription"]>[0]): Promise<void> {
+    const warm = this.warmTracks;
+    if (warm) {
+      this.warmTracks = undefined;
+      for (const t of warm.getTracks()) this._localMediaStream.addTrack(t);
+      return Promise.resolve();
+    }
+    return super.getLocalMediaStream(options);
+  }
+
+  protected override waitForIceGatheringComplete(restart = false, timeout = 0): Promise<void> {
+    if (restart) this.enoughCandidates = false;
+    if (this.enoughCandidates) return Promise.resolve();
+    return super.waitForIceGatheringComplete(restart, timeout);
+  }
+}

@@ -1,0 +1,316 @@
+import { Invitation, Inviter, UserAgent, type Session } from "sip.js";
+import type { SessionDescriptionHandlerFactory } from "sip.js";
+import { defaultMediaStreamFactory } from "sip.js/lib/platform/web/index.js";
+import type { AccountConfig, PhoneConfig } from "../config/phone-config.js";
+import { validateConfig } from "../config/phone-config.js";
+import { Call } from "./call.js";
+import { CallState, type CallSnapshot } from "./call-state.js";
+import { readCallStats, type CallStats } from "./call-stats.js";
+import { Emitter } from "./emitter.js";
+import { icePolicyFor } from "./ice-policy.js";
+import { Line, type LineTiming } from "./line.js";
+import type { LineSnapshot } from "./line-state.js";
+import { getLogger } from "./logger.js";
+import { browserMediaPlatform, CALL_AUDIO, rtcConfiguration, type MediaPlatform } from "./media-platform.js";
+import { PhoneSessionDescriptionHandler } from "./phone-sdh.js";
+import { normalizeTarget } from "./sip-target.js";
+import { silentTones, type TonePlayer } from "./tones.js";
+import { WarmLeg } from "./warm-leg.js";
+
+const log = getLogger("phone");
+
+export interface PhoneEvents {
+  "line-state": LineSnapshot;
+  "call-state": CallSnapshot;
+  "incoming-call": CallSnapshot;
+}
+
+export interface PhoneOptions {
+  media?: MediaPlatform;
+  tones?: TonePlayer;
+  lineTiming?: Partial<LineTiming>;
+  /** Open the microphone while an incoming call rings, so answering starts audio at once. */
+  preopenMicrophoneOnRing?: boolean;
+  /** Upper bound of the ICE gathering wait before an offer/answer is sent, in ms. */
+  iceCapMs?: number;
+}
+
+export interface DialOptions {
+  lineId?: string;
+}
+
+export class PhoneError extends Error {
+  constructor(
+    message: string,
+    readonly code: "no-line" | "no-call" | "bad-target" | "bad-state",
+  ) {
+    super(message);
+    this.name = "PhoneError";
+  }
+}
+
+/**
+ * The phone: holds the lines and calls and is the one object the UI and the embedding API talk
+ * to. It knows SIP.js and WebRTC, and nothing of Lit, the DOM or storage.
+ */
+export class Phone extends Emitter<PhoneEvents> {
+  private readonly lineMap = new Map<string, Line>();
+  private readonly callMap = new Map<string, Call>();
+  private readonly media: MediaPlatform;
+  private readonly tones: TonePlayer;
+  private readonly warmFor = new WeakMap<Session, WarmLeg>();
+  private readonly ringingMic = new WeakMap<Session, Promise<MediaStream>>();
+  private warm: { lineId: string; leg: Promise<WarmLeg | undefined> } | undefined;
+  private stopRing: (() => void) | undefined;
+  private stopRingback: (() => void) | undefined;
+  private config: PhoneConfig = { version: 1, accounts: [] };
+
+  constructor(private readonly options: PhoneOptions = {}) {
+    super();
+    this.media = options.media ?? browserMediaPlatform;
+    this.tones = options.tones ?? silentTones;
+  }
+
+  get lines(): LineSnapshot[] {
+    return [...this.lineMap.values()].map((l) => l.snapshot);
+  }
+
+  get calls(): CallSnapshot[] {
+    return [...this.callMap.values()].map((c) => c.snapshot);
+  }
+
+  get currentConfig(): PhoneConfig {
+    return this.config;
+  }
+
+  /**
+   * Applies a configuration: validates it whole first (throws ConfigError, changing nothing),
+   * then starts new lines, restarts changed ones and stops removed ones.
+   */
+  configure(input: unknown): void {
+    const config = validateConfig(input);
+    const wanted = new Map(config.accounts.map((a) => [a.id, a]));
+    for (const [id, line] of this.lineMap) {
+      const next = wanted.get(id);
+      if (!next || JSON.stringify(next) !== JSON.stringify(line.account)) {
+        this.lineMap.delete(id);
+        void line.stop();
+      }
+    }
+    for (const account of config.accounts) {
+      if (this.lineMap.has(account.id)) continue;
+      const line = this.createLine(account);
+      this.lineMap.set(account.id, line);
+      this.emit("line-state", line.snapshot);
+      if (account.enabled !== false) line.start();
+    }
+    this.config = config;
+  }
+
+  /** Tells every line the network is back (browser `online` event). */
+  networkOnline(): void {
+    for (const line of this.lineMap.values()) line.reconnectNow();
+  }
+
+  /**
+   * Goes "off-hook" on a line: opens the microphone and prepares the connection while the user
+   * types, so that dial() only sends the INVITE. Safe to call repeatedly; onHook() releases.
+   */
+  offHook(lineId?: string): void {
+    const line = this.pickLine(lineId, false);
+    if (!line) return;
+    if (this.warm?.lineId === line.id) return;
+    this.onHook();
+    const rtc = rtcConfiguration(line.account.iceServers as RTCIceServer[] | undefined);
+    const leg = WarmLeg.open(this.media, rtc).catch((e: unknown) => {
+      log.info("off-hook failed", e);
+      return undefined;
+    });
+    this.warm = { lineId: line.id, leg };
+  }
+
+  /** Releases what offHook() opened, if no call took it. */
+  onHook(): void {
+    const warm = this.warm;
+    this.warm = undefined;
+    void warm?.leg.then((leg) => leg?.release());
+  }
+
+  /** Places a call; resolves with its id as soon as the INVITE is on its way. */
+  async dial(target: string, options: DialOptions = {}): Promise<string> {
+    const line = this.pickLine(options.lineId, true)!;
+    let uri;
+    try {
+      uri = normalizeTarget(target, line.domain);
+    } catch (e) {
+      throw new PhoneError((e as Error).message, "bad-target");
+    }
+    const targetUri = UserAgent.makeURI(uri.uri);
+    if (!targetUri) throw new PhoneError(`"${target}" is not a valid SIP address`, "bad-target");
+    const inviter = new Inviter(line.ua, targetUri, {
+      earlyMedia: true,
+      sessionDescriptionHandlerOptions: { constraints: CALL_AUDIO },
+    });
+    const warm = this.warm?.lineId === line.id ? this.warm : undefined;
+    this.warm = undefined;
+    const leg = warm ? await warm.leg : undefined;
+    if (leg?.usable) this.warmFor.set(inviter, leg);
+    else leg?.release();
+    const call = this.track(
+      new Call(inviter, line.id, "out", { user: uri.display, uri: uri.uri }, { media: this.media, dtmf: line.account.dtmf ?? "rfc4733" }),
+    );
+    await call.invite();
+    return call.id;
+  }
+
+  async answer(callId?: string): Promise<void> {
+    const call = this.findCall(callId, (c) => c.state === CallState.Incoming);
+    await call.answer();
+  }
+
+  async decline(callId?: string, code: 486 | 603 = 603): Promise<void> {
+    const call = this.findCall(callId, (c) => c.state === CallState.Incoming);
+    await call.decline(code);
+  }
+
+  async hangup(callId?: string): Promise<void> {
+    const call = this.findCall(callId, (c) => c.state !== CallState.Ended);
+    await call.hangup();
+  }
+
+  mute(callId: string, on: boolean): void {
+    this.findCall(callId).mute(on);
+  }
+
+  sendDtmf(callId: string, digits: string): Promise<void> {
+    return this.findCall(callId).sendDtmf(digits);
+  }
+
+  /** Media statistics of a call (packets, audio level), for the call screen and diagnostics. */
+  async callStats(callId: string): Promise<CallStats | undefined> {
+    const pc = this.callMap.get(callId)?.peerConnection;
+    return pc ? readCallStats(pc) : undefined;
+  }
+
+  /** Stops every line and call; the phone can be configured again afterwards. */
+  async dispose(): Promise<void> {
+    this.onHook();
+    await Promise.all([...this.callMap.values()].map((c) => c.hangup().catch(() => undefined)));
+    await Promise.all([...this.lineMap.values()].map((l) => l.stop()));
+    this.lineMap.clear();
+  }
+
+  private pickLine(lineId: string | undefined, required: boolean): Line | undefined {
+    if (lineId) {
+      const line = this.lineMap.get(lineId);
+      if (!line && required) throw new PhoneError(`No line "${lineId}"`, "no-line");
+      return line;
+    }
+    const line = [...this.lineMap.values()].find((l) => l.account.enabled !== false);
+    if (!line && required) throw new PhoneError("No account is set up: add one first", "no-line");
+    return line;
+  }
+
+  private findCall(callId: string | undefined, match: (c: Call) => boolean = () => true): Call {
+    if (callId) {
+      const call = this.callMap.get(callId);
+      if (!call) throw new PhoneError(`No call "${callId}"`, "no-call");
+      return call;
+    }
+    const call = [...this.callMap.values()].reverse().find(match);
+    if (!call) throw new PhoneError("There is no call to act on", "no-call");
+    return call;
+  }
+
+  private createLine(account: AccountConfig): Line {
+    const line = new Line(account, {
+      sdhFactory: this.sdhFactory(account),
+      onInvite: (l, invitation) => this.onInvite(l, invitation),
+      timing: this.options.lineTiming,
+    });
+    line.on("change", (s) => this.emit("line-state", s));
+    return line;
+  }
+
+  private sdhFactory(account: AccountConfig): SessionDescriptionHandlerFactory {
+    const iceServers = (account.iceServers ?? []) as RTCIceServer[];
+    const policy = icePolicyFor(iceServers, this.options.iceCapMs);
+    const plainFactory = defaultMediaStreamFactory();
+    return (session) => {
+      const warm = this.warmFor.get(session);
+      this.warmFor.delete(session);
+      const ringing = this.ringingMic.get(session);
+      this.ringingMic.delete(session);
+      const mediaStreamFactory = ringing
+        ? () => ringing
+        : this.media === browserMediaPlatform
+          ? plainFactory
+          : (constraints: MediaStreamConstraints) => this.media.getUserMedia(constraints);
+      const logger = session.userAgent.getLogger("sip.SessionDescriptionHandler");
+      return new PhoneSessionDescriptionHandler(
+        logger,
+        mediaStreamFactory,
+        { iceGatheringTimeout: policy.capMs, peerConnectionConfiguration: rtcConfiguration(iceServers) },
+        policy,
+        warm,
+      );
+    };
+  }
+
+  private onInvite(line: Line, invitation: Invitation): void {
+    const id = invitation.remoteIdentity;
+    if (this.options.preopenMicrophoneOnRing !== false) {
+      const mic = this.media.getUserMedia(CALL_AUDIO);
+      mic.catch(() => undefined);
+      this.ringingMic.set(invitation, mic);
+      invitation.stateChange.addListener((s) => {
+        if (s === "Terminated" && this.ringingMic.has(invitation)) {
+          this.ringingMic.delete(invitation);
+          void mic.then((m) => m.getTracks().forEach((t) => t.stop()), () => undefined);
+        }
+      });
+    }
+    const call = this.track(
+      new Call(
+        invitation,
+        line.id,
+        "in",
+        { user: id.uri.user ?? id.uri.toString(), name: id.displayName || undefined, uri: id.uri.toString() },
+        { media: this.media, dtmf: line.account.dtmf ?? "rfc4733" },
+      ),
+    );
+    this.emit("incoming-call", call.snapshot);
+  }
+
+  private track(call: Call): Call {
+    this.callMap.set(call.id, call);
+    call.on("change", (s) => {
+      this.updateTones();
+      this.emit("call-state", s);
+      if (s.state === CallState.Ended) {
+        this.callMap.delete(call.id);
+        this.updateTones();
+      }
+    });
+    this.updateTones();
+    this.emit("call-state", call.snapshot);
+    return call;
+  }
+
+  /** Ringtone while any call rings in; ringback while an outgoing call rings without early media. */
+  private updateTones(): void {
+    const calls = [...this.callMap.values()].filter((c) => c.state !== CallState.Ended);
+    const ringingIn = calls.some((c) => c.state === CallState.Incoming);
+    const ringingOut = calls.some((c) => c.state === CallState.Ringing);
+    if (ringingIn && !this.stopRing) this.stopRing = this.tones.play("ringtone");
+    if (!ringingIn && this.stopRing) {
+      this.stopRing();
+      this.stopRing = undefined;
+    }
+    if (ringingOut && !this.stopRingback) this.stopRingback = this.tones.play("ringback");
+    if (!ringingOut && this.stopRingback) {
+      this.stopRingback();
+      this.stopRingback = undefined;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Call progress tones, made with Web Audio (no audio files to download or cache): the ringtone
+ * for incoming calls and the ringback heard while the far end rings. One cycle of each pattern
+ * is rendered once into a buffer and looped, which keeps playing in background tabs.
+ */
+export type ToneKind = "ringtone" | "ringback";
+
+export interface TonePlayer {
+  /** Starts a tone; the returned function stops it. */
+  play(kind: ToneKind): () => void;
+}
+
+interface Pattern {
+  freqs: number[];
+  /** on/off durations in seconds, repeated. */
+  cadence: number[];
+  gain: number;
+}
+
+const PATTERNS: Record<ToneKind, Pattern> = {
+  // A two-tone warble, 0.4 s on 0.2 s off 0.4 s on 2 s off (UK-style double ring).
+  ringtone: { freqs: [400, 450], cadence: [0.4, 0.2, 0.4, 2], gain: 0.25 },
+  // North-American ringback: 440 + 480 Hz, 2 s on, 4 s off.
+  ringback: { freqs: [440, 480], cadence: [2, 4], gain: 0.12 },
+};
+
+export class WebAudioTonePlayer implements TonePlayer {
+  private ctx: AudioContext | undefined;
+  private readonly buffers = new Map<ToneKind, AudioBuffer>();
+
+  play(kind: ToneKind): () => void {
+    const ctx = (this.ctx ??= new AudioContext());
+    void ctx.resume().catch(() => undefined);
+    const source = ctx.createBufferSource();
+    source.buffer = this.buffer(ctx, kind);
+    source.loop = true;
+    source.connect(ctx.destination);
+    source.start();
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      source.stop();
+      source.disconnect();
+    };
+  }
+
+  private buffer(ctx: AudioContext, kind: ToneKind): AudioBuffer {
+    const cached = this.buffers.get(kind);
+    if (cached) return cached;
+    const p = PATTERNS[kind];
+    const rate = ctx.sampleRate;
+    const total = p.cadence.reduce((a, b) => a + b, 0);
+    const buf = ctx.createBuffer(1, Math.round(total * rate), rate);
+    const data = buf.getChannelData(0);
+    let t0 = 0;
+    p.cadence.forEach((dur, i) => {
+      if (i % 2 === 0) {
+        const start = Math.round(t0 * rate);
+        const n = Math.round(dur * rate);
+        const ramp = Math.round(0.01 * rate);
+        for (let j = 0; j < n; j++) {
+          const t = j / rate;
+          const env = Math.min(1, j / ramp, (n - j) / ramp);
+          let v = 0;
+          for (const f of p.freqs) v += Math.sin(2 * Math.PI * f * t);
+          data[start + j] = (v / p.freqs.length) * p.gain * env;
+        }
+      }
+      t0 += dur;
+    });
+    this.buffers.set(kind, buf);
+    return buf;
+  }
+}
+
+/** For tests and for hosts that play their own sounds. */
+export const silentTones: TonePlayer = { play: () => () => undefined };

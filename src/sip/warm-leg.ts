@@ -1,0 +1,57 @@
+import type { MediaPlatform } from "./media-platform.js";
+import { CALL_AUDIO } from "./media-platform.js";
+
+/**
+ * An "off-hook" leg: microphone open, peer connection created, offer set and ICE gathered while
+ * the user is still typing the number, as a desk phone goes off-hook when the handset is lifted.
+ * Dialing then only has to send the INVITE. A leg that is not used is released.
+ */
+export class WarmLeg {
+  private constructor(
+    readonly stream: MediaStream,
+    readonly pc: RTCPeerConnection,
+    readonly rtcConfig: RTCConfiguration,
+  ) {}
+
+  private taken = false;
+
+  static async open(platform: MediaPlatform, rtcConfig: RTCConfiguration): Promise<WarmLeg> {
+    const stream = await platform.getUserMedia(CALL_AUDIO);
+    const pc = platform.createPeerConnection(rtcConfig);
+    try {
+      for (const track of stream.getTracks()) pc.addTrack(track, stream);
+      await pc.setLocalDescription(await pc.createOffer());
+    } catch (e) {
+      pc.close();
+      for (const t of stream.getTracks()) t.stop();
+      throw e;
+    }
+    return new WarmLeg(stream, pc, rtcConfig);
+  }
+
+  /** Hands the leg to a call: from now on the call's session description handler owns it. */
+  take(): this {
+    this.taken = true;
+    return this;
+  }
+
+  get isTaken(): boolean {
+    return this.taken;
+  }
+
+  /** True when the microphone is still live and the connection usable. */
+  get usable(): boolean {
+    return (
+      !this.taken &&
+      this.pc.signalingState === "have-local-offer" &&
+      this.stream.getAudioTracks().every((t) => t.readyState === "live")
+    );
+  }
+
+  release(): void {
+    if (this.taken) return;
+    this.taken = true;
+    this.pc.close();
+    for (const t of this.stream.getTracks()) t.stop();
+  }
+}
