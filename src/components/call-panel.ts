@@ -1,0 +1,101 @@
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import type { CallSnapshot } from "../sip/call-state.js";
+import { PhoneStateController } from "./phone-state-controller.js";
+import { buttonStyles } from "./shared-styles.js";
+import "./keypad.js";
+
+const STATE_TEXT: Record<string, string> = {
+  dialing: "Calling…",
+  ringing: "Ringing…",
+  incoming: "Incoming call",
+  established: "Connected",
+  terminating: "Ending…",
+  ended: "Ended",
+};
+
+function duration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(h ? 2 : 1, "0");
+  const ss = String(s % 60).padStart(2, "0");
+  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/** One call: who, its state and timer, and what can be done now. */
+@customElement("sip-call-panel")
+export class SipCallPanel extends LitElement {
+  static override styles = [
+    buttonStyles,
+    css`
+      section { border: 1px solid var(--sip-border, #c9d1d9); border-radius: 12px; padding: 0.8rem; display: grid; gap: 0.6rem; }
+      .who { font-size: 1.3em; font-weight: 600; overflow-wrap: anywhere; }
+      .number { color: var(--sip-muted, #57606a); overflow-wrap: anywhere; }
+      .actions { display: flex; flex-wrap: wrap; gap: 0.4rem; }
+      .error { color: #cf222e; margin: 0; }
+    `,
+  ];
+
+  @property({ attribute: false }) call!: CallSnapshot;
+  @state() private keypadOpen = false;
+  @state() private error = "";
+  @state() private now = Date.now();
+  private readonly phone = new PhoneStateController(this);
+  private ticker: ReturnType<typeof setInterval> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.ticker = setInterval(() => (this.now = Date.now()), 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.ticker);
+  }
+
+  private act(fn: () => unknown): void {
+    this.error = "";
+    Promise.resolve()
+      .then(fn)
+      .catch((e: Error) => (this.error = e.message));
+  }
+
+  override render() {
+    const c = this.call;
+    const phone = this.phone.phone;
+    if (!c || !phone) return nothing;
+    const name = c.remoteName || c.remote;
+    const incoming = c.state === "incoming";
+    const live = c.state === "established";
+    return html`<section aria-label="${incoming ? "Incoming call from" : "Call with"} ${name}" data-call=${c.id} data-state=${c.state}>
+      <div>
+        <div class="who">${name}</div>
+        ${c.remoteName ? html`<div class="number">${c.remote}</div>` : nothing}
+        <div class="status" role="status">
+          ${STATE_TEXT[c.state] ?? c.state}${live && c.answeredAt ? html` · <span class="timer">${duration(this.now - c.answeredAt)}</span>` : nothing}
+          ${c.muted ? " · muted" : ""}
+        </div>
+      </div>
+      <div class="actions">
+        ${incoming
+          ? html`<button class="call" @click=${() => this.act(() => phone.answer(c.id))}>Answer</button>
+              <button class="hangup" @click=${() => this.act(() => phone.decline(c.id, 603))}>Decline</button>`
+          : html`${live
+                ? html`<button aria-pressed=${c.muted ? "true" : "false"} @click=${() => this.act(() => phone.mute(c.id, !c.muted))}>Mute</button>
+                    <button aria-pressed=${this.keypadOpen ? "true" : "false"} @click=${() => (this.keypadOpen = !this.keypadOpen)}>Keypad</button>`
+                : nothing}
+              <button class="hangup" @click=${() => this.act(() => phone.hangup(c.id))}>Hang up</button>`}
+      </div>
+      ${live && this.keypadOpen
+        ? html`<sip-keypad action="Send tone" @key-press=${(e: CustomEvent<string>) => this.act(() => phone.sendDtmf(c.id, e.detail))}></sip-keypad>`
+        : nothing}
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sip-call-panel": SipCallPanel;
+  }
+}

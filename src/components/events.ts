@@ -1,0 +1,23 @@
+import type { AccountConfig } from "../config/phone-config.js";
+import type { CallSnapshot } from "../sip/call-state.js";
+import type { LineSnapshot } from "../sip/line-state.js";
+
+/** Every custom event the components send, declared once. */
+declare global {
+  interface HTMLElementEventMap {
+    "line-state": CustomEvent<LineSnapshot>;
+    "call-state": CustomEvent<CallSnapshot>;
+    "incoming-call": CustomEvent<CallSnapshot>;
+    "account-save": CustomEvent<AccountConfig>;
+    "account-cancel": CustomEvent<void>;
+  }
+}
+
+/** Dispatches a typed event that bubbles out of shadow roots. */
+export function emit<K extends keyof HTMLElementEventMap>(
+  from: EventTarget,
+  type: K,
+  detail: HTMLElementEventMap[K] extends CustomEvent<infer D> ? D : never,
+): void {
+  from.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}

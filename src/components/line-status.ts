@@ -1,0 +1,50 @@
+import { LitElement, css, html } from "lit";
+import { customElement } from "lit/decorators.js";
+import { PhoneStateController } from "./phone-state-controller.js";
+
+const STATE_TEXT: Record<string, string> = {
+  disabled: "Disabled",
+  connecting: "Connecting…",
+  registering: "Registering…",
+  registered: "Registered",
+  unregistering: "Signing out…",
+  failed: "Not registered",
+};
+
+/** The lines at a glance: name, state and, when something is wrong, why. */
+@customElement("sip-line-status")
+export class SipLineStatus extends LitElement {
+  static override styles = css`
+    ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.25rem; }
+    li { display: grid; grid-template-columns: auto 1fr auto; gap: 0.5rem; align-items: center; }
+    .dot { width: 0.6rem; height: 0.6rem; border-radius: 50%; background: #8c959f; }
+    [data-state="registered"] .dot { background: #1a7f37; }
+    [data-state="failed"] .dot { background: #cf222e; }
+    [data-state="connecting"] .dot, [data-state="registering"] .dot { background: #bf8700; }
+    .error { grid-column: 2 / 4; color: #cf222e; font-size: 0.9em; }
+    .state { color: var(--sip-muted, #57606a); font-size: 0.9em; }
+  `;
+
+  private readonly phone = new PhoneStateController(this);
+
+  override render() {
+    const lines = this.phone.lines;
+    if (!lines.length) return html`<p>No account set up yet.</p>`;
+    return html`<ul aria-label="Lines">
+      ${lines.map(
+        (l) => html`<li data-state=${l.state} data-line=${l.id}>
+          <span class="dot" aria-hidden="true"></span>
+          <span class="label">${l.label}</span>
+          <span class="state" part="line-state">${STATE_TEXT[l.state] ?? l.state}</span>
+          ${l.error ? html`<span class="error" role="alert">${l.error.message}</span>` : null}
+        </li>`,
+      )}
+    </ul>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sip-line-status": SipLineStatus;
+  }
+}

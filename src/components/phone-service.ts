@@ -1,0 +1,10 @@
+import type { Phone } from "../sip/phone.js";
+
+/**
+ * What components may use of the phone. Components get it through `phoneContext`; tests
+ * provide a fake with the same shape.
+ */
+export type PhoneService = Pick<
+  Phone,
+  "lines" | "calls" | "on" | "dial" | "answer" | "decline" | "hangup" | "mute" | "sendDtmf" | "offHook" | "onHook" | "callStats"
+>;
