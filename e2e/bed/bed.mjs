@@ -167,14 +167,15 @@ export class Kamailio {
       encoding: "utf8",
     });
   }
-  /** AoRs currently registered with their contacts, from Kamailio's location table. */
+  /** Kamailio's location table: each AoR with its contact addresses and sockets. */
   locations() {
-    const out = this.rpc("ul.dump", "brief");
-    const result = {};
-    const re = /AoR:\s*(\S+)/g;
-    let m;
-    while ((m = re.exec(out))) result[m[1]] = (result[m[1]] ?? 0) + 1;
-    return { raw: out, aors: Object.keys(result) };
+    const out = this.rpc("ul.dump");
+    const contacts = {};
+    for (const block of out.split(/\bAoR:\s*/).slice(1)) {
+      const aor = block.match(/^(\S+)/)[1];
+      contacts[aor] = [...block.matchAll(/Address:\s*(\S+)[\s\S]*?Socket:\s*(\S+)/g)].map((m) => ({ address: m[1], socket: m[2] }));
+    }
+    return { raw: out, aors: Object.keys(contacts), contacts };
   }
   /** How many REGISTER requests (challenged or not) Kamailio saw for a user. */
   registerCount(user) {

@@ -51,6 +51,9 @@ export class Call extends Emitter<CallEvents> {
   private stopPlayback: (() => void) | undefined;
   private endIntent: EndReason | undefined;
   private dtmfQueue: Promise<void> = Promise.resolve();
+  /** invite()/answer() still running: their outcome decides why the call ended. */
+  private pending = 0;
+  private terminated = false;
 
   constructor(
     readonly session: Session,
@@ -106,6 +109,7 @@ export class Call extends Emitter<CallEvents> {
   /** Sends the INVITE (outgoing calls). Resolves once it is on its way. */
   async invite(): Promise<void> {
     const inviter = this.session as Inviter;
+    this.pending++;
     try {
       await inviter.invite({
         requestDelegate: {
@@ -116,6 +120,9 @@ export class Call extends Emitter<CallEvents> {
       });
     } catch (e) {
       this.failFromError(e);
+    } finally {
+      this.pending--;
+      this.maybeFinish();
     }
   }
 
@@ -124,10 +131,14 @@ export class Call extends Emitter<CallEvents> {
     if (!(this.session instanceof Invitation) || this.machine.state !== CallState.Incoming) {
       throw new Error(`Call ${this.id} cannot be answered in state ${this.machine.state}`);
     }
+    this.pending++;
     try {
       await this.session.accept();
     } catch (e) {
       this.failFromError(e);
+    } finally {
+      this.pending--;
+      this.maybeFinish();
     }
   }
 
@@ -228,8 +239,7 @@ export class Call extends Emitter<CallEvents> {
       this.message ??= `Call failed: ${(e as Error)?.message ?? String(e)}`;
     }
     log.warn(this.id, this.message);
-    if (this.session.state === SessionState.Terminated) this.finish();
-    else if (this.session.state === SessionState.Initial && this.session instanceof Inviter) void this.session.dispose().then(() => this.finish());
+    if (this.session.state !== SessionState.Terminated) void this.session.dispose().catch(() => undefined);
   }
 
   private playRemote(): void {
@@ -250,11 +260,18 @@ export class Call extends Emitter<CallEvents> {
         if (this.machine.can(CallState.Terminating)) this.machine.transition(CallState.Terminating);
         break;
       case SessionState.Terminated:
-        this.finish();
+        // SIP.js moves to Terminated before it calls the request delegate with the final
+        // response; wait for that (and for a failing invite()/answer()) to know why.
+        this.terminated = true;
+        queueMicrotask(() => this.maybeFinish());
         break;
       default:
         break;
     }
+  }
+
+  private maybeFinish(): void {
+    if (this.terminated && this.pending === 0) this.finish();
   }
 
   private finish(): void {

@@ -3,6 +3,7 @@ import {
   type SessionDescriptionHandlerConfiguration,
   type MediaStreamFactory,
 } from "sip.js/lib/platform/web/index.js";
+import type { BodyAndContentType } from "sip.js";
 import type { Logger as SipLogger } from "sip.js/lib/core/index.js";
 import type { IcePolicy } from "./ice-policy.js";
 import type { WarmLeg } from "./warm-leg.js";
@@ -42,14 +43,21 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
     };
   }
 
-  protected override getLocalMediaStream(options?: Parameters<SessionDescriptionHandler["getDescription"]>[0]): Promise<void> {
+  /**
+   * The first offer of a warm leg is the one already set on its connection (SIP.js would refuse
+   * to make another in state have-local-offer): wait for ICE as usual, then send it.
+   */
+  override async getDescription(
+    options?: Parameters<SessionDescriptionHandler["getDescription"]>[0],
+    modifiers?: Parameters<SessionDescriptionHandler["getDescription"]>[1],
+  ): Promise<BodyAndContentType> {
     const warm = this.warmTracks;
-    if (warm) {
-      this.warmTracks = undefined;
-      for (const t of warm.getTracks()) this._localMediaStream.addTrack(t);
-      return Promise.resolve();
-    }
-    return super.getLocalMediaStream(options);
+    const pc = this._peerConnection;
+    if (!warm || !pc || pc.signalingState !== "have-local-offer") return super.getDescription(options, modifiers);
+    this.warmTracks = undefined;
+    for (const t of warm.getTracks()) this._localMediaStream.addTrack(t);
+    await this.waitForIceGatheringComplete(false, this.sessionDescriptionHandlerConfiguration?.iceGatheringTimeout ?? 0);
+    return { body: pc.localDescription!.sdp, contentType: "application/sdp" };
   }
 
   protected override waitForIceGatheringComplete(restart = false, timeout = 0): Promise<void> {

@@ -1,0 +1,62 @@
+// Serves the built app (dist/) on loopback, with an optional extra directory (demo configs).
+import http from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, resolve } from "node:path";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".map": "application/json",
+};
+
+export function startStaticServer({ root, port = 0, host = "127.0.0.1", extra = {} }) {
+  const base = resolve(root);
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, "http://x");
+    let path = decodeURIComponent(url.pathname);
+    for (const [prefix, dir] of Object.entries(extra)) {
+      if (path.startsWith(prefix)) {
+        return send(res, join(resolve(dir), normalize(path.slice(prefix.length)).replace(/^(\.\.[/\\])+/, "")));
+      }
+    }
+    if (path.endsWith("/")) path += "index.html";
+    const file = join(base, normalize(path).replace(/^(\.\.[/\\])+/, ""));
+    if (!file.startsWith(base)) return notFound(res);
+    try {
+      if ((await stat(file)).isFile()) return send(res, file);
+    } catch {}
+    // Single-page app: unknown paths without an extension get the shell.
+    if (!extname(path)) return send(res, join(base, "index.html"));
+    notFound(res);
+  });
+  return new Promise((resolvePromise) => {
+    server.listen(port, host, () => {
+      const addr = server.address();
+      resolvePromise({ server, port: addr.port, url: `http://${host}:${addr.port}`, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+async function send(res, file) {
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, {
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "cache-control": "no-cache",
+    });
+    res.end(body);
+  } catch {
+    notFound(res);
+  }
+}
+
+function notFound(res) {
+  res.writeHead(404, { "content-type": "text/plain" });
+  res.end("not found");
+}

@@ -1,0 +1,97 @@
+// Registration against Kamailio over WSS: success, wrong password, unreachable server, restart.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { USERS } from "./bed/bed.mjs";
+import { accountFor, eventually, openPhone, shownText, waitForLineState } from "./lib/browser.mjs";
+import { startSession, stopSession } from "./lib/session.mjs";
+
+let s;
+before(async () => {
+  s = await startSession();
+});
+after(async () => {
+  await stopSession(s);
+});
+
+test("alice and bob register over WSS and Kamailio's location table shows both", async () => {
+  const alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: accountFor(USERS.alice, { server: s.wss }) });
+  const bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
+  const loc = await eventually(() => {
+    const l = s.kamailio.locations();
+    return l.aors.includes("1001") && l.aors.includes("1002") && l;
+  }, { message: "1001 and 1002 in ul.dump" });
+  for (const aor of ["1001", "1002"]) {
+    assert.equal(loc.contacts[aor].length, 1, `one contact for ${aor}`);
+    // Registered over the TLS WebSocket listener, with the flow recorded as an alias (proto 6 = WSS).
+    assert.match(loc.contacts[aor][0].socket, /^tls:127\.0\.0\.1:\d+$/);
+    assert.match(loc.contacts[aor][0].address, /transport=ws/i);
+    assert.match(loc.contacts[aor][0].address, /alias=127\.0\.0\.1~\d+~6/);
+  }
+  assert.match(await shownText(alice), /Registered/);
+  // The registration survives a reload: the configuration was saved (encrypted) in IndexedDB.
+  await bob.reload();
+  await waitForLineState(bob, "registered");
+  const stored = await bob.evaluate(async () => {
+    const db = await new Promise((res, rej) => {
+      const r = indexedDB.open("webphone-config");
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+    const rec = await new Promise((res) => {
+      const req = db.transaction("config").objectStore("config").get("phone-config");
+      req.onsuccess = () => res(req.result);
+    });
+    return JSON.stringify(rec, (k, v) => (v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? "<bytes>" : v));
+  });
+  assert.ok(!stored.includes(USERS.bob.password), "password is not stored in plain text");
+  assert.match(stored, /"sealed":1/);
+  await alice.context().close();
+  await bob.context().close();
+});
+
+test("a wrong password is shown as authentication failed and does not storm the registrar", async () => {
+  const before = s.kamailio.registerCount(USERS.carol.user);
+  const carol = await openPhone(s.browser, s.appUrl, {
+    name: "carol",
+    config: accountFor(USERS.carol, { server: s.wss, password: "wrong-password" }),
+    waitFor: "failed",
+  });
+  const line = await carol.evaluate(() => document.querySelector("sip-phone").lines[0]);
+  assert.equal(line.error.kind, "auth");
+  assert.match(line.error.message, /Authentication failed \((401|403)\): check user and password/);
+  assert.match(await shownText(carol), /Authentication failed/);
+  await new Promise((r) => setTimeout(r, 30_000));
+  const seen = s.kamailio.registerCount(USERS.carol.user) - before;
+  assert.ok(seen >= 1 && seen <= 2, `Kamailio saw ${seen} REGISTERs from carol in 30 s (at most 2 allowed)`);
+  assert.equal(await carol.evaluate(() => document.querySelector("sip-phone").lines[0].state), "failed");
+  await carol.context().close();
+});
+
+test("an unreachable server is explained, and the line registers by itself once it starts", async () => {
+  await s.kamailio.stop();
+  const carol = await openPhone(s.browser, s.appUrl, {
+    name: "carol",
+    config: accountFor(USERS.carol, { server: s.wss }),
+    waitFor: "failed",
+  });
+  const line = await carol.evaluate(() => document.querySelector("sip-phone").lines[0]);
+  assert.equal(line.error.kind, "transport");
+  assert.match(line.error.message, /^Cannot reach wss:\/\/127\.0\.0\.1:\d+: .*retrying in \d+ s$/);
+  assert.match(await shownText(carol), /Cannot reach wss:\/\/127\.0\.0\.1/);
+  await s.kamailio.start();
+  await waitForLineState(carol, "registered", { timeout: 20_000 });
+  await eventually(() => s.kamailio.locations().aors.includes("1003"), { message: "1003 registered" });
+  await carol.context().close();
+});
+
+test("Kamailio restarted while lines are registered: they register again by themselves", async () => {
+  const alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: accountFor(USERS.alice, { server: s.wss }) });
+  await s.kamailio.stop();
+  await waitForLineState(alice, "failed");
+  await s.kamailio.start();
+  // usrloc is in memory: an entry after the restart can only come from a new REGISTER.
+  assert.ok(!s.kamailio.locations().aors.includes("1001"));
+  await waitForLineState(alice, "registered", { timeout: 20_000 });
+  await eventually(() => s.kamailio.locations().aors.includes("1001"), { message: "1001 registered again" });
+  await alice.context().close();
+});

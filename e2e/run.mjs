@@ -1,0 +1,18 @@
+// Runs the e2e test files (or the benchmark) one after another inside the private namespace.
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const bench = args.includes("--bench");
+const only = args.filter((a) => !a.startsWith("--"));
+const files = bench
+  ? [join(here, "bench", "bench.mjs")]
+  : (only.length ? only : readdirSync(here).filter((f) => f.endsWith(".test.mjs")).sort().map((f) => join(here, f)));
+const cmd = bench
+  ? ["node", ...files]
+  : ["node", "--test", "--test-concurrency=1", "--test-reporter=spec", ...files];
+const r = spawnSync(join(here, "run-in-netns.sh"), cmd, { stdio: "inherit" });
+process.exit(r.status ?? 1);
