@@ -251,6 +251,7 @@ export class Baresip {
       "audio_alert aubridge,nil",
       `snd_path ${this.dumpDir}`,
       "rtp_timeout 0",
+      "jitter_buffer_delay 0-0",
       "module_path /usr/lib/baresip/modules",
       "module g711.so",
       "module opus.so",
@@ -266,7 +267,9 @@ export class Baresip {
     const u = this.user;
     writeFileSync(join(this.dir, "accounts"),
       `<sip:${u.user}@${DOMAIN}>;auth_pass=${u.password};answermode=${answer};regint=600;` +
-      `audio_codecs=opus/48000/2,PCMU,PCMA;dtmfmode=rtpevent\n`);
+      // G.711 only, as most desk phones; also baresip 1.0 ignores RFC 4733 events when the
+      // audio codec is Opus (48 kHz) and the events are telephone-event/8000.
+      `audio_codecs=PCMU,PCMA;dtmfmode=rtpevent\n`);
     writeFileSync(join(this.dir, "contacts"), "");
     this.sipPort = sipPort;
     this.ctrlPort = ctrlPort;
@@ -276,9 +279,40 @@ export class Baresip {
     this.proc = new Proc("baresip", "baresip", ["-f", this.dir, "-4", "-n", "127.0.0.1", "-v"],
       join(this.dir, "baresip.log"));
     await this.proc.waitFor(/200 OK|registered successfully|\{\d+\/UDP\/v4\}.*OK/i, 15_000);
+    await this.listenEvents();
     return this;
   }
+
+  /**
+   * Keeps a ctrl_tcp connection open: baresip sends every UA event on it as netstring JSON
+   * (CALL_ESTABLISHED, CALL_DTMF_START for RFC 4733 digits, which it does not log...).
+   */
+  listenEvents() {
+    this.events = [];
+    return new Promise((resolve, reject) => {
+      const sock = net.connect({ port: this.ctrlPort, host: "127.0.0.1" }, () => resolve());
+      let buf = "";
+      sock.on("data", (d) => {
+        buf += d.toString();
+        for (;;) {
+          const colon = buf.indexOf(":");
+          if (colon < 0) break;
+          const len = Number(buf.slice(0, colon));
+          if (buf.length < colon + 1 + len + 1) break;
+          const body = buf.slice(colon + 1, colon + 1 + len);
+          buf = buf.slice(colon + 1 + len + 1);
+          try {
+            const msg = JSON.parse(body);
+            if (msg.event) this.events.push(msg);
+          } catch {}
+        }
+      });
+      sock.on("error", reject);
+      this.eventSocket = sock;
+    });
+  }
   async stop() {
+    this.eventSocket?.destroy();
     await this.proc?.stop();
   }
   get log() {
@@ -306,9 +340,14 @@ export class Baresip {
       }, 3000);
     });
   }
-  /** DTMF digits baresip reported receiving, in order. */
+  /** RFC 4733 digits baresip decoded from RTP, in order (reported as ctrl_tcp events). */
   receivedDtmf() {
-    return [...this.log.matchAll(/received DTMF: '(.)'/g)].map((m) => m[1]).join("");
+    return this.events.filter((e) => e.type === "CALL_DTMF_START").map((e) => e.param).join("");
+  }
+
+  /** SIP INFO digits baresip received, in order (it logs these, without an event). */
+  receivedInfoDtmf() {
+    return [...this.log.matchAll(/call: received DTMF: '(.)'/g)].map((m) => m[1]).join("");
   }
 }
 

@@ -32,7 +32,13 @@ export const CALL_AUDIO: MediaStreamConstraints = {
   video: false,
 };
 
-/** The RTCConfiguration for an account: its own ICE servers and nothing else (no public STUN). */
+/**
+ * The RTCConfiguration for an account: its own ICE servers and nothing else (no public STUN).
+ * bundlePolicy "balanced": SIP peers and media gateways (rtpengine, Asterisk, desk phones)
+ * often answer without a=group:BUNDLE, which Chrome rejects under "max-bundle" ("Answer cannot
+ * remove m= section ... from already-established BUNDLE group"). With one audio m-line, nothing
+ * is lost.
+ */
 export function rtcConfiguration(iceServers: RTCIceServer[] = []): RTCConfiguration {
-  return { iceServers, bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" };
+  return { iceServers, bundlePolicy: "balanced", rtcpMuxPolicy: "require" };
 }
