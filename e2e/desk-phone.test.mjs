@@ -1,9 +1,9 @@
 // Browser <-> baresip (a plain-RTP desk phone on UDP) through Kamailio and rtpengine.
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { USERS, wavRms } from "./bed/bed.mjs";
+import { Sipp, USERS, wavRms, writeToneWav } from "./bed/bed.mjs";
 import { accountFor, eventually, hangupAll, openPhone, stats, waitForCall } from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
 
@@ -58,4 +58,28 @@ test("the desk phone calls bob: bob answers, audio both ways; SIP INFO DTMF reac
   await bob.evaluate((id) => document.querySelector("sip-phone").sendDtmf(id, "42"), incoming.id);
   await eventually(() => /INFO body \[application\/dtmf-relay\] Signal=4/.test(s.kamailio.log) && /INFO body \[application\/dtmf-relay\] Signal=2/.test(s.kamailio.log), { message: "INFO DTMF at Kamailio" });
   await eventually(() => s.desk.receivedInfoDtmf().endsWith("42"), { message: `INFO DTMF 42 at baresip (got "${s.desk.receivedInfoDtmf()}")` });
+});
+
+test("early media: a 183 with SDP is played while the call still rings; CANCEL ends it", async () => {
+  mkdirSync(join(s.dir, "sipp"), { recursive: true });
+  writeToneWav(join(s.dir, "sipp", "tone.wav"));
+  const sipp = new Sipp(s.dir, "early-media-uas.xml").start();
+  try {
+    const callId = await alice.evaluate(() => document.querySelector("sip-phone").dial("3001"));
+    await waitForCall(alice, (c) => c.state === "ringing");
+    const early = await eventually(async () => {
+      const x = await stats(alice, callId);
+      return x.packetsReceived > 25 && x.totalAudioEnergy > 0.001 && x;
+    }, { message: "early media heard" });
+    const call = await alice.evaluate((id) => document.querySelector("sip-phone").calls.find((c) => c.id === id), callId);
+    assert.equal(call.state, "ringing", "still ringing while early media plays");
+    assert.equal(early.codec, "PCMU");
+    await alice.evaluate((id) => document.querySelector("sip-phone").hangup(id), callId);
+    await eventually(() => /CANCEL sip:3001@/.test(sipp.messages), { message: "sipp received the CANCEL" });
+    // The 487 that answers the CANCEL ends the call at alice.
+    await alice.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0, null, { timeout: 10_000 });
+    assert.equal((await sipp.proc.exited).code, 0, "sipp's scenario completed");
+  } finally {
+    await sipp.stop();
+  }
 });

@@ -16,6 +16,7 @@ export const PORTS = {
   ws: Number(process.env.BED_WS_PORT ?? 8080),
   wss: Number(process.env.BED_WSS_PORT ?? 8443),
   rtpengineNg: Number(process.env.BED_RTPENGINE_PORT ?? 2223),
+  trunk: Number(process.env.BED_TRUNK_PORT ?? 5080),
 };
 
 /** Fixed users of the bed: extension, password, display name. */
@@ -139,6 +140,7 @@ export class Kamailio {
       .replaceAll("@WS_PORT@", String(PORTS.ws))
       .replaceAll("@WSS_PORT@", String(PORTS.wss))
       .replaceAll("@RTPENGINE_NG_PORT@", String(PORTS.rtpengineNg))
+      .replaceAll("@TRUNK_PORT@", String(PORTS.trunk))
       .replaceAll("@RUN_DIR@", this.dir)
       .replace("@USERS@", users);
     this.cfgFile = join(this.dir, "kamailio.cfg");
@@ -377,4 +379,67 @@ export function wavRms(file, skipMs = 0) {
     off += 8 + size + (size % 2);
   }
   return { rms: 0, samples: 0 };
+}
+
+/** A µ-law (G.711 PCMU) WAV file with a tone, for sipp's rtp_stream. */
+export function writeToneWav(file, { seconds = 5, freq = 440, rate = 8000 } = {}) {
+  const n = seconds * rate;
+  const data = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) data[i] = linearToUlaw(Math.round(Math.sin((2 * Math.PI * freq * i) / rate) * 12000));
+  const h = Buffer.alloc(46);
+  h.write("RIFF", 0);
+  h.writeUInt32LE(38 + n, 4);
+  h.write("WAVE", 8);
+  h.write("fmt ", 12);
+  h.writeUInt32LE(18, 16);
+  h.writeUInt16LE(7, 20); // WAVE_FORMAT_MULAW
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(rate, 24);
+  h.writeUInt32LE(rate, 28);
+  h.writeUInt16LE(1, 32);
+  h.writeUInt16LE(8, 34);
+  h.writeUInt16LE(0, 36);
+  h.write("data", 38);
+  h.writeUInt32LE(n, 42);
+  writeFileSync(file, Buffer.concat([h, data]));
+  return file;
+}
+
+function linearToUlaw(sample) {
+  const BIAS = 0x84;
+  const sign = sample < 0 ? 0x80 : 0;
+  let s = Math.min(32635, Math.abs(sample)) + BIAS;
+  let exponent = 7;
+  for (let mask = 0x4000; (s & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (s >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
+
+/** sipp running one scenario on the trunk port; resolves its exit. */
+export class Sipp {
+  constructor(dir, scenario, { port = PORTS.trunk, extraArgs = [] } = {}) {
+    this.dir = join(dir, "sipp");
+    mkdirSync(this.dir, { recursive: true });
+    this.scenario = join(here, "..", "sipp", scenario);
+    this.port = port;
+    this.extraArgs = extraArgs;
+  }
+  start() {
+    this.proc = new Proc("sipp", "sipp", [
+      "-sf", this.scenario, "-i", "127.0.0.1", "-p", String(this.port), "-mi", "127.0.0.1",
+      "-m", "1", "-nostdin", "-trace_msg", "-message_file", join(this.dir, "messages.log"),
+      "-timeout", "60s", ...this.extraArgs,
+    ], join(this.dir, "sipp.log"), { cwd: this.dir });
+    return this;
+  }
+  get messages() {
+    try {
+      return readFileSync(join(this.dir, "messages.log"), "utf8");
+    } catch {
+      return "";
+    }
+  }
+  async stop() {
+    await this.proc?.stop();
+  }
 }

@@ -32,6 +32,7 @@ export async function startSession({ desk = false, browser = true } = {}) {
       s.desk = await new Baresip(dir, "desk").start();
       s.stops.push(() => s.desk.stop());
     }
+
     s.web = await startStaticServer({ root: dist });
     s.stops.push(() => s.web.close());
     s.appUrl = s.web.url;

@@ -17,9 +17,16 @@ export const browserMediaPlatform: MediaPlatform = {
     // WebRTC track that is actually played.
     const audio = new Audio();
     audio.autoplay = true;
-    audio.srcObject = stream;
-    void audio.play().catch(() => undefined);
+    const attach = () => {
+      // Tracks can arrive after playback started (early media, answer applied later): Chrome
+      // does not always pick up a track added to a stream already playing, so attach again.
+      audio.srcObject = stream;
+      void audio.play().catch(() => undefined);
+    };
+    attach();
+    stream.addEventListener("addtrack", attach);
     return () => {
+      stream.removeEventListener("addtrack", attach);
       audio.pause();
       audio.srcObject = null;
     };
