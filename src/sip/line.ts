@@ -358,8 +358,10 @@ export class Line extends Emitter<LineEvents> {
       if (answered) return;
       answered = true;
       log.info(this.id, "keep-alive unanswered: socket is dead");
-      void this.ua.transport.disconnect().catch(() => undefined);
+      // Schedule the retry first: the disconnect below reports back through onDisconnect,
+      // which then sees the failure already handled.
       this.onTransportFailure();
+      void this.ua.transport.disconnect().catch(() => undefined);
     }, this.timing.keepAliveTimeoutMs);
     core.request(message, { onAccept: done, onReject: done, onRedirect: done });
   }

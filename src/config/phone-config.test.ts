@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, validateConfig } from "./phone-config.js";
+
+const good = {
+  version: 1,
+  accounts: [{ id: "line1", sipUri: "sip:1001@pbx.example.com", password: "s3cret", servers: ["wss://pbx.example.com:8089/ws"] }],
+};
+
+function problems(input: unknown) {
+  try {
+    validateConfig(input);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("validateConfig", () => {
+  it("accepts a minimal account", () => {
+    expect(validateConfig(good)).toBe(good);
+  });
+
+  it("names every bad field at once", () => {
+    const p = problems({
+      version: 2,
+      accounts: [
+        { id: "a b", sipUri: "alice", password: 5, servers: ["https://x"], dtmf: "tones", expires: 10 },
+        { id: "ok", sipUri: "sip:1@x", password: "", servers: [] },
+      ],
+    });
+    expect(p.map((x) => x.field)).toEqual([
+      "version",
+      "accounts[0].id",
+      "accounts[0].sipUri",
+      "accounts[0].password",
+      "accounts[0].servers[0]",
+      "accounts[0].dtmf",
+      "accounts[0].expires",
+      "accounts[1].servers",
+    ]);
+    expect(p.find((x) => x.field === "accounts[0].servers[0]")?.message).toBe('"https://x" must start with wss:// (or ws:// for local testing)');
+  });
+
+  it("refuses duplicate ids and malformed ICE servers", () => {
+    const a = good.accounts[0];
+    const p = problems({ version: 1, accounts: [a, { ...a, iceServers: [{ urls: "http://stun" }] }] });
+    expect(p).toEqual([
+      { field: "accounts[1].id", message: '"line1" is used by another account' },
+      { field: "accounts[1].iceServers[0].urls", message: "must be stun:, turn: or turns: URLs" },
+    ]);
+  });
+
+  it("refuses what is not a configuration at all", () => {
+    expect(problems(null)).toEqual([{ field: "(root)", message: "must be a JSON object" }]);
+    expect(problems("{}")).toEqual([{ field: "(root)", message: "must be a JSON object" }]);
+  });
+});

@@ -1,0 +1,166 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { SessionDescriptionHandlerFactory } from "sip.js";
+import { Line } from "./line.js";
+import { LineState, type LineSnapshot } from "./line-state.js";
+import { FakeRegistrar } from "./test-support/fake-registrar.js";
+
+const account = {
+  id: "l1",
+  sipUri: "sip:1001@pbx.test",
+  password: "pw",
+  servers: ["wss://pbx.test/ws"],
+};
+
+function makeLine(registrar: FakeRegistrar, timing = {}) {
+  const states: LineSnapshot[] = [];
+  const line = new Line(account, {
+    sdhFactory: (() => {
+      throw new Error("no media in unit tests");
+    }) as unknown as SessionDescriptionHandlerFactory,
+    onInvite: () => undefined,
+    transportConstructor: registrar.transportClass(),
+    logConnector: () => undefined,
+    timing: { keepAliveMs: 30_000, keepAliveTimeoutMs: 5000, ...timing },
+  });
+  line.on("change", (s) => states.push(s));
+  return { line, states };
+}
+
+/** stop() waits (bounded) for the un-REGISTER: let the fake clock run meanwhile. */
+async function stopLine(line: Line) {
+  const stopping = line.stop();
+  await vi.advanceTimersByTimeAsync(3000);
+  await stopping;
+}
+
+describe("Line", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("connects, answers the digest challenge and becomes registered", async () => {
+    const reg = new FakeRegistrar();
+    const { line, states } = makeLine(reg);
+    line.start();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(line.state).toBe(LineState.Registered);
+    expect(states.map((s) => s.state)).toEqual(["connecting", "registering", "registered"]);
+    expect(reg.count("REGISTER")).toBe(2);
+    await stopLine(line);
+  });
+
+  it("refreshes the registration at 75 % of the granted expiry", async () => {
+    const reg = new FakeRegistrar();
+    const { line } = makeLine(reg, { keepAliveMs: 10 ** 9 });
+    line.start();
+    await vi.advanceTimersByTimeAsync(100);
+    const before = reg.count("REGISTER");
+    await vi.advanceTimersByTimeAsync(449_000);
+    expect(reg.count("REGISTER")).toBe(before);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(reg.count("REGISTER")).toBeGreaterThan(before);
+    expect(line.state).toBe(LineState.Registered);
+    await stopLine(line);
+  });
+
+  it("a wrong password is final: one failed attempt, then at most one retry a minute", async () => {
+    const reg = new FakeRegistrar();
+    reg.behaviour.authResult = 403;
+    const { line } = makeLine(reg);
+    line.start();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(line.state).toBe(LineState.Failed);
+    expect(line.snapshot.error).toMatchObject({ kind: "auth", code: 403 });
+    expect(line.snapshot.error?.message).toBe("Authentication failed (403): check user and password");
+    expect(reg.count("REGISTER")).toBe(2);
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(reg.count("REGISTER")).toBe(2);
+    await vi.advanceTimersByTimeAsync(2_000);
+    // The retry re-uses the credentials the server refused: one more REGISTER, refused again.
+    expect(reg.count("REGISTER")).toBe(3);
+    expect(line.state).toBe(LineState.Failed);
+    await stopLine(line);
+  });
+
+  it("an unreachable server is retried with growing, jittered delays capped at 60 s", async () => {
+    const reg = new FakeRegistrar();
+    reg.behaviour.reachable = false;
+    const { line, states } = makeLine(reg);
+    line.start();
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    const connects = reg.connects;
+    // 1+2+4+8+16+32+60+60+... seconds (±25 %) fit about 13 attempts in 10 minutes.
+    expect(connects).toBeGreaterThanOrEqual(9);
+    expect(connects).toBeLessThanOrEqual(16);
+    const failed = states.filter((s) => s.state === "failed");
+    expect(failed.at(-1)?.error?.message).toMatch(/^Cannot reach wss:\/\/pbx\.test\/ws: .*retrying in \d+ s$/);
+    const delays = failed.map((s) => s.error!.retryAt! ).map((t, i, a) => (i ? t - a[i - 1] : 0)).slice(1);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(61_000 + 100);
+    reg.behaviour.reachable = true;
+    await vi.advanceTimersByTimeAsync(61_000);
+    expect(line.state).toBe(LineState.Registered);
+    await stopLine(line);
+  });
+
+  it("a dropped connection is reconnected and registered again (SIP.js #1095)", async () => {
+    const reg = new FakeRegistrar();
+    const { line } = makeLine(reg);
+    line.start();
+    await vi.advanceTimersByTimeAsync(100);
+    const before = reg.count("REGISTER");
+    reg.dropAll();
+    expect(line.state).toBe(LineState.Failed);
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect(line.state).toBe(LineState.Registered);
+    expect(reg.count("REGISTER")).toBeGreaterThan(before);
+    await stopLine(line);
+  });
+
+  it("a socket that stops answering is detected by the OPTIONS keep-alive", async () => {
+    const reg = new FakeRegistrar();
+    const { line } = makeLine(reg);
+    line.start();
+    await vi.advanceTimersByTimeAsync(100);
+    reg.behaviour.answers = false;
+    await vi.advanceTimersByTimeAsync(30_000 + 5_100);
+    expect(reg.count("OPTIONS")).toBe(1);
+    expect(line.state).not.toBe(LineState.Registered);
+    reg.behaviour.answers = true;
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(line.state).toBe(LineState.Registered);
+    await stopLine(line);
+  });
+
+  it("a 503 with Retry-After waits as long as the server asks", async () => {
+    const reg = new FakeRegistrar();
+    reg.behaviour.authResult = 503;
+    const { line } = makeLine(reg);
+    line.start();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(line.snapshot.error).toMatchObject({ kind: "server", code: 503 });
+    const n = reg.count("REGISTER");
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(reg.count("REGISTER")).toBe(n);
+    reg.behaviour.authResult = 200;
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(line.state).toBe(LineState.Registered);
+    await stopLine(line);
+  });
+
+  it("stop() unregisters and ends disabled", async () => {
+    const reg = new FakeRegistrar();
+    const { line, states } = makeLine(reg);
+    line.start();
+    await vi.advanceTimersByTimeAsync(100);
+    const stopping = line.stop();
+    await vi.advanceTimersByTimeAsync(100);
+    await stopping;
+    expect(line.state).toBe(LineState.Disabled);
+    expect(states.map((s) => s.state).slice(-2)).toEqual(["unregistering", "disabled"]);
+    const last = reg.received.filter((m) => m.startsWith("REGISTER ")).at(-1)!;
+    expect(last).toMatch(/expires=0|Expires: 0/i);
+  });
+});
