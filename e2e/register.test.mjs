@@ -1,6 +1,8 @@
 // Registration against Kamailio over WSS: success, wrong password, unreachable server, restart.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { USERS } from "./bed/bed.mjs";
 import { accountFor, eventually, openPhone, shownText, waitForLineState } from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
@@ -94,4 +96,38 @@ test("Kamailio restarted while lines are registered: they register again by them
   await waitForLineState(alice, "registered", { timeout: 20_000 });
   await eventually(() => s.kamailio.locations().aors.includes("1001"), { message: "1001 registered again" });
   await alice.context().close();
+});
+
+test("a provisioning link configures the phone (plain WS here) and a broken file changes nothing", async () => {
+  writeFileSync(join(s.provisionDir, "carol.json"), JSON.stringify(accountFor(USERS.carol, { server: s.ws })));
+  writeFileSync(join(s.provisionDir, "broken.json"), JSON.stringify({ version: 1, accounts: [{ id: "x", sipUri: "carol", password: "p", servers: ["http://pbx"] }] }));
+  const carol = await openPhone(s.browser, s.appUrl, { name: "carol", path: "/?provision=/provision/carol.json" });
+  assert.equal(new URL(carol.url()).search, "", "the provisioning parameter is removed after use");
+  const loc = await eventually(() => s.kamailio.locations().contacts["1003"]?.find((c) => /^tcp:/.test(c.socket)), { message: "1003 over ws" });
+  assert.match(loc.address, /alias=127\.0\.0\.1~\d+~5/, "registered over the plain WebSocket listener (proto 5 = WS)");
+  await carol.goto(s.appUrl + "/?provision=/provision/broken.json");
+  await eventually(async () => /Provisioning from \/provision\/broken\.json failed: invalid configuration: accounts\[0\]\.sipUri: must be a SIP address/.test(await shownText(carol)), { message: "provisioning error shown" });
+  const text = await shownText(carol);
+  assert.match(text, /accounts\[0\]\.servers\[0\]: "http:\/\/pbx" must start with wss:\/\//);
+  await waitForLineState(carol, "registered");
+  assert.equal(await carol.evaluate(() => document.querySelector("sip-phone").lines[0].aor), "sip:1003@127.0.0.1", "the saved account is untouched");
+  await carol.context().close();
+});
+
+test("a user adds an account in the form: field errors first, then it registers", async () => {
+  const page = await openPhone(s.browser, s.appUrl, { name: "form", waitFor: null });
+  const form = page.getByRole("form", { name: "Account" });
+  await form.getByLabel("SIP address").fill("carol");
+  await form.getByLabel("Password").fill(USERS.carol.password);
+  await form.getByLabel("WebSocket server").fill("https://127.0.0.1");
+  await form.getByRole("button", { name: "Save" }).click();
+  await eventually(async () => /must be a SIP address such as sip:alice@pbx\.example\.com/.test(await shownText(page)), { message: "sipUri error" });
+  assert.match(await shownText(page), /"https:\/\/127\.0\.0\.1" must start with wss:\/\//);
+  assert.equal(await page.evaluate(() => document.querySelector("sip-phone").lines.length), 0, "nothing applied");
+  await form.getByLabel("SIP address").fill("sip:1003@127.0.0.1");
+  await form.getByLabel("WebSocket server").fill(s.wss);
+  await form.getByRole("button", { name: "Save" }).click();
+  await waitForLineState(page, "registered");
+  assert.match(await shownText(page), /1003@127\.0\.0\.1 Registered/);
+  await page.context().close();
 });

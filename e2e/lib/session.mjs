@@ -1,6 +1,6 @@
 // One test session: the bed (rtpengine, Kamailio, optional baresip), the built app on a loopback
 // port, and Chromium. Everything is started here and stopped by PID in stop().
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Baresip, Kamailio, PORTS, Rtpengine, makeRunDir } from "../bed/bed.mjs";
@@ -33,7 +33,9 @@ export async function startSession({ desk = false, browser = true } = {}) {
       s.stops.push(() => s.desk.stop());
     }
 
-    s.web = await startStaticServer({ root: dist });
+    s.provisionDir = join(dir, "provision");
+    mkdirSync(s.provisionDir, { recursive: true });
+    s.web = await startStaticServer({ root: dist, extra: { "/provision/": s.provisionDir } });
     s.stops.push(() => s.web.close());
     s.appUrl = s.web.url;
     s.wss = `wss://127.0.0.1:${PORTS.wss}`;

@@ -17,11 +17,12 @@ export class SipAccountForm extends LitElement {
     buttonStyles,
     css`
       form { display: grid; gap: 0.6rem; }
-      label { display: grid; gap: 0.2rem; font-weight: 600; }
+      .field { display: grid; gap: 0.2rem; }
+      label { font-weight: 600; }
       input { font: inherit; font-weight: normal; padding: 0.35em 0.5em; border-radius: 6px; border: 1px solid var(--sip-border, #c9d1d9); }
       input[aria-invalid="true"] { border-color: #cf222e; }
-      .help { font-weight: normal; font-size: 0.85em; color: var(--sip-muted, #57606a); }
-      .error { font-weight: normal; color: #cf222e; font-size: 0.9em; }
+      .help { font-size: 0.85em; color: var(--sip-muted, #57606a); }
+      .error { color: #cf222e; font-size: 0.9em; }
       .actions { display: flex; gap: 0.5rem; }
     `,
   ];
@@ -46,9 +47,10 @@ export class SipAccountForm extends LitElement {
 
   private field(field: Field, label: string, help: string, type = "text", autocomplete = "off") {
     const problem = this.problemFor(field);
-    return html`<label>
-      ${label}
+    return html`<div class="field">
+      <label for="${field}-input">${label}</label>
       <input
+        id="${field}-input"
         name=${field}
         type=${type}
         autocomplete=${autocomplete}
@@ -59,7 +61,7 @@ export class SipAccountForm extends LitElement {
       />
       <span class="help" id="${field}-help">${help}</span>
       ${problem ? html`<span class="error" role="alert">${problem}</span>` : null}
-    </label>`;
+    </div>`;
   }
 
   override render() {

@@ -175,6 +175,8 @@ export class SipPhone extends LitElement {
 
   override render() {
     const active = this.callList.filter((c) => c.state !== "ended");
+    // While talking, the call's own keypad sends tones; the dialpad returns when the call ends.
+    const inCall = active.some((c) => c.state !== "incoming");
     const account = this.app.phone.currentConfig.accounts[0];
     return html`
       <div class="bar">
@@ -191,7 +193,7 @@ export class SipPhone extends LitElement {
             @account-cancel=${() => (this.editing = !this.lineList.length)}
           ></sip-account-form>`
         : html`<div class="calls">${active.map((c) => html`<sip-call-panel .call=${c}></sip-call-panel>`)}</div>
-            <sip-dialpad .lineId=${this.line}></sip-dialpad>`}
+            ${inCall ? nothing : html`<sip-dialpad .lineId=${this.line}></sip-dialpad>`}`}
     `;
   }
 }
