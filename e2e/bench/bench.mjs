@@ -1,0 +1,217 @@
+// npm run bench: speed and memory figures on the real bed (inside the private namespace).
+// Prints medians; asserts nothing. See docs/performance.md for what each figure means.
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import dgram from "node:dgram";
+import { USERS } from "../bed/bed.mjs";
+import { accountFor, openPhone, waitForCall, waitForLineState } from "../lib/browser.mjs";
+import { startSession, stopSession } from "../lib/session.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (xs, unit = "ms") => `${median(xs).toFixed(1)} ${unit} (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)}, n=${xs.length})`;
+const results = [];
+const report = (name, value) => {
+  results.push([name, value]);
+  console.log(`${name}: ${value}`);
+};
+
+/** gzip size of what index.html loads before any user action (scripts, preloads, styles). */
+function initialBytes() {
+  const dist = join(root, "dist");
+  const html = readFileSync(join(dist, "index.html"), "utf8");
+  const refs = [...html.matchAll(/(?:src|href)="\/?([^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+  let js = 0;
+  let css = 0;
+  for (const ref of new Set(refs)) {
+    const size = gzipSync(readFileSync(join(dist, ref)), { level: 9 }).length;
+    if (ref.endsWith(".css")) css += size;
+    else js += size;
+  }
+  const all = readdirSync(join(dist, "assets")).filter((f) => f.endsWith(".js")).reduce((n, f) => n + statSync(join(dist, "assets", f)).size, 0);
+  return { js, css, allJsRaw: all };
+}
+
+/** Installed in every bench page: timestamps (epoch ms) of the events we measure. */
+function instrument() {
+  const now = () => performance.timeOrigin + performance.now();
+  window.__t = {};
+  const origSend = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (typeof data === "string" && data.startsWith("INVITE ") && !window.__t.inviteSent) window.__t.inviteSent = now();
+    return origSend.call(this, data);
+  };
+  document.addEventListener("line-state", (e) => {
+    if (e.detail.state === "registered" && !window.__t.registered) window.__t.registered = performance.now();
+  });
+  document.addEventListener("call-state", (e) => {
+    if (e.detail.state === "ringing" && !window.__t.ringing) window.__t.ringing = now();
+  });
+  document.addEventListener("click", (e) => {
+    const label = e.composedPath()[0]?.textContent?.trim();
+    if (label === "Call" || label === "Answer") window.__t.click = now();
+  }, true);
+  window.__firstRtp = async (callId) => {
+    const el = document.querySelector("sip-phone");
+    for (let i = 0; i < 2000; i++) {
+      const s = await el.callStats(callId);
+      if (s && s.packetsReceived > 0) return now();
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    return NaN;
+  };
+}
+
+async function resetTimes(...pages) {
+  for (const p of pages) await p.evaluate(() => (window.__t = {}));
+}
+
+const s = await startSession();
+try {
+  const sizes = initialBytes();
+  report("initial JS (gzip)", `${(sizes.js / 1024).toFixed(1)} KiB`);
+  report("initial CSS (gzip)", `${(sizes.css / 1024).toFixed(1)} KiB`);
+
+  // Page load -> registered, configuration already saved (a returning user).
+  const ctx = await s.browser.newContext({ ignoreHTTPSErrors: true });
+  await ctx.addInitScript(instrument);
+  const page = await ctx.newPage();
+  await page.goto(s.appUrl);
+  await page.evaluate((c) => document.querySelector("sip-phone").configure(c), accountFor(USERS.carol, { server: s.wss }));
+  await waitForLineState(page, "registered");
+  const loads = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.reload();
+    await page.waitForFunction(() => window.__t.registered, null, { timeout: 15_000 });
+    loads.push(await page.evaluate(() => window.__t.registered));
+  }
+  report("page load -> registered", fmt(loads));
+  await ctx.close();
+
+  const mk = async (name, user, extra = {}) => {
+    const c = await s.browser.newContext({ ignoreHTTPSErrors: true });
+    await c.addInitScript(instrument);
+    const p = await c.newPage();
+    await p.goto(s.appUrl);
+    await p.evaluate((cfg) => document.querySelector("sip-phone").configure(cfg), { ...accountFor(user, { server: s.wss }), ...extra });
+    await waitForLineState(p, "registered");
+    return p;
+  };
+  const alice = await mk("alice", USERS.alice);
+  const bob = await mk("bob", USERS.bob);
+  const hangupAll = async () => {
+    for (const p of [alice, bob]) await p.evaluate(async () => { const el = document.querySelector("sip-phone"); for (const c of el.calls) await el.hangup(c.id).catch(() => {}); });
+    for (const p of [alice, bob]) await p.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
+  };
+
+  const warmInvite = [];
+  const ringing = [];
+  const rtpCallee = [];
+  const rtpCaller = [];
+  for (let i = 0; i < RUNS; i++) {
+    await resetTimes(alice, bob);
+    await alice.getByLabel("Number to call").fill("1002");
+    await new Promise((r) => setTimeout(r, 800)); // the user looks at the number before pressing Call
+    await alice.getByRole("button", { name: "Call", exact: true }).click();
+    const incoming = await waitForCall(bob, (c) => c.state === "incoming");
+    await alice.waitForFunction(() => window.__t.ringing);
+    const out = await waitForCall(alice, (c) => c.direction === "out");
+    const ta = await alice.evaluate(() => window.__t);
+    warmInvite.push(ta.inviteSent - ta.click);
+    ringing.push(ta.ringing - ta.click);
+    await new Promise((r) => setTimeout(r, 300));
+    const callerRtp = alice.evaluate((id) => window.__firstRtp(id), out.id);
+    await bob.getByRole("button", { name: "Answer" }).click();
+    const calleeRtp = await bob.evaluate((id) => window.__firstRtp(id), incoming.id);
+    const tb = await bob.evaluate(() => window.__t);
+    rtpCallee.push(calleeRtp - tb.click);
+    rtpCaller.push((await callerRtp) - tb.click);
+    await hangupAll();
+  }
+  report("click Call (number typed on the dialpad) -> INVITE sent", fmt(warmInvite));
+  report("click Call -> remote ringing (180)", fmt(ringing));
+  report("click Answer -> first inbound RTP at the callee", fmt(rtpCallee));
+  report("click Answer -> first inbound RTP at the caller", fmt(rtpCaller));
+
+  // dial() from the API with nothing prepared: microphone, connection and ICE in the click path.
+  const coldInvite = [];
+  for (let i = 0; i < RUNS; i++) {
+    await resetTimes(alice);
+    const t0 = await alice.evaluate(async () => {
+      const t = performance.timeOrigin + performance.now();
+      await document.querySelector("sip-phone").dial("1002");
+      return t;
+    });
+    await alice.waitForFunction(() => window.__t.inviteSent);
+    coldInvite.push((await alice.evaluate(() => window.__t.inviteSent)) - t0);
+    await waitForCall(bob, (c) => c.state === "incoming");
+    await hangupAll();
+  }
+  report("dial() from the API, cold -> INVITE sent", fmt(coldInvite));
+
+  // An unresponsive STUN server (a UDP socket that never answers): the ICE wait is capped.
+  const blackhole = dgram.createSocket("udp4");
+  await new Promise((r) => blackhole.bind(3478, "127.0.0.1", r));
+  const stunAlice = await mk("alice-stun", USERS.alice, {});
+  await stunAlice.evaluate((cfg) => document.querySelector("sip-phone").configure(cfg), {
+    version: 1,
+    accounts: [{ ...accountFor(USERS.alice, { server: s.wss }).accounts[0], id: "stun", iceServers: [{ urls: "stun:127.0.0.1:3478" }] }],
+  });
+  await waitForLineState(stunAlice, "registered");
+  const stunInvite = [];
+  for (let i = 0; i < Math.min(RUNS, 5); i++) {
+    await resetTimes(stunAlice);
+    const t0 = await stunAlice.evaluate(async () => {
+      const t = performance.timeOrigin + performance.now();
+      await document.querySelector("sip-phone").dial("1002");
+      return t;
+    });
+    await stunAlice.waitForFunction(() => window.__t.inviteSent);
+    stunInvite.push((await stunAlice.evaluate(() => window.__t.inviteSent)) - t0);
+    await waitForCall(bob, (c) => c.state === "incoming");
+    await stunAlice.evaluate(async () => { const el = document.querySelector("sip-phone"); for (const c of el.calls) await el.hangup(c.id).catch(() => {}); });
+    await bob.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
+  }
+  blackhole.close();
+  report("dial() cold with an unresponsive STUN server -> INVITE sent (SIP.js default: 5000 ms)", fmt(stunInvite));
+  await stunAlice.context().close();
+
+  // JS heap growth per call over 20 calls, after forced GC.
+  const cdp = await alice.context().newCDPSession(alice);
+  const heap = async () => {
+    await cdp.send("HeapProfiler.collectGarbage");
+    await cdp.send("HeapProfiler.collectGarbage");
+    return (await cdp.send("Runtime.getHeapUsage")).usedSize;
+  };
+  const CALLS = 20;
+  // One call first so lazily created singletons (audio context, codecs) are not counted.
+  const oneCall = async () => {
+    const id = await alice.evaluate(() => document.querySelector("sip-phone").dial("1002"));
+    await waitForCall(bob, (c) => c.state === "incoming");
+    await bob.evaluate(() => document.querySelector("sip-phone").answer());
+    await waitForCall(alice, (c, callId) => c.id === callId && c.state === "established", { arg: id });
+    await alice.evaluate((callId) => document.querySelector("sip-phone").hangup(callId), id);
+    await alice.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
+    await bob.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
+  };
+  await oneCall();
+  await new Promise((r) => setTimeout(r, 35_000));
+  const h0 = await heap();
+  for (let i = 0; i < CALLS; i++) await oneCall();
+  // SIP transactions linger by design (RFC 3261 Timer D: 32 s on unreliable transports, which
+  // SIP.js assumes): measure what stays after they are gone.
+  await new Promise((r) => setTimeout(r, 35_000));
+  const h1 = await heap();
+  report(`JS heap growth per call (${CALLS} calls, after GC)`, `${((h1 - h0) / CALLS / 1024).toFixed(1)} KiB`);
+} finally {
+  await stopSession(s);
+}
+
+console.log("\n| figure | value |\n|---|---|");
+for (const [k, v] of results) console.log(`| ${k} | ${v} |`);
