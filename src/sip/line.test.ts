@@ -52,6 +52,16 @@ describe("Line", () => {
     await stopLine(line);
   });
 
+  it("accepts a registrar that rewrites the Contact (SIP.js #852, patched in patches/)", async () => {
+    const reg = new FakeRegistrar();
+    reg.behaviour.rewriteContact = true;
+    const { line } = makeLine(reg);
+    line.start();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(line.state).toBe(LineState.Registered);
+    await stopLine(line);
+  });
+
   it("refreshes the registration at 75 % of the granted expiry", async () => {
     const reg = new FakeRegistrar();
     const { line } = makeLine(reg, { keepAliveMs: 10 ** 9 });

@@ -12,6 +12,8 @@ export interface RegistrarBehaviour {
   authResult: 200 | 403 | 401 | 503;
   /** False: requests are swallowed (a dead socket). */
   answers: boolean;
+  /** True: the 200 OK returns our Contact with another user part (SIP.js #852). */
+  rewriteContact?: boolean;
 }
 
 export class FakeRegistrar {
@@ -111,7 +113,11 @@ export class FakeTransport implements Transport {
         if (status === 401) extra = 'WWW-Authenticate: Digest realm="test", nonce="n0nce2", algorithm=MD5\r\n';
         if (status === 503) extra = "Retry-After: 30\r\n";
       }
-      if (status === 200) extra += `Contact: ${header(message, "Contact")};expires=600\r\n`;
+      if (status === 200) {
+        let contact = header(message, "Contact");
+        if (this.registrar.behaviour.rewriteContact) contact = contact.replace(/<sip:[^@]+@/, "<sip:rewritten@");
+        extra += `Contact: ${contact};expires=600\r\n`;
+      }
     }
     const reason = { 200: "OK", 401: "Unauthorized", 403: "Forbidden", 503: "Service Unavailable" }[status];
     const response =
