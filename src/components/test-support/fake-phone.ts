@@ -1,0 +1,78 @@
+import { ContextProvider } from "@lit/context";
+import { CallState, type CallSnapshot } from "../../sip/call-state.js";
+import { Emitter } from "../../sip/emitter.js";
+import { LineState, type LineSnapshot } from "../../sip/line-state.js";
+import type { PhoneEvents } from "../../sip/phone.js";
+import { phoneContext } from "../phone-context.js";
+import type { PhoneService } from "../phone-service.js";
+
+/** A phone for component tests: records what the components ask, lets tests push states. */
+export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
+  lines: LineSnapshot[] = [{ id: "l1", label: "Alice", aor: "sip:1001@pbx.test", state: LineState.Registered, server: "wss://pbx.test" }];
+  calls: CallSnapshot[] = [];
+  readonly actions: string[] = [];
+  dialError: Error | undefined;
+
+  async dial(target: string): Promise<string> {
+    this.actions.push(`dial ${target}`);
+    if (this.dialError) throw this.dialError;
+    return "c1";
+  }
+  async answer(id?: string) {
+    this.actions.push(`answer ${id}`);
+  }
+  async decline(id?: string, code?: number) {
+    this.actions.push(`decline ${id} ${code}`);
+  }
+  async hangup(id?: string) {
+    this.actions.push(`hangup ${id}`);
+  }
+  mute(id: string, on: boolean) {
+    this.actions.push(`mute ${id} ${on}`);
+  }
+  async sendDtmf(id: string, digits: string) {
+    this.actions.push(`dtmf ${id} ${digits}`);
+  }
+  offHook() {
+    this.actions.push("offHook");
+  }
+  onHook() {
+    this.actions.push("onHook");
+  }
+  async callStats() {
+    return undefined;
+  }
+
+  setLine(patch: Partial<LineSnapshot>) {
+    this.lines = [{ ...this.lines[0], ...patch }];
+    this.emit("line-state", this.lines[0]);
+  }
+
+  setCall(patch: Partial<CallSnapshot>) {
+    const base: CallSnapshot = {
+      id: "c1", lineId: "l1", direction: "in", remote: "1002", remoteUri: "sip:1002@pbx.test",
+      state: CallState.Incoming, muted: false, startedAt: Date.now(),
+    };
+    this.calls = [{ ...(this.calls[0] ?? base), ...patch }];
+    this.emit("call-state", this.calls[0]);
+  }
+}
+
+/** Mounts `html` inside an element that provides `phone` through the context. */
+export async function mount<T extends HTMLElement>(tag: string, phone: FakePhone, setup?: (el: T) => void): Promise<T> {
+  const host = document.createElement("div");
+  new ContextProvider(host, { context: phoneContext, initialValue: phone });
+  document.body.append(host);
+  const el = document.createElement(tag) as T;
+  setup?.(el);
+  host.append(el);
+  await (el as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+  return el;
+}
+
+/** Text of an element's shadow tree, spaces folded. */
+export function text(el: Element): string {
+  const walk = (n: Node): string =>
+    [...n.childNodes].map((c) => (c.nodeType === 3 ? c.textContent : (c as Element).shadowRoot ? walk((c as Element).shadowRoot!) + walk(c) : walk(c))).join(" ");
+  return walk(el.shadowRoot!).replace(/\s+/g, " ").trim();
+}
