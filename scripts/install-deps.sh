@@ -28,6 +28,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
+# `npm install --no-save` rather than `npm ci`: npm 11 leaves rollup's optional per-platform
+# packages out of the lock file here, and `npm ci` then refuses the lock as out of sync. This
+# installs exactly the locked versions and never rewrites the lock.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-save --no-audit --no-fund
 fi
