@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import dgram from "node:dgram";
 import { USERS } from "../bed/bed.mjs";
-import { accountFor, openPhone, waitForCall, waitForLineState } from "../lib/browser.mjs";
+import { accountFor, hangupAll as hangupPages, waitForCall, waitForLineState } from "../lib/browser.mjs";
 import { startSession, stopSession } from "../lib/session.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -94,21 +94,21 @@ try {
   report("page load -> registered", fmt(loads));
   await ctx.close();
 
-  const mk = async (name, user, extra = {}) => {
+  /** A registered, instrumented phone page; `account` adds to the bed account (ICE servers...). */
+  const mk = async (user, account = {}) => {
     const c = await s.browser.newContext({ ignoreHTTPSErrors: true });
     await c.addInitScript(instrument);
     const p = await c.newPage();
     await p.goto(s.appUrl);
-    await p.evaluate((cfg) => document.querySelector("sip-phone").configure(cfg), { ...accountFor(user, { server: s.wss }), ...extra });
+    const config = accountFor(user, { server: s.wss });
+    Object.assign(config.accounts[0], account);
+    await p.evaluate((cfg) => document.querySelector("sip-phone").configure(cfg), config);
     await waitForLineState(p, "registered");
     return p;
   };
-  const alice = await mk("alice", USERS.alice);
-  const bob = await mk("bob", USERS.bob);
-  const hangupAll = async () => {
-    for (const p of [alice, bob]) await p.evaluate(async () => { const el = document.querySelector("sip-phone"); for (const c of el.calls) await el.hangup(c.id).catch(() => {}); });
-    for (const p of [alice, bob]) await p.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
-  };
+  const alice = await mk(USERS.alice);
+  const bob = await mk(USERS.bob);
+  const hangupAll = (caller = alice) => hangupPages(caller, bob);
 
   const warmInvite = [];
   const ringing = [];
@@ -139,45 +139,30 @@ try {
   report("click Answer -> first inbound RTP at the callee", fmt(rtpCallee));
   report("click Answer -> first inbound RTP at the caller", fmt(rtpCaller));
 
-  // dial() from the API with nothing prepared: microphone, connection and ICE in the click path.
-  const coldInvite = [];
-  for (let i = 0; i < RUNS; i++) {
-    await resetTimes(alice);
-    const t0 = await alice.evaluate(async () => {
-      const t = performance.timeOrigin + performance.now();
-      await document.querySelector("sip-phone").dial("1002");
-      return t;
-    });
-    await alice.waitForFunction(() => window.__t.inviteSent);
-    coldInvite.push((await alice.evaluate(() => window.__t.inviteSent)) - t0);
-    await waitForCall(bob, (c) => c.state === "incoming");
-    await hangupAll();
-  }
-  report("dial() from the API, cold -> INVITE sent", fmt(coldInvite));
+  /** dial() from the API with nothing prepared: microphone, connection and ICE in the click path. */
+  const coldInvites = async (caller, runs) => {
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      await resetTimes(caller);
+      const t0 = await caller.evaluate(async () => {
+        const t = performance.timeOrigin + performance.now();
+        await document.querySelector("sip-phone").dial("1002");
+        return t;
+      });
+      await caller.waitForFunction(() => window.__t.inviteSent);
+      times.push((await caller.evaluate(() => window.__t.inviteSent)) - t0);
+      await waitForCall(bob, (c) => c.state === "incoming");
+      await hangupAll(caller);
+    }
+    return times;
+  };
+  report("dial() from the API, cold -> INVITE sent", fmt(await coldInvites(alice, RUNS)));
 
   // An unresponsive STUN server (a UDP socket that never answers): the ICE wait is capped.
   const blackhole = dgram.createSocket("udp4");
   await new Promise((r) => blackhole.bind(3478, "127.0.0.1", r));
-  const stunAlice = await mk("alice-stun", USERS.alice, {});
-  await stunAlice.evaluate((cfg) => document.querySelector("sip-phone").configure(cfg), {
-    version: 1,
-    accounts: [{ ...accountFor(USERS.alice, { server: s.wss }).accounts[0], id: "stun", iceServers: [{ urls: "stun:127.0.0.1:3478" }] }],
-  });
-  await waitForLineState(stunAlice, "registered");
-  const stunInvite = [];
-  for (let i = 0; i < Math.min(RUNS, 5); i++) {
-    await resetTimes(stunAlice);
-    const t0 = await stunAlice.evaluate(async () => {
-      const t = performance.timeOrigin + performance.now();
-      await document.querySelector("sip-phone").dial("1002");
-      return t;
-    });
-    await stunAlice.waitForFunction(() => window.__t.inviteSent);
-    stunInvite.push((await stunAlice.evaluate(() => window.__t.inviteSent)) - t0);
-    await waitForCall(bob, (c) => c.state === "incoming");
-    await stunAlice.evaluate(async () => { const el = document.querySelector("sip-phone"); for (const c of el.calls) await el.hangup(c.id).catch(() => {}); });
-    await bob.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
-  }
+  const stunAlice = await mk(USERS.alice, { iceServers: [{ urls: "stun:127.0.0.1:3478" }] });
+  const stunInvite = await coldInvites(stunAlice, Math.min(RUNS, 5));
   blackhole.close();
   report("dial() cold with an unresponsive STUN server -> INVITE sent (SIP.js default: 5000 ms)", fmt(stunInvite));
   await stunAlice.context().close();
