@@ -25,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
   # Services these packages ship are not used: the bed starts its own processes on loopback.
-  apt-get install -y -q --no-install-recommends "${missing[@]}"
+  apt-get install -y -q "${missing[@]}"
 fi
 
 # `npm install --no-save` rather than `npm ci`: npm 11 leaves rollup's optional per-platform
