@@ -1,4 +1,4 @@
-import { Invitation, Inviter, UserAgent, type Session } from "sip.js";
+import { Invitation, Inviter, SessionState, UserAgent, type Session } from "sip.js";
 import type { SessionDescriptionHandlerFactory } from "sip.js";
 import { defaultMediaStreamFactory } from "sip.js/lib/platform/web/index.js";
 import type { AccountConfig, PhoneConfig } from "../config/phone-config.js";
@@ -264,7 +264,7 @@ export class Phone extends Emitter<PhoneEvents> {
       mic.catch(() => undefined);
       this.ringingMic.set(invitation, mic);
       invitation.stateChange.addListener((s) => {
-        if (s === "Terminated" && this.ringingMic.has(invitation)) {
+        if (s === SessionState.Terminated && this.ringingMic.has(invitation)) {
           this.ringingMic.delete(invitation);
           void mic.then((m) => m.getTracks().forEach((t) => t.stop()), () => undefined);
         }
