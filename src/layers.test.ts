@@ -1,12 +1,14 @@
+/// <reference types="node" />
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 /**
  * The one-way layers of docs/architecture.md, checked on the imports themselves:
  * components -> app -> sip / storage -> config. A violation names the file and the import.
  */
-const root = join(__dirname);
+const root = fileURLToPath(new URL(".", import.meta.url));
 const FORBIDDEN: Record<string, RegExp> = {
   sip: /^(lit|@lit\/|idb-keyval)|\/(components|storage|app)\//,
   storage: /^(lit|@lit\/|sip\.js)|\/(components|sip|app)\//,
@@ -15,7 +17,7 @@ const FORBIDDEN: Record<string, RegExp> = {
 };
 
 function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
+  return readdirSync(dir).flatMap((f: string) => {
     const p = join(dir, f);
     return statSync(p).isDirectory() ? files(p) : p.endsWith(".ts") && !p.endsWith(".test.ts") ? [p] : [];
   });
