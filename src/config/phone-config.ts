@@ -9,7 +9,9 @@ export interface IceServerConfig {
 }
 
 export type DtmfMethod = "rfc4733" | "info";
+export type ClickToCallMode = "browser" | "desk" | "reverse";
 
+/** One account ("line"). docs/config.md documents every key; host pages rely on the names. */
 export interface AccountConfig {
   id: string;
   label?: string;
@@ -18,13 +20,24 @@ export interface AccountConfig {
   password: string;
   authUser?: string;
   displayName?: string;
-  /** WebSocket servers, tried in order. */
+  /** WebSocket servers, tried in order: the next one when one fails. */
   servers: string[];
-  iceServers?: IceServerConfig[];
-  dtmf?: DtmfMethod;
+  /** Sent as a Route header on every request (`sip:proxy.example.com;lr`). */
+  outboundProxy?: string;
+  /** false: configured but not connected. Default true. */
+  enabled?: boolean;
+  /** false: connect for outgoing calls only, no REGISTER. Default true. */
+  register?: boolean;
   /** Registration expiry in seconds (default 600). */
   expires?: number;
-  enabled?: boolean;
+  dtmf?: DtmfMethod;
+  iceServers?: IceServerConfig[];
+  /** Answer at once when the INVITE asks for it (Call-Info answer-after / Alert-Info autoanswer). */
+  autoAnswer?: boolean;
+  /** The user's own desk phone (`sip:…`), for click-to-call. */
+  deskPhone?: string;
+  /** Default click-to-call mode. */
+  clickToCall?: ClickToCallMode;
 }
 
 export interface PhoneConfig {
@@ -111,8 +124,23 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
   if (a.expires !== undefined && (!Number.isInteger(a.expires) || (a.expires as number) < 60 || (a.expires as number) > 86400)) {
     problems.push({ field: `${at}.expires`, message: "must be a whole number of seconds from 60 to 86400" });
   }
-  if (a.enabled !== undefined && typeof a.enabled !== "boolean") {
-    problems.push({ field: `${at}.enabled`, message: "must be true or false" });
+  for (const key of ["enabled", "register", "autoAnswer"] as const) {
+    if (a[key] !== undefined && typeof a[key] !== "boolean") {
+      problems.push({ field: `${at}.${key}`, message: "must be true or false" });
+    }
+  }
+  if (a.outboundProxy !== undefined && (typeof a.outboundProxy !== "string" || !/^sips?:[^\s]+$/i.test(a.outboundProxy))) {
+    problems.push({ field: `${at}.outboundProxy`, message: "must be a SIP URI such as sip:proxy.example.com;lr" });
+  }
+  if (a.deskPhone !== undefined && (typeof a.deskPhone !== "string" || !/^sips?:[^\s@]+@[^\s]+$/i.test(a.deskPhone))) {
+    problems.push({ field: `${at}.deskPhone`, message: "must be a SIP address such as sip:1001-desk@pbx.example.com" });
+  }
+  if (a.clickToCall !== undefined && !["browser", "desk", "reverse"].includes(a.clickToCall as string)) {
+    problems.push({ field: `${at}.clickToCall`, message: 'must be "browser", "desk" or "reverse"' });
+  }
+  const known = new Set(["id", "label", "sipUri", "password", "authUser", "displayName", "servers", "outboundProxy", "enabled", "register", "expires", "dtmf", "iceServers", "autoAnswer", "deskPhone", "clickToCall"]);
+  for (const key of Object.keys(a)) {
+    if (!known.has(key)) problems.push({ field: `${at}.${key}`, message: "is not a known setting (misspelt?)" });
   }
   if (a.iceServers !== undefined) {
     if (!Array.isArray(a.iceServers)) {
@@ -124,10 +152,28 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
         const list = typeof urls === "string" ? [urls] : Array.isArray(urls) ? urls : undefined;
         if (!list || list.length === 0 || !list.every((u) => typeof u === "string" && /^(stun|stuns|turn|turns):/.test(u))) {
           problems.push({ field: `${f}.urls`, message: "must be stun:, turn: or turns: URLs" });
+        } else if (list.some((u) => /^turns?:/.test(u as string)) && (typeof (s as IceServerConfig).username !== "string" || typeof (s as IceServerConfig).credential !== "string")) {
+          problems.push({ field: f, message: "a TURN server needs username and credential" });
         }
       });
     }
   }
+}
+
+/** A new, empty account with the defaults a user expects. */
+export function newAccount(id: string): AccountConfig {
+  return { id, sipUri: "", password: "", servers: [], enabled: true, register: true, expires: DEFAULT_EXPIRES, dtmf: "rfc4733" };
+}
+
+/** Parses the text of an import file: JSON first, then the configuration's own rules. */
+export function parseConfigText(text: string): PhoneConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError([{ field: "(file)", message: `is not valid JSON (${(e as Error).message})` }]);
+  }
+  return validateConfig(json);
 }
 
 /**

@@ -11,6 +11,8 @@
  *    │                                                 │
  *    └──────────── unregistering ◀── (disable from any state but disabled)
  * ```
+ * `connected` replaces `registering`/`registered` for a line with `register: false` (outgoing
+ * calls only): connected to its server, nothing registered.
  * `failed` carries a reason (`auth`, `transport`, `server`) and, for SIP failures, the code.
  * `auth` is final: it is retried at most once a minute so a wrong password cannot storm the PBX.
  */
@@ -21,15 +23,17 @@ export enum LineState {
   Registered = "registered",
   Unregistering = "unregistering",
   Failed = "failed",
+  Connected = "connected",
 }
 
 export const LINE_MOVES: Readonly<Record<LineState, readonly LineState[]>> = {
   [LineState.Disabled]: [LineState.Connecting],
-  [LineState.Connecting]: [LineState.Registering, LineState.Failed, LineState.Unregistering, LineState.Disabled],
+  [LineState.Connecting]: [LineState.Registering, LineState.Connected, LineState.Failed, LineState.Unregistering, LineState.Disabled],
   [LineState.Registering]: [LineState.Registered, LineState.Failed, LineState.Connecting, LineState.Unregistering, LineState.Disabled],
   [LineState.Registered]: [LineState.Registering, LineState.Connecting, LineState.Failed, LineState.Unregistering, LineState.Disabled],
   [LineState.Unregistering]: [LineState.Disabled],
-  [LineState.Failed]: [LineState.Connecting, LineState.Registering, LineState.Unregistering, LineState.Disabled],
+  [LineState.Failed]: [LineState.Connecting, LineState.Registering, LineState.Connected, LineState.Unregistering, LineState.Disabled],
+  [LineState.Connected]: [LineState.Connecting, LineState.Failed, LineState.Unregistering, LineState.Disabled],
 };
 
 export type LineFailure = "auth" | "transport" | "server";

@@ -11,9 +11,9 @@ const account = {
   servers: ["wss://pbx.test/ws"],
 };
 
-function makeLine(registrar: FakeRegistrar, timing = {}) {
+function makeLine(registrar: FakeRegistrar, timing = {}, accountPatch: Partial<typeof account> & Record<string, unknown> = {}) {
   const states: LineSnapshot[] = [];
-  const line = new Line(account, {
+  const line = new Line({ ...account, ...accountPatch }, {
     sdhFactory: (() => {
       throw new Error("no media in unit tests");
     }) as unknown as SessionDescriptionHandlerFactory,
@@ -158,6 +158,39 @@ describe("Line", () => {
     await vi.advanceTimersByTimeAsync(2_000);
     expect(line.state).toBe(LineState.Registered);
     await stopLine(line);
+  });
+
+  it("fails over to the next server at once, and backs off only when all failed", async () => {
+    const reg = new FakeRegistrar();
+    reg.behaviour.deadServers = ["wss://a.test/ws"];
+    const { line } = makeLine(reg, {}, { servers: ["wss://a.test/ws", "wss://b.test/ws"] });
+    line.start();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(reg.attempts).toEqual(["wss://a.test/ws", "wss://b.test/ws"]);
+    expect(line.state).toBe(LineState.Registered);
+    expect(line.snapshot.server).toBe("wss://b.test/ws");
+    // b goes away: a is tried at once; a is dead too, so the next round waits for the backoff.
+    reg.behaviour.deadServers = ["wss://a.test/ws", "wss://b.test/ws"];
+    reg.dropAll();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(reg.attempts.slice(2)).toEqual(["wss://a.test/ws"]);
+    expect(line.snapshot.error?.message).toMatch(/^Cannot reach wss:\/\/a\.test\/ws, wss:\/\/b\.test\/ws: .*retrying in \d s$/);
+    reg.behaviour.deadServers = ["wss://a.test/ws"];
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect(reg.attempts.slice(3)).toEqual(["wss://b.test/ws"]);
+    expect(line.state).toBe(LineState.Registered);
+    await stopLine(line);
+  });
+
+  it("register: false connects for outgoing calls without a REGISTER", async () => {
+    const reg = new FakeRegistrar();
+    const { line } = makeLine(reg, {}, { register: false });
+    line.start();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(line.state).toBe(LineState.Connected);
+    expect(reg.count("REGISTER")).toBe(0);
+    await stopLine(line);
+    expect(reg.count("REGISTER")).toBe(0);
   });
 
   it("stop() unregisters and ends disabled", async () => {

@@ -79,6 +79,9 @@ export class Line extends Emitter<LineEvents> {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setTimeout> | undefined;
   private registerQueued = false;
+  /** Index in account.servers of the server in use, and how many failed in a row this round. */
+  private serverIndex = 0;
+  private failedServers = 0;
   private stopping = false;
   private started = false;
 
@@ -104,6 +107,7 @@ export class Line extends Emitter<LineEvents> {
       authorizationUsername: account.authUser || parsed.user,
       authorizationPassword: account.password,
       transportOptions: { server: account.servers[0], connectionTimeout: 5 },
+      preloadedRouteSet: account.outboundProxy ? [account.outboundProxy] : [],
       reconnectionAttempts: 0,
       logBuiltinEnabled: false,
       logLevel: "warn",
@@ -145,7 +149,7 @@ export class Line extends Emitter<LineEvents> {
       aor: this.account.sipUri,
       state: this.machine.state,
       error: this.error,
-      server: this.account.servers[0],
+      server: this.account.servers[this.serverIndex],
     };
   }
 
@@ -167,7 +171,7 @@ export class Line extends Emitter<LineEvents> {
     this.stopping = true;
     this.started = false;
     this.clearAllTimers();
-    if (this.machine.state === LineState.Registered && this.ua.isConnected()) {
+    if (this.machine.state === LineState.Registered && this.registers && this.ua.isConnected()) {
       this.moveTo(LineState.Unregistering);
       await Promise.race([
         this.registerer.unregister().catch(() => undefined),
@@ -188,7 +192,7 @@ export class Line extends Emitter<LineEvents> {
     if (this.machine.state === LineState.Failed && this.error?.kind === "transport") {
       this.backoff.reset();
       this.retry();
-    } else if (this.machine.state === LineState.Registered) {
+    } else if (this.machine.state === LineState.Registered || this.machine.state === LineState.Connected) {
       this.ping();
     }
   }
@@ -223,10 +227,21 @@ export class Line extends Emitter<LineEvents> {
     this.retryTimer = this.refreshTimer = this.pingTimer = undefined;
   }
 
+  private get registers(): boolean {
+    return this.account.register !== false;
+  }
+
   private onConnect(): void {
     if (this.stopping) return;
     this.clear(this.retryTimer);
-    this.sendRegister();
+    this.failedServers = 0;
+    if (this.registers) {
+      this.sendRegister();
+    } else {
+      this.backoff.reset();
+      this.moveTo(LineState.Connected);
+      this.schedulePing();
+    }
   }
 
   private onDisconnect(error?: Error): void {
@@ -237,26 +252,45 @@ export class Line extends Emitter<LineEvents> {
     this.onTransportFailure();
   }
 
+  /**
+   * The connection failed or dropped. Like a desk phone with DNS SRV failover, the next server
+   * in the list is tried at once; only when every server failed in a row does the backoff wait.
+   */
   private onTransportFailure(): void {
     if (this.stopping || !this.started) return;
     this.clear(this.refreshTimer);
     this.clear(this.pingTimer);
     this.clear(this.retryTimer);
-    const delay = this.backoff.next();
-    const server = this.account.servers[0];
+    const servers = this.account.servers;
+    const failed = servers[this.serverIndex];
+    this.failedServers++;
+    const roundDone = this.failedServers >= servers.length;
+    if (roundDone) this.failedServers = 0;
+    this.useServer((this.serverIndex + 1) % servers.length);
+    const delay = roundDone ? this.backoff.next() : 0;
     this.moveTo(LineState.Failed, {
       kind: "transport",
-      message: describeTransportFailure(server, delay),
+      message: roundDone
+        ? describeTransportFailure(servers.length > 1 ? servers.join(", ") : failed, delay)
+        : `${describeTransportFailure(failed)}, trying ${servers[this.serverIndex]}`,
       retryAt: Date.now() + delay,
     });
     this.retryTimer = this.later(() => this.retry(), delay);
+  }
+
+  /** Points the transport at another server; SIP.js reads the URL on each connect. */
+  private useServer(index: number): void {
+    this.serverIndex = index;
+    const transport = this.ua.transport as unknown as { configuration?: { server: string } };
+    if (transport.configuration) transport.configuration.server = this.account.servers[index];
   }
 
   private retry(): void {
     if (this.stopping || !this.started) return;
     this.clear(this.retryTimer);
     if (this.ua.isConnected()) {
-      this.sendRegister();
+      if (this.registers) this.sendRegister();
+      else this.moveTo(LineState.Connected);
       return;
     }
     this.moveTo(LineState.Connecting, this.error);
@@ -352,7 +386,7 @@ export class Line extends Emitter<LineEvents> {
       if (answered) return;
       answered = true;
       this.clear(deadline);
-      if (this.machine.state === LineState.Registered) this.schedulePing();
+      if (this.machine.state === LineState.Registered || this.machine.state === LineState.Connected) this.schedulePing();
     };
     const deadline = this.later(() => {
       if (answered) return;

@@ -8,6 +8,8 @@ import { EmitterImpl, TransportState, type Transport } from "sip.js";
 export interface RegistrarBehaviour {
   /** False: connect() fails, as a refused WebSocket does. */
   reachable: boolean;
+  /** Servers (URLs) that refuse connections even when `reachable`. */
+  deadServers?: string[];
   /** What an authenticated REGISTER gets. */
   authResult: 200 | 403 | 401 | 503;
   /** False: requests are swallowed (a dead socket). */
@@ -20,6 +22,8 @@ export class FakeRegistrar {
   behaviour: RegistrarBehaviour = { reachable: true, authResult: 200, answers: true };
   readonly received: string[] = [];
   connects = 0;
+  /** Server URL of each connection attempt, in order. */
+  readonly attempts: string[] = [];
   transports: FakeTransport[] = [];
 
   count(method: string): number {
@@ -27,11 +31,12 @@ export class FakeRegistrar {
   }
 
   /** A transport class bound to this registrar, for UserAgentOptions.transportConstructor. */
-  transportClass(): new () => Transport {
+  transportClass(): new (logger: unknown, options: { server: string }) => Transport {
     const registrar = this;
     return class extends FakeTransport {
-      constructor() {
+      constructor(_logger: unknown, options: { server: string }) {
         super(registrar);
+        this.configuration.server = options.server;
       }
     };
   }
@@ -54,6 +59,8 @@ export class FakeTransport implements Transport {
   onConnect: (() => void) | undefined;
   onDisconnect: ((error?: Error) => void) | undefined;
   onMessage: ((message: string) => void) | undefined;
+  /** As SIP.js's WebSocket transport: the Line may point it at another server. */
+  readonly configuration = { server: "" };
 
   constructor(private readonly registrar: FakeRegistrar) {
     registrar.transports.push(this);
@@ -66,9 +73,10 @@ export class FakeTransport implements Transport {
 
   async connect(): Promise<void> {
     this.registrar.connects++;
+    this.registrar.attempts.push(this.configuration.server);
     this.set(TransportState.Connecting);
     await Promise.resolve();
-    if (!this.registrar.behaviour.reachable) {
+    if (!this.registrar.behaviour.reachable || this.registrar.behaviour.deadServers?.includes(this.configuration.server)) {
       this.set(TransportState.Disconnected);
       throw new Error("WebSocket closed (1006)");
     }

@@ -1,0 +1,29 @@
+import { createStore, get, update } from "idb-keyval";
+import { describeStorageFailure, StorageError } from "./storage-error.js";
+
+/** Preferences that are not accounts. Schema 1; new keys get defaults on read. */
+export interface Settings {
+  /** Line used when a call does not name one. */
+  defaultLineId?: string;
+  /** When the user last looked at the call history (missed calls after it are counted). */
+  historyViewedAt: number;
+}
+
+const store = createStore("webphone-settings", "settings");
+const KEY = "settings";
+const DEFAULTS: Settings = { historyViewedAt: 0 };
+
+export async function loadSettings(): Promise<Settings> {
+  return { ...DEFAULTS, ...((await get<Partial<Settings>>(KEY, store)) ?? {}) };
+}
+
+/** Read-modify-write in one transaction. */
+export async function updateSettings(patch: Partial<Settings>): Promise<Settings> {
+  let next: Settings = DEFAULTS;
+  try {
+    await update<Settings>(KEY, (old) => (next = { ...DEFAULTS, ...old, ...patch }), store);
+  } catch (e) {
+    throw new StorageError(describeStorageFailure(e), e);
+  }
+  return next;
+}
