@@ -1,24 +1,51 @@
 import type { AccountConfig, PhoneConfig } from "../config/phone-config.js";
-import { validateConfig } from "../config/phone-config.js";
+import { parseConfigText, validateConfig } from "../config/phone-config.js";
+import { CallState } from "../sip/call-state.js";
+import { Emitter } from "../sip/emitter.js";
+import { getLogger } from "../sip/logger.js";
 import { Phone, type PhoneOptions } from "../sip/phone.js";
 import { WebAudioTonePlayer } from "../sip/tones.js";
 import { loadConfig, saveConfig } from "../storage/config-store.js";
+import { deleteContact, listContacts, saveContact, type Contact } from "../storage/contacts-store.js";
+import { addHistory, allHistory, clearHistory, historyToCsv, recentHistory, type HistoryEntry } from "../storage/history-store.js";
+import { loadSettings, updateSettings, type Settings } from "../storage/settings-store.js";
+import { historyEntryFor } from "./history-entry.js";
+
+const log = getLogger("app");
+
+export interface AppEvents {
+  "history-changed": void;
+  "contacts-changed": void;
+  "settings-changed": Settings;
+}
 
 /**
  * Joins the phone to this page: saved configuration in, configuration changes saved
- * (validated first, all or nothing), browser network events to the lines.
+ * (validated first, all or nothing), calls into the history, browser network events to the
+ * lines, settings and contacts.
  */
-export class PhoneApp {
+export class PhoneApp extends Emitter<AppEvents> {
   readonly phone: Phone;
+  settings: Settings = { historyViewedAt: 0 };
   private readonly onOnline = () => this.phone.networkOnline();
 
   constructor(options: PhoneOptions = {}) {
+    super();
     this.phone = new Phone({ tones: new WebAudioTonePlayer(), ...options });
+    this.phone.on("call-state", (c) => {
+      if (c.state !== CallState.Ended) return;
+      const label = this.phone.lines.find((l) => l.id === c.lineId)?.label ?? c.lineId;
+      addHistory(historyEntryFor(c, label)).then(
+        () => this.emit("history-changed", undefined),
+        (e: Error) => log.error("history not saved:", e.message),
+      );
+    });
   }
 
   /** Loads the saved configuration and starts its lines. Returns it (undefined on first run). */
   async start(): Promise<PhoneConfig | undefined> {
     globalThis.addEventListener?.("online", this.onOnline);
+    this.settings = await loadSettings();
     const saved = await loadConfig();
     if (saved) this.phone.configure(saved);
     return saved;
@@ -27,6 +54,10 @@ export class PhoneApp {
   async stop(): Promise<void> {
     globalThis.removeEventListener?.("online", this.onOnline);
     await this.phone.dispose();
+  }
+
+  get config(): PhoneConfig {
+    return this.phone.currentConfig;
   }
 
   /** Validates (ConfigError names every bad field), saves, then applies. Nothing changes on error. */
@@ -38,10 +69,89 @@ export class PhoneApp {
 
   /** Adds or replaces one account, keeping the others. */
   async saveAccount(account: AccountConfig): Promise<void> {
-    const current = this.phone.currentConfig;
-    const accounts = current.accounts.some((a) => a.id === account.id)
-      ? current.accounts.map((a) => (a.id === account.id ? account : a))
-      : [...current.accounts, account];
+    const accounts = this.config.accounts.some((a) => a.id === account.id)
+      ? this.config.accounts.map((a) => (a.id === account.id ? account : a))
+      : [...this.config.accounts, account];
     await this.configure({ version: 1, accounts });
+  }
+
+  async removeAccount(id: string): Promise<void> {
+    await this.configure({ version: 1, accounts: this.config.accounts.filter((a) => a.id !== id) });
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<void> {
+    const account = this.config.accounts.find((a) => a.id === id);
+    if (account) await this.saveAccount({ ...account, enabled });
+  }
+
+  /**
+   * Imports a configuration file. An account exported without its password (empty) keeps the
+   * password saved for the same id, so export → edit → import loses nothing.
+   */
+  async importText(text: string): Promise<PhoneConfig> {
+    const config = parseConfigText(text);
+    const saved = new Map(this.config.accounts.map((a) => [a.id, a]));
+    const merged: PhoneConfig = {
+      version: 1,
+      accounts: config.accounts.map((a) => (a.password === "" && saved.get(a.id)?.password ? { ...a, password: saved.get(a.id)!.password } : a)),
+    };
+    await this.configure(merged);
+    return merged;
+  }
+
+  /** The configuration as an import file; secrets only when asked for explicitly. */
+  exportText(includeSecrets: boolean): string {
+    const accounts = this.config.accounts.map((a) =>
+      includeSecrets
+        ? a
+        : { ...a, password: "", ...(a.iceServers ? { iceServers: a.iceServers.map(({ credential: _c, ...s }) => s) } : {}) },
+    );
+    return JSON.stringify({ version: 1, accounts }, null, 2);
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<void> {
+    this.settings = await updateSettings(patch);
+    this.emit("settings-changed", this.settings);
+  }
+
+  // ---- history ----
+  recentHistory(limit: number): Promise<HistoryEntry[]> {
+    return recentHistory(limit);
+  }
+  allHistory(): Promise<HistoryEntry[]> {
+    return allHistory();
+  }
+  async clearHistory(): Promise<void> {
+    await clearHistory();
+    this.emit("history-changed", undefined);
+  }
+  async historyCsv(): Promise<string> {
+    return historyToCsv(await allHistory());
+  }
+  /** Missed calls since the history was last viewed. */
+  async missedCount(): Promise<number> {
+    const since = this.settings.historyViewedAt;
+    let n = 0;
+    for (const e of await recentHistory(500)) {
+      if (e.startedAt <= since) break;
+      if (e.result === "missed") n++;
+    }
+    return n;
+  }
+  markHistoryViewed(): Promise<void> {
+    return this.updateSettings({ historyViewedAt: Date.now() });
+  }
+
+  // ---- contacts ----
+  listContacts(): Promise<Contact[]> {
+    return listContacts();
+  }
+  async saveContact(c: Contact): Promise<void> {
+    await saveContact(c);
+    this.emit("contacts-changed", undefined);
+  }
+  async deleteContact(id: string): Promise<void> {
+    await deleteContact(id);
+    this.emit("contacts-changed", undefined);
   }
 }

@@ -1,76 +1,155 @@
-import { LitElement, css, html } from "lit";
+import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { AccountConfig, ConfigProblem } from "../config/phone-config.js";
 import { emit } from "./events.js";
+import { iceServersFromText, iceServersToText } from "./ice-servers-text.js";
 import { buttonStyles } from "./shared-styles.js";
 
-type Field = "sipUri" | "password" | "server" | "displayName" | "authUser";
+type TextField = "label" | "sipUri" | "displayName" | "authUser" | "password" | "servers" | "outboundProxy" | "expires" | "iceServers" | "deskPhone";
+
+interface FieldSpec {
+  label: string;
+  help: string;
+  type?: string;
+  multiline?: boolean;
+}
+
+const FIELDS: Record<TextField, FieldSpec> = {
+  label: { label: "Label", help: "Name of this line in the phone, e.g. Office or Support hotline" },
+  sipUri: { label: "SIP address", help: "Your SIP account, e.g. sip:1001@pbx.example.com" },
+  displayName: { label: "Display name", help: "Shown to the people you call (optional)" },
+  authUser: { label: "Authentication user", help: "Only if it differs from the user in the SIP address (optional)" },
+  password: { label: "Password", help: "The SIP password (stored encrypted in this browser)", type: "password" },
+  servers: { label: "WebSocket servers", help: "One per line, tried in order: the next is used when one fails. e.g. wss://pbx.example.com:8089/ws", multiline: true },
+  outboundProxy: { label: "Outbound proxy", help: "Sent as a Route header, e.g. sip:proxy.example.com;lr (optional)" },
+  expires: { label: "Registration expiry (s)", help: "How long a registration lasts, 60-86400; refreshed before it runs out", type: "number" },
+  iceServers: { label: "ICE servers", help: "One per line: URL [username credential], e.g. turn:turn.example.com:3478 alice s3cret. None by default.", multiline: true },
+  deskPhone: { label: "Desk phone", help: "Your desk phone's SIP address, for click-to-call (optional)" },
+};
 
 /**
- * A minimal account editor (one line). The full multi-line editor replaces it later.
- * It only collects and checks the fields; saving is the host's job (`account-save` event),
- * which reports field problems back through `problems`.
+ * The account editor form: every setting of one line with a label and help text. It collects
+ * and parses the fields; saving and validating is the host's job (`account-save`), which sends
+ * problems back through `problems`, each shown under its field.
  */
 @customElement("sip-account-form")
 export class SipAccountForm extends LitElement {
   static override styles = [
     buttonStyles,
     css`
-      form { display: grid; gap: 0.6rem; }
+      form { display: grid; gap: 0.7rem; }
       .field { display: grid; gap: 0.2rem; }
+      .check { display: flex; gap: 0.5rem; align-items: baseline; }
       label { font-weight: 600; }
-      input { font: inherit; font-weight: normal; padding: 0.35em 0.5em; border-radius: 6px; border: 1px solid var(--sip-border, #c9d1d9); }
-      input[aria-invalid="true"] { border-color: #cf222e; }
+      input, textarea, select { font: inherit; padding: 0.35em 0.5em; border-radius: 6px; border: 1px solid var(--sip-border, #c9d1d9); }
+      textarea { min-height: 3.2em; resize: vertical; }
+      [aria-invalid="true"] { border-color: #cf222e; }
       .help { font-size: 0.85em; color: var(--sip-muted, #57606a); }
       .error { color: #cf222e; font-size: 0.9em; }
       .actions { display: flex; gap: 0.5rem; }
+      details { border-top: 1px solid var(--sip-border, #c9d1d9); padding-top: 0.5rem; }
+      summary { cursor: pointer; font-weight: 600; }
     `,
   ];
 
   @property({ attribute: false }) account?: AccountConfig;
-  /** Problems from validation, with fields as the configuration names them. */
   @property({ attribute: false }) problems: ConfigProblem[] = [];
   @property() status = "";
-  @state() private values: Record<Field, string> = { sipUri: "", password: "", server: "", displayName: "", authUser: "" };
+  @state() private values: Record<TextField, string> = this.valuesFrom(undefined);
+  @state() private flags = { enabled: true, register: true, autoAnswer: false };
+  @state() private dtmf: "rfc4733" | "info" = "rfc4733";
+  @state() private clickToCall: "browser" | "desk" | "reverse" = "browser";
+
+  private valuesFrom(a: AccountConfig | undefined): Record<TextField, string> {
+    return {
+      label: a?.label ?? "",
+      sipUri: a?.sipUri ?? "",
+      displayName: a?.displayName ?? "",
+      authUser: a?.authUser ?? "",
+      password: a?.password ?? "",
+      servers: (a?.servers ?? []).join("\n"),
+      outboundProxy: a?.outboundProxy ?? "",
+      expires: String(a?.expires ?? 600),
+      iceServers: iceServersToText(a?.iceServers),
+      deskPhone: a?.deskPhone ?? "",
+    };
+  }
 
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has("account") && this.account) {
+    if (changed.has("account")) {
       const a = this.account;
-      this.values = { sipUri: a.sipUri, password: a.password, server: a.servers[0] ?? "", displayName: a.displayName ?? "", authUser: a.authUser ?? "" };
+      this.values = this.valuesFrom(a);
+      this.flags = { enabled: a?.enabled !== false, register: a?.register !== false, autoAnswer: a?.autoAnswer === true };
+      this.dtmf = a?.dtmf ?? "rfc4733";
+      this.clickToCall = a?.clickToCall ?? "browser";
     }
   }
 
-  private problemFor(field: Field): string | undefined {
-    const key = field === "server" ? "servers" : field;
-    return this.problems.find((p) => p.field.replace(/^accounts\[\d+\]\./, "").startsWith(key))?.message;
+  private problemFor(key: string): string | undefined {
+    return this.problems.find((p) => {
+      const f = p.field.replace(/^accounts\[\d+\]\.?/, "");
+      return f === key || f.startsWith(key + "[") || f.startsWith(key + ".");
+    })?.message;
   }
 
-  private field(field: Field, label: string, help: string, type = "text", autocomplete = "off") {
+  private text(field: TextField) {
+    const spec = FIELDS[field];
     const problem = this.problemFor(field);
+    const id = `${field}-input`;
+    const onInput = (e: Event) => (this.values = { ...this.values, [field]: (e.target as HTMLInputElement).value });
     return html`<div class="field">
-      <label for="${field}-input">${label}</label>
-      <input
-        id="${field}-input"
-        name=${field}
-        type=${type}
-        autocomplete=${autocomplete}
-        .value=${this.values[field]}
-        aria-invalid=${problem ? "true" : "false"}
-        aria-describedby="${field}-help"
-        @input=${(e: Event) => (this.values = { ...this.values, [field]: (e.target as HTMLInputElement).value })}
-      />
-      <span class="help" id="${field}-help">${help}</span>
-      ${problem ? html`<span class="error" role="alert">${problem}</span>` : null}
+      <label for=${id}>${spec.label}</label>
+      ${spec.multiline
+        ? html`<textarea id=${id} name=${field} .value=${this.values[field]} aria-invalid=${problem ? "true" : "false"} aria-describedby="${field}-help" @input=${onInput}></textarea>`
+        : html`<input id=${id} name=${field} type=${spec.type ?? "text"} autocomplete=${spec.type === "password" ? "new-password" : "off"}
+            .value=${this.values[field]} aria-invalid=${problem ? "true" : "false"} aria-describedby="${field}-help" @input=${onInput} />`}
+      <span class="help" id="${field}-help">${spec.help}</span>
+      ${problem ? html`<span class="error" role="alert">${problem}</span>` : nothing}
+    </div>`;
+  }
+
+  private check(key: keyof SipAccountForm["flags"], label: string, help: string) {
+    return html`<div class="field">
+      <div class="check">
+        <input type="checkbox" id="${key}-input" .checked=${this.flags[key]} aria-describedby="${key}-help"
+          @change=${(e: Event) => (this.flags = { ...this.flags, [key]: (e.target as HTMLInputElement).checked })} />
+        <label for="${key}-input">${label}</label>
+      </div>
+      <span class="help" id="${key}-help">${help}</span>
     </div>`;
   }
 
   override render() {
     return html`<form @submit=${this.onSubmit} aria-label="Account">
-      ${this.field("sipUri", "SIP address", "Your SIP account, e.g. sip:1001@pbx.example.com")}
-      ${this.field("password", "Password", "The SIP password (stored encrypted in this browser)", "password", "new-password")}
-      ${this.field("server", "WebSocket server", "The PBX's WebRTC address, e.g. wss://pbx.example.com:8089/ws")}
-      ${this.field("displayName", "Display name", "Shown to the people you call (optional)")}
-      ${this.field("authUser", "Authentication user", "Only if it differs from the user in the SIP address (optional)")}
+      ${this.text("label")} ${this.text("sipUri")} ${this.text("password")} ${this.text("servers")}
+      ${this.text("displayName")} ${this.text("authUser")}
+      ${this.check("enabled", "Enabled", "Off keeps the settings but does not connect this line")}
+      <details>
+        <summary>More settings</summary>
+        ${this.check("register", "Register", "Off: outgoing calls only, this line does not receive calls")}
+        ${this.text("expires")} ${this.text("outboundProxy")}
+        <div class="field">
+          <label for="dtmf-input">DTMF</label>
+          <select id="dtmf-input" .value=${this.dtmf} @change=${(e: Event) => (this.dtmf = (e.target as HTMLSelectElement).value as "rfc4733")}>
+            <option value="rfc4733">In the audio stream (RFC 4733)</option>
+            <option value="info">SIP INFO</option>
+          </select>
+          <span class="help">How key presses are sent during a call; ask your PBX admin if menus do not react</span>
+        </div>
+        ${this.text("iceServers")}
+        ${this.check("autoAnswer", "Auto-answer", "Answer at once when the caller asks for it (intercom, paging, click-to-call)")}
+        ${this.text("deskPhone")}
+        <div class="field">
+          <label for="c2c-input">Click-to-call</label>
+          <select id="c2c-input" .value=${this.clickToCall} @change=${(e: Event) => (this.clickToCall = (e.target as HTMLSelectElement).value as "browser")}>
+            <option value="browser">Call from the browser</option>
+            <option value="desk">Make my desk phone dial</option>
+            <option value="reverse">Call the number, then my desk phone</option>
+          </select>
+          <span class="help">What a click on a phone number does by default</span>
+        </div>
+      </details>
+      ${this.problemFor("") ? html`<span class="error" role="alert">${this.problemFor("")}</span>` : nothing}
       <div class="actions">
         <button class="call" type="submit">Save</button>
         <button type="button" @click=${() => emit(this, "account-cancel", undefined as never)}>Cancel</button>
@@ -82,14 +161,27 @@ export class SipAccountForm extends LitElement {
   private onSubmit(e: Event): void {
     e.preventDefault();
     const v = this.values;
+    const opt = (s: string) => s.trim() || undefined;
+    const expires = Number(v.expires);
     const account: AccountConfig = {
-      ...(this.account ?? { id: "line1" }),
+      id: this.account?.id ?? `line-${Date.now().toString(36)}`,
+      label: opt(v.label),
       sipUri: v.sipUri.trim(),
       password: v.password,
-      servers: v.server.trim() ? [v.server.trim()] : [],
-      displayName: v.displayName.trim() || undefined,
-      authUser: v.authUser.trim() || undefined,
+      servers: v.servers.split("\n").map((s) => s.trim()).filter(Boolean),
+      displayName: opt(v.displayName),
+      authUser: opt(v.authUser),
+      outboundProxy: opt(v.outboundProxy),
+      enabled: this.flags.enabled,
+      register: this.flags.register,
+      expires: v.expires.trim() === "" ? undefined : Number.isFinite(expires) ? expires : (v.expires as unknown as number),
+      dtmf: this.dtmf,
+      iceServers: v.iceServers.trim() ? iceServersFromText(v.iceServers) : undefined,
+      autoAnswer: this.flags.autoAnswer,
+      deskPhone: opt(v.deskPhone),
+      clickToCall: this.clickToCall,
     };
+    for (const k of Object.keys(account) as Array<keyof AccountConfig>) if (account[k] === undefined) delete account[k];
     emit(this, "account-save", account);
   }
 }

@@ -71,6 +71,7 @@ export class SipCallPanel extends LitElement {
       <div>
         <div class="who">${name}</div>
         ${c.remoteName ? html`<div class="number">${c.remote}</div>` : nothing}
+        ${phone.lines.length > 1 ? html`<div class="number">on ${phone.lines.find((l) => l.id === c.lineId)?.label ?? c.lineId}</div>` : nothing}
         <div class="status" role="status">
           ${STATE_TEXT[c.state] ?? c.state}${live && c.answeredAt ? html` · <span class="timer">${duration(this.now - c.answeredAt)}</span>` : nothing}
           ${c.muted ? " · muted" : ""}

@@ -1,5 +1,10 @@
-import { LitElement, css, html } from "lit";
+import { consume } from "@lit/context";
+import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
+import { suggest, type Suggestion } from "../app/suggestions.js";
+import type { Contact } from "../storage/contacts-store.js";
+import type { HistoryEntry } from "../storage/history-store.js";
+import { appContext, type AppService } from "./app-context.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { buttonStyles } from "./shared-styles.js";
 import "./keypad.js";
@@ -20,12 +25,22 @@ export class SipDialpad extends LitElement {
       .number { display: flex; gap: 0.4rem; }
       input { flex: 1; font-size: 1.4em; padding: 0.3em 0.5em; border-radius: 8px; border: 1px solid var(--sip-border, #c9d1d9); min-width: 0; }
       .error { color: #cf222e; min-height: 1.2em; margin: 0; }
+      select { font: inherit; padding: 0.3em; border-radius: 8px; border: 1px solid var(--sip-border, #c9d1d9); }
+      .suggestions { list-style: none; margin: 0; padding: 0; border: 1px solid var(--sip-border, #c9d1d9); border-radius: 8px; }
+      .suggestions li { padding: 0.3rem 0.5rem; cursor: pointer; }
+      .suggestions li[aria-selected="true"] { background: var(--sip-accent, #1f6feb); color: #fff; }
+      .suggestions small { opacity: 0.8; }
       button.call { font-size: 1.1em; }
     `,
   ];
 
-  /** Line to call from; the first line when not set. */
+  /** Line to call from; the user's default line (or the first) when not set. */
   @property({ attribute: "line" }) lineId?: string;
+  @consume({ context: appContext, subscribe: true }) app?: AppService;
+  @state() private chosenLine = "";
+  @state() private suggestions: Suggestion[] = [];
+  @state() private active = -1;
+  private sources: { contacts: Contact[]; history: HistoryEntry[] } | undefined;
   @state() private number = "";
   @state() private error = "";
   @state() private busy = false;
@@ -38,9 +53,21 @@ export class SipDialpad extends LitElement {
     this.setNumber("");
   }
 
+  private get line(): string | undefined {
+    const lines = this.phone.lines;
+    const wanted = this.chosenLine || this.lineId || this.app?.settings.defaultLineId;
+    return lines.some((l) => l.id === wanted) ? wanted : lines[0]?.id;
+  }
+
   override render() {
-    const noLine = this.phone.lines.length === 0;
+    const lines = this.phone.lines;
+    const noLine = lines.length === 0;
     return html`<form @submit=${this.onSubmit}>
+      ${lines.length > 1
+        ? html`<select aria-label="Call from line" .value=${this.line ?? ""} @change=${(e: Event) => this.chooseLine((e.target as HTMLSelectElement).value)}>
+            ${lines.map((l) => html`<option value=${l.id} ?selected=${l.id === this.line}>${l.label}${l.state === "registered" || l.state === "connected" ? "" : ` (${l.state})`}</option>`)}
+          </select>`
+        : nothing}
       <div class="number">
         <input
           type="tel"
@@ -48,12 +75,25 @@ export class SipDialpad extends LitElement {
           autocomplete="off"
           aria-label="Number to call"
           placeholder="Number or SIP address"
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded=${this.suggestions.length ? "true" : "false"}
+          aria-controls="suggestions"
           .value=${this.number}
           @input=${(e: Event) => this.setNumber((e.target as HTMLInputElement).value)}
           @keydown=${this.onKeydown}
         />
         <button type="button" aria-label="Delete last digit" @click=${this.backspace} ?disabled=${!this.number}>⌫</button>
       </div>
+      ${this.suggestions.length
+        ? html`<ul class="suggestions" id="suggestions" role="listbox" aria-label="Suggestions">
+            ${this.suggestions.map(
+              (sg, i) => html`<li role="option" aria-selected=${i === this.active ? "true" : "false"} @mousedown=${(e: Event) => { e.preventDefault(); this.pick(sg); }}>
+                ${sg.name ? html`${sg.name} ` : nothing}${sg.number} <small>${sg.source}</small>
+              </li>`,
+            )}
+          </ul>`
+        : nothing}
       <sip-keypad action="Dial" @key-press=${(e: CustomEvent<string>) => this.appendKey(e.detail)}></sip-keypad>
       <p class="error" role="alert">${this.error}</p>
       <button class="call" type="submit" ?disabled=${this.busy || noLine}>Call</button>
@@ -66,9 +106,35 @@ export class SipDialpad extends LitElement {
     this.number = value;
     this.error = "";
     clearTimeout(this.idleTimer);
-    if (value && !was) this.phone.phone?.offHook(this.lineId);
+    if (value && !was) this.phone.phone?.offHook(this.line);
     if (!value && was) this.phone.phone?.onHook();
     if (value) this.idleTimer = setTimeout(() => this.phone.phone?.onHook(), OFF_HOOK_IDLE_MS);
+    void this.updateSuggestions(value);
+  }
+
+  private chooseLine(id: string): void {
+    this.chosenLine = id;
+    if (this.number) {
+      this.phone.phone?.onHook();
+      this.phone.phone?.offHook(id);
+    }
+  }
+
+  private async updateSuggestions(value: string): Promise<void> {
+    this.active = -1;
+    if (!value || !this.app) {
+      this.suggestions = [];
+      return;
+    }
+    this.sources ??= { contacts: await this.app.listContacts(), history: await this.app.recentHistory(1000) };
+    if (value !== this.number) return;
+    this.suggestions = suggest(value, this.sources.contacts, this.sources.history);
+  }
+
+  private pick(s: Suggestion): void {
+    this.number = s.number;
+    this.suggestions = [];
+    this.input?.focus();
   }
 
   private appendKey(key: string): void {
@@ -82,8 +148,22 @@ export class SipDialpad extends LitElement {
   }
 
   private onKeydown(e: KeyboardEvent): void {
-    // Backspace and Enter behave natively in the input; Escape clears, as on a desk phone.
-    if (e.key === "Escape") this.setNumber("");
+    // Backspace and Enter behave natively in the input; arrows walk the suggestions;
+    // Escape closes them, or clears the number, as on a desk phone.
+    const n = this.suggestions.length;
+    if (e.key === "ArrowDown" && n) {
+      e.preventDefault();
+      this.active = (this.active + 1) % n;
+    } else if (e.key === "ArrowUp" && n) {
+      e.preventDefault();
+      this.active = (this.active - 1 + n) % n;
+    } else if (e.key === "Enter" && this.active >= 0 && n) {
+      e.preventDefault();
+      this.pick(this.suggestions[this.active]);
+    } else if (e.key === "Escape") {
+      if (n) this.suggestions = [];
+      else this.setNumber("");
+    }
   }
 
   private async onSubmit(e: Event): Promise<void> {
@@ -92,9 +172,11 @@ export class SipDialpad extends LitElement {
     if (!phone || this.busy) return;
     this.busy = true;
     try {
-      await phone.dial(this.number, { lineId: this.lineId });
+      await phone.dial(this.number, { lineId: this.line });
       clearTimeout(this.idleTimer);
       this.number = "";
+      this.suggestions = [];
+      this.sources = undefined;
     } catch (err) {
       this.error = (err as Error).message;
     } finally {

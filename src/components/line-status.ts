@@ -2,6 +2,9 @@ import { LitElement, css, html } from "lit";
 import { customElement } from "lit/decorators.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 
+/** From this many lines on, a summary and a row of dots instead of one row per line. */
+const COMPACT_FROM = 6;
+
 const STATE_TEXT: Record<string, string> = {
   disabled: "Disabled",
   connecting: "Connecting…",
@@ -9,7 +12,10 @@ const STATE_TEXT: Record<string, string> = {
   registered: "Registered",
   unregistering: "Signing out…",
   failed: "Not registered",
+  connected: "Connected (outgoing only)",
 };
+
+const OK = new Set(["registered", "connected"]);
 
 /** The lines at a glance: name, state and, when something is wrong, why. */
 @customElement("sip-line-status")
@@ -23,6 +29,12 @@ export class SipLineStatus extends LitElement {
     [data-state="connecting"] .dot, [data-state="registering"] .dot { background: #bf8700; }
     .error { grid-column: 2 / 4; color: #cf222e; font-size: 0.9em; }
     .state { color: var(--sip-muted, #57606a); font-size: 0.9em; }
+    .dots { display: flex; flex-wrap: wrap; gap: 3px; margin: 0.3rem 0; }
+    .dots .dot[data-state="registered"], .dots .dot[data-state="connected"], [data-state="connected"] .dot { background: #1a7f37; }
+    .dots .dot[data-state="failed"] { background: #cf222e; }
+    .dots .dot[data-state="connecting"], .dots .dot[data-state="registering"] { background: #bf8700; }
+    .compact li { grid-template-columns: auto 1fr; }
+    .compact .error { grid-column: 2; }
   `;
 
   private readonly phone = new PhoneStateController(this);
@@ -30,6 +42,7 @@ export class SipLineStatus extends LitElement {
   override render() {
     const lines = this.phone.lines;
     if (!lines.length) return html`<p>No account set up yet.</p>`;
+    if (lines.length > COMPACT_FROM) return this.renderCompact();
     return html`<ul aria-label="Lines">
       ${lines.map(
         (l) => html`<li data-state=${l.state} data-line=${l.id}>
@@ -40,6 +53,23 @@ export class SipLineStatus extends LitElement {
         </li>`,
       )}
     </ul>`;
+  }
+
+  private renderCompact() {
+    const lines = this.phone.lines;
+    const ok = lines.filter((l) => OK.has(l.state)).length;
+    const problems = lines.filter((l) => l.error);
+    return html`<div class="compact">
+      <div class="summary" role="status">${ok} of ${lines.length} lines ready</div>
+      <div class="dots" role="list" aria-label="Lines">
+        ${lines.map((l) => html`<span role="listitem" class="dot" data-state=${l.state} data-line=${l.id} title="${l.label}: ${STATE_TEXT[l.state] ?? l.state}" aria-label="${l.label}: ${STATE_TEXT[l.state] ?? l.state}"></span>`)}
+      </div>
+      ${problems.length
+        ? html`<ul aria-label="Lines with problems">
+            ${problems.map((l) => html`<li data-state=${l.state}><span class="label">${l.label}</span><span class="error" role="alert">${l.error!.message}</span></li>`)}
+          </ul>`
+        : null}
+    </div>`;
   }
 }
 

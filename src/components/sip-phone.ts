@@ -2,11 +2,13 @@ import { provide } from "@lit/context";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { PhoneApp } from "../app/phone-app.js";
+import { provisionFrom } from "../app/provision.js";
 import { ConfigError, type AccountConfig, type ConfigProblem, type PhoneConfig } from "../config/phone-config.js";
 import type { CallSnapshot } from "../sip/call-state.js";
 import type { LineSnapshot } from "../sip/line-state.js";
 import type { CallStats } from "../sip/call-stats.js";
 import { emit } from "./events.js";
+import { appContext, type AppService } from "./app-context.js";
 import { phoneContext } from "./phone-context.js";
 import type { PhoneService } from "./phone-service.js";
 import { buttonStyles } from "./shared-styles.js";
@@ -14,6 +16,15 @@ import "./account-form.js";
 import "./call-panel.js";
 import "./dial-pad.js";
 import "./line-status.js";
+
+/** Views other than the dialpad load on first use, to keep the first load small. */
+const VIEW_MODULES = {
+  history: () => import("./history-list.js"),
+  contacts: () => import("./contacts-view.js"),
+  lines: () => import("./lines-editor.js"),
+};
+
+type View = "phone" | "history" | "contacts" | "lines";
 
 const ENDED_TEXT: Partial<Record<NonNullable<CallSnapshot["reason"]>, string>> = {
   missed: "Missed call",
@@ -37,6 +48,9 @@ export class SipPhone extends LitElement {
       .calls { display: grid; gap: 0.6rem; margin-bottom: 0.8rem; }
       .notice { margin: 0 0 0.6rem; padding: 0.4rem 0.6rem; border-radius: 8px; background: #fff8c5; }
       .notice[data-kind="error"] { background: #ffebe9; }
+      nav { display: flex; gap: 0.3rem; margin-bottom: 0.8rem; flex-wrap: wrap; }
+      nav button[aria-selected="true"] { background: var(--sip-accent, #1f6feb); color: #fff; }
+      .badge { background: #cf222e; color: #fff; border-radius: 1em; padding: 0 0.45em; font-size: 0.8em; margin-left: 0.3em; }
     `,
   ];
 
@@ -45,7 +59,13 @@ export class SipPhone extends LitElement {
   @provide({ context: phoneContext })
   protected service: PhoneService | undefined = this.app.phone;
 
-  @state() private lineList: LineSnapshot[] = [];
+  @provide({ context: appContext })
+  protected appService: AppService | undefined = this.app;
+
+  /** A configuration to fetch and apply at start (same JSON as configure()). */
+  @property({ attribute: "config-url" }) configUrl?: string;
+  @state() private view: View = "phone";
+  @state() private missed = 0;
   @state() private callList: CallSnapshot[] = [];
   @state() private editing = false;
   @state() private loaded = false;
@@ -61,10 +81,7 @@ export class SipPhone extends LitElement {
     super.connectedCallback();
     const phone = this.app.phone;
     this.unsubscribe = [
-      phone.on("line-state", (l) => {
-        this.lineList = phone.lines;
-        emit(this, "line-state", l);
-      }),
+      phone.on("line-state", (l) => emit(this, "line-state", l)),
       phone.on("call-state", (c) => {
         this.callList = phone.calls;
         if (c.state === "ended") this.noteEnded(c);
@@ -75,11 +92,15 @@ export class SipPhone extends LitElement {
         this.notice = undefined;
         emit(this, "incoming-call", c);
       }),
+      this.app.on("history-changed", () => void this.refreshMissed()),
+      this.app.on("settings-changed", () => void this.refreshMissed()),
     ];
     this.started ??= this.app.start().then(
-      (saved) => {
+      async (saved) => {
+        if (this.configUrl) await provisionFrom(this, this.configUrl, new URL(location.href));
         this.loaded = true;
-        if (!saved) this.editing = true;
+        if (!saved && !this.app.config.accounts.length) this.editing = true;
+        void this.refreshMissed();
       },
       (e: Error) => {
         this.loaded = true;
@@ -152,6 +173,19 @@ export class SipPhone extends LitElement {
 
   // ---- rendering ----
 
+  private async refreshMissed(): Promise<void> {
+    this.missed = this.view === "history" ? 0 : await this.app.missedCount();
+  }
+
+  private show(view: View): void {
+    if (view !== "phone") {
+      VIEW_MODULES[view]().catch((e: Error) => this.showNotice(`Could not load this view: ${e.message}`, "error"));
+    }
+    this.view = view;
+    this.editing = false;
+    void this.refreshMissed();
+  }
+
   private noteEnded(c: CallSnapshot): void {
     const who = c.remoteName ? `${c.remoteName} (${c.remote})` : c.remote;
     if (c.message) this.notice = { text: `${c.message} — ${who}`, kind: "error" };
@@ -177,24 +211,44 @@ export class SipPhone extends LitElement {
     const active = this.callList.filter((c) => c.state !== "ended");
     // While talking, the call's own keypad sends tones; the dialpad returns when the call ends.
     const inCall = active.some((c) => c.state !== "incoming");
-    const account = this.app.phone.currentConfig.accounts[0];
+    const tab = (view: View, label: unknown) =>
+      html`<button role="tab" aria-selected=${this.view === view && !this.editing ? "true" : "false"} @click=${() => this.show(view)}>${label}</button>`;
     return html`
       <div class="bar">
         <sip-line-status></sip-line-status>
-        ${this.loaded && !this.editing ? html`<button @click=${() => (this.editing = true)} aria-label="Edit account">Account</button>` : nothing}
       </div>
+      ${this.loaded
+        ? html`<nav role="tablist" aria-label="Views">
+            ${tab("phone", "Phone")}
+            ${tab("history", html`History${this.missed ? html`<span class="badge" aria-label="${this.missed} missed">${this.missed}</span>` : nothing}`)}
+            ${tab("contacts", "Contacts")}
+            ${tab("lines", "Lines")}
+          </nav>`
+        : nothing}
       ${this.notice ? html`<p class="notice" data-kind=${this.notice.kind} role="status">${this.notice.text}</p>` : nothing}
+      <div class="calls">${active.map((c) => html`<sip-call-panel .call=${c}></sip-call-panel>`)}</div>
       ${this.editing
         ? html`<sip-account-form
-            .account=${account}
             .problems=${this.problems}
             .status=${this.formStatus}
             @account-save=${this.onAccountSave}
-            @account-cancel=${() => (this.editing = !this.lineList.length)}
+            @account-cancel=${() => (this.editing = false)}
           ></sip-account-form>`
-        : html`<div class="calls">${active.map((c) => html`<sip-call-panel .call=${c}></sip-call-panel>`)}</div>
-            ${inCall ? nothing : html`<sip-dialpad .lineId=${this.line}></sip-dialpad>`}`}
+        : this.renderView(inCall)}
     `;
+  }
+
+  private renderView(inCall: boolean) {
+    switch (this.view) {
+      case "history":
+        return html`<sip-history></sip-history>`;
+      case "contacts":
+        return html`<sip-contacts></sip-contacts>`;
+      case "lines":
+        return html`<sip-lines-editor></sip-lines-editor>`;
+      default:
+        return inCall ? nothing : html`<sip-dialpad .lineId=${this.line}></sip-dialpad>`;
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import type { AccountConfig, PhoneConfig } from "../config/phone-config.js";
 import { validateConfig } from "../config/phone-config.js";
 import { Call } from "./call.js";
 import { CallState, type CallSnapshot } from "./call-state.js";
+import { autoAnswerDelay } from "./auto-answer.js";
 import { readCallStats, type CallStats } from "./call-stats.js";
 import { Emitter } from "./emitter.js";
 import { icePolicyFor } from "./ice-policy.js";
@@ -280,6 +281,15 @@ export class Phone extends Emitter<PhoneEvents> {
       ),
     );
     this.emit("incoming-call", call.snapshot);
+    if (line.account.autoAnswer) {
+      const request = invitation.request;
+      const delay = autoAnswerDelay({ callInfo: request.getHeaders("call-info"), alertInfo: request.getHeaders("alert-info") });
+      if (delay !== undefined) {
+        setTimeout(() => {
+          if (call.state === CallState.Incoming) void call.answer();
+        }, delay * 1000);
+      }
+    }
   }
 
   private track(call: Call): Call {

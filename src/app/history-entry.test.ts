@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { CallState, type CallSnapshot } from "../sip/call-state.js";
+import { historyEntryFor } from "./history-entry.js";
+
+const base: CallSnapshot = {
+  id: "c1", lineId: "l1", direction: "in", remote: "1001", remoteUri: "sip:1001@x", state: CallState.Ended,
+  muted: false, startedAt: 1000, endedAt: 5000,
+};
+
+describe("historyEntryFor", () => {
+  it.each([
+    [{ answeredAt: 2000 }, "answered", 3000],
+    [{ reason: "missed" as const }, "missed", 0],
+    [{ reason: "declined" as const, sipCode: 603 }, "declined", 0],
+    [{ direction: "out" as const, reason: "cancelled" as const }, "cancelled", 0],
+    [{ direction: "out" as const, reason: "rejected" as const, sipCode: 486 }, "failed", 0],
+  ])("%j -> %s", (patch, result, durationMs) => {
+    const e = historyEntryFor({ ...base, ...patch }, "Office");
+    expect(e.result).toBe(result);
+    expect(e.durationMs).toBe(durationMs);
+    expect(e.lineLabel).toBe("Office");
+  });
+});

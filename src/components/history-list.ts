@@ -1,0 +1,187 @@
+import { consume } from "@lit/context";
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import type { HistoryEntry } from "../storage/history-store.js";
+import { appContext, type AppService } from "./app-context.js";
+import { PhoneStateController } from "./phone-state-controller.js";
+import { buttonStyles } from "./shared-styles.js";
+
+const ROW_HEIGHT = 52;
+const OVERSCAN = 6;
+const FIRST_PAGE = 60;
+
+const RESULT_TEXT: Record<HistoryEntry["result"], string> = {
+  answered: "answered",
+  missed: "missed",
+  declined: "declined",
+  cancelled: "not answered",
+  failed: "failed",
+};
+
+function when(t: number): string {
+  const d = new Date(t);
+  const today = new Date();
+  return d.toDateString() === today.toDateString()
+    ? d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
+    : d.toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+/**
+ * The call history: newest first, filters, search, redial, clear, CSV export. Only the rows in
+ * view are in the DOM (fixed row height), so 100 000 entries open and scroll smoothly: the
+ * newest page comes from a cursor at once, the rest loads behind it.
+ */
+@customElement("sip-history")
+export class SipHistory extends LitElement {
+  static override styles = [
+    buttonStyles,
+    css`
+      :host { display: grid; gap: 0.5rem; }
+      .filters { display: flex; flex-wrap: wrap; gap: 0.4rem; }
+      input, select { font: inherit; padding: 0.3em 0.4em; border-radius: 6px; border: 1px solid var(--sip-border, #c9d1d9); }
+      .viewport { height: var(--sip-history-height, 24rem); overflow-y: auto; position: relative; border: 1px solid var(--sip-border, #c9d1d9); border-radius: 8px; }
+      .row { position: absolute; left: 0; right: 0; height: ${ROW_HEIGHT}px; box-sizing: border-box; padding: 0.3rem 0.5rem;
+        display: grid; grid-template-columns: 1fr auto; align-items: center; border-bottom: 1px solid var(--sip-border, #eaeef2); }
+      .row[data-result="missed"] .who { color: #cf222e; font-weight: 600; }
+      .meta { font-size: 0.8em; color: var(--sip-muted, #57606a); }
+      .who { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .empty { padding: 1rem; color: var(--sip-muted, #57606a); }
+    `,
+  ];
+
+  @consume({ context: appContext, subscribe: true }) app?: AppService;
+  private readonly phone = new PhoneStateController(this);
+  @state() private entries: HistoryEntry[] = [];
+  @state() private complete = false;
+  @state() private listScrollTop = 0;
+  @state() private viewportHeight = 400;
+  @state() private query = "";
+  @state() private direction: "" | "in" | "out" | "missed" = "";
+  @state() private lineId = "";
+  @state() private error = "";
+  private unsubscribe: (() => void) | undefined;
+  private loadToken = 0;
+  /** When the first rows were put on screen, after connect (read by the benchmark). */
+  firstRenderMs: number | undefined;
+  private connectedAt = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.connectedAt = performance.now();
+    this.firstRenderMs = undefined;
+    void this.load();
+    this.unsubscribe = this.app?.on("history-changed", () => void this.load());
+    void this.app?.markHistoryViewed();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+  }
+
+  private async load(): Promise<void> {
+    if (!this.app) return;
+    const token = ++this.loadToken;
+    try {
+      const first = await this.app.recentHistory(FIRST_PAGE);
+      if (token !== this.loadToken) return;
+      this.entries = first;
+      this.complete = first.length < FIRST_PAGE;
+      if (!this.complete) {
+        const all = await this.app.allHistory();
+        if (token !== this.loadToken) return;
+        this.entries = all;
+        this.complete = true;
+      }
+    } catch (e) {
+      this.error = `Could not read the call history: ${(e as Error).message}`;
+    }
+  }
+
+  private get filtered(): HistoryEntry[] {
+    const q = this.query.trim().toLowerCase();
+    return this.entries.filter(
+      (e) =>
+        (!this.lineId || e.lineId === this.lineId) &&
+        (!this.direction || (this.direction === "missed" ? e.result === "missed" : e.direction === this.direction)) &&
+        (!q || e.remote.toLowerCase().includes(q) || (e.remoteName ?? "").toLowerCase().includes(q)),
+    );
+  }
+
+  override updated(): void {
+    const vp = this.renderRoot.querySelector(".viewport") as HTMLElement | null;
+    if (vp && vp.clientHeight && vp.clientHeight !== this.viewportHeight) this.viewportHeight = vp.clientHeight;
+    if (this.firstRenderMs === undefined && this.entries.length) this.firstRenderMs = performance.now() - this.connectedAt;
+  }
+
+  override render() {
+    const rows = this.filtered;
+    const first = Math.max(0, Math.floor(this.listScrollTop / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(rows.length, Math.ceil((this.listScrollTop + this.viewportHeight) / ROW_HEIGHT) + OVERSCAN);
+    const lines = this.phone.lines;
+    return html`
+      <div class="filters">
+        <input type="search" aria-label="Search history" placeholder="Search name or number" .value=${this.query}
+          @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
+        <select aria-label="Direction" .value=${this.direction} @change=${(e: Event) => (this.direction = (e.target as HTMLSelectElement).value as "")}>
+          <option value="">All calls</option>
+          <option value="in">Incoming</option>
+          <option value="out">Outgoing</option>
+          <option value="missed">Missed</option>
+        </select>
+        ${lines.length > 1
+          ? html`<select aria-label="Line" .value=${this.lineId} @change=${(e: Event) => (this.lineId = (e.target as HTMLSelectElement).value)}>
+              <option value="">All lines</option>
+              ${lines.map((l) => html`<option value=${l.id}>${l.label}</option>`)}
+            </select>`
+          : nothing}
+        <button @click=${this.exportCsv}>Export CSV</button>
+        <button @click=${this.clear}>Clear</button>
+      </div>
+      ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
+      <div class="viewport" role="list" aria-label="Call history" aria-busy=${this.complete ? "false" : "true"}
+        @scroll=${(e: Event) => (this.listScrollTop = (e.target as HTMLElement).scrollTop)}>
+        <div style="height:${rows.length * ROW_HEIGHT}px"></div>
+        ${rows.length === 0 ? html`<div class="empty">${this.entries.length ? "No call matches." : "No calls yet."}</div>` : nothing}
+        ${rows.slice(first, last).map((e, i) => {
+          const who = e.remoteName ? `${e.remoteName} (${e.remote})` : e.remote;
+          return html`<div class="row" role="listitem" style="top:${(first + i) * ROW_HEIGHT}px" data-result=${e.result}>
+            <div>
+              <div class="who">${e.direction === "in" ? "↙" : "↗"} ${who}</div>
+              <div class="meta">${when(e.startedAt)} · ${e.lineLabel} · ${RESULT_TEXT[e.result]}${e.sipCode && e.result !== "answered" ? ` (${e.sipCode})` : ""}${e.durationMs ? ` · ${Math.round(e.durationMs / 1000)} s` : ""}</div>
+            </div>
+            <button aria-label="Call ${who} back" @click=${() => this.redial(e)}>Call</button>
+          </div>`;
+        })}
+      </div>
+      <div class="meta" role="status">${rows.length} call${rows.length === 1 ? "" : "s"}${this.complete ? "" : " (loading…)"}</div>
+    `;
+  }
+
+  private redial(e: HistoryEntry): void {
+    const phone = this.phone.phone;
+    if (!phone) return;
+    const lineId = phone.lines.some((l) => l.id === e.lineId) ? e.lineId : undefined;
+    phone.dial(e.remote, { lineId }).catch((err: Error) => (this.error = err.message));
+  }
+
+  private async exportCsv(): Promise<void> {
+    const csv = await this.app!.historyCsv();
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
+    a.download = `call-history-${new Date().toISOString().slice(0, 10)}.csv`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+
+  private async clear(): Promise<void> {
+    if (!confirm("Delete the whole call history from this browser?")) return;
+    await this.app!.clearHistory();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sip-history": SipHistory;
+  }
+}

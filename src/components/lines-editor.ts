@@ -1,0 +1,154 @@
+import { consume } from "@lit/context";
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import { ConfigError, type AccountConfig, type ConfigProblem } from "../config/phone-config.js";
+import { appContext, type AppService } from "./app-context.js";
+import { PhoneStateController } from "./phone-state-controller.js";
+import { buttonStyles } from "./shared-styles.js";
+import "./account-form.js";
+
+/**
+ * All lines: their state at a glance, enable/disable, edit, delete, add; import and export of
+ * the whole configuration.
+ */
+@customElement("sip-lines-editor")
+export class SipLinesEditor extends LitElement {
+  static override styles = [
+    buttonStyles,
+    css`
+      :host { display: grid; gap: 0.8rem; }
+      table { border-collapse: collapse; width: 100%; }
+      td, th { text-align: left; padding: 0.3rem 0.4rem; border-bottom: 1px solid var(--sip-border, #c9d1d9); vertical-align: top; }
+      .state[data-state="registered"], .state[data-state="connected"] { color: #1a7f37; }
+      .state[data-state="failed"] { color: #cf222e; }
+      .tools { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+      .error { color: #cf222e; white-space: pre-line; }
+      .warning { background: #fff8c5; padding: 0.5rem; border-radius: 8px; }
+      .aor { font-size: 0.85em; color: var(--sip-muted, #57606a); overflow-wrap: anywhere; }
+    `,
+  ];
+
+  @consume({ context: appContext, subscribe: true }) app?: AppService;
+  private readonly phone = new PhoneStateController(this);
+  @state() private editing: AccountConfig | undefined;
+  @state() private problems: ConfigProblem[] = [];
+  @state() private status = "";
+  @state() private importError = "";
+  @state() private exportWarning = false;
+
+  override render() {
+    if (this.editing) {
+      return html`<sip-account-form
+        .account=${this.editing}
+        .problems=${this.problems}
+        .status=${this.status}
+        @account-save=${(e: CustomEvent<AccountConfig>) => this.save(e.detail)}
+        @account-cancel=${() => (this.editing = undefined)}
+      ></sip-account-form>`;
+    }
+    const accounts = this.app?.config.accounts ?? [];
+    const states = new Map(this.phone.lines.map((l) => [l.id, l]));
+    return html`
+      <table aria-label="Lines">
+        <thead><tr><th>Line</th><th>State</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
+        <tbody>
+          ${accounts.map((a) => {
+            const s = states.get(a.id);
+            return html`<tr data-line=${a.id}>
+              <td>${a.label || a.displayName || a.sipUri}<div class="aor">${a.sipUri}</div></td>
+              <td class="state" data-state=${s?.state ?? "disabled"}>${s?.state ?? "disabled"}${s?.error ? html`<div class="error">${s.error.message}</div>` : nothing}</td>
+              <td class="tools">
+                <button aria-pressed=${a.enabled !== false ? "true" : "false"} aria-label="Enabled: ${a.label || a.sipUri}"
+                  @click=${() => this.run(() => this.app!.setEnabled(a.id, a.enabled === false))}>${a.enabled !== false ? "On" : "Off"}</button>
+                <button aria-label="Edit ${a.label || a.sipUri}" @click=${() => this.edit(a)}>Edit</button>
+                <button aria-label="Delete ${a.label || a.sipUri}" @click=${() => this.removeLine(a)}>Delete</button>
+              </td>
+            </tr>`;
+          })}
+        </tbody>
+      </table>
+      <div class="tools">
+        <button class="call" @click=${() => this.edit(undefined)}>Add line</button>
+        <label>Import <input type="file" accept="application/json,.json" aria-label="Import configuration file" @change=${this.onImport} /></label>
+        <button @click=${() => this.download(false)}>Export</button>
+        <button @click=${() => (this.exportWarning = true)}>Export with passwords…</button>
+      </div>
+      ${this.exportWarning
+        ? html`<div class="warning" role="alertdialog" aria-label="Export with passwords">
+            The file will contain your SIP and TURN passwords in plain text. Anyone who gets it can use your lines.
+            <button @click=${() => this.download(true)}>Export with passwords</button>
+            <button @click=${() => (this.exportWarning = false)}>Cancel</button>
+          </div>`
+        : nothing}
+      ${this.importError ? html`<p class="error" role="alert">${this.importError}</p>` : nothing}
+      <p role="status">${this.status}</p>
+    `;
+  }
+
+  private edit(a: AccountConfig | undefined): void {
+    this.problems = [];
+    this.status = "";
+    this.editing = a ?? { id: `line-${Date.now().toString(36)}`, sipUri: "", password: "", servers: [] };
+  }
+
+  private async save(a: AccountConfig): Promise<void> {
+    this.problems = [];
+    this.status = "Saving…";
+    try {
+      await this.app!.saveAccount(a);
+      this.status = "";
+      this.editing = undefined;
+    } catch (e) {
+      this.status = "";
+      if (e instanceof ConfigError) this.problems = e.problems;
+      else this.status = (e as Error).message;
+    }
+  }
+
+  private async removeLine(a: AccountConfig): Promise<void> {
+    if (!confirm(`Delete the line ${a.label || a.sipUri}? Its settings and password are removed from this browser.`)) return;
+    await this.run(() => this.app!.removeAccount(a.id));
+  }
+
+  private async run(fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+      this.requestUpdate();
+    } catch (e) {
+      this.status = (e as Error).message;
+    }
+  }
+
+  private async onImport(e: Event): Promise<void> {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = "";
+    if (!file) return;
+    this.importError = "";
+    try {
+      const config = await this.app!.importText(await file.text());
+      this.status = `Imported ${config.accounts.length} line${config.accounts.length === 1 ? "" : "s"} from ${file.name}`;
+    } catch (err) {
+      this.importError =
+        err instanceof ConfigError
+          ? `${file.name} was not imported, nothing changed:\n${err.problems.map((p) => `${p.field}: ${p.message}`).join("\n")}`
+          : `${file.name} was not imported: ${(err as Error).message}`;
+    }
+  }
+
+  private download(includeSecrets: boolean): void {
+    this.exportWarning = false;
+    const blob = new Blob([this.app!.exportText(includeSecrets)], { type: "application/json" });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = includeSecrets ? "phone-config-with-passwords.json" : "phone-config.json";
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sip-lines-editor": SipLinesEditor;
+  }
+}
