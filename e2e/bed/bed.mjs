@@ -29,6 +29,13 @@ export const USERS = {
 };
 export const DOMAIN = "127.0.0.1";
 
+/** 40 more users for the many-lines tests: 5000..5039. */
+export const LINE_USERS = Array.from({ length: 40 }, (_, i) => ({
+  user: String(5000 + i),
+  password: `line-${5000 + i}-secret`,
+  name: `Line ${i + 1}`,
+}));
+
 export function makeRunDir(prefix = "webphone-bed-") {
   return mkdtempSync(join(tmpdir(), prefix));
 }
@@ -123,8 +130,10 @@ function ensureCert(dir) {
 }
 
 export class Kamailio {
-  constructor(dir) {
-    this.dir = join(dir, "kamailio");
+  /** `ports` overrides PORTS, for a second instance (failover tests). */
+  constructor(dir, { name = "kamailio", ports = PORTS } = {}) {
+    this.ports = { ...PORTS, ...ports };
+    this.dir = join(dir, name);
     mkdirSync(this.dir, { recursive: true });
     const { cert, key } = ensureCert(this.dir);
     writeFileSync(join(this.dir, "tls.cfg"), [
@@ -132,15 +141,16 @@ export class Kamailio {
       "verify_certificate = no", "require_certificate = no", "",
       "[client:default]", "method = TLSv1.2+", "verify_certificate = no", "require_certificate = no", "",
     ].join("\n"));
-    const users = Object.values(USERS)
+    const users = [...Object.values(USERS), ...LINE_USERS]
       .map((u) => `\t$sht(users=>${u.user}) = "${u.password}";`)
       .join("\n");
+    const P = this.ports;
     const cfg = readFileSync(join(here, "kamailio.cfg"), "utf8")
-      .replaceAll("@UDP_PORT@", String(PORTS.udp))
-      .replaceAll("@WS_PORT@", String(PORTS.ws))
-      .replaceAll("@WSS_PORT@", String(PORTS.wss))
-      .replaceAll("@RTPENGINE_NG_PORT@", String(PORTS.rtpengineNg))
-      .replaceAll("@TRUNK_PORT@", String(PORTS.trunk))
+      .replaceAll("@UDP_PORT@", String(P.udp))
+      .replaceAll("@WS_PORT@", String(P.ws))
+      .replaceAll("@WSS_PORT@", String(P.wss))
+      .replaceAll("@RTPENGINE_NG_PORT@", String(P.rtpengineNg))
+      .replaceAll("@TRUNK_PORT@", String(P.trunk))
       .replaceAll("@RUN_DIR@", this.dir)
       .replace("@USERS@", users);
     this.cfgFile = join(this.dir, "kamailio.cfg");
@@ -154,8 +164,8 @@ export class Kamailio {
       "-f", this.cfgFile, "-DD", "-E", "-m", "64", "-M", "8", "-Y", this.dir,
       "-P", join(this.dir, "kamailio.pid"),
     ], join(this.dir, `kamailio.${this.starts}.log`));
-    await waitForTcp(PORTS.ws);
-    await waitForTcp(PORTS.wss);
+    await waitForTcp(this.ports.ws);
+    await waitForTcp(this.ports.wss);
     return this;
   }
   async stop() {

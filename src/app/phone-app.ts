@@ -28,6 +28,10 @@ export class PhoneApp extends Emitter<AppEvents> {
   readonly phone: Phone;
   settings: Settings = { historyViewedAt: 0 };
   private readonly onOnline = () => this.phone.networkOnline();
+  private readonly onPageHide = (e: Event) => {
+    // A page kept in the back/forward cache may come back: then it registers again on pageshow.
+    if (!(e as PageTransitionEvent).persisted) this.phone.pageUnloading();
+  };
 
   constructor(options: PhoneOptions = {}) {
     super();
@@ -45,6 +49,7 @@ export class PhoneApp extends Emitter<AppEvents> {
   /** Loads the saved configuration and starts its lines. Returns it (undefined on first run). */
   async start(): Promise<PhoneConfig | undefined> {
     globalThis.addEventListener?.("online", this.onOnline);
+    globalThis.addEventListener?.("pagehide", this.onPageHide);
     this.settings = await loadSettings();
     const saved = await loadConfig();
     if (saved) this.phone.configure(saved);
@@ -53,6 +58,7 @@ export class PhoneApp extends Emitter<AppEvents> {
 
   async stop(): Promise<void> {
     globalThis.removeEventListener?.("online", this.onOnline);
+    globalThis.removeEventListener?.("pagehide", this.onPageHide);
     await this.phone.dispose();
   }
 

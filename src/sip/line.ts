@@ -186,6 +186,16 @@ export class Line extends Emitter<LineEvents> {
     if (this.machine.state !== LineState.Disabled) this.moveTo(LineState.Disabled);
   }
 
+  /**
+   * The page is going away (reload, tab closed): un-REGISTER now, without waiting, so the PBX
+   * does not ring a contact that no longer exists until it expires.
+   */
+  unregisterNow(): void {
+    if (this.machine.state !== LineState.Registered || !this.ua.isConnected()) return;
+    this.clearAllTimers();
+    this.registerer.unregister().catch(() => undefined);
+  }
+
   /** The network came back (browser `online` event): try now instead of waiting for the backoff. */
   reconnectNow(): void {
     if (!this.started || this.stopping) return;

@@ -98,14 +98,26 @@ export class Phone extends Emitter<PhoneEvents> {
         void line.stop();
       }
     }
+    const kept = new Map(this.lineMap);
+    this.lineMap.clear();
+    // Rebuilt in the configuration's order, so a changed line keeps its place in the UI.
     for (const account of config.accounts) {
-      if (this.lineMap.has(account.id)) continue;
+      const existing = kept.get(account.id);
+      if (existing) {
+        this.lineMap.set(account.id, existing);
+        continue;
+      }
       const line = this.createLine(account);
       this.lineMap.set(account.id, line);
       this.emit("line-state", line.snapshot);
       if (account.enabled !== false) line.start();
     }
     this.config = config;
+  }
+
+  /** The page is being unloaded: un-REGISTER every line at once (see Line.unregisterNow). */
+  pageUnloading(): void {
+    for (const line of this.lineMap.values()) line.unregisterNow();
   }
 
   /** Tells every line the network is back (browser `online` event). */
