@@ -188,3 +188,29 @@ test("calls made and received are in the history with the right result, and surv
   await alice.context().close();
   await bob.context().close();
 });
+
+test("contacts: several numbers and notes; the dialer suggests from contacts and history", async () => {
+  const alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: accountFor(USERS.alice, { server: s.wss }) });
+  await alice.getByRole("tab", { name: "Contacts" }).click();
+  await alice.getByRole("button", { name: "Add contact" }).click();
+  const form = alice.getByRole("form", { name: "Contact" });
+  await form.getByLabel("Name", { exact: true }).fill("Robert Builder");
+  await form.getByLabel("Number 1", { exact: true }).fill("1002");
+  await form.getByRole("button", { name: "Add number" }).click();
+  await form.getByLabel("Number 2", { exact: true }).fill("+43 664 555");
+  await form.getByLabel("Notes").fill("Site office");
+  await form.getByRole("button", { name: "Save" }).click();
+  await eventually(async () => /Robert Builder.*work: 1002.*mobile: \+43 664 555.*Site office/.test(await shownText(alice)), { message: "contact listed" });
+  await alice.reload();
+  await waitForLineState(alice, "registered");
+  await alice.getByLabel("Number to call").fill("rob");
+  const options = alice.getByRole("listbox", { name: "Suggestions" }).getByRole("option");
+  await eventually(async () => (await options.count()) === 2, { message: "two suggestions for 'rob'" });
+  assert.deepEqual((await options.allTextContents()).map((t) => t.replace(/\s+/g, " ").trim()), ["Robert Builder 1002 work", "Robert Builder +43 664 555 mobile"]);
+  // Arrow down + Enter picks the first, Call dials it.
+  await alice.getByLabel("Number to call").press("ArrowDown");
+  await alice.getByLabel("Number to call").press("Enter");
+  assert.equal(await alice.getByLabel("Number to call").inputValue(), "1002");
+  await alice.getByLabel("Number to call").fill("");
+  await alice.context().close();
+});
