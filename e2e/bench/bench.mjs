@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import dgram from "node:dgram";
-import { USERS } from "../bed/bed.mjs";
+import { LINE_USERS, USERS } from "../bed/bed.mjs";
 import { accountFor, hangupAll as hangupPages, waitForCall, waitForLineState } from "../lib/browser.mjs";
 import { startSession, stopSession } from "../lib/session.mjs";
 
@@ -166,6 +166,90 @@ try {
   blackhole.close();
   report("dial() cold with an unresponsive STUN server -> INVITE sent (SIP.js default: 5000 ms)", fmt(stunInvite));
   await stunAlice.context().close();
+
+  // 40 lines: configure() with 40 accounts -> all registered (Kamailio answers each REGISTER).
+  {
+    const c = await s.browser.newContext({ ignoreHTTPSErrors: true });
+    const p = await c.newPage();
+    await p.goto(s.appUrl);
+    const forty = {
+      version: 1,
+      accounts: LINE_USERS.map((u, i) => ({ id: `l${i}`, sipUri: `sip:${u.user}@127.0.0.1`, password: u.password, servers: [s.wss] })),
+    };
+    const times = [];
+    for (let i = 0; i < 3; i++) {
+      await p.evaluate(() => document.querySelector("sip-phone").configure({ version: 1, accounts: [] }));
+      await new Promise((r) => setTimeout(r, 500));
+      times.push(await p.evaluate(async (cfg) => {
+        const el = document.querySelector("sip-phone");
+        const t0 = performance.now();
+        await el.configure(cfg);
+        while (!(el.lines.length === 40 && el.lines.every((l) => l.state === "registered"))) await new Promise((r) => setTimeout(r, 5));
+        return performance.now() - t0;
+      }, forty));
+    }
+    report("40 lines: configure -> all registered", fmt(times));
+
+    // 100 000 history entries, written in the store's own format, then the History view opened.
+    await p.evaluate(async () => {
+      const db = await new Promise((res, rej) => {
+        const r = indexedDB.open("webphone-history");
+        r.onupgradeneeded = () => r.result.createObjectStore("calls");
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+      const t0 = Date.now() - 100_000 * 60_000;
+      for (let chunk = 0; chunk < 10; chunk++) {
+        await new Promise((res, rej) => {
+          const tx = db.transaction("calls", "readwrite");
+          const st = tx.objectStore("calls");
+          for (let i = chunk * 10_000; i < (chunk + 1) * 10_000; i++) {
+            const startedAt = t0 + i * 60_000;
+            st.put({ id: `h${i}`, lineId: "l1", lineLabel: "Line 1", direction: i % 3 ? "out" : "in", remote: String(1000 + (i % 9000)),
+              startedAt, endedAt: startedAt + 30_000, durationMs: i % 2 ? 30_000 : 0, result: i % 2 ? "answered" : "missed" },
+              `${String(startedAt).padStart(15, "0")}-h${i}`);
+          }
+          tx.oncomplete = res;
+          tx.onerror = () => rej(tx.error);
+        });
+      }
+      db.close();
+    });
+    const opens = [];
+    const full = [];
+    const scrolls = [];
+    for (let i = 0; i < 5; i++) {
+      await p.reload();
+      await p.waitForFunction(() => document.querySelector("sip-phone")?.shadowRoot?.querySelector('[role="tab"]'));
+      const r = await p.evaluate(async () => {
+        const root = document.querySelector("sip-phone").shadowRoot;
+        const tab = [...root.querySelectorAll('[role="tab"]')].find((b) => b.textContent.includes("History"));
+        const t0 = performance.now();
+        tab.click();
+        let view;
+        while (!(view = root.querySelector("sip-history")) || !view.shadowRoot?.querySelector(".row")) await new Promise((res) => requestAnimationFrame(res));
+        const first = performance.now() - t0;
+        const vp = view.shadowRoot.querySelector(".viewport");
+        while (vp.getAttribute("aria-busy") !== "false") await new Promise((res) => setTimeout(res, 5));
+        const all = performance.now() - t0;
+        const t1 = performance.now();
+        vp.scrollTop = vp.scrollHeight / 2;
+        vp.dispatchEvent(new Event("scroll"));
+        await view.updateComplete;
+        await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+        const rows = view.shadowRoot.querySelectorAll(".row").length;
+        return { first, all, scroll: performance.now() - t1, rows };
+      });
+      opens.push(r.first);
+      full.push(r.all);
+      scrolls.push(r.scroll);
+      if (i === 0) report("history rows in the DOM with 100 000 entries", String(r.rows));
+    }
+    report("history (100 000 entries): open -> first rows on screen", fmt(opens));
+    report("history (100 000 entries): open -> all loaded (search/filter ready)", fmt(full));
+    report("history (100 000 entries): jump to the middle -> rows painted", fmt(scrolls));
+    await c.close();
+  }
 
   // JS heap growth per call over 20 calls, after forced GC.
   const cdp = await alice.context().newCDPSession(alice);
