@@ -173,8 +173,13 @@ export class SipPhone extends LitElement {
 
   // ---- rendering ----
 
+  private missedQuery = 0;
+
   private async refreshMissed(): Promise<void> {
-    this.missed = this.view === "history" ? 0 : await this.app.missedCount();
+    // Several history changes can race: only the newest count is shown.
+    const query = ++this.missedQuery;
+    const n = this.view === "history" ? 0 : await this.app.missedCount();
+    if (query === this.missedQuery) this.missed = n;
   }
 
   private show(view: View): void {

@@ -124,6 +124,9 @@ export class Line extends Emitter<LineEvents> {
     };
     if (deps.transportConstructor) options.transportConstructor = deps.transportConstructor as never;
     this.ua = new UserAgent(options);
+    // A shared-flow transport routes incoming messages by this UserAgent's via-host.
+    const transport = this.ua.transport as unknown as { viaHost?: string };
+    if ("viaHost" in transport) transport.viaHost = this.ua.configuration.viaHost.toLowerCase();
     this.registerer = new Registerer(this.ua, {
       expires: account.expires ?? DEFAULT_EXPIRES,
       // Our own refresh timer fires first (see refreshRatio); SIP.js's is the backstop.
@@ -405,7 +408,9 @@ export class Line extends Emitter<LineEvents> {
       // Schedule the retry first: the disconnect below reports back through onDisconnect,
       // which then sees the failure already handled.
       this.onTransportFailure();
-      void this.ua.transport.disconnect().catch(() => undefined);
+      const transport = this.ua.transport as unknown as { abort?(reason: string): void };
+      if (transport.abort) transport.abort("keep-alive unanswered");
+      else void this.ua.transport.disconnect().catch(() => undefined);
     }, this.timing.keepAliveTimeoutMs);
     core.request(message, { onAccept: done, onReject: done, onRedirect: done });
   }

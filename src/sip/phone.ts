@@ -17,6 +17,7 @@ import { PhoneSessionDescriptionHandler } from "./phone-sdh.js";
 import { normalizeTarget } from "./sip-target.js";
 import { silentTones, type TonePlayer } from "./tones.js";
 import { WarmLeg } from "./warm-leg.js";
+import { FlowRegistry } from "./websocket-flow.js";
 
 const log = getLogger("phone");
 
@@ -65,6 +66,8 @@ export class Phone extends Emitter<PhoneEvents> {
   private stopRing: (() => void) | undefined;
   private stopRingback: (() => void) | undefined;
   private config: PhoneConfig = { version: 1, accounts: [] };
+  /** One WebSocket per server, shared by the lines that use it. */
+  private readonly flows = new FlowRegistry();
 
   constructor(private readonly options: PhoneOptions = {}) {
     super();
@@ -240,6 +243,7 @@ export class Phone extends Emitter<PhoneEvents> {
       sdhFactory: this.sdhFactory(account),
       onInvite: (l, invitation) => this.onInvite(l, invitation),
       timing: this.options.lineTiming,
+      transportConstructor: this.flows.transportClass() as never,
     });
     line.on("change", (s) => this.emit("line-state", s));
     return line;
