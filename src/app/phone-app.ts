@@ -50,8 +50,9 @@ export class PhoneApp extends Emitter<AppEvents> {
   async start(): Promise<PhoneConfig | undefined> {
     globalThis.addEventListener?.("online", this.onOnline);
     globalThis.addEventListener?.("pagehide", this.onPageHide);
-    this.settings = await loadSettings();
-    const saved = await loadConfig();
+    // Separate databases: open them in parallel, the line registration waits for both.
+    const [settings, saved] = await Promise.all([loadSettings(), loadConfig()]);
+    this.settings = settings;
     if (saved) this.phone.configure(saved);
     return saved;
   }

@@ -1,7 +1,7 @@
 import { createStore, get, set } from "idb-keyval";
 import type { AccountConfig, IceServerConfig, PhoneConfig } from "../config/phone-config.js";
 import { describeStorageFailure, StorageError } from "./storage-error.js";
-import { isSealed, seal, unseal, type Sealed } from "./secret-box.js";
+import { isSealed, prepareKey, seal, unseal, type Sealed } from "./secret-box.js";
 
 /**
  * The saved configuration. One record written in one IndexedDB transaction, so a reload in the
@@ -72,6 +72,7 @@ export async function saveConfig(config: PhoneConfig): Promise<void> {
 }
 
 export async function loadConfig(): Promise<PhoneConfig | undefined> {
+  prepareKey();
   const stored = await get<StoredConfig>(KEY, store);
   if (!stored) return undefined;
   const { record, changed } = await migrate(stored);

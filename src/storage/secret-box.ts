@@ -33,6 +33,11 @@ function key(): Promise<CryptoKey> {
   return keyPromise;
 }
 
+/** Starts opening the key store now, so that a later unseal() does not wait for it. */
+export function prepareKey(): void {
+  void key().catch(() => undefined);
+}
+
 export async function seal(text: string): Promise<Sealed> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const data = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await key(), new TextEncoder().encode(text));
