@@ -217,3 +217,38 @@ test("contacts: several numbers and notes; the dialer suggests from contacts and
   await alice.getByLabel("Number to call").fill("");
   await alice.context().close();
 });
+
+test("the default line carries calls unless another is chosen for the call; a failing line disturbs no other", async () => {
+  const two = {
+    version: 1,
+    accounts: [
+      { id: "a", label: "Alice line", sipUri: `sip:${USERS.alice.user}@127.0.0.1`, password: USERS.alice.password, servers: [s.wss] },
+      { id: "c", label: "Carol line", sipUri: `sip:${USERS.carol.user}@127.0.0.1`, password: USERS.carol.password, servers: [s.wss] },
+      { id: "bad", label: "Bad line", sipUri: `sip:${LINE_USERS[0].user}@127.0.0.1`, password: "wrong", servers: [s.wss] },
+    ],
+  };
+  const page = await openPhone(s.browser, s.appUrl, { name: "multi", config: two, waitFor: null });
+  await waitForLineState(page, "registered", { lineIndex: 0 });
+  await waitForLineState(page, "registered", { lineIndex: 1 });
+  await waitForLineState(page, "failed", { lineIndex: 2 });
+  const bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
+  await page.getByRole("tab", { name: "Lines" }).click();
+  await page.getByRole("button", { name: "Default line: Carol line" }).click();
+  await page.getByRole("tab", { name: "Phone" }).click();
+  await page.getByLabel("Number to call").fill("1002");
+  await page.getByRole("button", { name: "Call", exact: true }).click();
+  let incoming = await waitForCall(bob, (c) => c.state === "incoming");
+  assert.equal(incoming.remote, "1003", "the default line (carol) placed the call");
+  await hangupAll(page, bob);
+  await page.getByLabel("Call from line").selectOption({ label: "Alice line" });
+  await page.getByLabel("Number to call").fill("1002");
+  await page.getByRole("button", { name: "Call", exact: true }).click();
+  incoming = await waitForCall(bob, (c) => c.state === "incoming");
+  assert.equal(incoming.remote, "1001", "the line chosen for this call placed it");
+  await hangupAll(page, bob);
+  // The failing line is still failing, the others still registered.
+  const states = await page.evaluate(() => document.querySelector("sip-phone").lines.map((l) => l.state));
+  assert.deepEqual(states, ["registered", "registered", "failed"]);
+  await page.context().close();
+  await bob.context().close();
+});

@@ -48,6 +48,7 @@ export class SipLinesEditor extends LitElement {
     }
     const accounts = this.app?.config.accounts ?? [];
     const states = new Map(this.phone.lines.map((l) => [l.id, l]));
+    const defaultId = accounts.some((a) => a.id === this.app?.settings.defaultLineId) ? this.app?.settings.defaultLineId : accounts[0]?.id;
     return html`
       <table aria-label="Lines">
         <thead><tr><th>Line</th><th>State</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
@@ -60,6 +61,9 @@ export class SipLinesEditor extends LitElement {
               <td class="tools">
                 <button aria-pressed=${a.enabled !== false ? "true" : "false"} aria-label="Enabled: ${a.label || a.sipUri}"
                   @click=${() => this.run(() => this.app!.setEnabled(a.id, a.enabled === false))}>${a.enabled !== false ? "On" : "Off"}</button>
+                <button aria-pressed=${a.id === defaultId ? "true" : "false"} aria-label="Default line: ${a.label || a.sipUri}"
+                  title="Calls go out on the default line unless you choose another"
+                  @click=${() => this.run(() => this.app!.updateSettings({ defaultLineId: a.id }))}>Default</button>
                 <button aria-label="Edit ${a.label || a.sipUri}" @click=${() => this.edit(a)}>Edit</button>
                 <button aria-label="Delete ${a.label || a.sipUri}" @click=${() => this.removeLine(a)}>Delete</button>
               </td>
