@@ -47,7 +47,8 @@ class Proc {
     this.output = "";
     this.listeners = new Set();
     const log = createWriteStream(logFile);
-    this.child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"], ...opts });
+    // Its own process group, so that kill() reaches the children a daemon forks (Kamailio).
+    this.child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"], detached: true, ...opts });
     this.exited = new Promise((resolve) => this.child.on("exit", (code, sig) => resolve({ code, sig })));
     const onData = (d) => {
       const s = d.toString();
@@ -85,10 +86,11 @@ class Proc {
       check();
     });
   }
+  /** Stops the process (SIGTERM), or its whole process group at once with SIGKILL. */
   async stop(signal = "SIGTERM") {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     try {
-      process.kill(this.child.pid, signal);
+      process.kill(signal === "SIGKILL" ? -this.child.pid : this.child.pid, signal);
     } catch {
       return;
     }
@@ -170,6 +172,10 @@ export class Kamailio {
   }
   async stop() {
     await this.proc?.stop();
+  }
+  /** Kills it without warning (SIGKILL), as a crash or power loss would. */
+  async kill() {
+    await this.proc?.stop("SIGKILL");
   }
   get log() {
     return this.proc?.output ?? "";

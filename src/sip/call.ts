@@ -209,6 +209,42 @@ export class Call extends Emitter<CallEvents> {
     return this.dtmfQueue;
   }
 
+  /**
+   * Refreshes the dialog after the signalling connection was re-established: a re-INVITE from
+   * the new connection gives the other side (and every proxy) our current route, so that its
+   * BYE reaches us again. With `iceRestart` (the network changed) media gets new candidates too.
+   * A crossing re-INVITE (491) is retried after the RFC 3261 14.1 random delay; a transient
+   * failure (the peer's own connection is not back yet) a few times more; 481 means the other
+   * side has forgotten the call, which then ends.
+   */
+  async refresh({ iceRestart = false, attempts = 4 } = {}): Promise<void> {
+    for (let attempt = 0; attempt < attempts && this.machine.state === CallState.Established; attempt++) {
+      const code = await new Promise<number>((resolve) => {
+        this.session
+          .invite({
+            sessionDescriptionHandlerOptions: { offerOptions: { iceRestart } } as object,
+            requestDelegate: {
+              onAccept: () => resolve(200),
+              onReject: (response) => resolve(response.message.statusCode ?? 500),
+            },
+          })
+          .catch(() => resolve(0));
+      });
+      if (code === 200) return;
+      if (code === 481) {
+        this.endIntent = "failed";
+        this.message = "The other side no longer knows this call (481)";
+        await this.session.bye().catch(() => undefined);
+        return;
+      }
+      // 491: 2.1-4 s if we own the Call-ID (we placed the call), else 0-2 s; other failures 1-2 s.
+      const owner = this.direction === "out";
+      const delay = code === 491 ? (owner ? 2100 + Math.random() * 1900 : Math.random() * 2000) : 1000 + Math.random() * 1000;
+      log.info(this.id, `dialog refresh got ${code || "no answer"}, retrying in ${Math.round(delay)} ms`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+
   /** The SDP-negotiated peer connection, for stats. */
   get peerConnection(): RTCPeerConnection | undefined {
     return this.sdh?.peerConnection;

@@ -31,6 +31,9 @@ export interface LineTiming {
   refreshRatio: number;
   backoffMinMs: number;
   backoffMaxMs: number;
+  /** Early in an outage, retry at most this far apart (a restarted server is back in seconds). */
+  backoffFastCapMs: number;
+  backoffFastPhaseMs: number;
 }
 
 export const DEFAULT_LINE_TIMING: LineTiming = {
@@ -42,6 +45,8 @@ export const DEFAULT_LINE_TIMING: LineTiming = {
   refreshRatio: 0.75,
   backoffMinMs: 1000,
   backoffMaxMs: 60_000,
+  backoffFastCapMs: 3000,
+  backoffFastPhaseMs: 5 * 60_000,
 };
 
 export interface LineDeps {
@@ -55,6 +60,8 @@ export interface LineDeps {
 
 export interface LineEvents {
   change: LineSnapshot;
+  /** Registered again after the connection was lost: calls should refresh their dialogs. */
+  reconnected: void;
 }
 
 /**
@@ -84,6 +91,8 @@ export class Line extends Emitter<LineEvents> {
   private failedServers = 0;
   private stopping = false;
   private started = false;
+  /** The connection was lost since the last successful registration. */
+  private lostFlow = false;
 
   constructor(
     readonly account: AccountConfig,
@@ -92,7 +101,12 @@ export class Line extends Emitter<LineEvents> {
     super();
     this.id = account.id;
     this.timing = { ...DEFAULT_LINE_TIMING, ...deps.timing };
-    this.backoff = new Backoff(this.timing.backoffMinMs, this.timing.backoffMaxMs);
+    this.backoff = new Backoff({
+      minMs: this.timing.backoffMinMs,
+      maxMs: this.timing.backoffMaxMs,
+      fastCapMs: this.timing.backoffFastCapMs,
+      fastPhaseMs: this.timing.backoffFastPhaseMs,
+    });
     const parsed = parseSipUri(account.sipUri);
     if (!parsed) throw new Error(`invalid sipUri ${account.sipUri}`);
     this.domain = parsed.host;
@@ -254,6 +268,10 @@ export class Line extends Emitter<LineEvents> {
       this.backoff.reset();
       this.moveTo(LineState.Connected);
       this.schedulePing();
+      if (this.lostFlow) {
+        this.lostFlow = false;
+        this.emit("reconnected", undefined);
+      }
     }
   }
 
@@ -271,6 +289,7 @@ export class Line extends Emitter<LineEvents> {
    */
   private onTransportFailure(): void {
     if (this.stopping || !this.started) return;
+    this.lostFlow = true;
     this.clear(this.refreshTimer);
     this.clear(this.pingTimer);
     this.clear(this.retryTimer);
@@ -335,6 +354,10 @@ export class Line extends Emitter<LineEvents> {
     this.backoff.reset();
     this.clear(this.retryTimer);
     if (this.machine.state !== LineState.Registered || this.error) this.moveTo(LineState.Registered);
+    if (this.lostFlow) {
+      this.lostFlow = false;
+      this.emit("reconnected", undefined);
+    }
     this.clear(this.refreshTimer);
     this.refreshTimer = this.later(() => this.sendRegister(), expires * 1000 * this.timing.refreshRatio);
     this.schedulePing();

@@ -60,6 +60,15 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
     return { body: pc.localDescription!.sdp, contentType: "application/sdp" };
   }
 
+  /**
+   * SIP.js calls this when a re-INVITE we sent fails (491, 408...). Its own handler has none,
+   * which leaves the connection in have-local-offer and every later re-INVITE failing.
+   */
+  async rollbackDescription(): Promise<void> {
+    const pc = this._peerConnection;
+    if (pc && pc.signalingState === "have-local-offer") await pc.setLocalDescription({ type: "rollback" });
+  }
+
   protected override waitForIceGatheringComplete(restart = false, timeout = 0): Promise<void> {
     if (restart) this.enoughCandidates = false;
     if (this.enoughCandidates) return Promise.resolve();

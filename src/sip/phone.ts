@@ -21,6 +21,9 @@ import { FlowRegistry } from "./websocket-flow.js";
 
 const log = getLogger("phone");
 
+/** More calls than this ringing at once are refused with 486 (an INVITE flood rings no one). */
+const MAX_RINGING = 8;
+
 export interface PhoneEvents {
   "line-state": LineSnapshot;
   "call-state": CallSnapshot;
@@ -123,8 +126,12 @@ export class Phone extends Emitter<PhoneEvents> {
     for (const line of this.lineMap.values()) line.unregisterNow();
   }
 
+  /** Set by `online`: the path may have changed, so refreshed calls restart ICE too. */
+  private networkChanged = false;
+
   /** Tells every line the network is back (browser `online` event). */
   networkOnline(): void {
+    this.networkChanged = true;
     for (const line of this.lineMap.values()) line.reconnectNow();
   }
 
@@ -246,6 +253,12 @@ export class Phone extends Emitter<PhoneEvents> {
       transportConstructor: this.flows.transportClass() as never,
     });
     line.on("change", (s) => this.emit("line-state", s));
+    line.on("reconnected", () => {
+      for (const call of this.callMap.values()) {
+        if (call.lineId === line.id && call.state === CallState.Established) void call.refresh({ iceRestart: this.networkChanged });
+      }
+      this.networkChanged = false;
+    });
     return line;
   }
 
@@ -276,6 +289,18 @@ export class Phone extends Emitter<PhoneEvents> {
 
   private onInvite(line: Line, invitation: Invitation): void {
     const id = invitation.remoteIdentity;
+    // Hostile or broken peers: a flood of INVITEs is refused beyond a few ringing calls, and
+    // an offer that is not SDP with audio is refused at once instead of failing on answer.
+    const ringing = [...this.callMap.values()].filter((c) => c.state === CallState.Incoming).length;
+    if (ringing >= MAX_RINGING) {
+      void invitation.reject({ statusCode: 486 }).catch(() => undefined);
+      return;
+    }
+    const body = invitation.request.body;
+    if (body && !/^v=0\r?\n[\s\S]*^m=audio /m.test(body)) {
+      void invitation.reject({ statusCode: 488 }).catch(() => undefined);
+      return;
+    }
     if (this.options.preopenMicrophoneOnRing !== false) {
       const mic = this.media.getUserMedia(CALL_AUDIO);
       mic.catch(() => undefined);

@@ -89,7 +89,7 @@ describe("shared WebSocket flows", () => {
   });
 
   it("a refused connection fails every waiting connect; the socket closes with its last line", async () => {
-    const { make } = setup();
+    const { registry, make } = setup();
     const a = make("aaa.invalid");
     const b = make("bbb.invalid");
     const ca = a.t.connect();
@@ -97,6 +97,10 @@ describe("shared WebSocket flows", () => {
     FakeSocket.made[0].drop(1006);
     await expect(ca).rejects.toThrow(/code: 1006/);
     await expect(cb).rejects.toThrow(/code: 1006/);
+    // Within 2 s of a failed attempt, lines retrying on their own timers open no new socket.
+    await expect(a.t.connect()).rejects.toThrow(/code: 1006/);
+    expect(FakeSocket.made).toHaveLength(1);
+    registry.failures.clear();
     const c2 = Promise.all([a.t.connect(), b.t.connect()]);
     FakeSocket.made[1].open();
     await c2;

@@ -18,6 +18,8 @@ export type WebSocketFactory = (url: string, protocol: string) => WebSocket;
 
 export class FlowRegistry {
   private readonly flows = new Map<string, WebSocketFlow>();
+  /** The last failed connection attempt per server (kept when its flow goes away). */
+  readonly failures = new Map<string, { at: number; error: Error }>();
 
   constructor(
     private readonly makeSocket: WebSocketFactory = (url, protocol) => new WebSocket(url, protocol),
@@ -26,7 +28,7 @@ export class FlowRegistry {
 
   flow(url: string): WebSocketFlow {
     let f = this.flows.get(url);
-    if (!f) this.flows.set(url, (f = new WebSocketFlow(url, this.makeSocket, this.connectTimeoutMs, () => this.flows.delete(url))));
+    if (!f) this.flows.set(url, (f = new WebSocketFlow(url, this.makeSocket, this.connectTimeoutMs, () => this.flows.delete(url), this.failures)));
     return f;
   }
 
@@ -46,6 +48,13 @@ export class FlowRegistry {
   }
 }
 
+/**
+ * After a failed connection attempt, joins within this window fail at once with the same error
+ * instead of opening another socket: 40 lines retrying on their own jittered timers cost the
+ * server one connection attempt per window, not 40.
+ */
+const FAILED_OPEN_REUSE_MS = 2000;
+
 export class WebSocketFlow {
   private ws: WebSocket | undefined;
   private opening: Promise<void> | undefined;
@@ -56,6 +65,7 @@ export class WebSocketFlow {
     private readonly makeSocket: WebSocketFactory,
     private readonly timeoutMs: number,
     private readonly onEmpty: () => void,
+    private readonly failures: Map<string, { at: number; error: Error }>,
   ) {}
 
   get isOpen(): boolean {
@@ -65,7 +75,21 @@ export class WebSocketFlow {
   join(member: SharedTransport): Promise<void> {
     this.members.add(member);
     if (this.isOpen) return Promise.resolve();
-    this.opening ??= this.open().finally(() => (this.opening = undefined));
+    const failure = this.failures.get(this.url);
+    if (!this.opening && failure && Date.now() - failure.at < FAILED_OPEN_REUSE_MS) {
+      return Promise.reject(failure.error);
+    }
+    this.opening ??= this.open().then(
+      () => {
+        this.opening = undefined;
+        this.failures.delete(this.url);
+      },
+      (error: Error) => {
+        this.opening = undefined;
+        this.failures.set(this.url, { at: Date.now(), error });
+        throw error;
+      },
+    );
     return this.opening;
   }
 
