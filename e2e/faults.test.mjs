@@ -162,3 +162,61 @@ test("a hostile peer's malformed messages get the answers they deserve, and the 
     await peer.close();
   }
 });
+
+test("the SIP trace shows what went over the wire with credentials redacted; the element's API holds no password", async () => {
+  const alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: accountFor(USERS.alice, { server: s.wss }) });
+  const bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
+  await alice.evaluate(() => document.querySelector("sip-phone").dial("1002"));
+  await waitForCall(bob, (c) => c.state === "incoming");
+  await hangupAll(alice, bob);
+  await alice.getByRole("tab", { name: "Lines" }).click();
+  await alice.getByRole("button", { name: /SIP trace of/ }).click();
+  const list = alice.getByRole("list", { name: "SIP messages" });
+  await eventually(async () => (await list.getByRole("listitem").count()) >= 6, { message: "messages in the trace" });
+  const summaries = (await list.locator("summary").allTextContents()).join("\n");
+  assert.match(summaries, /REGISTER sip:127\.0\.0\.1 SIP\/2\.0/);
+  assert.match(summaries, /SIP\/2\.0 401 Unauthorized/);
+  assert.match(summaries, /INVITE sip:1002@127\.0\.0\.1 SIP\/2\.0/);
+  assert.match(summaries, /CANCEL sip:1002@127\.0\.0\.1 SIP\/2\.0/);
+  const download = alice.waitForEvent("download");
+  await alice.getByRole("button", { name: "Save as file" }).click();
+  const file = await (await download).path();
+  const text = (await import("node:fs")).readFileSync(file, "utf8");
+  assert.match(text, /SENT to server \(line line1\)\nREGISTER sip:127\.0\.0\.1 SIP\/2\.0/);
+  assert.match(text, /Authorization: Digest username="1001", <credentials redacted>/);
+  assert.doesNotMatch(text, /response="/, "no digest response in the export");
+  assert.ok(!text.includes(USERS.alice.password));
+
+  // Nothing a host page can reach from the element leads to a password.
+  const leaked = await alice.evaluate((password) => {
+    const el = document.querySelector("sip-phone");
+    const seen = new Set();
+    const found = [];
+    const walk = (v, path, depth) => {
+      if (v === null || v === undefined || depth > 6) return;
+      if (typeof v === "string") {
+        if (v.includes(password)) found.push(path);
+        return;
+      }
+      if (typeof v !== "object" && typeof v !== "function") return;
+      if (seen.has(v) || v instanceof Node || v === window) return;
+      seen.add(v);
+      for (const k of Object.getOwnPropertyNames(v)) {
+        if (k === "constructor" || k === "prototype") continue;
+        let x;
+        try {
+          x = v[k];
+        } catch {
+          continue;
+        }
+        walk(x, `${path}.${k}`, depth + 1);
+      }
+    };
+    walk(el, "el", 0);
+    walk(Object.getPrototypeOf(el), "proto", 0);
+    return found;
+  }, USERS.alice.password);
+  assert.deepEqual(leaked, []);
+  await alice.context().close();
+  await bob.context().close();
+});

@@ -2,7 +2,7 @@ import type { AccountConfig, PhoneConfig } from "../config/phone-config.js";
 import { parseConfigText, validateConfig } from "../config/phone-config.js";
 import { CallState } from "../sip/call-state.js";
 import { Emitter } from "../sip/emitter.js";
-import { getLogger } from "../sip/logger.js";
+import { getLogger, setLogLevel } from "../sip/logger.js";
 import { Phone, type PhoneOptions } from "../sip/phone.js";
 import { WebAudioTonePlayer } from "../sip/tones.js";
 import { loadConfig, saveConfig } from "../storage/config-store.js";
@@ -53,6 +53,7 @@ export class PhoneApp extends Emitter<AppEvents> {
     // Separate databases: open them in parallel, the line registration waits for both.
     const [settings, saved] = await Promise.all([loadSettings(), loadConfig()]);
     this.settings = settings;
+    setLogLevel(settings.logLevel ?? "warn");
     if (saved) this.phone.configure(saved);
     return saved;
   }
@@ -118,6 +119,7 @@ export class PhoneApp extends Emitter<AppEvents> {
 
   async updateSettings(patch: Partial<Settings>): Promise<void> {
     this.settings = await updateSettings(patch);
+    setLogLevel(this.settings.logLevel ?? "warn");
     this.emit("settings-changed", this.settings);
   }
 

@@ -6,6 +6,7 @@ import { appContext, type AppService } from "./app-context.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { buttonStyles } from "./shared-styles.js";
 import "./account-form.js";
+import "./sip-trace-view.js";
 
 /**
  * All lines: their state at a glance, enable/disable, edit, delete, add; import and export of
@@ -35,8 +36,14 @@ export class SipLinesEditor extends LitElement {
   @state() private status = "";
   @state() private importError = "";
   @state() private exportWarning = false;
+  @state() private tracing: string | undefined;
 
   override render() {
+    if (this.tracing) {
+      return html`<button @click=${() => (this.tracing = undefined)}>Back to lines</button>
+        <h3>SIP trace: ${this.app?.config.accounts.find((a) => a.id === this.tracing)?.label ?? this.tracing}</h3>
+        <sip-trace-view line-id=${this.tracing}></sip-trace-view>`;
+    }
     if (this.editing) {
       return html`<sip-account-form
         .account=${this.editing}
@@ -65,6 +72,7 @@ export class SipLinesEditor extends LitElement {
                   title="Calls go out on the default line unless you choose another"
                   @click=${() => this.run(() => this.app!.updateSettings({ defaultLineId: a.id }))}>Default</button>
                 <button aria-label="Edit ${a.label || a.sipUri}" @click=${() => this.edit(a)}>Edit</button>
+                <button aria-label="SIP trace of ${a.label || a.sipUri}" @click=${() => (this.tracing = a.id)}>Trace</button>
                 <button aria-label="Delete ${a.label || a.sipUri}" @click=${() => this.removeLine(a)}>Delete</button>
               </td>
             </tr>`;

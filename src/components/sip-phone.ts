@@ -1,4 +1,4 @@
-import { provide } from "@lit/context";
+import { ContextProvider } from "@lit/context";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { PhoneApp } from "../app/phone-app.js";
@@ -54,13 +54,12 @@ export class SipPhone extends LitElement {
     `,
   ];
 
-  private readonly app = new PhoneApp();
-
-  @provide({ context: phoneContext })
-  protected service: PhoneService | undefined = this.app.phone;
-
-  @provide({ context: appContext })
-  protected appService: AppService | undefined = this.app;
+  /**
+   * A JS-private field, and contexts provided without a property: nothing reachable from the
+   * element (`el.anything`) leads to the configuration and its passwords. Host pages get
+   * snapshots (lines, calls) and methods, never secrets.
+   */
+  readonly #app = new PhoneApp();
 
   /** A configuration to fetch and apply at start (same JSON as configure()). */
   @property({ attribute: "config-url" }) configUrl?: string;
@@ -77,9 +76,15 @@ export class SipPhone extends LitElement {
   private unsubscribe: Array<() => void> = [];
   private started: Promise<unknown> | undefined;
 
+  constructor() {
+    super();
+    new ContextProvider(this, { context: phoneContext, initialValue: this.#app.phone as PhoneService });
+    new ContextProvider(this, { context: appContext, initialValue: this.#app as AppService });
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
-    const phone = this.app.phone;
+    const phone = this.#app.phone;
     this.unsubscribe = [
       phone.on("line-state", (l) => emit(this, "line-state", l)),
       phone.on("call-state", (c) => {
@@ -92,14 +97,14 @@ export class SipPhone extends LitElement {
         this.notice = undefined;
         emit(this, "incoming-call", c);
       }),
-      this.app.on("history-changed", () => void this.refreshMissed()),
-      this.app.on("settings-changed", () => void this.refreshMissed()),
+      this.#app.on("history-changed", () => void this.refreshMissed()),
+      this.#app.on("settings-changed", () => void this.refreshMissed()),
     ];
-    this.started ??= this.app.start().then(
+    this.started ??= this.#app.start().then(
       async (saved) => {
         if (this.configUrl) await provisionFrom(this, this.configUrl, new URL(location.href));
         this.loaded = true;
-        if (!saved && !this.app.config.accounts.length) this.editing = true;
+        if (!saved && !this.#app.config.accounts.length) this.editing = true;
         void this.refreshMissed();
       },
       (e: Error) => {
@@ -125,45 +130,45 @@ export class SipPhone extends LitElement {
   /** Replaces the configuration (validated whole, saved encrypted, then applied). */
   async configure(config: PhoneConfig): Promise<void> {
     await this.ready;
-    await this.app.configure(config);
+    await this.#app.configure(config);
     this.editing = false;
   }
 
   get lines(): LineSnapshot[] {
-    return this.app.phone.lines;
+    return this.#app.phone.lines;
   }
 
   get calls(): CallSnapshot[] {
-    return this.app.phone.calls;
+    return this.#app.phone.calls;
   }
 
   dial(target: string, options: { lineId?: string } = {}): Promise<string> {
-    return this.app.phone.dial(target, { lineId: options.lineId ?? this.line });
+    return this.#app.phone.dial(target, { lineId: options.lineId ?? this.line });
   }
 
   answer(callId?: string): Promise<void> {
-    return this.app.phone.answer(callId);
+    return this.#app.phone.answer(callId);
   }
 
   decline(callId?: string, code: 486 | 603 = 603): Promise<void> {
-    return this.app.phone.decline(callId, code);
+    return this.#app.phone.decline(callId, code);
   }
 
   hangup(callId?: string): Promise<void> {
-    return this.app.phone.hangup(callId);
+    return this.#app.phone.hangup(callId);
   }
 
   mute(callId: string, on: boolean): void {
-    this.app.phone.mute(callId, on);
+    this.#app.phone.mute(callId, on);
   }
 
   sendDtmf(callId: string, digits: string): Promise<void> {
-    return this.app.phone.sendDtmf(callId, digits);
+    return this.#app.phone.sendDtmf(callId, digits);
   }
 
   /** Media statistics of a call: packets, loss, jitter, remote audio level. */
   callStats(callId: string): Promise<CallStats | undefined> {
-    return this.app.phone.callStats(callId);
+    return this.#app.phone.callStats(callId);
   }
 
   /** Shows a message above the dialpad (provisioning errors, host page notices). */
@@ -178,7 +183,7 @@ export class SipPhone extends LitElement {
   private async refreshMissed(): Promise<void> {
     // Several history changes can race: only the newest count is shown.
     const query = ++this.missedQuery;
-    const n = this.view === "history" ? 0 : await this.app.missedCount();
+    const n = this.view === "history" ? 0 : await this.#app.missedCount();
     if (query === this.missedQuery) this.missed = n;
   }
 
@@ -202,7 +207,7 @@ export class SipPhone extends LitElement {
     this.problems = [];
     this.formStatus = "Saving…";
     try {
-      await this.app.saveAccount(e.detail);
+      await this.#app.saveAccount(e.detail);
       this.formStatus = "";
       this.editing = false;
     } catch (err) {

@@ -139,8 +139,11 @@ export class Line extends Emitter<LineEvents> {
     if (deps.transportConstructor) options.transportConstructor = deps.transportConstructor as never;
     this.ua = new UserAgent(options);
     // A shared-flow transport routes incoming messages by this UserAgent's via-host.
-    const transport = this.ua.transport as unknown as { viaHost?: string };
-    if ("viaHost" in transport) transport.viaHost = this.ua.configuration.viaHost.toLowerCase();
+    const transport = this.ua.transport as unknown as { viaHost?: string; lineId?: string };
+    if ("viaHost" in transport) {
+      transport.viaHost = this.ua.configuration.viaHost.toLowerCase();
+      transport.lineId = this.id;
+    }
     this.registerer = new Registerer(this.ua, {
       expires: account.expires ?? DEFAULT_EXPIRES,
       // Our own refresh timer fires first (see refreshRatio); SIP.js's is the backstop.

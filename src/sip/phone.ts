@@ -16,6 +16,7 @@ import { browserMediaPlatform, CALL_AUDIO, rtcConfiguration, type MediaPlatform 
 import { PhoneSessionDescriptionHandler } from "./phone-sdh.js";
 import { normalizeTarget } from "./sip-target.js";
 import { silentTones, type TonePlayer } from "./tones.js";
+import { SipTrace } from "./sip-trace.js";
 import { WarmLeg } from "./warm-leg.js";
 import { FlowRegistry } from "./websocket-flow.js";
 
@@ -71,9 +72,12 @@ export class Phone extends Emitter<PhoneEvents> {
   private config: PhoneConfig = { version: 1, accounts: [] };
   /** One WebSocket per server, shared by the lines that use it. */
   private readonly flows = new FlowRegistry();
+  /** Every SIP message in and out, per line, credentials redacted (diagnostics view). */
+  readonly trace = new SipTrace();
 
   constructor(private readonly options: PhoneOptions = {}) {
     super();
+    this.flows.onMessage = (lineId, direction, text) => this.trace.add(lineId, direction, text);
     this.media = options.media ?? browserMediaPlatform;
     this.tones = options.tones ?? silentTones;
   }

@@ -18,6 +18,8 @@ export type WebSocketFactory = (url: string, protocol: string) => WebSocket;
 
 export class FlowRegistry {
   private readonly flows = new Map<string, WebSocketFlow>();
+  /** Sees every message each line sends and receives (the SIP trace). */
+  onMessage: ((lineId: string, direction: "in" | "out", text: string) => void) | undefined;
   /** The last failed connection attempt per server (kept when its flow goes away). */
   readonly failures = new Map<string, { at: number; error: Error }>();
 
@@ -197,6 +199,8 @@ export class SharedTransport implements Transport {
   onMessage: ((message: string) => void) | undefined;
   /** This UserAgent's via-host (also in its Contact); set by the Line after creating the UA. */
   viaHost = "";
+  /** The line this transport belongs to, for the SIP trace. */
+  lineId = "";
   private flow: WebSocketFlow | undefined;
 
   constructor(
@@ -259,10 +263,12 @@ export class SharedTransport implements Transport {
   async send(message: string): Promise<void> {
     if (!this.flow || !this.isConnected()) throw new Error("not connected");
     this.flow.send(message);
+    this.registry.onMessage?.(this.lineId, "out", message);
   }
 
   /** From the flow: a message for this line. */
   receive(text: string): void {
+    this.registry.onMessage?.(this.lineId, "in", text);
     this.onMessage?.(text);
   }
 

@@ -7,6 +7,8 @@ export interface Settings {
   defaultLineId?: string;
   /** When the user last looked at the call history (missed calls after it are counted). */
   historyViewedAt: number;
+  /** Console log level of the phone ("warn" by default: quiet in production). */
+  logLevel?: "debug" | "info" | "warn" | "error" | "off";
 }
 
 const store = createStore("webphone-settings", "settings");

@@ -1,6 +1,7 @@
 import { ContextProvider } from "@lit/context";
 import { CallState, type CallSnapshot } from "../../sip/call-state.js";
 import { Emitter } from "../../sip/emitter.js";
+import { SipTrace } from "../../sip/sip-trace.js";
 import { LineState, type LineSnapshot } from "../../sip/line-state.js";
 import type { PhoneEvents } from "../../sip/phone.js";
 import { phoneContext } from "../phone-context.js";
@@ -11,6 +12,7 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
   lines: LineSnapshot[] = [{ id: "l1", label: "Alice", aor: "sip:1001@pbx.test", state: LineState.Registered, server: "wss://pbx.test" }];
   calls: CallSnapshot[] = [];
   readonly actions: string[] = [];
+  readonly trace = new SipTrace();
   dialError: Error | undefined;
 
   async dial(target: string): Promise<string> {

@@ -1,0 +1,112 @@
+import { consume } from "@lit/context";
+import { LitElement, css, html } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import type { TraceEntry } from "../sip/sip-trace.js";
+import { appContext, type AppService } from "./app-context.js";
+import { PhoneStateController } from "./phone-state-controller.js";
+import { buttonStyles } from "./shared-styles.js";
+
+/**
+ * Diagnostics for one line: every SIP message in and out with its time, filter by call, copy
+ * or save as a text file for a support desk. Digest credentials are already redacted.
+ */
+@customElement("sip-trace-view")
+export class SipTraceView extends LitElement {
+  static override styles = [
+    buttonStyles,
+    css`
+      :host { display: grid; gap: 0.5rem; }
+      .tools { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
+      select { font: inherit; padding: 0.3em; border-radius: 6px; border: 1px solid var(--sip-border, #c9d1d9); }
+      ol { list-style: none; padding: 0; margin: 0; max-height: 24rem; overflow: auto; border: 1px solid var(--sip-border, #c9d1d9); border-radius: 8px; }
+      li { border-bottom: 1px solid var(--sip-border, #eaeef2); padding: 0.2rem 0.4rem; }
+      summary { cursor: pointer; font-family: ui-monospace, monospace; font-size: 0.85em; overflow-wrap: anywhere; }
+      pre { margin: 0.3rem 0; font-size: 0.8em; white-space: pre-wrap; overflow-wrap: anywhere; }
+      .out summary::before { content: "→ "; }
+      .in summary::before { content: "← "; }
+    `,
+  ];
+
+  @property({ attribute: "line-id" }) lineId = "";
+  @consume({ context: appContext, subscribe: true }) app?: AppService;
+  private readonly phone = new PhoneStateController(this);
+  @state() private callId = "";
+  @state() private entries: TraceEntry[] = [];
+  @state() private status = "";
+  private unsubscribe: (() => void) | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    queueMicrotask(() => {
+      const trace = this.phone.phone?.trace;
+      if (!trace) return;
+      this.entries = trace.list(this.lineId);
+      this.unsubscribe = trace.on("entry", (e) => {
+        if (e.lineId === this.lineId) this.entries = [...this.entries, e].slice(-3000);
+      });
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+  }
+
+  override render() {
+    const calls = [...new Set(this.entries.filter((e) => /^(INVITE|SIP\/2\.0 .*\r?\n(?:[\s\S]*)CSeq: \d+ INVITE)/.test(e.text)).map((e) => e.callId))];
+    const shown = this.callId ? this.entries.filter((e) => e.callId === this.callId) : this.entries;
+    return html`
+      <div class="tools">
+        <select aria-label="Filter by call" .value=${this.callId} @change=${(e: Event) => (this.callId = (e.target as HTMLSelectElement).value)}>
+          <option value="">All messages</option>
+          ${calls.map((c) => html`<option value=${c}>Call ${c}</option>`)}
+        </select>
+        <button @click=${this.copy}>Copy</button>
+        <button @click=${this.save}>Save as file</button>
+        <label>Log level
+          <select .value=${this.app?.settings.logLevel ?? "warn"} @change=${(e: Event) => this.app?.updateSettings({ logLevel: (e.target as HTMLSelectElement).value as "warn" })}>
+            ${["off", "error", "warn", "info", "debug"].map((l) => html`<option value=${l}>${l}</option>`)}
+          </select>
+        </label>
+        <span role="status">${this.status}</span>
+      </div>
+      <ol aria-label="SIP messages">
+        ${shown.map(
+          (e) => html`<li class=${e.direction}>
+            <details>
+              <summary>${new Date(e.at).toLocaleTimeString()} ${e.summary}</summary>
+              <pre>${e.text}</pre>
+            </details>
+          </li>`,
+        )}
+      </ol>
+    `;
+  }
+
+  private text(): string {
+    return this.phone.phone?.trace.toText(this.lineId, this.callId || undefined) ?? "";
+  }
+
+  private async copy(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(this.text());
+      this.status = "Copied";
+    } catch (e) {
+      this.status = `Could not copy: ${(e as Error).message}`;
+    }
+  }
+
+  private save(): void {
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([this.text()], { type: "text/plain" }));
+    a.download = `sip-trace-${this.lineId}-${new Date().toISOString().replace(/[:.]/g, "-")}.txt`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sip-trace-view": SipTraceView;
+  }
+}
