@@ -220,3 +220,69 @@ test("the SIP trace shows what went over the wire with credentials redacted; the
   await alice.context().close();
   await bob.context().close();
 });
+
+test("the production build runs under a strict Content-Security-Policy with Trusted Types, and refuses framing", async () => {
+  const { startStaticServer } = await import("./lib/static-server.mjs");
+  const { dirname, join } = await import("node:path");
+  const { fileURLToPath } = await import("node:url");
+  const csp = [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "manifest-src 'self'",
+    "worker-src 'self'",
+    `connect-src 'self' ${s.wss}`,
+    "media-src 'self' blob: mediastream:",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "require-trusted-types-for 'script'",
+    "trusted-types lit-html webphone",
+  ].join("; ");
+  const strict = await startStaticServer({
+    root: join(dirname(fileURLToPath(import.meta.url)), "..", "dist"),
+    headers: { "content-security-policy": csp, "x-frame-options": "DENY" },
+  });
+  try {
+    const context = await s.browser.newContext({ ignoreHTTPSErrors: true });
+    await context.addInitScript(() => {
+      window.__violations = [];
+
+      document.addEventListener("securitypolicyviolation", (e) =>
+        window.__violations.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`),
+      );
+    });
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(strict.url);
+    await page.waitForFunction(() => customElements.get("sip-phone"));
+    await page.evaluate((c) => document.querySelector("sip-phone").configure(c), accountFor(USERS.alice, { server: s.wss }));
+    await waitForLineState(page, "registered");
+    const bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
+    // Every view renders under the policy; a call goes both ways.
+    for (const tab of ["History", "Contacts", "Lines", "Phone"]) await page.getByRole("tab", { name: new RegExp(tab) }).click();
+    await page.getByLabel("Number to call").fill("1002");
+    await page.getByRole("button", { name: "Call", exact: true }).click();
+    await bob.waitForFunction(() => document.querySelector("sip-phone").calls.some((c) => c.state === "incoming"));
+    await bob.evaluate(() => document.querySelector("sip-phone").answer());
+    await page.waitForFunction(() => document.querySelector("sip-phone").calls.some((c) => c.state === "established"));
+    const id = await page.evaluate(() => document.querySelector("sip-phone").calls[0].id);
+    await eventually(async () => (await stats(page, id)).packetsReceived > 20, { message: "audio under CSP" });
+    await page.evaluate(() => document.querySelector("sip-phone").hangup());
+    assert.deepEqual(await page.evaluate(() => window.__violations), [], "no CSP violation");
+    assert.deepEqual(errors, []);
+    // Framing is refused by the headers.
+    const framer = await context.newPage();
+    await framer.setContent(`<iframe src="${strict.url}"></iframe>`);
+    await new Promise((r) => setTimeout(r, 1000));
+    const framed = framer.frames().find((f) => f.url().startsWith(strict.url));
+    const loaded = framed ? await framed.evaluate(() => !!customElements.get("sip-phone")).catch(() => false) : false;
+    assert.equal(loaded, false, "the phone does not load inside a frame");
+    await context.close();
+    await bob.context().close();
+  } finally {
+    await strict.close();
+  }
+});

@@ -1,5 +1,6 @@
 // The app page: the <sip-phone> element plus what only a full page does (service worker,
 // provisioning link).
+import "./app.css";
 import "./components/sip-phone.js";
 import { provisionFromUrl } from "./app/provision.js";
 
@@ -7,5 +8,15 @@ const phone = document.querySelector("sip-phone");
 if (phone) void provisionFromUrl(phone, new URL(location.href));
 
 if (import.meta.env.PROD && "serviceWorker" in navigator) {
-  void navigator.serviceWorker.register("/sw.js", { type: "module" }).catch(() => undefined);
+  // Under Trusted Types (see docs/security.md) the worker URL must come from a policy; this one
+  // allows exactly our own worker.
+  const tt = (globalThis as { trustedTypes?: { createPolicy(n: string, p: object): { createScriptURL(u: string): unknown } } }).trustedTypes;
+  const policy = tt?.createPolicy("webphone", {
+    createScriptURL: (url: string) => {
+      if (url !== "/sw.js") throw new TypeError(`not the phone's service worker: ${url}`);
+      return url;
+    },
+  });
+  const url = (policy ? policy.createScriptURL("/sw.js") : "/sw.js") as string;
+  void navigator.serviceWorker.register(url, { type: "module" }).catch(() => undefined);
 }

@@ -15,24 +15,24 @@ const TYPES = {
   ".map": "application/json",
 };
 
-export function startStaticServer({ root, port = 0, host = "127.0.0.1", extra = {} }) {
+export function startStaticServer({ root, port = 0, host = "127.0.0.1", extra = {}, headers = {} }) {
   const base = resolve(root);
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
     let path = decodeURIComponent(url.pathname);
     for (const [prefix, dir] of Object.entries(extra)) {
       if (path.startsWith(prefix)) {
-        return send(res, join(resolve(dir), normalize(path.slice(prefix.length)).replace(/^(\.\.[/\\])+/, "")));
+        return send(res, join(resolve(dir), normalize(path.slice(prefix.length)).replace(/^(\.\.[/\\])+/, "")), headers);
       }
     }
     if (path.endsWith("/")) path += "index.html";
     const file = join(base, normalize(path).replace(/^(\.\.[/\\])+/, ""));
     if (!file.startsWith(base)) return notFound(res);
     try {
-      if ((await stat(file)).isFile()) return send(res, file);
+      if ((await stat(file)).isFile()) return send(res, file, headers);
     } catch {}
     // Single-page app: unknown paths without an extension get the shell.
-    if (!extname(path)) return send(res, join(base, "index.html"));
+    if (!extname(path)) return send(res, join(base, "index.html"), headers);
     notFound(res);
   });
   return new Promise((resolvePromise) => {
@@ -43,12 +43,13 @@ export function startStaticServer({ root, port = 0, host = "127.0.0.1", extra = 
   });
 }
 
-async function send(res, file) {
+async function send(res, file, headers = {}) {
   try {
     const body = await readFile(file);
     res.writeHead(200, {
       "content-type": TYPES[extname(file)] ?? "application/octet-stream",
       "cache-control": "no-cache",
+      ...headers,
     });
     res.end(body);
   } catch {

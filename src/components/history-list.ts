@@ -141,11 +141,13 @@ export class SipHistory extends LitElement {
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
       <div class="viewport" role="list" aria-label="Call history" aria-busy=${this.complete ? "false" : "true"}
         @scroll=${(e: Event) => (this.listScrollTop = (e.target as HTMLElement).scrollTop)}>
-        <div style="height:${rows.length * ROW_HEIGHT}px"></div>
+        <div .style=${`height:${rows.length * ROW_HEIGHT}px`}></div>
         ${rows.length === 0 ? html`<div class="empty">${this.entries.length ? "No call matches." : "No calls yet."}</div>` : nothing}
         ${rows.slice(first, last).map((e, i) => {
           const who = e.remoteName ? `${e.remoteName} (${e.remote})` : e.remote;
-          return html`<div class="row" role="listitem" style="top:${(first + i) * ROW_HEIGHT}px" data-result=${e.result}>
+          // A property binding sets style.cssText (CSSOM), which a CSP without 'unsafe-inline'
+          // allows; a style attribute (or styleMap's first render) would be blocked.
+          return html`<div class="row" role="listitem" .style=${`top:${(first + i) * ROW_HEIGHT}px`} data-result=${e.result}>
             <div>
               <div class="who">${e.direction === "in" ? "↙" : "↗"} ${who}</div>
               <div class="meta">${when(e.startedAt)} · ${e.lineLabel} · ${RESULT_TEXT[e.result]}${e.sipCode && e.result !== "answered" ? ` (${e.sipCode})` : ""}${e.durationMs ? ` · ${Math.round(e.durationMs / 1000)} s` : ""}</div>
