@@ -57,6 +57,26 @@ function instrument() {
     const label = e.composedPath()[0]?.textContent?.trim();
     if (label === "Call" || label === "Answer") window.__t.click = now();
   }, true);
+  // Live peer connections and microphone tracks, for the leak figures.
+  const pcs = new Set();
+  const tracks = new Set();
+  const PC = window.RTCPeerConnection;
+  window.RTCPeerConnection = function (...args) {
+    const pc = new PC(...args);
+    pcs.add(pc);
+    return pc;
+  };
+  window.RTCPeerConnection.prototype = PC.prototype;
+  const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = async (c) => {
+    const stream = await gum(c);
+    for (const t of stream.getTracks()) tracks.add(t);
+    return stream;
+  };
+  window.__live = () => ({
+    peerConnections: [...pcs].filter((pc) => pc.signalingState !== "closed").length,
+    micTracks: [...tracks].filter((t) => t.readyState === "live").length,
+  });
   window.__firstRtp = async (callId) => {
     const el = document.querySelector("sip-phone");
     for (let i = 0; i < 2000; i++) {
@@ -258,7 +278,7 @@ try {
     await cdp.send("HeapProfiler.collectGarbage");
     return (await cdp.send("Runtime.getHeapUsage")).usedSize;
   };
-  const CALLS = 20;
+  const CALLS = 100;
   // One call first so lazily created singletons (audio context, codecs) are not counted.
   const oneCall = async () => {
     const id = await alice.evaluate(() => document.querySelector("sip-phone").dial("1002"));
@@ -272,12 +292,16 @@ try {
   await oneCall();
   await new Promise((r) => setTimeout(r, 35_000));
   const h0 = await heap();
+  const live0 = await alice.evaluate(() => window.__live());
   for (let i = 0; i < CALLS; i++) await oneCall();
   // SIP transactions linger by design (RFC 3261 Timer D: 32 s on unreliable transports, which
   // SIP.js assumes): measure what stays after they are gone.
   await new Promise((r) => setTimeout(r, 35_000));
   const h1 = await heap();
+  const live1 = await alice.evaluate(() => window.__live());
   report(`JS heap growth per call (${CALLS} calls, after GC)`, `${((h1 - h0) / CALLS / 1024).toFixed(1)} KiB`);
+  report(`live RTCPeerConnections before -> after ${CALLS} calls`, `${live0.peerConnections} -> ${live1.peerConnections}`);
+  report(`live microphone tracks before -> after ${CALLS} calls`, `${live0.micTracks} -> ${live1.micTracks}`);
 } finally {
   await stopSession(s);
 }
