@@ -197,6 +197,22 @@ describe("Line", () => {
     expect(reg.count("REGISTER")).toBe(0);
   });
 
+  it("the browser's online event retries at once instead of waiting for the backoff", async () => {
+    const reg = new FakeRegistrar();
+    reg.behaviour.reachable = false;
+    const { line } = makeLine(reg, { backoffFastPhaseMs: 0 });
+    line.start();
+    await vi.advanceTimersByTimeAsync(40_000); // the backoff has grown to tens of seconds
+    expect(line.state).toBe(LineState.Failed);
+    const waitMs = line.snapshot.error!.retryAt! - Date.now();
+    expect(waitMs).toBeGreaterThan(5_000);
+    reg.behaviour.reachable = true;
+    line.reconnectNow();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(line.state).toBe(LineState.Registered);
+    await stopLine(line);
+  });
+
   it("stop() unregisters and ends disabled", async () => {
     const reg = new FakeRegistrar();
     const { line, states } = makeLine(reg);
