@@ -40,6 +40,9 @@ export async function openPhone(browser, appUrl, { name, config, waitFor = "regi
   page.consoleLines = [];
   page.on("console", (m) => page.consoleLines.push(`${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => page.consoleLines.push(`pageerror: ${e.message}`));
+  // What the phone received on its WebSockets: the wire as the peer saw it.
+  page.sipReceived = [];
+  page.on("websocket", (ws) => ws.on("framereceived", (f) => page.sipReceived.push(String(f.payload))));
   await page.goto(appUrl + path);
   await page.waitForFunction(() => customElements.get("sip-phone") !== undefined);
   if (config) {

@@ -4,7 +4,7 @@ import { historyEntryFor } from "./history-entry.js";
 
 const base: CallSnapshot = {
   id: "c1", lineId: "l1", direction: "in", remote: "1001", remoteUri: "sip:1001@x", state: CallState.Ended,
-  muted: false, startedAt: 1000, endedAt: 5000,
+  muted: false, held: false, heldByRemote: false, startedAt: 1000, endedAt: 5000,
 };
 
 describe("historyEntryFor", () => {

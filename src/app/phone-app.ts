@@ -55,6 +55,14 @@ export class PhoneApp extends Emitter<AppEvents> {
     this.settings = settings;
     setLogLevel(settings.logLevel ?? "warn");
     if (saved) this.phone.configure(saved);
+    for (const id of settings.dnd ?? []) this.phone.setDnd(true, id === "*" ? undefined : id, settings.dndCode);
+    for (const [id, target] of Object.entries(settings.forward ?? {})) {
+      try {
+        this.phone.setForward(id, target);
+      } catch (e) {
+        log.warn("forwarding not restored:", (e as Error).message);
+      }
+    }
     return saved;
   }
 
@@ -121,6 +129,25 @@ export class PhoneApp extends Emitter<AppEvents> {
     this.settings = await updateSettings(patch);
     setLogLevel(this.settings.logLevel ?? "warn");
     this.emit("settings-changed", this.settings);
+  }
+
+  /** Do-not-disturb for a line (or all lines), kept across reloads. */
+  async setDnd(on: boolean, lineId?: string, code?: 486 | 603): Promise<void> {
+    this.phone.setDnd(on, lineId, code);
+    const key = lineId ?? "*";
+    const dnd = new Set(this.settings.dnd ?? []);
+    if (on) dnd.add(key);
+    else dnd.delete(key);
+    await this.updateSettings({ dnd: [...dnd], ...(code ? { dndCode: code } : {}) });
+  }
+
+  /** Unconditional forwarding of a line to `target` (undefined: off), kept across reloads. */
+  async setForward(lineId: string, target: string | undefined): Promise<void> {
+    this.phone.setForward(lineId, target);
+    const forward = { ...(this.settings.forward ?? {}) };
+    if (target) forward[lineId] = target;
+    else delete forward[lineId];
+    await this.updateSettings({ forward });
   }
 
   // ---- history ----

@@ -6,7 +6,7 @@ export type AppService = Pick<
   PhoneApp,
   | "on" | "config" | "settings" | "saveAccount" | "removeAccount" | "setEnabled" | "importText" | "exportText"
   | "updateSettings" | "recentHistory" | "allHistory" | "clearHistory" | "historyCsv" | "missedCount"
-  | "markHistoryViewed" | "listContacts" | "saveContact" | "deleteContact"
+  | "markHistoryViewed" | "listContacts" | "saveContact" | "deleteContact" | "setDnd" | "setForward"
 >;
 
 export const appContext = createContext<AppService | undefined>(Symbol("sip-phone-app"));

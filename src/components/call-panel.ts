@@ -38,6 +38,8 @@ export class SipCallPanel extends LitElement {
 
   @property({ attribute: false }) call!: CallSnapshot;
   @state() private keypadOpen = false;
+  @state() private transferOpen = false;
+  @state() private transferTarget = "";
   @state() private error = "";
   @state() private now = Date.now();
   private readonly phone = new PhoneStateController(this);
@@ -74,7 +76,8 @@ export class SipCallPanel extends LitElement {
         ${phone.lines.length > 1 ? html`<div class="number">on ${phone.lines.find((l) => l.id === c.lineId)?.label ?? c.lineId}</div>` : nothing}
         <div class="status" role="status">
           ${STATE_TEXT[c.state] ?? c.state}${live && c.answeredAt ? html` · <span class="timer">${duration(this.now - c.answeredAt)}</span>` : nothing}
-          ${c.muted ? " · muted" : ""}
+          ${c.muted ? " · muted" : ""}${c.held ? " · on hold" : ""}${c.heldByRemote ? " · held by the other side" : ""}
+          ${c.transfer ? html`<div class="transfer">Transfer to ${c.transfer.target}: ${c.transfer.state}${c.transfer.code ? ` (${c.transfer.code})` : ""}</div>` : nothing}
         </div>
       </div>
       <div class="actions">
@@ -83,10 +86,23 @@ export class SipCallPanel extends LitElement {
               <button class="hangup" @click=${() => this.act(() => phone.decline(c.id, 603))}>Decline</button>`
           : html`${live
                 ? html`<button aria-pressed=${c.muted ? "true" : "false"} @click=${() => this.act(() => phone.mute(c.id, !c.muted))}>Mute</button>
-                    <button aria-pressed=${this.keypadOpen ? "true" : "false"} @click=${() => (this.keypadOpen = !this.keypadOpen)}>Keypad</button>`
+                    <button aria-pressed=${this.keypadOpen ? "true" : "false"} @click=${() => (this.keypadOpen = !this.keypadOpen)}>Keypad</button>
+                    <button aria-pressed=${c.held ? "true" : "false"} @click=${() => this.act(() => phone.hold(c.id, !c.held))}>${c.held ? "Resume" : "Hold"}</button>
+                    <button aria-pressed=${this.transferOpen ? "true" : "false"} @click=${() => (this.transferOpen = !this.transferOpen)}>Transfer</button>`
                 : nothing}
               <button class="hangup" @click=${() => this.act(() => phone.hangup(c.id))}>Hang up</button>`}
       </div>
+      ${live && this.transferOpen
+        ? html`<form class="actions" @submit=${(e: Event) => {
+            e.preventDefault();
+            this.act(() => phone.transfer(c.id, this.transferTarget));
+            this.transferOpen = false;
+          }}>
+            <input aria-label="Transfer to" type="tel" placeholder="Number" .value=${this.transferTarget}
+              @input=${(e: Event) => (this.transferTarget = (e.target as HTMLInputElement).value)} />
+            <button type="submit">Transfer now</button>
+          </form>`
+        : nothing}
       ${live && this.keypadOpen
         ? html`<sip-keypad action="Send tone" @key-press=${(e: CustomEvent<string>) => this.act(() => phone.sendDtmf(c.id, e.detail))}></sip-keypad>`
         : nothing}

@@ -6,5 +6,5 @@ import type { Phone } from "../sip/phone.js";
  */
 export type PhoneService = Pick<
   Phone,
-  "lines" | "calls" | "on" | "dial" | "answer" | "decline" | "hangup" | "mute" | "sendDtmf" | "offHook" | "onHook" | "callStats" | "trace"
+  "lines" | "calls" | "on" | "dial" | "answer" | "decline" | "hangup" | "mute" | "sendDtmf" | "offHook" | "onHook" | "callStats" | "trace" | "hold" | "swap" | "transfer" | "redirect"
 >;

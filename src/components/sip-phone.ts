@@ -166,6 +166,39 @@ export class SipPhone extends LitElement {
     return this.#app.phone.sendDtmf(callId, digits);
   }
 
+  hold(callId: string): Promise<void> {
+    return this.#app.phone.hold(callId, true);
+  }
+
+  unhold(callId: string): Promise<void> {
+    return this.#app.phone.hold(callId, false);
+  }
+
+  /** Takes `callId` back from hold and holds the call that was active. */
+  swap(callId: string): Promise<void> {
+    return this.#app.phone.swap(callId);
+  }
+
+  /** Blind transfer (REFER); progress appears as `call.transfer` in call-state events. */
+  transfer(callId: string, target: string): Promise<void> {
+    return this.#app.phone.transfer(callId, target);
+  }
+
+  /** Sends a ringing call elsewhere (302). */
+  redirect(callId: string, target: string): Promise<void> {
+    return this.#app.phone.redirect(callId, target);
+  }
+
+  /** Do-not-disturb for one line or (no lineId) all lines; callers get `code` (486 or 603). */
+  setDnd(on: boolean, options: { lineId?: string; code?: 486 | 603 } = {}): Promise<void> {
+    return this.#app.setDnd(on, options.lineId, options.code);
+  }
+
+  /** Unconditional call forwarding of a line; no target turns it off. */
+  setForward(lineId: string, target?: string): Promise<void> {
+    return this.#app.setForward(lineId, target);
+  }
+
   /** Media statistics of a call: packets, loss, jitter, remote audio level. */
   callStats(callId: string): Promise<CallStats | undefined> {
     return this.#app.phone.callStats(callId);

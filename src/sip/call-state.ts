@@ -35,6 +35,8 @@ export type EndReason =
   | "declined" // we declined an incoming call
   | "rejected" // the callee refused (486/603/...)
   | "failed" // network, server or media failure
+  | "transferred" // we transferred the other party elsewhere
+  | "redirected" // the callee sent us elsewhere (3xx); a new call follows
   | "no-microphone"; // microphone missing or denied
 
 export type CallDirection = "in" | "out";
@@ -50,6 +52,12 @@ export interface CallSnapshot {
   remoteUri: string;
   state: CallState;
   muted: boolean;
+  /** We put the call on hold. */
+  held: boolean;
+  /** The other side put us on hold (its offer was sendonly or inactive). */
+  heldByRemote: boolean;
+  /** Progress of a transfer we started, from the REFER's NOTIFYs. */
+  transfer?: { target: string; state: "trying" | "ringing" | "answered" | "failed"; code?: number };
   sipCode?: number;
   reason?: EndReason;
   /** A sentence for the user when the call failed or was refused. */

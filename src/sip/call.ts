@@ -2,6 +2,8 @@ import {
   Invitation,
   Inviter,
   SessionState,
+  UserAgent,
+  type Referral,
   type Session,
 } from "sip.js";
 import type { IncomingResponse } from "sip.js/lib/core/index.js";
@@ -42,6 +44,27 @@ export class Call extends Emitter<CallEvents> {
   readonly id = newCallId();
   private readonly machine: StateMachine<CallState>;
   private muted = false;
+  private held = false;
+  private heldByRemote = false;
+  private transferState: CallSnapshot["transfer"];
+  /** Set by the phone: what to do with an incoming REFER on this call. */
+  onReferred: ((referral: Referral) => void) | undefined;
+
+  /** Reports the progress of a transfer we follow to the party that asked for it (RFC 3515). */
+  notifyReferrer(statusLine: string, final: boolean): void {
+    const dialog = (this.session as unknown as { dialog?: { notify(d: undefined, o: object): unknown } }).dialog;
+    try {
+      dialog?.notify(undefined, {
+        extraHeaders: ["Event: refer", `Subscription-State: ${final ? "terminated;reason=noresource" : "active;expires=60"}`],
+        body: { contentDisposition: "render", contentType: "message/sipfrag;version=2.0", content: statusLine },
+      });
+    } catch (e) {
+      log.info(this.id, "NOTIFY not sent", (e as Error).message);
+    }
+  }
+
+  /** Where a 3xx sent this call (the phone places a new call there). */
+  redirectTarget: string | undefined;
   private sipCode: number | undefined;
   private reason: EndReason | undefined;
   private message: string | undefined;
@@ -76,6 +99,20 @@ export class Call extends Emitter<CallEvents> {
       onCancel: () => {
         this.endIntent ??= "missed";
       },
+      // Being transferred (REFER): the phone follows it (the default policy; per-line policies
+      // come with the call-control work) and reports progress back with NOTIFYs.
+      onRefer: (referral) => this.onReferred?.(referral),
+      // Called after SIP.js answered an in-dialog re-INVITE: its offer tells whether the other
+      // side holds us (sendonly/inactive, or the RFC 2543 c=0.0.0.0).
+      onInvite: (request) => {
+        const body = request.body ?? "";
+        if (!body) return;
+        const held = /^a=(sendonly|inactive)\s*$/m.test(body) || /^c=IN IP4 0\.0\.0\.0\s*$/m.test(body);
+        if (held !== this.heldByRemote) {
+          this.heldByRemote = held;
+          this.emit("change", this.snapshot);
+        }
+      },
     };
   }
 
@@ -93,6 +130,9 @@ export class Call extends Emitter<CallEvents> {
       remoteUri: this.remote.uri,
       state: this.machine.state,
       muted: this.muted,
+      held: this.held,
+      heldByRemote: this.heldByRemote,
+      ...(this.transferState ? { transfer: this.transferState } : {}),
       sipCode: this.sipCode,
       reason: this.reason,
       message: this.message,
@@ -115,7 +155,7 @@ export class Call extends Emitter<CallEvents> {
         requestDelegate: {
           onProgress: (response) => this.onProgress(response),
           onReject: (response) => this.onFinalFailure(response),
-          onRedirect: (response) => this.onFinalFailure(response),
+          onRedirect: (response) => this.onRedirect(response),
         },
       });
     } catch (e) {
@@ -218,11 +258,99 @@ export class Call extends Emitter<CallEvents> {
    * side has forgotten the call, which then ends.
    */
   async refresh({ iceRestart = false, attempts = 4 } = {}): Promise<void> {
+    await this.reinvite({ iceRestart, attempts });
+  }
+
+  /**
+   * Puts the call on hold (re-INVITE offering a=sendonly, and nothing sent meanwhile: no
+   * packets reach the held party) or takes it back (sendrecv).
+   */
+  async hold(on: boolean): Promise<void> {
+    if (this.machine.state !== CallState.Established) throw new Error("Only a connected call can be put on hold");
+    if (this.held === on) return;
+    const sender = this.sdh?.peerConnection?.getSenders().find((x) => x.track?.kind === "audio" || x.track === null);
+    if (on) {
+      this.heldTrack = sender?.track ?? this.heldTrack;
+      await sender?.replaceTrack(null);
+    }
+    this.held = on;
+    const ok = await this.reinvite({ attempts: 3 });
+    if (!ok) {
+      this.held = !on;
+      if (!on) await sender?.replaceTrack(null);
+      this.emit("change", this.snapshot);
+      throw new Error(on ? "The other side did not accept the hold" : "The other side did not accept the retrieve");
+    }
+    if (!on && this.heldTrack) {
+      await sender?.replaceTrack(this.heldTrack);
+      this.heldTrack = undefined;
+    }
+    this.emit("change", this.snapshot);
+  }
+
+  private heldTrack: MediaStreamTrack | undefined;
+
+  /**
+   * Blind transfer: REFER the other party to `target`. Progress comes from the NOTIFYs
+   * (message/sipfrag); on success our leg ends, on failure the call comes back from hold.
+   */
+  async transfer(targetUri: string, display: string): Promise<void> {
+    if (this.machine.state !== CallState.Established) throw new Error("Only a connected call can be transferred");
+    const uri = UserAgent.makeURI(targetUri);
+    if (!uri) throw new Error(`"${display}" is not a valid transfer target`);
+    if (!this.held) await this.hold(true).catch(() => undefined);
+    this.transferState = { target: display, state: "trying" };
+    this.emit("change", this.snapshot);
+    const fail = async (code: number | undefined, text: string) => {
+      this.transferState = { target: display, state: "failed", code };
+      this.message = text;
+      this.emit("change", this.snapshot);
+      await this.hold(false).catch(() => undefined);
+    };
+    await new Promise<void>((resolve) => {
+      this.session
+        .refer(uri, {
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (response) => {
+              const code = response.message.statusCode ?? 0;
+              void fail(code, code === 403 || code === 405 || code === 501 ? `Transfer refused (${code}): the other side or your PBX does not allow call transfer by REFER` : `Transfer refused (${code})`);
+              resolve();
+            },
+          },
+          onNotify: (notification) => {
+            notification.accept().catch(() => undefined);
+            const frag = /SIP\/2\.0\s+(\d{3})/.exec(notification.request.body ?? "");
+            const code = frag ? Number(frag[1]) : 0;
+            if (code >= 100 && code < 180) this.transferState = { target: display, state: "trying", code };
+            else if (code >= 180 && code < 200) this.transferState = { target: display, state: "ringing", code };
+            else if (code >= 200 && code < 300) {
+              this.transferState = { target: display, state: "answered", code };
+              this.endIntent = "transferred";
+              this.emit("change", this.snapshot);
+              void this.session.bye().catch(() => undefined);
+              return;
+            } else if (code >= 300) {
+              void fail(code, `Transfer to ${display} failed (${code})`);
+              return;
+            }
+            this.emit("change", this.snapshot);
+          },
+        })
+        .catch((e: Error) => {
+          void fail(undefined, `Transfer failed: ${e.message}`);
+          resolve();
+        });
+    });
+  }
+
+  /** Sends a re-INVITE (keeping the hold state) with glare and transient-failure retries. */
+  private async reinvite({ iceRestart = false, attempts = 4 } = {}): Promise<boolean> {
     for (let attempt = 0; attempt < attempts && this.machine.state === CallState.Established; attempt++) {
       const code = await new Promise<number>((resolve) => {
         this.session
           .invite({
-            sessionDescriptionHandlerOptions: { offerOptions: { iceRestart } } as object,
+            sessionDescriptionHandlerOptions: { hold: this.held, offerOptions: { iceRestart } } as object,
             requestDelegate: {
               onAccept: () => resolve(200),
               onReject: (response) => resolve(response.message.statusCode ?? 500),
@@ -230,19 +358,20 @@ export class Call extends Emitter<CallEvents> {
           })
           .catch(() => resolve(0));
       });
-      if (code === 200) return;
+      if (code === 200) return true;
       if (code === 481) {
         this.endIntent = "failed";
         this.message = "The other side no longer knows this call (481)";
         await this.session.bye().catch(() => undefined);
-        return;
+        return false;
       }
       // 491: 2.1-4 s if we own the Call-ID (we placed the call), else 0-2 s; other failures 1-2 s.
       const owner = this.direction === "out";
       const delay = code === 491 ? (owner ? 2100 + Math.random() * 1900 : Math.random() * 2000) : 1000 + Math.random() * 1000;
-      log.info(this.id, `dialog refresh got ${code || "no answer"}, retrying in ${Math.round(delay)} ms`);
+      log.info(this.id, `re-INVITE got ${code || "no answer"}, retrying in ${Math.round(delay)} ms`);
       await new Promise((r) => setTimeout(r, delay));
     }
+    return false;
   }
 
   /** The SDP-negotiated peer connection, for stats. */
@@ -255,6 +384,15 @@ export class Call extends Emitter<CallEvents> {
     if (code > 100 && this.machine.state === CallState.Dialing) this.machine.transition(CallState.Ringing);
     // 183 with SDP: early media (announcements, the far end's ringback) plays at once.
     if (response.message.body) this.playRemote();
+  }
+
+  private onRedirect(response: IncomingResponse): void {
+    const contact = /<([^>]+)>/.exec(response.message.getHeader("contact") ?? "")?.[1] ?? response.message.getHeader("contact")?.trim();
+    if (!contact) return this.onFinalFailure(response);
+    this.sipCode = response.message.statusCode;
+    this.endIntent = "redirected";
+    this.redirectTarget = contact;
+    this.message = `Redirected to ${contact.replace(/^sips?:/, "").split(";")[0]}`;
   }
 
   private onFinalFailure(response: IncomingResponse): void {

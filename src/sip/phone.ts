@@ -1,4 +1,4 @@
-import { Invitation, Inviter, SessionState, UserAgent, type Session } from "sip.js";
+import { Invitation, Inviter, SessionState, UserAgent, type Referral, type Session } from "sip.js";
 import type { SessionDescriptionHandlerFactory } from "sip.js";
 import { defaultMediaStreamFactory } from "sip.js/lib/platform/web/index.js";
 import type { AccountConfig, PhoneConfig } from "../config/phone-config.js";
@@ -24,6 +24,8 @@ const log = getLogger("phone");
 
 /** More calls than this ringing at once are refused with 486 (an INVITE flood rings no one). */
 const MAX_RINGING = 8;
+/** 3xx responses followed in a row before giving up (a redirect loop rings nobody forever). */
+const MAX_REDIRECTS = 3;
 
 export interface PhoneEvents {
   "line-state": LineSnapshot;
@@ -68,6 +70,7 @@ export class Phone extends Emitter<PhoneEvents> {
   private readonly ringingMic = new WeakMap<Session, Promise<MediaStream>>();
   private warm: { lineId: string; leg: Promise<WarmLeg | undefined> } | undefined;
   private stopRing: (() => void) | undefined;
+  private redirectHops = 0;
   private stopRingback: (() => void) | undefined;
   private config: PhoneConfig = { version: 1, accounts: [] };
   /** One WebSocket per server, shared by the lines that use it. */
@@ -130,6 +133,12 @@ export class Phone extends Emitter<PhoneEvents> {
     for (const line of this.lineMap.values()) line.unregisterNow();
   }
 
+  /** Do-not-disturb: per line, or for all lines under "*"; the code callers receive. */
+  private readonly dnd = new Set<string>();
+  private dndCode: 486 | 603 = 486;
+  /** Unconditional forwarding per line: incoming calls get 302 to this URI. */
+  private readonly forward = new Map<string, string>();
+
   /** Set by `online`: the path may have changed, so refreshed calls restart ICE too. */
   private networkChanged = false;
 
@@ -174,6 +183,7 @@ export class Phone extends Emitter<PhoneEvents> {
     }
     const targetUri = UserAgent.makeURI(uri.uri);
     if (!targetUri) throw new PhoneError(`"${target}" is not a valid SIP address`, "bad-target");
+    await this.holdOthers();
     const inviter = new Inviter(line.ua, targetUri, {
       earlyMedia: true,
       sessionDescriptionHandlerOptions: { constraints: CALL_AUDIO },
@@ -192,7 +202,81 @@ export class Phone extends Emitter<PhoneEvents> {
 
   async answer(callId?: string): Promise<void> {
     const call = this.findCall(callId, (c) => c.state === CallState.Incoming);
+    await this.holdOthers(call.id);
     await call.answer();
+  }
+
+  /** Puts a call on hold, or takes it back (holding whatever else is active first). */
+  async hold(callId: string, on = true): Promise<void> {
+    const call = this.findCall(callId);
+    if (!on) await this.holdOthers(call.id);
+    await call.hold(on);
+  }
+
+  /** Takes `callId` back and holds the call that was active: one action, as on a desk phone. */
+  async swap(callId: string): Promise<void> {
+    await this.hold(callId, false);
+  }
+
+  /** Blind transfer of the other party of `callId` to `target` (REFER). */
+  async transfer(callId: string, target: string): Promise<void> {
+    const call = this.findCall(callId);
+    const line = this.lineMap.get(call.lineId);
+    if (!line) throw new PhoneError(`No line "${call.lineId}"`, "no-line");
+    let uri;
+    try {
+      uri = normalizeTarget(target, line.domain);
+    } catch (e) {
+      throw new PhoneError((e as Error).message, "bad-target");
+    }
+    await call.transfer(uri.uri, uri.display);
+  }
+
+  /** Sends a ringing incoming call elsewhere (302 Moved Temporarily with the new Contact). */
+  async redirect(callId: string, target: string): Promise<void> {
+    const call = this.findCall(callId, (c) => c.state === CallState.Incoming);
+    const line = this.lineMap.get(call.lineId)!;
+    let uri;
+    try {
+      uri = normalizeTarget(target, line.domain);
+    } catch (e) {
+      throw new PhoneError((e as Error).message, "bad-target");
+    }
+    if (!(call.session instanceof Invitation) || call.state !== CallState.Incoming) throw new PhoneError("Only a ringing call can be redirected", "bad-state");
+    await call.session.reject({ statusCode: 302, extraHeaders: [`Contact: <${uri.uri}>`] });
+  }
+
+  /** Do-not-disturb for one line, or for all lines when `lineId` is undefined. */
+  setDnd(on: boolean, lineId?: string, code?: 486 | 603): void {
+    const key = lineId ?? "*";
+    if (on) this.dnd.add(key);
+    else this.dnd.delete(key);
+    if (code) this.dndCode = code;
+  }
+
+  /** Unconditional forwarding of one line's calls to `target`; undefined turns it off. */
+  setForward(lineId: string, target: string | undefined): void {
+    const line = this.lineMap.get(lineId);
+    if (!target) {
+      this.forward.delete(lineId);
+      return;
+    }
+    if (!line) throw new PhoneError(`No line "${lineId}"`, "no-line");
+    try {
+      this.forward.set(lineId, normalizeTarget(target, line.domain).uri);
+    } catch (e) {
+      throw new PhoneError((e as Error).message, "bad-target");
+    }
+  }
+
+  get policies(): { dnd: string[]; dndCode: number; forward: Record<string, string> } {
+    return { dnd: [...this.dnd], dndCode: this.dndCode, forward: Object.fromEntries(this.forward) };
+  }
+
+  /** Holds every established call except `keep` (answering or dialing while in a call). */
+  private async holdOthers(keep?: string): Promise<void> {
+    const active = [...this.callMap.values()].filter((c) => c.id !== keep && c.state === CallState.Established && !c.snapshot.held);
+    await Promise.all(active.map((c) => c.hold(true).catch((e: Error) => log.warn("hold failed", e.message))));
   }
 
   async decline(callId?: string, code: 486 | 603 = 603): Promise<void> {
@@ -300,6 +384,15 @@ export class Phone extends Emitter<PhoneEvents> {
       void invitation.reject({ statusCode: 486 }).catch(() => undefined);
       return;
     }
+    if (this.dnd.has("*") || this.dnd.has(line.id)) {
+      void invitation.reject({ statusCode: this.dndCode }).catch(() => undefined);
+      return;
+    }
+    const forwardTo = this.forward.get(line.id);
+    if (forwardTo) {
+      void invitation.reject({ statusCode: 302, extraHeaders: [`Contact: <${forwardTo}>`] }).catch(() => undefined);
+      return;
+    }
     const body = invitation.request.body;
     if (body && !/^v=0\r?\n[\s\S]*^m=audio /m.test(body)) {
       void invitation.reject({ statusCode: 488 }).catch(() => undefined);
@@ -337,14 +430,51 @@ export class Phone extends Emitter<PhoneEvents> {
     }
   }
 
+  /**
+   * The other party transfers us (REFER): accept, call the target on the same line, tell the
+   * transferor how it goes (NOTIFY with sipfrag), and end the old call once the new one is up.
+   */
+  private followReferral(call: Call, referral: Referral): void {
+    const target = referral.referTo.uri.toString();
+    void referral
+      .accept()
+      .then(async () => {
+        call.notifyReferrer("SIP/2.0 100 Trying", false);
+        const newId = await this.dial(target, { lineId: call.lineId });
+        const next = this.callMap.get(newId);
+        if (!next) return;
+        const off = next.on("change", (s) => {
+          if (s.state === CallState.Ringing) call.notifyReferrer("SIP/2.0 180 Ringing", false);
+          if (s.state === CallState.Established) {
+            call.notifyReferrer("SIP/2.0 200 OK", true);
+            off();
+            void call.hangup().catch(() => undefined);
+          }
+          if (s.state === CallState.Ended) {
+            call.notifyReferrer(`SIP/2.0 ${s.sipCode ?? 500} ${s.message ?? "Failed"}`, true);
+            off();
+          }
+        });
+      })
+      .catch((e: Error) => log.warn("transfer not followed:", e.message));
+  }
+
   private track(call: Call): Call {
     this.callMap.set(call.id, call);
+    call.onReferred = (referral) => this.followReferral(call, referral);
     call.on("change", (s) => {
       this.updateTones();
       this.emit("call-state", s);
       if (s.state === CallState.Ended) {
         this.callMap.delete(call.id);
         this.updateTones();
+        // A 3xx sent the call elsewhere: follow it, as a desk phone does (a few hops at most).
+        if (s.reason === "redirected" && call.redirectTarget && this.redirectHops < MAX_REDIRECTS) {
+          this.redirectHops++;
+          void this.dial(call.redirectTarget, { lineId: call.lineId })
+            .catch((e: Error) => log.warn("redirect not followed:", e.message))
+            .finally(() => (this.redirectHops = 0));
+        }
       }
     });
     this.updateTones();
@@ -355,9 +485,11 @@ export class Phone extends Emitter<PhoneEvents> {
   /** Ringtone while any call rings in; ringback while an outgoing call rings without early media. */
   private updateTones(): void {
     const calls = [...this.callMap.values()].filter((c) => c.state !== CallState.Ended);
+    // During a call, an incoming call gets the quieter call-waiting tone instead of the ringtone.
+    const busy = calls.some((c) => c.state === CallState.Established);
     const ringingIn = calls.some((c) => c.state === CallState.Incoming);
     const ringingOut = calls.some((c) => c.state === CallState.Ringing);
-    if (ringingIn && !this.stopRing) this.stopRing = this.tones.play("ringtone");
+    if (ringingIn && !this.stopRing) this.stopRing = this.tones.play(busy ? "callwaiting" : "ringtone");
     if (!ringingIn && this.stopRing) {
       this.stopRing();
       this.stopRing = undefined;

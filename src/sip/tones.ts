@@ -3,7 +3,7 @@
  * for incoming calls and the ringback heard while the far end rings. One cycle of each pattern
  * is rendered once into a buffer and looped, which keeps playing in background tabs.
  */
-export type ToneKind = "ringtone" | "ringback";
+export type ToneKind = "ringtone" | "ringback" | "callwaiting";
 
 export interface TonePlayer {
   /** Starts a tone; the returned function stops it. */
@@ -22,6 +22,8 @@ const PATTERNS: Record<ToneKind, Pattern> = {
   ringtone: { freqs: [400, 450], cadence: [0.4, 0.2, 0.4, 2], gain: 0.25 },
   // North-American ringback: 440 + 480 Hz, 2 s on, 4 s off.
   ringback: { freqs: [440, 480], cadence: [2, 4], gain: 0.12 },
+  // Call waiting: two short 440 Hz beeps every 10 s, quiet, over the current conversation.
+  callwaiting: { freqs: [440], cadence: [0.2, 0.2, 0.2, 9.4], gain: 0.08 },
 };
 
 export class WebAudioTonePlayer implements TonePlayer {

@@ -7,6 +7,11 @@ export interface Settings {
   defaultLineId?: string;
   /** When the user last looked at the call history (missed calls after it are counted). */
   historyViewedAt: number;
+  /** Do-not-disturb: line ids, or "*" for all lines; and the code callers get. */
+  dnd?: string[];
+  dndCode?: 486 | 603;
+  /** Unconditional forwarding per line id. */
+  forward?: Record<string, string>;
   /** Console log level of the phone ("warn" by default: quiet in production). */
   logLevel?: "debug" | "info" | "warn" | "error" | "off";
 }

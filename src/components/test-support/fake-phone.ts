@@ -35,6 +35,18 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
   async sendDtmf(id: string, digits: string) {
     this.actions.push(`dtmf ${id} ${digits}`);
   }
+  async hold(id: string, on = true) {
+    this.actions.push(`hold ${id} ${on}`);
+  }
+  async swap(id: string) {
+    this.actions.push(`swap ${id}`);
+  }
+  async transfer(id: string, target: string) {
+    this.actions.push(`transfer ${id} ${target}`);
+  }
+  async redirect(id: string, target: string) {
+    this.actions.push(`redirect ${id} ${target}`);
+  }
   offHook() {
     this.actions.push("offHook");
   }
@@ -53,7 +65,7 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
   setCall(patch: Partial<CallSnapshot>) {
     const base: CallSnapshot = {
       id: "c1", lineId: "l1", direction: "in", remote: "1002", remoteUri: "sip:1002@pbx.test",
-      state: CallState.Incoming, muted: false, startedAt: Date.now(),
+      state: CallState.Incoming, muted: false, held: false, heldByRemote: false, startedAt: Date.now(),
     };
     this.calls = [{ ...(this.calls[0] ?? base), ...patch }];
     this.emit("call-state", this.calls[0]);

@@ -1,0 +1,114 @@
+// Call control as on a desk phone: hold/resume, swap, blind transfer, DND, forwarding, redirect.
+import { after, afterEach, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { USERS } from "./bed/bed.mjs";
+import { accountFor, eventually, hangupAll, openPhone, shownText, stats, waitForCall } from "./lib/browser.mjs";
+import { startSession, stopSession } from "./lib/session.mjs";
+
+let s, alice, bob, carol;
+before(async () => {
+  s = await startSession();
+  alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: accountFor(USERS.alice, { server: s.wss }) });
+  bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
+  carol = await openPhone(s.browser, s.appUrl, { name: "carol", config: accountFor(USERS.carol, { server: s.wss }) });
+});
+afterEach(async () => {
+  await hangupAll(alice, bob, carol);
+});
+after(async () => {
+  await stopSession(s);
+});
+
+const el = (page, fn, arg) => page.evaluate(([f, a]) => new Function("el", "arg", `return (${f})(el, arg)`)(document.querySelector("sip-phone"), a), [fn.toString(), arg]);
+
+async function connect(from, to, number) {
+  const out = await el(from, (e, n) => e.dial(n), number);
+  const inc = await waitForCall(to, (c) => c.state === "incoming");
+  await el(to, (e, id) => e.answer(id), inc.id);
+  await waitForCall(from, (c, id) => c.id === id && c.state === "established", { arg: out });
+  return { out, inc: inc.id };
+}
+
+async function grows(page, callId, by = 30) {
+  const a = (await stats(page, callId)).packetsReceived;
+  await new Promise((r) => setTimeout(r, 1000));
+  return (await stats(page, callId)).packetsReceived - a >= by;
+}
+
+test("hold sends a=sendonly and stops the media to the held party; resume brings it back", async () => {
+  const { out, inc } = await connect(alice, bob, "1002");
+  await eventually(() => grows(bob, inc), { message: "bob hears alice" });
+  await alice.getByRole("button", { name: "Hold" }).click();
+  await waitForCall(alice, (c) => c.held);
+  await eventually(() => bob.sipReceived.some((m) => m.startsWith("INVITE ") && /^a=sendonly\r?$/m.test(m)), { message: "bob received a=sendonly" });
+  await waitForCall(bob, (c) => c.heldByRemote);
+  assert.match(await shownText(bob), /held by the other side/);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await grows(bob, inc, 3), false, "bob's inbound RTP stopped");
+  assert.equal(await grows(alice, out, 3), false, "alice's inbound RTP stopped too (bob answered recvonly)");
+  await alice.getByRole("button", { name: "Resume" }).click();
+  await waitForCall(alice, (c) => !c.held);
+  await waitForCall(bob, (c) => !c.heldByRemote);
+  await eventually(() => grows(bob, inc), { message: "bob hears alice again" });
+  await eventually(() => grows(alice, out), { message: "alice hears bob again" });
+});
+
+test("swap: the active call is held and the held one resumed in one action", async () => {
+  const ab = await connect(alice, bob, "1002");
+  // A second call holds the first.
+  const ac = await connect(alice, carol, "1003");
+  await waitForCall(alice, (c, id) => c.id === id && c.held, { arg: ab.out });
+  await eventually(async () => !(await grows(bob, ab.inc, 3)) && (await grows(carol, ac.inc)), { message: "only carol hears alice" });
+  await el(alice, (e, id) => e.swap(id), ab.out);
+  await waitForCall(alice, (c, id) => c.id === id && c.held, { arg: ac.out });
+  await waitForCall(alice, (c, id) => c.id === id && !c.held, { arg: ab.out });
+  await eventually(async () => (await grows(bob, ab.inc)) && !(await grows(carol, ac.inc, 3)), { message: "only bob hears alice" });
+});
+
+test("blind transfer: alice transfers bob to carol; bob and carol talk, alice's call ends", async () => {
+  const { out } = await connect(alice, bob, "1002");
+  await el(alice, (e, id) => e.transfer(id, "1003"), out);
+  const atCarol = await waitForCall(carol, (c) => c.state === "incoming");
+  assert.equal(atCarol.remote, "1002", "carol sees bob calling");
+  await waitForCall(alice, (c) => c.transfer?.state === "ringing");
+  await el(carol, (e) => e.answer());
+  await alice.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0, null, { timeout: 10_000 });
+  const bc = await waitForCall(bob, (c) => c.state === "established" && c.remote === "1003");
+  await eventually(() => grows(bob, bc.id), { message: "bob hears carol" });
+  await eventually(() => grows(carol, atCarol.id), { message: "carol hears bob" });
+  assert.ok(alice.sipReceived.some((m) => /^NOTIFY /.test(m) && /SIP\/2\.0 200/.test(m)), "alice got the NOTIFY with 200");
+  assert.match(await shownText(alice), /History/);
+});
+
+test("do-not-disturb: the caller receives exactly the configured code", async () => {
+  await el(bob, (e) => e.setDnd(true, { code: 603 }));
+  const ended = alice.evaluate(() => new Promise((res) => document.querySelector("sip-phone").addEventListener("call-state", (e) => e.detail.state === "ended" && res(e.detail))));
+  await el(alice, (e) => e.dial("1002"));
+  assert.equal((await ended).sipCode, 603);
+  await el(bob, (e) => e.setDnd(false));
+  await el(bob, (e) => e.setDnd(true, { code: 486 }));
+  const ended2 = alice.evaluate(() => new Promise((res) => document.querySelector("sip-phone").addEventListener("call-state", (e) => e.detail.state === "ended" && res(e.detail))));
+  await el(alice, (e) => e.dial("1002"));
+  assert.equal((await ended2).sipCode, 486);
+  await el(bob, (e) => e.setDnd(false));
+});
+
+test("forwarding: a call to bob rings carol; redirect: a ringing call sent to carol rings her", async () => {
+  await el(bob, (e) => e.setForward(e.lines[0].id, "1003"));
+  await el(alice, (e) => e.dial("1002"));
+  let atCarol = await waitForCall(carol, (c) => c.state === "incoming");
+  assert.equal(atCarol.remote, "1001");
+  await el(carol, (e) => e.answer());
+  await waitForCall(alice, (c) => c.state === "established" && c.remote === "1003");
+  await hangupAll(alice, carol);
+  await el(bob, (e) => e.setForward(e.lines[0].id));
+
+  await el(alice, (e) => e.dial("1002"));
+  const atBob = await waitForCall(bob, (c) => c.state === "incoming");
+  await el(bob, (e, id) => e.redirect(id, "1003"), atBob.id);
+  atCarol = await waitForCall(carol, (c) => c.state === "incoming");
+  assert.equal(atCarol.remote, "1001");
+  await el(carol, (e) => e.answer());
+  const ac = await waitForCall(alice, (c) => c.state === "established" && c.remote === "1003");
+  await eventually(() => grows(alice, ac.id), { message: "alice hears carol" });
+});
