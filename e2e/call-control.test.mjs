@@ -112,3 +112,4 @@ test("forwarding: a call to bob rings carol; redirect: a ringing call sent to ca
   const ac = await waitForCall(alice, (c) => c.state === "established" && c.remote === "1003");
   await eventually(() => grows(alice, ac.id), { message: "alice hears carol" });
 });
+

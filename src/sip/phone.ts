@@ -435,14 +435,26 @@ export class Phone extends Emitter<PhoneEvents> {
    * transferor how it goes (NOTIFY with sipfrag), and end the old call once the new one is up.
    */
   private followReferral(call: Call, referral: Referral): void {
-    const target = referral.referTo.uri.toString();
+    const line = this.lineMap.get(call.lineId);
+    if (!line) return;
     void referral
       .accept()
       .then(async () => {
         call.notifyReferrer("SIP/2.0 100 Trying", false);
-        const newId = await this.dial(target, { lineId: call.lineId });
-        const next = this.callMap.get(newId);
-        if (!next) return;
+        // SIP.js builds the INVITE from the Refer-To, including a Replaces header (attended
+        // transfer) when the URI carries one.
+        // SIP.js reads Replaces from the parsed Refer-To URI, which loses it when the URI also
+        // carries a proxy's alias parameter; take it from the header text instead.
+        const extraHeaders: string[] = [];
+        const raw = referral.request.getHeader("refer-to") ?? "";
+        const replaces = /[?&]Replaces=([^&>]+)/i.exec(raw)?.[1];
+        if (replaces && !referral.replaces) extraHeaders.push(`Replaces: ${decodeURIComponent(replaces)}`);
+        const inviter = referral.makeInviter({ earlyMedia: true, extraHeaders, sessionDescriptionHandlerOptions: { constraints: CALL_AUDIO } });
+        const to = referral.referTo;
+        const user = to.uri.user ?? to.uri.toString();
+        const next = this.track(
+          new Call(inviter, line.id, "out", { user, name: to.displayName || undefined, uri: to.uri.toString() }, { media: this.media, dtmf: line.account.dtmf ?? "rfc4733" }),
+        );
         const off = next.on("change", (s) => {
           if (s.state === CallState.Ringing) call.notifyReferrer("SIP/2.0 180 Ringing", false);
           if (s.state === CallState.Established) {
@@ -455,6 +467,7 @@ export class Phone extends Emitter<PhoneEvents> {
             off();
           }
         });
+        await next.invite();
       })
       .catch((e: Error) => log.warn("transfer not followed:", e.message));
   }
