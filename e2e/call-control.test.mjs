@@ -82,6 +82,7 @@ test("blind transfer: alice transfers bob to carol; bob and carol talk, alice's 
 
 test("do-not-disturb: the caller receives exactly the configured code", async () => {
   await el(bob, (e) => e.setDnd(true, { code: 603 }));
+  await eventually(async () => /Do not disturb/.test(await shownText(bob)), { message: "DND visible at a glance" });
   const ended = alice.evaluate(() => new Promise((res) => document.querySelector("sip-phone").addEventListener("call-state", (e) => e.detail.state === "ended" && res(e.detail))));
   await el(alice, (e) => e.dial("1002"));
   assert.equal((await ended).sipCode, 603);
@@ -95,6 +96,7 @@ test("do-not-disturb: the caller receives exactly the configured code", async ()
 
 test("forwarding: a call to bob rings carol; redirect: a ringing call sent to carol rings her", async () => {
   await el(bob, (e) => e.setForward(e.lines[0].id, "1003"));
+  await eventually(async () => /Forwarded to 1003/.test(await shownText(bob)), { message: "forwarding visible at a glance" });
   await el(alice, (e) => e.dial("1002"));
   let atCarol = await waitForCall(carol, (c) => c.state === "incoming");
   assert.equal(atCarol.remote, "1001");
@@ -113,3 +115,26 @@ test("forwarding: a call to bob rings carol; redirect: a ringing call sent to ca
   await eventually(() => grows(alice, ac.id), { message: "alice hears carol" });
 });
 
+
+test("auto-answer: an INVITE with Call-Info answer-after=0 is answered with no user action when the line allows it, and rings when not", async () => {
+  const { Sipp } = await import("./bed/bed.mjs");
+  const bobAuto = { ...accountFor(USERS.bob, { server: s.wss }) };
+  bobAuto.accounts[0].autoAnswer = true;
+  await el(bob, (e, c) => e.configure(c), bobAuto);
+  await bob.waitForFunction(() => document.querySelector("sip-phone").lines[0]?.state === "registered");
+  let sipp = new Sipp(s.dir, "auto-answer-uac.xml", { extraArgs: ["-s", "1002", "127.0.0.1:5060"] }).start();
+  const answered = await waitForCall(bob, (c) => c.state === "established" && c.remote === "3999");
+  assert.equal(answered.direction, "in");
+  const exit = await sipp.proc.exited;
+  assert.equal(exit.code, 0, "sipp got the 200 and ended the call with BYE");
+  await bob.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
+
+  await el(bob, (e, c) => e.configure(c), accountFor(USERS.bob, { server: s.wss }));
+  await bob.waitForFunction(() => document.querySelector("sip-phone").lines[0]?.state === "registered");
+  sipp = new Sipp(s.dir, "auto-answer-uac.xml", { extraArgs: ["-s", "1002", "127.0.0.1:5060"] }).start();
+  const ringing = await waitForCall(bob, (c) => c.state === "incoming" && c.remote === "3999");
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal((await bob.evaluate(() => document.querySelector("sip-phone").calls[0].state)), "incoming", "still ringing: no auto-answer");
+  await el(bob, (e, id) => e.decline(id), ringing.id);
+  assert.notEqual((await sipp.proc.exited).code, 0, "sipp's call was declined");
+});

@@ -64,6 +64,7 @@ test("alice calls bob: bob sees alice, answers, audio flows both ways, bob hangs
   await noCalls(bob);
   await noCalls(alice);
   assert.ok(kamailioLines(/REQ BYE .* from sip:1002@127\.0\.0\.1/).length >= 1, "Kamailio relayed bob's BYE");
+  await eventually(() => kamailioLines(/RPL 200 OK for BYE from sip:1002@127\.0\.0\.1/).length >= 1, { message: "alice answered bob's BYE with 200" });
   assert.match(await shownText(alice), /Call ended by the other side/);
 });
 

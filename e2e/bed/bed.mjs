@@ -433,6 +433,7 @@ function linearToUlaw(sample) {
 
 /** sipp running one scenario on the trunk port; resolves its exit. */
 export class Sipp {
+  /** A UAS scenario by default; pass `extraArgs: ["-s", user, "127.0.0.1:5060"]` for a UAC. */
   constructor(dir, scenario, { port = PORTS.trunk, extraArgs = [] } = {}) {
     this.dir = join(dir, "sipp");
     mkdirSync(this.dir, { recursive: true });

@@ -64,13 +64,15 @@ export class SipLinesEditor extends LitElement {
             const s = states.get(a.id);
             return html`<tr data-line=${a.id}>
               <td>${a.label || a.displayName || a.sipUri}<div class="aor">${a.sipUri}</div></td>
-              <td class="state" data-state=${s?.state ?? "disabled"}>${s?.state ?? "disabled"}${s?.error ? html`<div class="error">${s.error.message}</div>` : nothing}</td>
+              <td class="state" data-state=${s?.state ?? "disabled"}>${s?.state ?? "disabled"}${s?.dnd ? " · DND" : ""}${s?.forwardTo ? ` · → ${s.forwardTo}` : ""}${s?.error ? html`<div class="error">${s.error.message}</div>` : nothing}</td>
               <td class="tools">
                 <button aria-pressed=${a.enabled !== false ? "true" : "false"} aria-label="Enabled: ${a.label || a.sipUri}"
                   @click=${() => this.run(() => this.app!.setEnabled(a.id, a.enabled === false))}>${a.enabled !== false ? "On" : "Off"}</button>
                 <button aria-pressed=${a.id === defaultId ? "true" : "false"} aria-label="Default line: ${a.label || a.sipUri}"
                   title="Calls go out on the default line unless you choose another"
                   @click=${() => this.run(() => this.app!.updateSettings({ defaultLineId: a.id }))}>Default</button>
+                <button aria-pressed=${s?.dnd ? "true" : "false"} aria-label="Do not disturb: ${a.label || a.sipUri}"
+                  @click=${() => this.run(() => this.app!.setDnd(!s?.dnd, a.id))}>DND</button>
                 <button aria-label="Edit ${a.label || a.sipUri}" @click=${() => this.edit(a)}>Edit</button>
                 <button aria-label="SIP trace of ${a.label || a.sipUri}" @click=${() => (this.tracing = a.id)}>Trace</button>
                 <button aria-label="Delete ${a.label || a.sipUri}" @click=${() => this.removeLine(a)}>Delete</button>

@@ -93,8 +93,11 @@ export class Call extends Emitter<CallEvents> {
     });
     session.stateChange.addListener((s) => this.onSessionState(s));
     session.delegate = {
-      onBye: () => {
+      // With a delegate, SIP.js leaves the answer to the BYE to us: without this 200 the other
+      // side retransmits its BYE until it times out (found by the sipp auto-answer test).
+      onBye: (bye) => {
         this.endIntent ??= "remote-hangup";
+        void bye.accept().catch(() => undefined);
       },
       onCancel: () => {
         this.endIntent ??= "missed";

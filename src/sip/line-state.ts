@@ -57,4 +57,8 @@ export interface LineSnapshot {
   error?: LineError;
   /** Server currently used (or last tried). */
   server: string;
+  /** Do-not-disturb is on for this line (or for all lines). */
+  dnd?: boolean;
+  /** Calls to this line are forwarded there. */
+  forwardTo?: string;
 }

@@ -86,7 +86,18 @@ export class Phone extends Emitter<PhoneEvents> {
   }
 
   get lines(): LineSnapshot[] {
-    return [...this.lineMap.values()].map((l) => l.snapshot);
+    return [...this.lineMap.values()].map((l) => this.withPolicies(l.snapshot));
+  }
+
+  /** A line's snapshot with the call policies that apply to it, visible at a glance. */
+  private withPolicies(s: LineSnapshot): LineSnapshot {
+    const dnd = this.dnd.has("*") || this.dnd.has(s.id);
+    const forwardTo = this.forward.get(s.id)?.replace(/^sips?:/, "").split(/[;@]/)[0];
+    return { ...s, ...(dnd ? { dnd } : {}), ...(forwardTo ? { forwardTo } : {}) };
+  }
+
+  private policiesChanged(): void {
+    for (const line of this.lineMap.values()) this.emit("line-state", this.withPolicies(line.snapshot));
   }
 
   get calls(): CallSnapshot[] {
@@ -252,6 +263,7 @@ export class Phone extends Emitter<PhoneEvents> {
     if (on) this.dnd.add(key);
     else this.dnd.delete(key);
     if (code) this.dndCode = code;
+    this.policiesChanged();
   }
 
   /** Unconditional forwarding of one line's calls to `target`; undefined turns it off. */
@@ -259,6 +271,7 @@ export class Phone extends Emitter<PhoneEvents> {
     const line = this.lineMap.get(lineId);
     if (!target) {
       this.forward.delete(lineId);
+      this.policiesChanged();
       return;
     }
     if (!line) throw new PhoneError(`No line "${lineId}"`, "no-line");
@@ -267,6 +280,7 @@ export class Phone extends Emitter<PhoneEvents> {
     } catch (e) {
       throw new PhoneError((e as Error).message, "bad-target");
     }
+    this.policiesChanged();
   }
 
   get policies(): { dnd: string[]; dndCode: number; forward: Record<string, string> } {
@@ -340,7 +354,7 @@ export class Phone extends Emitter<PhoneEvents> {
       timing: this.options.lineTiming,
       transportConstructor: this.flows.transportClass() as never,
     });
-    line.on("change", (s) => this.emit("line-state", s));
+    line.on("change", (s) => this.emit("line-state", this.withPolicies(s)));
     line.on("reconnected", () => {
       for (const call of this.callMap.values()) {
         if (call.lineId === line.id && call.state === CallState.Established) void call.refresh({ iceRestart: this.networkChanged });
@@ -424,7 +438,10 @@ export class Phone extends Emitter<PhoneEvents> {
       const delay = autoAnswerDelay({ callInfo: request.getHeaders("call-info"), alertInfo: request.getHeaders("alert-info") });
       if (delay !== undefined) {
         setTimeout(() => {
-          if (call.state === CallState.Incoming) void call.answer();
+          if (call.state !== CallState.Incoming) return;
+          const stop = this.tones.play("autoanswer");
+          setTimeout(stop, 400);
+          void this.answer(call.id).catch((e: Error) => log.warn("auto-answer failed:", e.message));
         }, delay * 1000);
       }
     }

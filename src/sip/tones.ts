@@ -3,7 +3,7 @@
  * for incoming calls and the ringback heard while the far end rings. One cycle of each pattern
  * is rendered once into a buffer and looped, which keeps playing in background tabs.
  */
-export type ToneKind = "ringtone" | "ringback" | "callwaiting";
+export type ToneKind = "ringtone" | "ringback" | "callwaiting" | "autoanswer";
 
 export interface TonePlayer {
   /** Starts a tone; the returned function stops it. */
@@ -24,6 +24,8 @@ const PATTERNS: Record<ToneKind, Pattern> = {
   ringback: { freqs: [440, 480], cadence: [2, 4], gain: 0.12 },
   // Call waiting: two short 440 Hz beeps every 10 s, quiet, over the current conversation.
   callwaiting: { freqs: [440], cadence: [0.2, 0.2, 0.2, 9.4], gain: 0.08 },
+  // Auto-answer: one short high beep so the user knows the microphone just went live.
+  autoanswer: { freqs: [880], cadence: [0.25, 0.25], gain: 0.15 },
 };
 
 export class WebAudioTonePlayer implements TonePlayer {
