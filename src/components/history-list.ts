@@ -3,6 +3,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import type { HistoryEntry } from "../storage/history-store.js";
 import { appContext, type AppService } from "./app-context.js";
+import { downloadText } from "./download.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { buttonStyles } from "./shared-styles.js";
 
@@ -168,12 +169,7 @@ export class SipHistory extends LitElement {
   }
 
   private async exportCsv(): Promise<void> {
-    const csv = await this.app!.historyCsv();
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
-    a.download = `call-history-${new Date().toISOString().slice(0, 10)}.csv`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    downloadText(`call-history-${new Date().toISOString().slice(0, 10)}.csv`, await this.app!.historyCsv(), "text/csv");
   }
 
   private async clear(): Promise<void> {

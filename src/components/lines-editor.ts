@@ -3,6 +3,7 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { ConfigError, type AccountConfig, type ConfigProblem } from "../config/phone-config.js";
 import { appContext, type AppService } from "./app-context.js";
+import { downloadText } from "./download.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { buttonStyles } from "./shared-styles.js";
 import "./account-form.js";
@@ -152,12 +153,7 @@ export class SipLinesEditor extends LitElement {
 
   private download(includeSecrets: boolean): void {
     this.exportWarning = false;
-    const blob = new Blob([this.app!.exportText(includeSecrets)], { type: "application/json" });
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = includeSecrets ? "phone-config-with-passwords.json" : "phone-config.json";
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    downloadText(includeSecrets ? "phone-config-with-passwords.json" : "phone-config.json", this.app!.exportText(includeSecrets), "application/json");
   }
 }
 

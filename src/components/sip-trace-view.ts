@@ -3,6 +3,7 @@ import { LitElement, css, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { TraceEntry } from "../sip/sip-trace.js";
 import { appContext, type AppService } from "./app-context.js";
+import { downloadText } from "./download.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { buttonStyles } from "./shared-styles.js";
 
@@ -97,11 +98,7 @@ export class SipTraceView extends LitElement {
   }
 
   private save(): void {
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(new Blob([this.text()], { type: "text/plain" }));
-    a.download = `sip-trace-${this.lineId}-${new Date().toISOString().replace(/[:.]/g, "-")}.txt`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    downloadText(`sip-trace-${this.lineId}-${new Date().toISOString().replace(/[:.]/g, "-")}.txt`, this.text(), "text/plain");
   }
 }
 
