@@ -83,3 +83,17 @@ test("early media: a 183 with SDP is played while the call still rings; CANCEL e
     await sipp.stop();
   }
 });
+
+test("blind transfer with the desk phone as the transferred party: baresip follows the REFER to bob", async () => {
+  const callId = await alice.evaluate(() => document.querySelector("sip-phone").dial("2001"));
+  await waitForCall(alice, (c) => c.state === "established");
+  await alice.evaluate((id) => document.querySelector("sip-phone").transfer(id, "1002"), callId);
+  const atBob = await waitForCall(bob, (c) => c.state === "incoming");
+  assert.equal(atBob.remote, "2001", "bob sees the desk phone calling");
+  await bob.evaluate(() => document.querySelector("sip-phone").answer());
+  await alice.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0, null, { timeout: 10_000 });
+  await eventually(async () => {
+    const x = await stats(bob, atBob.id);
+    return x.packetsReceived > 50 && x.totalAudioEnergy > 0.001;
+  }, { message: "bob hears the desk phone" });
+});
