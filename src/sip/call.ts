@@ -279,8 +279,12 @@ export class Call extends Emitter<CallEvents> {
     this.held = on;
     const ok = await this.reinvite({ attempts: 3 });
     if (!ok) {
+      // The hold was refused: give the microphone back (a refused retrieve stays on hold).
       this.held = !on;
-      if (!on) await sender?.replaceTrack(null);
+      if (on && this.heldTrack) {
+        await sender?.replaceTrack(this.heldTrack);
+        this.heldTrack = undefined;
+      }
       this.emit("change", this.snapshot);
       throw new Error(on ? "The other side did not accept the hold" : "The other side did not accept the retrieve");
     }
