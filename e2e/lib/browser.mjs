@@ -93,17 +93,6 @@ export function stats(page, callId) {
   return page.evaluate((id) => document.querySelector("sip-phone").callStats(id), callId);
 }
 
-/** Element events seen by the page (line-state, call-state, incoming-call), recorded from load. */
-export async function recordEvents(page) {
-  await page.evaluate(() => {
-    window.__events = [];
-    const el = document.querySelector("sip-phone");
-    for (const type of ["line-state", "call-state", "incoming-call"]) {
-      el.addEventListener(type, (e) => window.__events.push({ type, detail: e.detail }));
-    }
-  });
-}
-
 export function accountFor(user, { server, dtmf, id = "line1", password } = {}) {
   return {
     version: 1,

@@ -283,10 +283,6 @@ export class Phone extends Emitter<PhoneEvents> {
     this.policiesChanged();
   }
 
-  get policies(): { dnd: string[]; dndCode: number; forward: Record<string, string> } {
-    return { dnd: [...this.dnd], dndCode: this.dndCode, forward: Object.fromEntries(this.forward) };
-  }
-
   /** Holds every established call except `keep` (answering or dialing while in a call). */
   private async holdOthers(keep?: string): Promise<void> {
     const active = [...this.callMap.values()].filter((c) => c.id !== keep && c.state === CallState.Established && !c.snapshot.held);

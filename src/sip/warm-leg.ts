@@ -35,10 +35,6 @@ export class WarmLeg {
     return this;
   }
 
-  get isTaken(): boolean {
-    return this.taken;
-  }
-
   /** True when the microphone is still live and the connection usable. */
   get usable(): boolean {
     return (

@@ -1,4 +1,4 @@
-import { createStore, del, get, set } from "idb-keyval";
+import { createStore, set } from "idb-keyval";
 import { describeStorageFailure, StorageError } from "./storage-error.js";
 
 /** One call in the history. */
@@ -81,14 +81,6 @@ export function countHistory(): Promise<number> {
       req.onerror = () => reject(req.error);
     });
   });
-}
-
-export async function deleteHistoryEntry(entry: HistoryEntry): Promise<void> {
-  await del(keyOf(entry), store);
-}
-
-export async function getHistoryEntry(entry: Pick<HistoryEntry, "startedAt" | "id">): Promise<HistoryEntry | undefined> {
-  return get(keyOf(entry), store);
 }
 
 export function clearHistory(): Promise<void> {
