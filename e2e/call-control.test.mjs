@@ -138,3 +138,120 @@ test("auto-answer: an INVITE with Call-Info answer-after=0 is answered with no u
   await el(bob, (e, id) => e.decline(id), ringing.id);
   assert.notEqual((await sipp.proc.exited).code, 0, "sipp's call was declined");
 });
+
+test("consultation transfer: alice consults carol and completes; the REFER carries Replaces; bob and carol talk", async () => {
+  const [bobMark, carolMark] = [bob.sipReceived.length, carol.sipReceived.length];
+  const ab = await connect(alice, bob, "1002");
+  const consult = await el(alice, (e, id) => e.startConsultation(id, "1003"), ab.out);
+  await waitForCall(alice, (c, id) => c.id === id && c.held, { arg: ab.out });
+  const atCarol = await waitForCall(carol, (c) => c.state === "incoming");
+  assert.equal(atCarol.remote, "1001");
+  await el(carol, (e, id) => e.answer(id), atCarol.id);
+  await waitForCall(alice, (c, id) => c.id === id && c.state === "established" && c.consultFor, { arg: consult });
+  await eventually(() => grows(carol, atCarol.id), { message: "carol hears alice during the consultation" });
+  await alice.getByRole("button", { name: "Complete transfer" }).click();
+  await alice.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0, null, { timeout: 10_000 });
+  const refer = bob.sipReceived.slice(bobMark).find((m) => m.startsWith("REFER "));
+  assert.match(refer ?? "", /^Refer-To:.*sip:1003@[^?>]+\?Replaces=[^>]*to-tag%3D/im, "bob got a REFER to carol with Replaces");
+  assert.match(refer ?? "", /^Referred-By: /im);
+  const replacing = carol.sipReceived.slice(carolMark).find((m) => m.startsWith("INVITE ") && /^Replaces: /im.test(m));
+  assert.ok(replacing, "carol received an INVITE with Replaces");
+  assert.match(replacing, /^From:.*sip:1002@/im, "from bob");
+  // Carol's call with alice was replaced by the call with bob, without ringing.
+  const bc = await waitForCall(carol, (c, old) => c.state === "established" && c.remote === "1002" && c.replaces === old, { arg: atCarol.id });
+  await carol.waitForFunction(() => document.querySelector("sip-phone").calls.length === 1);
+  const cb = await waitForCall(bob, (c) => c.state === "established" && c.remote === "1003");
+  await bob.waitForFunction(() => document.querySelector("sip-phone").calls.length === 1);
+  await eventually(() => grows(bob, cb.id), { message: "bob hears carol" });
+  await eventually(() => grows(carol, bc.id), { message: "carol hears bob" });
+});
+
+test("cancelling a consultation returns alice to bob with audio", async () => {
+  const bobMark = bob.sipReceived.length;
+  const ab = await connect(alice, bob, "1002");
+  const consult = await el(alice, (e, id) => e.startConsultation(id, "1003"), ab.out);
+  const atCarol = await waitForCall(carol, (c) => c.state === "incoming");
+  await el(carol, (e, id) => e.answer(id), atCarol.id);
+  await waitForCall(alice, (c, id) => c.id === id && c.state === "established", { arg: consult });
+  await eventually(async () => !(await grows(bob, ab.inc, 3)), { message: "bob is on hold" });
+  await alice.getByRole("button", { name: "Cancel transfer" }).click();
+  await carol.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
+  await waitForCall(alice, (c, id) => c.id === id && !c.held, { arg: ab.out });
+  await eventually(() => grows(bob, ab.inc), { message: "bob hears alice again" });
+  await eventually(() => grows(alice, ab.out), { message: "alice hears bob again" });
+  assert.ok(!bob.sipReceived.slice(bobMark).some((m) => m.startsWith("REFER ")), "no REFER was sent");
+});
+
+/** Audio energy carol receives over 1.5 s (after letting the jitter buffer settle). */
+async function energyAt(page, callId) {
+  await new Promise((r) => setTimeout(r, 1500));
+  const a = (await stats(page, callId)).totalAudioEnergy;
+  await new Promise((r) => setTimeout(r, 1500));
+  return (await stats(page, callId)).totalAudioEnergy - a;
+}
+
+test("3-way conference: carol hears bob through alice when only bob's microphone sends, and alice when only alice's does", async () => {
+  const ab = await connect(alice, bob, "1002");
+  const ac = await connect(alice, carol, "1003");
+  await waitForCall(alice, (c, id) => c.id === id && c.held, { arg: ab.out });
+  await alice.getByRole("button", { name: "Conference" }).first().click();
+  await waitForCall(alice, (c, ids) => ids.includes(c.id) && c.conference && !c.held, { arg: [ab.out] });
+  await waitForCall(alice, (c, id) => c.id === id && c.conference, { arg: ac.out });
+  assert.match(await shownText(alice), /In conference/);
+  // Control: with both microphones muted, carol hears (next to) nothing.
+  await el(alice, (e, id) => e.mute(id, true), ab.out);
+  await el(bob, (e, id) => e.mute(id, true), ab.inc);
+  const silent = await energyAt(carol, ac.inc);
+  assert.ok(silent < 1e-4, `carol's energy grew by ${silent} with every microphone muted`);
+  // Only bob sends: his voice reaches carol through alice's mix.
+  await el(bob, (e, id) => e.mute(id, false), ab.inc);
+  const fromBob = await energyAt(carol, ac.inc);
+  assert.ok(fromBob > 1e-3, `carol hears bob (energy +${fromBob})`);
+  // Only alice sends.
+  await el(bob, (e, id) => e.mute(id, true), ab.inc);
+  await el(alice, (e, id) => e.mute(id, false), ac.out);
+  const fromAlice = await energyAt(carol, ac.inc);
+  assert.ok(fromAlice > 1e-3, `carol hears alice (energy +${fromAlice})`);
+  // And bob hears carol through alice.
+  await el(alice, (e, id) => e.mute(id, true), ac.out);
+  const atBob = await energyAt(bob, ab.inc);
+  assert.ok(atBob > 1e-3, `bob hears carol (energy +${atBob})`);
+  await el(bob, (e, id) => e.mute(id, false), ab.inc);
+  await el(alice, (e, id) => e.mute(id, false), ac.out);
+  // Split: back to two calls, one of them on hold.
+  await alice.getByRole("button", { name: "Split conference" }).first().click();
+  await waitForCall(alice, (c) => c.held && !c.conference);
+  assert.equal((await alice.evaluate(() => document.querySelector("sip-phone").calls.filter((c) => c.conference).length)), 0);
+});
+
+test("incoming transfer policy: never refuses (603), ask waits for the user, who refuses or accepts", async () => {
+  const withPolicy = (p) => {
+    const c = accountFor(USERS.bob, { server: s.wss });
+    c.accounts[0].referPolicy = p;
+    return c;
+  };
+  for (const policy of ["never", "ask"]) {
+    await el(bob, (e, c) => e.configure(c), withPolicy(policy));
+    await bob.waitForFunction(() => document.querySelector("sip-phone").lines[0]?.state === "registered");
+    const ab = await connect(alice, bob, "1002");
+    await el(alice, (e, id) => e.transfer(id, "1003"), ab.out);
+    if (policy === "ask") {
+      await waitForCall(bob, (c) => c.referral?.target === "1003");
+      assert.match(await shownText(bob), /transfers you to 1003/);
+      await bob.getByRole("button", { name: "Refuse transfer" }).click();
+    }
+    const failed = await waitForCall(alice, (c, id) => c.id === id && c.transfer?.state === "failed", { arg: ab.out });
+    assert.equal(failed.transfer.code, 603);
+    await waitForCall(alice, (c, id) => c.id === id && !c.held, { arg: ab.out });
+    assert.equal(await carol.evaluate(() => document.querySelector("sip-phone").calls.length), 0, "carol never rang");
+    if (policy === "ask") {
+      await el(alice, (e, id) => e.transfer(id, "1003"), ab.out);
+      await waitForCall(bob, (c) => c.referral?.target === "1003");
+      await bob.getByRole("button", { name: "Accept transfer" }).click();
+      await waitForCall(carol, (c) => c.state === "incoming" && c.remote === "1002");
+    }
+    await hangupAll(alice, bob, carol);
+  }
+  await el(bob, (e, c) => e.configure(c), accountFor(USERS.bob, { server: s.wss }));
+  await bob.waitForFunction(() => document.querySelector("sip-phone").lines[0]?.state === "registered");
+});

@@ -59,6 +59,7 @@ export class SipAccountForm extends LitElement {
   @state() private flags = { enabled: true, register: true, autoAnswer: false };
   @state() private dtmf: "rfc4733" | "info" = "rfc4733";
   @state() private clickToCall: "browser" | "desk" | "reverse" = "browser";
+  @state() private referPolicy: "always" | "ask" | "never" = "always";
 
   private valuesFrom(a: AccountConfig | undefined): Record<TextField, string> {
     return {
@@ -82,6 +83,7 @@ export class SipAccountForm extends LitElement {
       this.flags = { enabled: a?.enabled !== false, register: a?.register !== false, autoAnswer: a?.autoAnswer === true };
       this.dtmf = a?.dtmf ?? "rfc4733";
       this.clickToCall = a?.clickToCall ?? "browser";
+      this.referPolicy = a?.referPolicy ?? "always";
     }
   }
 
@@ -148,6 +150,15 @@ export class SipAccountForm extends LitElement {
           </select>
           <span class="help">What a click on a phone number does by default</span>
         </div>
+        <div class="field">
+          <label for="refer-input">When the other side transfers you</label>
+          <select id="refer-input" .value=${this.referPolicy} @change=${(e: Event) => (this.referPolicy = (e.target as HTMLSelectElement).value as "always")}>
+            <option value="always">Follow the transfer</option>
+            <option value="ask">Ask me</option>
+            <option value="never">Refuse transfers</option>
+          </select>
+          <span class="help">A transfer by the other party (REFER) calls the new party from this line</span>
+        </div>
       </details>
       ${this.problemFor("") ? html`<span class="error" role="alert">${this.problemFor("")}</span>` : nothing}
       <div class="actions">
@@ -180,6 +191,7 @@ export class SipAccountForm extends LitElement {
       autoAnswer: this.flags.autoAnswer,
       deskPhone: opt(v.deskPhone),
       clickToCall: this.clickToCall,
+      ...(this.referPolicy !== "always" ? { referPolicy: this.referPolicy } : {}),
     };
     for (const k of Object.keys(account) as Array<keyof AccountConfig>) if (account[k] === undefined) delete account[k];
     emit(this, "account-save", account);

@@ -39,4 +39,58 @@ describe("<sip-call-panel>", () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(phone.actions).toEqual(["mute c1 true", "dtmf c1 #", "hangup c1"]);
   });
+
+  it("transfer offers blind and consultation; a consultation call completes or cancels", async () => {
+    const phone = new FakePhone();
+    phone.setCall({ state: CallState.Established, answeredAt: Date.now(), direction: "out" });
+    const el = await mount<SipCallPanel>("sip-call-panel", phone, (e) => (e.call = phone.calls[0]));
+    button(el, "Transfer").click();
+    await el.updateComplete;
+    const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[aria-label="Transfer to"]')!;
+    input.value = "1003";
+    input.dispatchEvent(new Event("input"));
+    await el.updateComplete;
+    button(el, "Talk first").click();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(phone.actions).toEqual(["consult c1 1003"]);
+
+    phone.setCall({ held: true });
+    phone.setCall2({ consultFor: "c1", answeredAt: Date.now() });
+    const consult = await mount<SipCallPanel>("sip-call-panel", phone, (e) => (e.call = phone.calls[1]!));
+    expect(text(consult)).toContain("Consulting for the call with 1002");
+    button(consult, "Complete transfer").click();
+    button(consult, "Cancel transfer").click();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(phone.actions.slice(1)).toEqual(["complete c2", "cancel-consult c2"]);
+  });
+
+  it("with two connected calls: conference; in a conference: split and leave", async () => {
+    const phone = new FakePhone();
+    phone.setCall({ state: CallState.Established, answeredAt: Date.now(), held: true });
+    phone.setCall2({ answeredAt: Date.now() });
+    const el = await mount<SipCallPanel>("sip-call-panel", phone, (e) => (e.call = phone.calls[1]!));
+    button(el, "Conference").click();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(phone.actions).toEqual(["conference c2,c1"]);
+    phone.setCall({ conference: true, held: false });
+    phone.setCall2({ conference: true });
+    el.call = phone.calls[1]!;
+    await el.updateComplete;
+    expect(text(el)).toContain("In conference");
+    button(el, "Split conference").click();
+    button(el, "Leave them talking").click();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(phone.actions.slice(1)).toEqual(["split", "leave"]);
+  });
+
+  it("a transfer asked by the other side (policy ask) can be accepted or refused", async () => {
+    const phone = new FakePhone();
+    phone.setCall({ state: CallState.Established, answeredAt: Date.now(), referral: { target: "1003" } });
+    const el = await mount<SipCallPanel>("sip-call-panel", phone, (e) => (e.call = phone.calls[0]));
+    expect(text(el)).toContain("transfers you to 1003");
+    button(el, "Accept transfer").click();
+    button(el, "Refuse transfer").click();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(phone.actions).toEqual(["referral c1 yes", "referral c1 no"]);
+  });
 });

@@ -69,6 +69,8 @@ export class SipCallPanel extends LitElement {
     const name = c.remoteName || c.remote;
     const incoming = c.state === "incoming";
     const live = c.state === "established";
+    const others = this.phone.calls.filter((o) => o.id !== c.id && o.state === "established");
+    const consultOf = c.consultFor ? this.phone.calls.find((o) => o.id === c.consultFor) : undefined;
     return html`<section aria-label="${incoming ? "Incoming call from" : "Call with"} ${name}" data-call=${c.id} data-state=${c.state}>
       <div>
         <div class="who">${name}</div>
@@ -78,6 +80,8 @@ export class SipCallPanel extends LitElement {
           ${STATE_TEXT[c.state] ?? c.state}${live && c.answeredAt ? html` · <span class="timer">${duration(this.now - c.answeredAt)}</span>` : nothing}
           ${c.muted ? " · muted" : ""}${c.held ? " · on hold" : ""}${c.heldByRemote ? " · held by the other side" : ""}
           ${c.transfer ? html`<div class="transfer">Transfer to ${c.transfer.target}: ${c.transfer.state}${c.transfer.code ? ` (${c.transfer.code})` : ""}</div>` : nothing}
+          ${c.conference ? html`<div class="conference">In conference</div>` : nothing}
+          ${consultOf ? html`<div class="consult">Consulting for the call with ${consultOf.remoteName || consultOf.remote}</div>` : nothing}
         </div>
       </div>
       <div class="actions">
@@ -92,15 +96,41 @@ export class SipCallPanel extends LitElement {
                 : nothing}
               <button class="hangup" @click=${() => this.act(() => phone.hangup(c.id))}>Hang up</button>`}
       </div>
+      ${c.referral
+        ? html`<div class="actions" role="group" aria-label="Transfer request">
+            <span>The other side transfers you to ${c.referral.target}.</span>
+            <button class="call" @click=${() => this.act(() => phone.acceptReferral(c.id))}>Accept transfer</button>
+            <button @click=${() => this.act(() => phone.declineReferral(c.id))}>Refuse transfer</button>
+          </div>`
+        : nothing}
+      ${live && consultOf
+        ? html`<div class="actions">
+            <button class="call" @click=${() => this.act(() => phone.completeTransfer(c.id))}>Complete transfer</button>
+            <button @click=${() => this.act(() => phone.cancelConsultation(c.id))}>Cancel transfer</button>
+          </div>`
+        : nothing}
+      ${live && (c.conference || others.length > 0)
+        ? html`<div class="actions">
+            ${c.conference
+              ? html`<button @click=${() => this.act(() => phone.splitConference())}>Split conference</button>
+                  ${this.phone.calls.filter((o) => o.conference).length === 2
+                    ? html`<button @click=${() => this.act(() => phone.leaveConference())}>Leave them talking</button>`
+                    : nothing}`
+              : html`<button @click=${() => this.act(() => phone.conference([c.id, ...others.map((o) => o.id)]))}>Conference</button>`}
+          </div>`
+        : nothing}
       ${live && this.transferOpen
         ? html`<form class="actions" @submit=${(e: Event) => {
             e.preventDefault();
-            this.act(() => phone.transfer(c.id, this.transferTarget));
+            const consult = (e as SubmitEvent).submitter?.getAttribute("value") === "consult";
+            const target = this.transferTarget;
+            this.act(() => (consult ? phone.startConsultation(c.id, target) : phone.transfer(c.id, target)));
             this.transferOpen = false;
           }}>
             <input aria-label="Transfer to" type="tel" placeholder="Number" .value=${this.transferTarget}
               @input=${(e: Event) => (this.transferTarget = (e.target as HTMLInputElement).value)} />
-            <button type="submit">Transfer now</button>
+            <button type="submit" value="blind">Transfer now</button>
+            <button type="submit" value="consult">Talk first</button>
           </form>`
         : nothing}
       ${live && this.keypadOpen

@@ -7,4 +7,6 @@ import type { Phone } from "../sip/phone.js";
 export type PhoneService = Pick<
   Phone,
   "lines" | "calls" | "on" | "dial" | "answer" | "decline" | "hangup" | "mute" | "sendDtmf" | "offHook" | "onHook" | "callStats" | "trace" | "hold" | "swap" | "transfer" | "redirect"
+  | "startConsultation" | "completeTransfer" | "cancelConsultation" | "conference" | "splitConference" | "leaveConference"
+  | "acceptReferral" | "declineReferral"
 >;

@@ -32,6 +32,8 @@ const ENDED_TEXT: Partial<Record<NonNullable<CallSnapshot["reason"]>, string>> =
   hangup: "Call ended",
   "remote-hangup": "Call ended by the other side",
   declined: "Call declined",
+  transferred: "Call transferred",
+  replaced: "Call handed over to the transferred party",
 };
 
 /**
@@ -182,6 +184,42 @@ export class SipPhone extends LitElement {
   /** Blind transfer (REFER); progress appears as `call.transfer` in call-state events. */
   transfer(callId: string, target: string): Promise<void> {
     return this.#app.phone.transfer(callId, target);
+  }
+
+  /** Consultation transfer: holds `callId`, calls `target`; resolves with the new call's id. */
+  startConsultation(callId: string, target: string): Promise<string> {
+    return this.#app.phone.startConsultation(callId, target);
+  }
+
+  /** Completes a consultation transfer (REFER with Replaces): the two other parties talk. */
+  completeTransfer(consultCallId: string): Promise<void> {
+    return this.#app.phone.completeTransfer(consultCallId);
+  }
+
+  /** Hangs up a consultation call and takes the held call back. */
+  cancelConsultation(consultCallId: string): Promise<void> {
+    return this.#app.phone.cancelConsultation(consultCallId);
+  }
+
+  /** Joins connected calls into a conference mixed in the browser. */
+  conference(callIds: string[]): Promise<void> {
+    return this.#app.phone.conference(callIds);
+  }
+
+  /** Back from a conference to separate calls (all but one held). */
+  splitConference(): Promise<void> {
+    return this.#app.phone.splitConference();
+  }
+
+  /** Leaves a conference of two other parties, who stay connected to each other. */
+  leaveConference(): Promise<void> {
+    return this.#app.phone.leaveConference();
+  }
+
+  /** Follows (true) or refuses (false) a transfer the other party asks for (referPolicy "ask"). */
+  answerReferral(callId: string, follow: boolean): void {
+    if (follow) this.#app.phone.acceptReferral(callId);
+    else this.#app.phone.declineReferral(callId);
   }
 
   /** Sends a ringing call elsewhere (302). */

@@ -10,6 +10,8 @@ export interface IceServerConfig {
 
 export type DtmfMethod = "rfc4733" | "info";
 export type ClickToCallMode = "browser" | "desk" | "reverse";
+/** What to do when the other party transfers us (an incoming REFER). */
+export type ReferPolicy = "always" | "ask" | "never";
 
 /** One account ("line"). docs/config.md documents every key; host pages rely on the names. */
 export interface AccountConfig {
@@ -38,6 +40,8 @@ export interface AccountConfig {
   deskPhone?: string;
   /** Default click-to-call mode. */
   clickToCall?: ClickToCallMode;
+  /** Being transferred by the other party: follow at once (default), ask the user, or refuse. */
+  referPolicy?: ReferPolicy;
 }
 
 export interface PhoneConfig {
@@ -138,7 +142,10 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
   if (a.clickToCall !== undefined && !["browser", "desk", "reverse"].includes(a.clickToCall as string)) {
     problems.push({ field: `${at}.clickToCall`, message: 'must be "browser", "desk" or "reverse"' });
   }
-  const known = new Set(["id", "label", "sipUri", "password", "authUser", "displayName", "servers", "outboundProxy", "enabled", "register", "expires", "dtmf", "iceServers", "autoAnswer", "deskPhone", "clickToCall"]);
+  if (a.referPolicy !== undefined && !["always", "ask", "never"].includes(a.referPolicy as string)) {
+    problems.push({ field: `${at}.referPolicy`, message: 'must be "always", "ask" or "never"' });
+  }
+  const known = new Set(["id", "label", "sipUri", "password", "authUser", "displayName", "servers", "outboundProxy", "enabled", "register", "expires", "dtmf", "iceServers", "autoAnswer", "deskPhone", "clickToCall", "referPolicy"]);
   for (const key of Object.keys(a)) {
     if (!known.has(key)) problems.push({ field: `${at}.${key}`, message: "is not a known setting (misspelt?)" });
   }

@@ -37,6 +37,7 @@ export type EndReason =
   | "failed" // network, server or media failure
   | "transferred" // we transferred the other party elsewhere
   | "redirected" // the callee sent us elsewhere (3xx); a new call follows
+  | "replaced" // an INVITE with Replaces took this call's place (the other party was transferred)
   | "no-microphone"; // microphone missing or denied
 
 export type CallDirection = "in" | "out";
@@ -58,6 +59,14 @@ export interface CallSnapshot {
   heldByRemote: boolean;
   /** Progress of a transfer we started, from the REFER's NOTIFYs. */
   transfer?: { target: string; state: "trying" | "ringing" | "answered" | "failed"; code?: number };
+  /** A consultation call: the held call it may transfer (completeTransfer) or go back to. */
+  consultFor?: string;
+  /** This call took the place of another (incoming INVITE with Replaces: we were transferred to). */
+  replaces?: string;
+  /** Member of the browser-mixed conference: every member hears the others and us. */
+  conference?: boolean;
+  /** The other party asks to transfer us (REFER) and the line's policy is "ask". */
+  referral?: { target: string };
   sipCode?: number;
   reason?: EndReason;
   /** A sentence for the user when the call failed or was refused. */

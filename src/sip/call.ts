@@ -3,6 +3,7 @@ import {
   Inviter,
   SessionState,
   UserAgent,
+  type Notification,
   type Referral,
   type Session,
 } from "sip.js";
@@ -47,6 +48,14 @@ export class Call extends Emitter<CallEvents> {
   private held = false;
   private heldByRemote = false;
   private transferState: CallSnapshot["transfer"];
+  /** Set by the phone: a consultation call for the held call with this id. */
+  consultFor: string | undefined;
+  /** Set by the phone: this call replaced the call with this id (INVITE with Replaces). */
+  replaces: string | undefined;
+  /** Set by the phone while the call is mixed into the conference. */
+  inConference = false;
+  /** Set by the phone while an incoming REFER waits for the user (referPolicy "ask"). */
+  referral: { target: string } | undefined;
   /** Set by the phone: what to do with an incoming REFER on this call. */
   onReferred: ((referral: Referral) => void) | undefined;
 
@@ -136,6 +145,10 @@ export class Call extends Emitter<CallEvents> {
       held: this.held,
       heldByRemote: this.heldByRemote,
       ...(this.transferState ? { transfer: this.transferState } : {}),
+      ...(this.consultFor ? { consultFor: this.consultFor } : {}),
+      ...(this.replaces ? { replaces: this.replaces } : {}),
+      ...(this.inConference ? { conference: true } : {}),
+      ...(this.referral ? { referral: this.referral } : {}),
       sipCode: this.sipCode,
       reason: this.reason,
       message: this.message,
@@ -218,11 +231,44 @@ export class Call extends Emitter<CallEvents> {
 
   /** Mutes the microphone locally (no signalling: the other side only hears silence). */
   mute(on: boolean): void {
-    this.sdh?.enableSenderTracks(!on);
     if (this.muted !== on) {
       this.muted = on;
+      this.applyMute();
       this.emit("change", this.snapshot);
     }
+  }
+
+  /**
+   * Mute acts on the microphone track, not on what the sender sends: in a conference the sender
+   * carries a mix of our microphone and the other parties, and they must still hear each other.
+   */
+  private applyMute(): void {
+    for (const t of this.microphone) t.enabled = !this.muted;
+  }
+
+  /** Our microphone tracks in this call (the sender may carry a conference mix instead). */
+  get microphone(): MediaStreamTrack[] {
+    return this.sdh?.localMediaStream.getAudioTracks() ?? [];
+  }
+
+  /** The audio sender, whose track the conference replaces by a mix. */
+  get audioSender(): RTCRtpSender | undefined {
+    return this.sdh?.peerConnection?.getSenders().find((x) => x.track?.kind === "audio" || x.track === null);
+  }
+
+  /** What the other party sends us (played by the phone, mixed for the conference). */
+  get remoteStream(): MediaStream | undefined {
+    return this.sdh?.remoteMediaStream;
+  }
+
+  /** Sets why the call will end, unless something already said (a transfer that completed). */
+  expectEnd(reason: EndReason): void {
+    this.endIntent ??= reason;
+  }
+
+  /** Something the phone changed on this call (conference, consultation): tell the listeners. */
+  changed(): void {
+    this.emit("change", this.snapshot);
   }
 
   /** Sends DTMF, RFC 4733 telephone-events (default) or SIP INFO, as the account says. */
@@ -298,10 +344,13 @@ export class Call extends Emitter<CallEvents> {
   private heldTrack: MediaStreamTrack | undefined;
 
   /**
-   * Blind transfer: REFER the other party to `target`. Progress comes from the NOTIFYs
-   * (message/sipfrag); on success our leg ends, on failure the call comes back from hold.
+   * Transfer: REFER the other party to `target`. Blind by default; with `replaces` (the dialog
+   * of our consultation call with the target, "callid;to-tag=..;from-tag=..") the Refer-To
+   * carries it, so the target's phone swaps our call for the transferred party (RFC 5589).
+   * Progress comes from the NOTIFYs (message/sipfrag); on success our leg ends, on failure the
+   * call comes back from hold, unless `resumeOnFailure` is false (a consultation is still up).
    */
-  async transfer(targetUri: string, display: string): Promise<void> {
+  async transfer(targetUri: string, display: string, { replaces, resumeOnFailure = true }: { replaces?: string; resumeOnFailure?: boolean } = {}): Promise<void> {
     if (this.machine.state !== CallState.Established) throw new Error("Only a connected call can be transferred");
     const uri = UserAgent.makeURI(targetUri);
     if (!uri) throw new Error(`"${display}" is not a valid transfer target`);
@@ -312,43 +361,61 @@ export class Call extends Emitter<CallEvents> {
       this.transferState = { target: display, state: "failed", code };
       this.message = text;
       this.emit("change", this.snapshot);
-      await this.hold(false).catch(() => undefined);
+      if (resumeOnFailure) await this.hold(false).catch(() => undefined);
+    };
+    const onNotify = (notification: Notification) => {
+      notification.accept().catch(() => undefined);
+      const frag = /SIP\/2\.0\s+(\d{3})/.exec(notification.request.body ?? "");
+      const code = frag ? Number(frag[1]) : 0;
+      if (code >= 100 && code < 180) this.transferState = { target: display, state: "trying", code };
+      else if (code >= 180 && code < 200) this.transferState = { target: display, state: "ringing", code };
+      else if (code >= 200 && code < 300) {
+        this.transferState = { target: display, state: "answered", code };
+        this.endIntent = "transferred";
+        this.emit("change", this.snapshot);
+        void this.session.bye().catch(() => undefined);
+        return;
+      } else if (code >= 300) {
+        void fail(code, `Transfer to ${display} failed (${code})`);
+        return;
+      }
+      this.emit("change", this.snapshot);
     };
     await new Promise<void>((resolve) => {
-      this.session
-        .refer(uri, {
-          requestDelegate: {
-            onAccept: () => resolve(),
-            onReject: (response) => {
-              const code = response.message.statusCode ?? 0;
-              void fail(code, code === 403 || code === 405 || code === 501 ? `Transfer refused (${code}): the other side or your PBX does not allow call transfer by REFER` : `Transfer refused (${code})`);
-              resolve();
-            },
-          },
-          onNotify: (notification) => {
-            notification.accept().catch(() => undefined);
-            const frag = /SIP\/2\.0\s+(\d{3})/.exec(notification.request.body ?? "");
-            const code = frag ? Number(frag[1]) : 0;
-            if (code >= 100 && code < 180) this.transferState = { target: display, state: "trying", code };
-            else if (code >= 180 && code < 200) this.transferState = { target: display, state: "ringing", code };
-            else if (code >= 200 && code < 300) {
-              this.transferState = { target: display, state: "answered", code };
-              this.endIntent = "transferred";
-              this.emit("change", this.snapshot);
-              void this.session.bye().catch(() => undefined);
-              return;
-            } else if (code >= 300) {
-              void fail(code, `Transfer to ${display} failed (${code})`);
-              return;
-            }
-            this.emit("change", this.snapshot);
-          },
-        })
-        .catch((e: Error) => {
-          void fail(undefined, `Transfer failed: ${e.message}`);
+      const requestDelegate = {
+        onAccept: () => resolve(),
+        onReject: (response: IncomingResponse) => {
+          const code = response.message.statusCode ?? 0;
+          void fail(code, code === 403 || code === 405 || code === 501 ? `Transfer refused (${code}): the other side or your PBX does not allow call transfer by REFER` : `Transfer refused (${code})`);
           resolve();
-        });
+        },
+      };
+      let sent: Promise<unknown>;
+      if (replaces) {
+        // SIP.js's own attended transfer puts the target's Contact in Refer-To. A WebRTC
+        // contact (`*.invalid`) is only reachable through the proxy that holds its flow, so we
+        // send the target's address of record instead: every proxy and PBX routes that, and
+        // the Replaces header picks the right dialog among the target's registrations.
+        const session = this.session as unknown as {
+          referExtraHeaders(referTo: string): string[];
+          _refer(onNotify: (n: Notification) => void, delegate: object, options: object): Promise<unknown>;
+        };
+        const referTo = `<${uri.toString()}?Replaces=${encodeURIComponent(replaces)}>`;
+        sent = session._refer(onNotify, requestDelegate, { extraHeaders: session.referExtraHeaders(referTo) });
+      } else {
+        sent = this.session.refer(uri, { requestDelegate, onNotify });
+      }
+      sent.catch((e: Error) => {
+        void fail(undefined, `Transfer failed: ${e.message}`);
+        resolve();
+      });
     });
+  }
+
+  /** The Replaces value that names this call's dialog to its other party (RFC 3891). */
+  get replacesValue(): string | undefined {
+    const d = this.session.dialog;
+    return d ? `${d.callId};to-tag=${d.remoteTag};from-tag=${d.localTag}` : undefined;
   }
 
   /** Sends a re-INVITE (keeping the hold state) with glare and transient-failure retries. */
@@ -434,7 +501,7 @@ export class Call extends Emitter<CallEvents> {
       case SessionState.Established:
         this.answeredAt = Date.now();
         this.playRemote();
-        if (this.muted) this.sdh?.enableSenderTracks(false);
+        if (this.muted) this.applyMute();
         this.machine.transition(CallState.Established);
         break;
       case SessionState.Terminating:

@@ -1,5 +1,6 @@
 import {
   Registerer,
+  SIPExtension,
   RegistererState,
   UserAgent,
   type Invitation,
@@ -130,6 +131,8 @@ export class Line extends Emitter<LineEvents> {
       }),
       sessionDescriptionHandlerFactory: deps.sdhFactory,
       userAgentString: "WebPhone/0.1",
+      // Attended transfer to us: an INVITE with Replaces takes the place of a call we are in.
+      sipExtensionReplaces: SIPExtension.Supported,
       delegate: {
         onConnect: () => this.onConnect(),
         onDisconnect: (error) => this.onDisconnect(error),

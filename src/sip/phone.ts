@@ -4,6 +4,7 @@ import { defaultMediaStreamFactory } from "sip.js/lib/platform/web/index.js";
 import type { AccountConfig, PhoneConfig } from "../config/phone-config.js";
 import { validateConfig } from "../config/phone-config.js";
 import { Call } from "./call.js";
+import { ConferenceMixer } from "./conference.js";
 import { CallState, type CallSnapshot } from "./call-state.js";
 import { autoAnswerDelay } from "./auto-answer.js";
 import { readCallStats, type CallStats } from "./call-stats.js";
@@ -24,6 +25,8 @@ const log = getLogger("phone");
 
 /** More calls than this ringing at once are refused with 486 (an INVITE flood rings no one). */
 const MAX_RINGING = 8;
+/** How long an incoming transfer waits for the user's yes (referPolicy "ask") before it is refused. */
+const REFERRAL_ASK_MS = 30_000;
 /** 3xx responses followed in a row before giving up (a redirect loop rings nobody forever). */
 const MAX_REDIRECTS = 3;
 
@@ -67,6 +70,9 @@ export class Phone extends Emitter<PhoneEvents> {
   private readonly media: MediaPlatform;
   private readonly tones: TonePlayer;
   private readonly warmFor = new WeakMap<Session, WarmLeg>();
+  private mixer: ConferenceMixer | undefined;
+  /** Incoming transfers waiting for the user's decision, by call id. */
+  private readonly pendingReferrals = new Map<string, (follow: boolean) => void>();
   private readonly ringingMic = new WeakMap<Session, Promise<MediaStream>>();
   private warm: { lineId: string; leg: Promise<WarmLeg | undefined> } | undefined;
   private stopRing: (() => void) | undefined;
@@ -213,15 +219,18 @@ export class Phone extends Emitter<PhoneEvents> {
 
   async answer(callId?: string): Promise<void> {
     const call = this.findCall(callId, (c) => c.state === CallState.Incoming);
-    await this.holdOthers(call.id);
+    await this.holdOthers(new Set([call.id]));
     await call.answer();
   }
 
   /** Puts a call on hold, or takes it back (holding whatever else is active first). */
   async hold(callId: string, on = true): Promise<void> {
     const call = this.findCall(callId);
-    if (!on) await this.holdOthers(call.id);
-    await call.hold(on);
+    // A conference is held and taken back as a whole.
+    const group = this.mixer?.has(call.id) ? this.mixer.memberIds.map((id) => this.callMap.get(id)).filter((c): c is Call => !!c) : [call];
+    const ids = new Set(group.map((c) => c.id));
+    if (!on) await this.holdOthers(ids);
+    await Promise.all(group.map((c) => c.hold(on)));
   }
 
   /** Takes `callId` back and holds the call that was active: one action, as on a desk phone. */
@@ -241,6 +250,130 @@ export class Phone extends Emitter<PhoneEvents> {
       throw new PhoneError((e as Error).message, "bad-target");
     }
     await call.transfer(uri.uri, uri.display);
+  }
+
+  /**
+   * Consultation (attended) transfer, step 1: holds `callId` and calls `target` on the same
+   * line. Returns the consultation call's id; then completeTransfer() or cancelConsultation().
+   */
+  async startConsultation(callId: string, target: string): Promise<string> {
+    const call = this.findCall(callId, (c) => c.state === CallState.Established);
+    if (call.state !== CallState.Established) throw new PhoneError("Only a connected call can be transferred", "bad-state");
+    const consultId = await this.dial(target, { lineId: call.lineId });
+    const consult = this.callMap.get(consultId);
+    if (consult) {
+      consult.consultFor = call.id;
+      consult.changed();
+    }
+    return consultId;
+  }
+
+  /**
+   * Consultation transfer, step 2: the held party is REFERred to the consulted one with
+   * Replaces, so the two talk and both our calls end. On failure both calls stay (the first one
+   * on hold) and the failure shows on the first call.
+   */
+  async completeTransfer(consultCallId: string): Promise<void> {
+    const consult = this.findCall(consultCallId);
+    const original = consult.consultFor ? this.callMap.get(consult.consultFor) : undefined;
+    if (!original) throw new PhoneError("This call is not a consultation, or the call to transfer has ended", "bad-state");
+    await this.joinByTransfer(original, consult);
+  }
+
+  /** Consultation transfer, cancelled: hangs up the consultation and takes the first call back. */
+  async cancelConsultation(consultCallId: string): Promise<void> {
+    const consult = this.findCall(consultCallId);
+    const originalId = consult.consultFor;
+    await consult.hangup();
+    if (originalId && this.callMap.has(originalId)) await this.hold(originalId, false);
+  }
+
+  /**
+   * Connects the parties of two of our calls to each other and leaves: `from`'s party is
+   * REFERred to `to`'s party with Replaces of our dialog with it (RFC 5589 attended transfer).
+   */
+  private async joinByTransfer(from: Call, to: Call): Promise<void> {
+    if (to.state !== CallState.Established) throw new PhoneError("The consulted party has not answered yet", "bad-state");
+    const replaces = to.replacesValue;
+    if (!replaces) throw new PhoneError("The consulted call has no dialog to replace", "bad-state");
+    // The consulted party's address of record (To of our call to them, From of theirs to us).
+    const target = to.session.remoteIdentity.uri.clone();
+    target.clearHeaders();
+    for (const p of Object.keys(target.parameters)) target.deleteParam(p);
+    const off = from.on("change", (s) => {
+      if (s.transfer?.state === "answered") {
+        off();
+        // The target ends our call with it when the transferred party replaces it; if it
+        // does not within a few seconds, we do.
+        to.expectEnd("transferred");
+        setTimeout(() => void to.hangup().catch(() => undefined), 5000);
+      } else if (s.transfer?.state === "failed" || s.state === CallState.Ended) off();
+    });
+    await from.transfer(target.toString(), to.snapshot.remote, { replaces, resumeOnFailure: false });
+  }
+
+  /**
+   * 3-way conference: takes the given calls (at least two connected calls) off hold and mixes
+   * them in the browser, so that every party hears all the others. Hanging up a member takes it
+   * out; splitConference() goes back to separate calls.
+   */
+  async conference(callIds: string[]): Promise<void> {
+    const calls = [...new Set(callIds)].map((id) => this.findCall(id));
+    if (calls.length < 2) throw new PhoneError("A conference needs at least two calls", "bad-state");
+    const notUp = calls.find((c) => c.state !== CallState.Established);
+    if (notUp) throw new PhoneError(`The call with ${notUp.snapshot.remote} is not connected`, "bad-state");
+    await Promise.all(calls.filter((c) => c.snapshot.held).map((c) => c.hold(false)));
+    const mixer = (this.mixer ??= new ConferenceMixer());
+    const muted = calls.some((c) => c.snapshot.muted);
+    for (const call of calls) {
+      const sender = call.audioSender;
+      const microphone = call.microphone[0];
+      const remote = call.remoteStream;
+      if (!sender || !microphone || !remote) throw new PhoneError(`The call with ${call.snapshot.remote} has no audio to mix`, "bad-state");
+      await mixer.add({ id: call.id, sender, microphone, remote });
+      call.inConference = true;
+      call.changed();
+    }
+    // One microphone for the user: muted in one member means muted in all.
+    if (muted) for (const c of calls) c.mute(true);
+  }
+
+  /** Back to separate calls: each gets its own microphone again, all but the last one held. */
+  async splitConference(): Promise<void> {
+    const mixer = this.mixer;
+    if (!mixer) throw new PhoneError("There is no conference", "bad-state");
+    const members = mixer.memberIds.map((id) => this.callMap.get(id)).filter((c): c is Call => !!c);
+    this.mixer = undefined;
+    await mixer.close();
+    for (const c of members) {
+      c.inConference = false;
+      c.changed();
+    }
+    const [keep, ...rest] = members.reverse();
+    await Promise.all(rest.map((c) => c.hold(true).catch((e: Error) => log.warn("hold failed", e.message))));
+    if (keep) log.info("conference split; active:", keep.id);
+  }
+
+  /** Leaves a two-party conference so the other two stay connected (attended transfer). */
+  async leaveConference(): Promise<void> {
+    const members = (this.mixer?.memberIds ?? []).map((id) => this.callMap.get(id)).filter((c): c is Call => !!c);
+    if (members.length !== 2) throw new PhoneError("Leaving keeps the others connected only with exactly two other parties", "bad-state");
+    await this.splitConference();
+    await this.joinByTransfer(members[0]!, members[1]!);
+  }
+
+  /** An incoming transfer waiting for the user (referPolicy "ask"): follow it. */
+  acceptReferral(callId: string): void {
+    const pending = this.pendingReferrals.get(callId);
+    if (!pending) throw new PhoneError("No transfer is waiting on this call", "bad-state");
+    pending(true);
+  }
+
+  /** An incoming transfer waiting for the user: refuse it (the transferor hears 603). */
+  declineReferral(callId: string): void {
+    const pending = this.pendingReferrals.get(callId);
+    if (!pending) throw new PhoneError("No transfer is waiting on this call", "bad-state");
+    pending(false);
   }
 
   /** Sends a ringing incoming call elsewhere (302 Moved Temporarily with the new Contact). */
@@ -284,8 +417,8 @@ export class Phone extends Emitter<PhoneEvents> {
   }
 
   /** Holds every established call except `keep` (answering or dialing while in a call). */
-  private async holdOthers(keep?: string): Promise<void> {
-    const active = [...this.callMap.values()].filter((c) => c.id !== keep && c.state === CallState.Established && !c.snapshot.held);
+  private async holdOthers(keep: ReadonlySet<string> = new Set()): Promise<void> {
+    const active = [...this.callMap.values()].filter((c) => !keep.has(c.id) && c.state === CallState.Established && !c.snapshot.held);
     await Promise.all(active.map((c) => c.hold(true).catch((e: Error) => log.warn("hold failed", e.message))));
   }
 
@@ -300,7 +433,10 @@ export class Phone extends Emitter<PhoneEvents> {
   }
 
   mute(callId: string, on: boolean): void {
-    this.findCall(callId).mute(on);
+    const call = this.findCall(callId);
+    // One microphone: muting in a conference mutes it towards every member.
+    if (this.mixer?.has(call.id)) for (const id of this.mixer.memberIds) this.callMap.get(id)?.mute(on);
+    else call.mute(on);
   }
 
   sendDtmf(callId: string, digits: string): Promise<void> {
@@ -387,6 +523,21 @@ export class Phone extends Emitter<PhoneEvents> {
 
   private onInvite(line: Line, invitation: Invitation): void {
     const id = invitation.remoteIdentity;
+    // An INVITE with Replaces naming one of our calls (SIP.js matched the dialog, or answered
+    // 481 itself): the other party of that call was transferred to us by a consultation
+    // transfer. It takes the call's place at once, with no ringing and no DND/forwarding,
+    // because it continues a conversation we are already in.
+    const replaced = invitation.replacee ? [...this.callMap.values()].find((c) => c.session === invitation.replacee) : undefined;
+    if (replaced) {
+      const call = this.track(
+        new Call(invitation, line.id, "in", { user: id.uri.user ?? id.uri.toString(), name: id.displayName || undefined, uri: id.uri.toString() }, { media: this.media, dtmf: line.account.dtmf ?? "rfc4733" }),
+        { replaces: replaced },
+      );
+      // SIP.js sends our BYE on the replaced dialog once the new call is accepted.
+      replaced.expectEnd("replaced");
+      void call.answer().catch((e: Error) => log.warn("replacing call not answered:", e.message));
+      return;
+    }
     // Hostile or broken peers: a flood of INVITEs is refused beyond a few ringing calls, and
     // an offer that is not SDP with audio is refused at once instead of failing on answer.
     const ringing = [...this.callMap.values()].filter((c) => c.state === CallState.Incoming).length;
@@ -450,10 +601,19 @@ export class Phone extends Emitter<PhoneEvents> {
   private followReferral(call: Call, referral: Referral): void {
     const line = this.lineMap.get(call.lineId);
     if (!line) return;
+    const policy = line.account.referPolicy ?? "always";
+    if (policy === "never") {
+      void referral.reject({ statusCode: 603 }).catch(() => undefined);
+      return;
+    }
     void referral
       .accept()
       .then(async () => {
         call.notifyReferrer("SIP/2.0 100 Trying", false);
+        if (policy === "ask" && !(await this.askReferral(call, referral))) {
+          call.notifyReferrer("SIP/2.0 603 Declined", true);
+          return;
+        }
         // SIP.js builds the INVITE from the Refer-To, including a Replaces header (attended
         // transfer) when the URI carries one.
         // SIP.js reads Replaces from the parsed Refer-To URI, which loses it when the URI also
@@ -485,14 +645,46 @@ export class Phone extends Emitter<PhoneEvents> {
       .catch((e: Error) => log.warn("transfer not followed:", e.message));
   }
 
-  private track(call: Call): Call {
-    this.callMap.set(call.id, call);
+  /**
+   * Asks the user whether to follow a transfer (the REFER is already accepted with 202, so the
+   * transferor waits on NOTIFYs rather than on a transaction that would time out).
+   */
+  private askReferral(call: Call, referral: Referral): Promise<boolean> {
+    const to = referral.referTo;
+    return new Promise<boolean>((resolve) => {
+      const done = (follow: boolean) => {
+        clearTimeout(timer);
+        this.pendingReferrals.delete(call.id);
+        call.referral = undefined;
+        if (call.state !== CallState.Ended) call.changed();
+        resolve(follow);
+      };
+      const timer = setTimeout(() => done(false), REFERRAL_ASK_MS);
+      this.pendingReferrals.set(call.id, done);
+      call.referral = { target: to.displayName || to.uri.user || to.uri.toString() };
+      call.changed();
+    });
+  }
+
+  private track(call: Call, { replaces }: { replaces?: Call } = {}): Call {
+    if (replaces) {
+      call.replaces = replaces.id;
+      // The new call takes the replaced one's place in the list (the UI keeps its order).
+      const entries = [...this.callMap];
+      entries.splice(entries.findIndex(([id]) => id === replaces.id) + 1, 0, [call.id, call]);
+      this.callMap.clear();
+      for (const [id, c] of entries) this.callMap.set(id, c);
+    } else {
+      this.callMap.set(call.id, call);
+    }
     call.onReferred = (referral) => this.followReferral(call, referral);
     call.on("change", (s) => {
       this.updateTones();
       this.emit("call-state", s);
       if (s.state === CallState.Ended) {
         this.callMap.delete(call.id);
+        this.pendingReferrals.get(call.id)?.(false);
+        void this.leaveMixer(call.id);
         this.updateTones();
         // A 3xx sent the call elsewhere: follow it, as a desk phone does (a few hops at most).
         if (s.reason === "redirected" && call.redirectTarget && this.redirectHops < MAX_REDIRECTS) {
@@ -506,6 +698,22 @@ export class Phone extends Emitter<PhoneEvents> {
     this.updateTones();
     this.emit("call-state", call.snapshot);
     return call;
+  }
+
+  /** A conference member ended: take it out; one member left is a plain call again. */
+  private async leaveMixer(callId: string): Promise<void> {
+    const mixer = this.mixer;
+    if (!mixer?.has(callId)) return;
+    await mixer.remove(callId);
+    if (mixer.memberIds.length >= 2) return;
+    const last = mixer.memberIds.map((id) => this.callMap.get(id));
+    this.mixer = undefined;
+    await mixer.close();
+    for (const c of last) {
+      if (!c) continue;
+      c.inConference = false;
+      c.changed();
+    }
   }
 
   /** Ringtone while any call rings in; ringback while an outgoing call rings without early media. */

@@ -47,6 +47,31 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
   async redirect(id: string, target: string) {
     this.actions.push(`redirect ${id} ${target}`);
   }
+  async startConsultation(id: string, target: string) {
+    this.actions.push(`consult ${id} ${target}`);
+    return "c2";
+  }
+  async completeTransfer(id: string) {
+    this.actions.push(`complete ${id}`);
+  }
+  async cancelConsultation(id: string) {
+    this.actions.push(`cancel-consult ${id}`);
+  }
+  async conference(ids: string[]) {
+    this.actions.push(`conference ${ids.join(",")}`);
+  }
+  async splitConference() {
+    this.actions.push("split");
+  }
+  async leaveConference() {
+    this.actions.push("leave");
+  }
+  acceptReferral(id: string) {
+    this.actions.push(`referral ${id} yes`);
+  }
+  declineReferral(id: string) {
+    this.actions.push(`referral ${id} no`);
+  }
   offHook() {
     this.actions.push("offHook");
   }
@@ -67,8 +92,18 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
       id: "c1", lineId: "l1", direction: "in", remote: "1002", remoteUri: "sip:1002@pbx.test",
       state: CallState.Incoming, muted: false, held: false, heldByRemote: false, startedAt: Date.now(),
     };
-    this.calls = [{ ...(this.calls[0] ?? base), ...patch }];
+    this.calls = [{ ...(this.calls[0] ?? base), ...patch }, ...this.calls.slice(1)];
     this.emit("call-state", this.calls[0]);
+  }
+
+  /** Adds or updates a second call (consultation, conference). */
+  setCall2(patch: Partial<CallSnapshot>) {
+    const base: CallSnapshot = {
+      id: "c2", lineId: "l1", direction: "out", remote: "1003", remoteUri: "sip:1003@pbx.test",
+      state: CallState.Established, muted: false, held: false, heldByRemote: false, startedAt: Date.now(),
+    };
+    this.calls = [this.calls[0]!, { ...(this.calls[1] ?? base), ...patch }];
+    this.emit("call-state", this.calls[1]!);
   }
 }
 
