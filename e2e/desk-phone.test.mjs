@@ -97,3 +97,30 @@ test("blind transfer with the desk phone as the transferred party: baresip follo
     return x.packetsReceived > 50 && x.totalAudioEnergy > 0.001;
   }, { message: "bob hears the desk phone" });
 });
+
+test("a re-INVITE answered 491 Request Pending is retried after the RFC 3261 random delay", async () => {
+  const sipp = new Sipp(s.dir, "glare-uas.xml").start();
+  try {
+    const callId = await alice.evaluate(() => document.querySelector("sip-phone").dial("3002"));
+    await waitForCall(alice, (c, id) => c.id === id && c.state === "established", { arg: callId });
+    const holding = alice.evaluate((id) => document.querySelector("sip-phone").hold(id), callId);
+    await holding;
+    await waitForCall(alice, (c, id) => c.id === id && c.held, { arg: callId });
+    // sipp's message trace: each entry starts with a timestamp line.
+    const entries = sipp.messages.split(/^-{10,} (\S+ \S+)\s*$/m).slice(1);
+    const at = [];
+    for (let i = 0; i < entries.length; i += 2) at.push({ time: Date.parse(entries[i].replace(" ", "T")), text: entries[i + 1] });
+    const sent491 = at.find((e) => /^SIP\/2\.0 491/m.test(e.text));
+    const invites = at.filter((e) => /^INVITE sip:/m.test(e.text) && /received/.test(e.text));
+    assert.ok(sent491, "sipp answered 491");
+    assert.equal(invites.length, 3, "the initial INVITE, the refused re-INVITE and its retry");
+    assert.match(invites[2].text, /^a=sendonly/m, "the retry offers hold again");
+    const delay = invites[2].time - sent491.time;
+    // We placed the call (own the Call-ID): 2.1-4 s.
+    assert.ok(delay >= 2000 && delay <= 4500, `retried ${delay} ms after the 491`);
+    await alice.evaluate((id) => document.querySelector("sip-phone").hangup(id), callId);
+    assert.equal((await sipp.proc.exited).code, 0, "sipp's scenario completed");
+  } finally {
+    await sipp.stop();
+  }
+});
