@@ -27,6 +27,13 @@ export default defineConfig({
         background_color: "#ffffff",
         display: "standalone",
         start_url: "/",
+        // tel: and sip: are on the browsers' safe list: no web+ prefix. %s is the escaped link.
+        protocol_handlers: [
+          { protocol: "tel", url: "/?dial=%s" },
+          { protocol: "sip", url: "/?dial=%s" },
+        ],
+        // A link opens in the phone window that is already open (its launchQueue dials it).
+        launch_handler: { client_mode: ["focus-existing", "auto"] },
         icons: [
           { src: "icon.svg", sizes: "any", type: "image/svg+xml", purpose: "any" },
           { src: "icon-maskable.svg", sizes: "any", type: "image/svg+xml", purpose: "maskable" },

@@ -2,10 +2,21 @@
 // provisioning link).
 import "./app.css";
 import "./components/sip-phone.js";
+import "./components/sip-call-button.js";
+import { acceptLaunches, acceptLaunchQueue, dialFromUrl, resumePendingDial } from "./app/launch.js";
 import { provisionFromUrl } from "./app/provision.js";
 
 const phone = document.querySelector("sip-phone");
-if (phone) void provisionFromUrl(phone, new URL(location.href));
+if (phone) {
+  const url = new URL(location.href);
+  // Provisioning first: a link may carry both a configuration and a number to dial.
+  void provisionFromUrl(phone, url).then(() => {
+    resumePendingDial(phone);
+    void dialFromUrl(phone, url);
+  });
+  acceptLaunches(phone);
+  acceptLaunchQueue(phone);
+}
 
 if (import.meta.env.PROD && "serviceWorker" in navigator) {
   // Under Trusted Types (see docs/security.md) the worker URL must come from a policy; this one

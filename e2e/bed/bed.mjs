@@ -4,7 +4,7 @@
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, createWriteStream } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
+import { join, dirname, isAbsolute } from "node:path";
 import { fileURLToPath } from "node:url";
 import net from "node:net";
 import dgram from "node:dgram";
@@ -437,7 +437,7 @@ export class Sipp {
   constructor(dir, scenario, { port = PORTS.trunk, extraArgs = [] } = {}) {
     this.dir = join(dir, "sipp");
     mkdirSync(this.dir, { recursive: true });
-    this.scenario = join(here, "..", "sipp", scenario);
+    this.scenario = isAbsolute(scenario) ? scenario : join(here, "..", "sipp", scenario);
     this.port = port;
     this.extraArgs = extraArgs;
   }

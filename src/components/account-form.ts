@@ -1,11 +1,12 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { AccountConfig, ConfigProblem } from "../config/phone-config.js";
+import type { AccountConfig, ConfigProblem, DeskPhoneAnswer, LocationConfig, NumberRules } from "../config/phone-config.js";
+import "./number-settings.js";
 import { emit } from "./events.js";
 import { iceServersFromText, iceServersToText } from "./ice-servers-text.js";
 import { buttonStyles } from "./shared-styles.js";
 
-type TextField = "label" | "sipUri" | "displayName" | "authUser" | "password" | "servers" | "outboundProxy" | "expires" | "iceServers" | "deskPhone";
+type TextField = "label" | "sipUri" | "displayName" | "authUser" | "password" | "servers" | "outboundProxy" | "expires" | "iceServers" | "deskPhone" | "deskPhoneTimeout";
 
 interface FieldSpec {
   label: string;
@@ -25,6 +26,7 @@ const FIELDS: Record<TextField, FieldSpec> = {
   expires: { label: "Registration expiry (s)", help: "How long a registration lasts, 60-86400; refreshed before it runs out", type: "number" },
   iceServers: { label: "ICE servers", help: "One per line: URL [username credential], e.g. turn:turn.example.com:3478 alice s3cret. None by default.", multiline: true },
   deskPhone: { label: "Desk phone", help: "Your desk phone's SIP address, for click-to-call (optional)" },
+  deskPhoneTimeout: { label: "Desk phone answer time (s)", help: "How long the desk phone may take to answer a click-to-call, 3-120 (default 20)", type: "number" },
 };
 
 /**
@@ -60,6 +62,8 @@ export class SipAccountForm extends LitElement {
   @state() private dtmf: "rfc4733" | "info" = "rfc4733";
   @state() private clickToCall: "browser" | "desk" | "reverse" = "browser";
   @state() private referPolicy: "always" | "ask" | "never" = "always";
+  @state() private deskPhoneAnswer: DeskPhoneAnswer = "call-info";
+  @state() private numbers: { location?: LocationConfig; numberRules?: NumberRules } = {};
 
   private valuesFrom(a: AccountConfig | undefined): Record<TextField, string> {
     return {
@@ -73,6 +77,7 @@ export class SipAccountForm extends LitElement {
       expires: String(a?.expires ?? 600),
       iceServers: iceServersToText(a?.iceServers),
       deskPhone: a?.deskPhone ?? "",
+      deskPhoneTimeout: a?.deskPhoneTimeout ? String(a.deskPhoneTimeout) : "",
     };
   }
 
@@ -84,6 +89,8 @@ export class SipAccountForm extends LitElement {
       this.dtmf = a?.dtmf ?? "rfc4733";
       this.clickToCall = a?.clickToCall ?? "browser";
       this.referPolicy = a?.referPolicy ?? "always";
+      this.deskPhoneAnswer = a?.deskPhoneAnswer ?? "call-info";
+      this.numbers = { location: a?.location, numberRules: a?.numberRules };
     }
   }
 
@@ -92,6 +99,14 @@ export class SipAccountForm extends LitElement {
       const f = p.field.replace(/^accounts\[\d+\]\.?/, "");
       return f === key || f.startsWith(key + "[") || f.startsWith(key + ".");
     })?.message;
+  }
+
+  /** Problems in nested settings, each named by its path (`numberRules.dial[2].search: …`). */
+  private problemsUnder(...keys: string[]): string[] {
+    return this.problems
+      .map((p) => ({ f: p.field.replace(/^accounts\[\d+\]\.?/, ""), m: p.message }))
+      .filter(({ f }) => keys.some((k) => f === k || f.startsWith(k + ".") || f.startsWith(k + "[")))
+      .map(({ f, m }) => `${f}: ${m}`);
   }
 
   private text(field: TextField) {
@@ -151,6 +166,17 @@ export class SipAccountForm extends LitElement {
           <span class="help">What a click on a phone number does by default</span>
         </div>
         <div class="field">
+          <label for="answer-input">Desk phone auto-answer</label>
+          <select id="answer-input" .value=${this.deskPhoneAnswer} @change=${(e: Event) => (this.deskPhoneAnswer = (e.target as HTMLSelectElement).value as DeskPhoneAnswer)}>
+            <option value="call-info">Call-Info answer-after=0 (Snom, Yealink, Grandstream)</option>
+            <option value="alert-info">Alert-Info info=alert-autoanswer (Polycom, Cisco)</option>
+            <option value="ring-answer">Alert-Info: Ring Answer</option>
+            <option value="none">None: I pick up the desk phone myself</option>
+          </select>
+          <span class="help">How your desk phone is asked to answer a click-to-call by itself</span>
+        </div>
+        ${this.text("deskPhoneTimeout")}
+        <div class="field">
           <label for="refer-input">When the other side transfers you</label>
           <select id="refer-input" .value=${this.referPolicy} @change=${(e: Event) => (this.referPolicy = (e.target as HTMLSelectElement).value as "always")}>
             <option value="always">Follow the transfer</option>
@@ -159,6 +185,11 @@ export class SipAccountForm extends LitElement {
           </select>
           <span class="help">A transfer by the other party (REFER) calls the new party from this line</span>
         </div>
+      </details>
+      <details>
+        <summary>Numbers</summary>
+        <sip-number-settings .value=${this.numbers} @numbers-change=${(e: CustomEvent<SipAccountForm["numbers"]>) => (this.numbers = e.detail)}></sip-number-settings>
+        ${this.problemsUnder("location", "numberRules").map((p) => html`<span class="error" role="alert">${p}</span>`)}
       </details>
       ${this.problemFor("") ? html`<span class="error" role="alert">${this.problemFor("")}</span>` : nothing}
       <div class="actions">
@@ -192,6 +223,10 @@ export class SipAccountForm extends LitElement {
       deskPhone: opt(v.deskPhone),
       clickToCall: this.clickToCall,
       ...(this.referPolicy !== "always" ? { referPolicy: this.referPolicy } : {}),
+      ...(this.deskPhoneAnswer !== "call-info" ? { deskPhoneAnswer: this.deskPhoneAnswer } : {}),
+      deskPhoneTimeout: v.deskPhoneTimeout.trim() === "" ? undefined : (Number(v.deskPhoneTimeout) as number),
+      location: this.numbers.location,
+      numberRules: this.numbers.numberRules,
     };
     for (const k of Object.keys(account) as Array<keyof AccountConfig>) if (account[k] === undefined) delete account[k];
     emit(this, "account-save", account);

@@ -22,6 +22,24 @@ function duration(ms: number): string {
   return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
+/** What a click-to-call leg is doing, in the words of a desk-phone user. */
+function clickToCallText(c: CallSnapshot): string {
+  const { mode, target, deskPhone } = c.clickToCall!;
+  const t = c.transfer;
+  if (mode === "desk") {
+    if (c.state === "dialing" || c.state === "ringing") return `Your desk phone (${deskPhone}) is ringing; it answers by itself if it can`;
+    if (!t || t.state === "trying") return `Your desk phone is dialling ${target}…`;
+    if (t.state === "ringing") return `${target} is ringing at your desk phone`;
+    if (t.state === "answered") return `Your desk phone is connected to ${target}`;
+    return `Your desk phone could not call ${target}`;
+  }
+  if (c.state === "dialing" || c.state === "ringing") return `Calling ${target} first: there is no ringback in this mode; your desk phone rings when ${target} answers`;
+  if (!t || t.state === "trying") return `${target} answered; calling your desk phone (${deskPhone})…`;
+  if (t.state === "ringing") return `Your desk phone is ringing: pick it up to talk to ${target}`;
+  if (t.state === "answered") return `${target} is connected to your desk phone`;
+  return `${target} could not be handed to your desk phone`;
+}
+
 /** One call: who, its state and timer, and what can be done now. */
 @customElement("sip-call-panel")
 export class SipCallPanel extends LitElement {
@@ -68,7 +86,9 @@ export class SipCallPanel extends LitElement {
     if (!c || !phone) return nothing;
     const name = c.remoteName || c.remote;
     const incoming = c.state === "incoming";
-    const live = c.state === "established";
+    const c2c = c.clickToCall;
+    // A click-to-call leg carries no audio: nothing to mute, hold or transfer by hand.
+    const live = c.state === "established" && !c2c;
     const others = this.phone.calls.filter((o) => o.id !== c.id && o.state === "established");
     const consultOf = c.consultFor ? this.phone.calls.find((o) => o.id === c.consultFor) : undefined;
     return html`<section aria-label="${incoming ? "Incoming call from" : "Call with"} ${name}" data-call=${c.id} data-state=${c.state}>
@@ -78,8 +98,9 @@ export class SipCallPanel extends LitElement {
         ${phone.lines.length > 1 ? html`<div class="number">on ${phone.lines.find((l) => l.id === c.lineId)?.label ?? c.lineId}</div>` : nothing}
         <div class="status" role="status">
           ${STATE_TEXT[c.state] ?? c.state}${live && c.answeredAt ? html` · <span class="timer">${duration(this.now - c.answeredAt)}</span>` : nothing}
+          ${c2c ? html`<div class="c2c">${clickToCallText(c)}</div>` : nothing}
           ${c.muted ? " · muted" : ""}${c.held ? " · on hold" : ""}${c.heldByRemote ? " · held by the other side" : ""}
-          ${c.transfer ? html`<div class="transfer">Transfer to ${c.transfer.target}: ${c.transfer.state}${c.transfer.code ? ` (${c.transfer.code})` : ""}</div>` : nothing}
+          ${c.transfer && !c2c ? html`<div class="transfer">Transfer to ${c.transfer.target}: ${c.transfer.state}${c.transfer.code ? ` (${c.transfer.code})` : ""}</div>` : nothing}
           ${c.conference ? html`<div class="conference">In conference</div>` : nothing}
           ${consultOf ? html`<div class="consult">Consulting for the call with ${consultOf.remoteName || consultOf.remote}</div>` : nothing}
         </div>

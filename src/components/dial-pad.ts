@@ -23,6 +23,7 @@ export class SipDialpad extends LitElement {
     css`
       form { display: grid; gap: 0.5rem; }
       .number { display: flex; gap: 0.4rem; }
+      .hint { color: var(--sip-muted, #57606a); margin: 0; font-size: 0.9em; }
       input { flex: 1; font-size: 1.4em; padding: 0.3em 0.5em; border-radius: 8px; border: 1px solid var(--sip-border, #c9d1d9); min-width: 0; }
       .error { color: #cf222e; min-height: 1.2em; margin: 0; }
       select { font: inherit; padding: 0.3em; border-radius: 8px; border: 1px solid var(--sip-border, #c9d1d9); }
@@ -42,6 +43,8 @@ export class SipDialpad extends LitElement {
   @state() private active = -1;
   private sources: { contacts: Contact[]; history: HistoryEntry[] } | undefined;
   @state() private number = "";
+  /** Click-to-call mode for the next call; "" is the line's default. */
+  @state() private mode: "" | "browser" | "desk" | "reverse" = "";
   @state() private error = "";
   @state() private busy = false;
   @query("input") private input!: HTMLInputElement;
@@ -62,11 +65,21 @@ export class SipDialpad extends LitElement {
   override render() {
     const lines = this.phone.lines;
     const noLine = lines.length === 0;
-    return html`<form @submit=${this.onSubmit}>
+    const desk = lines.find((l) => l.id === this.line)?.deskPhone;
+    const mode = this.effectiveMode;
+    return html`<form @submit=${this.onSubmit} @dragover=${(e: DragEvent) => e.preventDefault()} @drop=${this.onDrop}>
       ${lines.length > 1
         ? html`<select aria-label="Call from line" .value=${this.line ?? ""} @change=${(e: Event) => this.chooseLine((e.target as HTMLSelectElement).value)}>
             ${lines.map((l) => html`<option value=${l.id} ?selected=${l.id === this.line}>${l.label}${l.state === "registered" || l.state === "connected" ? "" : ` (${l.state})`}</option>`)}
           </select>`
+        : nothing}
+      ${desk
+        ? html`<select aria-label="Call with" .value=${mode} @change=${(e: Event) => this.chooseMode((e.target as HTMLSelectElement).value as "browser")}>
+            <option value="browser" ?selected=${mode === "browser"}>This browser</option>
+            <option value="desk" ?selected=${mode === "desk"}>My desk phone</option>
+            <option value="reverse" ?selected=${mode === "reverse"}>The number first, then my desk phone</option>
+          </select>
+          ${mode === "reverse" ? html`<p class="hint">No ringback in this mode: your desk phone rings once the other side has answered.</p>` : nothing}`
         : nothing}
       <div class="number">
         <input
@@ -82,6 +95,7 @@ export class SipDialpad extends LitElement {
           .value=${this.number}
           @input=${(e: Event) => this.setNumber((e.target as HTMLInputElement).value)}
           @keydown=${this.onKeydown}
+          @paste=${this.onPaste}
         />
         <button type="button" aria-label="Delete last digit" @click=${this.backspace} ?disabled=${!this.number}>⌫</button>
       </div>
@@ -100,13 +114,43 @@ export class SipDialpad extends LitElement {
     </form>`;
   }
 
+  private get effectiveMode(): "browser" | "desk" | "reverse" {
+    const line = this.phone.lines.find((l) => l.id === this.line);
+    if (!line?.deskPhone) return "browser";
+    return this.mode || line.clickToCall || "browser";
+  }
+
+  private chooseMode(mode: "browser" | "desk" | "reverse"): void {
+    this.mode = mode;
+    // The microphone is only for browser calls.
+    if (mode !== "browser") this.phone.phone?.onHook();
+    else if (this.number) this.phone.phone?.offHook(this.line);
+  }
+
+  /** A number dropped on the dialpad (from a CRM page, an e-mail, a tel: link). */
+  private onDrop(e: DragEvent): void {
+    const text = e.dataTransfer?.getData("text/uri-list") || e.dataTransfer?.getData("text/plain") || "";
+    if (!text.trim()) return;
+    e.preventDefault();
+    this.setNumber(firstLine(text));
+    this.input?.focus();
+  }
+
+  /** Pasted text often carries line breaks or a trailing space from a signature. */
+  private onPaste(e: ClipboardEvent): void {
+    const text = e.clipboardData?.getData("text/plain") ?? "";
+    if (!/[\r\n]/.test(text) && text === text.trim()) return;
+    e.preventDefault();
+    this.setNumber(firstLine(text));
+  }
+
   /** Sets the number from outside (links, paste, drag and drop). */
   setNumber(value: string): void {
     const was = this.number;
     this.number = value;
     this.error = "";
     clearTimeout(this.idleTimer);
-    if (value && !was) this.phone.phone?.offHook(this.line);
+    if (value && !was && this.effectiveMode === "browser") this.phone.phone?.offHook(this.line);
     if (!value && was) this.phone.phone?.onHook();
     if (value) this.idleTimer = setTimeout(() => this.phone.phone?.onHook(), OFF_HOOK_IDLE_MS);
     void this.updateSuggestions(value);
@@ -172,7 +216,7 @@ export class SipDialpad extends LitElement {
     if (!phone || this.busy) return;
     this.busy = true;
     try {
-      await phone.dial(this.number, { lineId: this.line });
+      await phone.dial(this.number, { lineId: this.line, ...(this.mode ? { mode: this.mode } : {}) });
       clearTimeout(this.idleTimer);
       this.number = "";
       this.suggestions = [];
@@ -183,6 +227,10 @@ export class SipDialpad extends LitElement {
       this.busy = false;
     }
   }
+}
+
+function firstLine(text: string): string {
+  return text.split(/\r?\n/).map((l) => l.trim()).find(Boolean) ?? "";
 }
 
 declare global {

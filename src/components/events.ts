@@ -1,4 +1,4 @@
-import type { AccountConfig } from "../config/phone-config.js";
+import type { AccountConfig, LocationConfig, NumberRules } from "../config/phone-config.js";
 import type { CallSnapshot } from "../sip/call-state.js";
 import type { LineSnapshot } from "../sip/line-state.js";
 
@@ -10,6 +10,7 @@ declare global {
     "incoming-call": CustomEvent<CallSnapshot>;
     "account-save": CustomEvent<AccountConfig>;
     "account-cancel": CustomEvent<void>;
+    "numbers-change": CustomEvent<{ location?: LocationConfig; numberRules?: NumberRules }>;
   }
 }
 

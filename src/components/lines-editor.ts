@@ -39,6 +39,17 @@ export class SipLinesEditor extends LitElement {
   @state() private exportWarning = false;
   @state() private tracing: string | undefined;
 
+  private registerLinks(): void {
+    const url = `${location.origin}${location.pathname}?dial=%s`;
+    try {
+      navigator.registerProtocolHandler("tel", url);
+      navigator.registerProtocolHandler("sip", url);
+      this.status = "Asked your browser to open tel: and sip: links here: confirm in its prompt (next to the address bar).";
+    } catch (e) {
+      this.status = `Your browser did not accept this phone for links: ${(e as Error).message}`;
+    }
+  }
+
   override render() {
     if (this.tracing) {
       return html`<button @click=${() => (this.tracing = undefined)}>Back to lines</button>
@@ -87,6 +98,7 @@ export class SipLinesEditor extends LitElement {
         <label>Import <input type="file" accept="application/json,.json" aria-label="Import configuration file" @change=${this.onImport} /></label>
         <button @click=${() => this.download(false)}>Export</button>
         <button @click=${() => (this.exportWarning = true)}>Export with passwords…</button>
+        ${canRegisterLinks() ? html`<button @click=${this.registerLinks}>Open tel: and sip: links with this phone</button>` : nothing}
       </div>
       ${this.exportWarning
         ? html`<div class="warning" role="alertdialog" aria-label="Export with passwords">
@@ -155,6 +167,14 @@ export class SipLinesEditor extends LitElement {
     this.exportWarning = false;
     downloadText(includeSecrets ? "phone-config-with-passwords.json" : "phone-config.json", this.app!.exportText(includeSecrets), "application/json");
   }
+}
+
+/**
+ * In a browser tab (not the installed app, whose manifest declares the handlers), the browser
+ * can be asked to open tel: and sip: links here. Both schemes are on the safe list.
+ */
+function canRegisterLinks(): boolean {
+  return typeof navigator.registerProtocolHandler === "function" && !matchMedia("(display-mode: standalone)").matches;
 }
 
 declare global {

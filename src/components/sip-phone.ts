@@ -144,8 +144,13 @@ export class SipPhone extends LitElement {
     return this.#app.phone.calls;
   }
 
-  dial(target: string, options: { lineId?: string } = {}): Promise<string> {
-    return this.#app.phone.dial(target, { lineId: options.lineId ?? this.line });
+  /**
+   * Places a call: a number (any usual notation), a `tel:` or `sip:` URI. `mode` "desk" makes
+   * the line's desk phone dial, "reverse" calls the number first and then the desk phone;
+   * default: the line's `clickToCall`.
+   */
+  dial(target: string, options: { lineId?: string; mode?: "browser" | "desk" | "reverse" } = {}): Promise<string> {
+    return this.#app.phone.dial(target, { lineId: options.lineId ?? this.line, ...(options.mode ? { mode: options.mode } : {}) });
   }
 
   answer(callId?: string): Promise<void> {

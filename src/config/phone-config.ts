@@ -8,8 +8,13 @@ export interface IceServerConfig {
   credential?: string;
 }
 
+import { checkLocation, checkNumberRules, type LocationConfig, type NumberRules } from "./number-config.js";
+
+export type { LocationConfig, NumberRule, NumberRules } from "./number-config.js";
 export type DtmfMethod = "rfc4733" | "info";
 export type ClickToCallMode = "browser" | "desk" | "reverse";
+/** How the desk phone is asked to answer by itself (vendors differ). */
+export type DeskPhoneAnswer = "call-info" | "alert-info" | "ring-answer" | "none";
 /** What to do when the other party transfers us (an incoming REFER). */
 export type ReferPolicy = "always" | "ask" | "never";
 
@@ -40,6 +45,14 @@ export interface AccountConfig {
   deskPhone?: string;
   /** Default click-to-call mode. */
   clickToCall?: ClickToCallMode;
+  /** The auto-answer header sent to the desk phone (default "call-info"). */
+  deskPhoneAnswer?: DeskPhoneAnswer;
+  /** Seconds the desk phone has to answer before the attempt is given up (default 20). */
+  deskPhoneTimeout?: number;
+  /** Where this line is, to make numbers canonical and dial them as the PBX wants. */
+  location?: LocationConfig;
+  /** Search-and-replace rules for numbers dialled and shown. */
+  numberRules?: NumberRules;
   /** Being transferred by the other party: follow at once (default), ask the user, or refuse. */
   referPolicy?: ReferPolicy;
 }
@@ -142,10 +155,18 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
   if (a.clickToCall !== undefined && !["browser", "desk", "reverse"].includes(a.clickToCall as string)) {
     problems.push({ field: `${at}.clickToCall`, message: 'must be "browser", "desk" or "reverse"' });
   }
+  if (a.deskPhoneAnswer !== undefined && !["call-info", "alert-info", "ring-answer", "none"].includes(a.deskPhoneAnswer as string)) {
+    problems.push({ field: `${at}.deskPhoneAnswer`, message: 'must be "call-info", "alert-info", "ring-answer" or "none"' });
+  }
+  if (a.deskPhoneTimeout !== undefined && (!Number.isInteger(a.deskPhoneTimeout) || (a.deskPhoneTimeout as number) < 3 || (a.deskPhoneTimeout as number) > 120)) {
+    problems.push({ field: `${at}.deskPhoneTimeout`, message: "must be a whole number of seconds from 3 to 120" });
+  }
+  if (a.location !== undefined) problems.push(...checkLocation(a.location, `${at}.location`));
+  if (a.numberRules !== undefined) problems.push(...checkNumberRules(a.numberRules, `${at}.numberRules`));
   if (a.referPolicy !== undefined && !["always", "ask", "never"].includes(a.referPolicy as string)) {
     problems.push({ field: `${at}.referPolicy`, message: 'must be "always", "ask" or "never"' });
   }
-  const known = new Set(["id", "label", "sipUri", "password", "authUser", "displayName", "servers", "outboundProxy", "enabled", "register", "expires", "dtmf", "iceServers", "autoAnswer", "deskPhone", "clickToCall", "referPolicy"]);
+  const known = new Set(["id", "label", "sipUri", "password", "authUser", "displayName", "servers", "outboundProxy", "enabled", "register", "expires", "dtmf", "iceServers", "autoAnswer", "deskPhone", "clickToCall", "referPolicy", "deskPhoneAnswer", "deskPhoneTimeout", "location", "numberRules"]);
   for (const key of Object.keys(a)) {
     if (!known.has(key)) problems.push({ field: `${at}.${key}`, message: "is not a known setting (misspelt?)" });
   }

@@ -67,6 +67,11 @@ export interface CallSnapshot {
   conference?: boolean;
   /** The other party asks to transfer us (REFER) and the line's policy is "ask". */
   referral?: { target: string };
+  /**
+   * A click-to-call leg: `desk` rings our desk phone, then makes it dial `target`; `reverse`
+   * calls `target`, then hands it to the desk phone.
+   */
+  clickToCall?: { mode: "desk" | "reverse"; target: string; deskPhone: string };
   sipCode?: number;
   reason?: EndReason;
   /** A sentence for the user when the call failed or was refused. */

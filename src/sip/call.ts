@@ -35,6 +35,22 @@ function newCallId(): string {
   return `c${Date.now().toString(36)}${counter.toString(36)}`;
 }
 
+/** How long a transfer may go without a final NOTIFY before it counts as failed. */
+const TRANSFER_NOTIFY_TIMEOUT_MS = 90_000;
+
+export interface TransferOptions {
+  /** The dialog to replace at the target (attended transfer), "callid;to-tag=..;from-tag=..". */
+  replaces?: string;
+  /** Take the call back from hold when the transfer fails (default true). */
+  resumeOnFailure?: boolean;
+  /** Hold the call before the REFER (default true; click-to-call legs have no media to hold). */
+  hold?: boolean;
+  /** End our call when the transfer fails (click-to-call: no leg is left behind). */
+  endOnFailure?: boolean;
+  /** Words for a refused REFER or a failing NOTIFY. */
+  describe?: (stage: "refer" | "notify", code: number) => string;
+}
+
 const MEDIA_ERRORS = new Set(["NotAllowedError", "NotFoundError", "NotReadableError", "OverconstrainedError", "SecurityError", "AbortError"]);
 
 /**
@@ -54,6 +70,11 @@ export class Call extends Emitter<CallEvents> {
   replaces: string | undefined;
   /** Set by the phone while the call is mixed into the conference. */
   inConference = false;
+  /** Set by the phone for click-to-call legs. */
+  clickToCall: CallSnapshot["clickToCall"];
+  /** Set by the phone: its own words for a failed INVITE (click-to-call). */
+  describeInviteFailure: ((code: number) => string) | undefined;
+  private gaveUp = false;
   /** Set by the phone while an incoming REFER waits for the user (referPolicy "ask"). */
   referral: { target: string } | undefined;
   /** Set by the phone: what to do with an incoming REFER on this call. */
@@ -149,6 +170,7 @@ export class Call extends Emitter<CallEvents> {
       ...(this.replaces ? { replaces: this.replaces } : {}),
       ...(this.inConference ? { conference: true } : {}),
       ...(this.referral ? { referral: this.referral } : {}),
+      ...(this.clickToCall ? { clickToCall: this.clickToCall } : {}),
       sipCode: this.sipCode,
       reason: this.reason,
       message: this.message,
@@ -214,7 +236,7 @@ export class Call extends Emitter<CallEvents> {
       case SessionState.Initial:
       case SessionState.Establishing:
         if (this.session instanceof Inviter) {
-          this.endIntent = "cancelled";
+          this.endIntent ??= "cancelled";
           await this.session.cancel();
         } else {
           await this.decline(603);
@@ -248,7 +270,7 @@ export class Call extends Emitter<CallEvents> {
 
   /** Our microphone tracks in this call (the sender may carry a conference mix instead). */
   get microphone(): MediaStreamTrack[] {
-    return this.sdh?.localMediaStream.getAudioTracks() ?? [];
+    return this.sdh?.localMediaStream?.getAudioTracks() ?? [];
   }
 
   /** The audio sender, whose track the conference replaces by a mix. */
@@ -259,6 +281,14 @@ export class Call extends Emitter<CallEvents> {
   /** What the other party sends us (played by the phone, mixed for the conference). */
   get remoteStream(): MediaStream | undefined {
     return this.sdh?.remoteMediaStream;
+  }
+
+  /** Ends the call as failed with `message` (a timeout of the phone's own, for example). */
+  async giveUp(message: string): Promise<void> {
+    this.gaveUp = true;
+    this.endIntent = "failed";
+    this.message = message;
+    await this.hangup().catch(() => undefined);
   }
 
   /** Sets why the call will end, unless something already said (a transfer that completed). */
@@ -350,18 +380,25 @@ export class Call extends Emitter<CallEvents> {
    * Progress comes from the NOTIFYs (message/sipfrag); on success our leg ends, on failure the
    * call comes back from hold, unless `resumeOnFailure` is false (a consultation is still up).
    */
-  async transfer(targetUri: string, display: string, { replaces, resumeOnFailure = true }: { replaces?: string; resumeOnFailure?: boolean } = {}): Promise<void> {
+  async transfer(targetUri: string, display: string, options: TransferOptions = {}): Promise<void> {
+    const { replaces, resumeOnFailure = true, hold = true, endOnFailure = false, describe } = options;
     if (this.machine.state !== CallState.Established) throw new Error("Only a connected call can be transferred");
     const uri = UserAgent.makeURI(targetUri);
     if (!uri) throw new Error(`"${display}" is not a valid transfer target`);
-    if (!this.held) await this.hold(true).catch(() => undefined);
+    if (hold && !this.held) await this.hold(true).catch(() => undefined);
     this.transferState = { target: display, state: "trying" };
     this.emit("change", this.snapshot);
+    let finalSeen = false;
     const fail = async (code: number | undefined, text: string) => {
+      finalSeen = true;
       this.transferState = { target: display, state: "failed", code };
       this.message = text;
       this.emit("change", this.snapshot);
-      if (resumeOnFailure) await this.hold(false).catch(() => undefined);
+      if (endOnFailure) {
+        // No leg is left behind: ours ends too, with the reason on it.
+        this.endIntent = "failed";
+        await this.session.bye().catch(() => undefined);
+      } else if (resumeOnFailure) await this.hold(false).catch(() => undefined);
     };
     const onNotify = (notification: Notification) => {
       notification.accept().catch(() => undefined);
@@ -370,23 +407,32 @@ export class Call extends Emitter<CallEvents> {
       if (code >= 100 && code < 180) this.transferState = { target: display, state: "trying", code };
       else if (code >= 180 && code < 200) this.transferState = { target: display, state: "ringing", code };
       else if (code >= 200 && code < 300) {
+        finalSeen = true;
         this.transferState = { target: display, state: "answered", code };
         this.endIntent = "transferred";
         this.emit("change", this.snapshot);
         void this.session.bye().catch(() => undefined);
         return;
       } else if (code >= 300) {
-        void fail(code, `Transfer to ${display} failed (${code})`);
+        void fail(code, describe?.("notify", code) ?? `Transfer to ${display} failed (${code})`);
         return;
       }
       this.emit("change", this.snapshot);
     };
     await new Promise<void>((resolve) => {
       const requestDelegate = {
-        onAccept: () => resolve(),
+        onAccept: () => {
+          // A transfer whose outcome never comes (a peer that sends no final NOTIFY) must not
+          // leave the call hanging in "trying" for ever.
+          setTimeout(() => {
+            if (!finalSeen && this.machine.state === CallState.Established) void fail(undefined, `No news of the transfer to ${display} for ${TRANSFER_NOTIFY_TIMEOUT_MS / 1000} s`);
+          }, TRANSFER_NOTIFY_TIMEOUT_MS);
+          resolve();
+        },
         onReject: (response: IncomingResponse) => {
           const code = response.message.statusCode ?? 0;
-          void fail(code, code === 403 || code === 405 || code === 501 ? `Transfer refused (${code}): the other side or your PBX does not allow call transfer by REFER` : `Transfer refused (${code})`);
+          const text = describe?.("refer", code) ?? (code === 403 || code === 405 || code === 501 ? `Transfer refused (${code}): the other side or your PBX does not allow call transfer by REFER` : `Transfer refused (${code})`);
+          void fail(code, text);
           resolve();
         },
       };
@@ -472,9 +518,9 @@ export class Call extends Emitter<CallEvents> {
   private onFinalFailure(response: IncomingResponse): void {
     const code = response.message.statusCode ?? 0;
     this.sipCode = code;
-    if (this.endIntent === "cancelled" && code === 487) return;
+    if ((this.endIntent === "cancelled" || this.gaveUp) && code === 487) return;
     this.endIntent = "rejected";
-    this.message = describeCallFailure(code, response.message.reasonPhrase ?? "");
+    this.message = this.describeInviteFailure?.(code) ?? describeCallFailure(code, response.message.reasonPhrase ?? "");
   }
 
   private failFromError(e: unknown): void {

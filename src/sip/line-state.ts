@@ -61,4 +61,7 @@ export interface LineSnapshot {
   dnd?: boolean;
   /** Calls to this line are forwarded there. */
   forwardTo?: string;
+  /** The line has a desk phone for click-to-call, and what a dial does by default. */
+  deskPhone?: string;
+  clickToCall?: "browser" | "desk" | "reverse";
 }

@@ -173,6 +173,7 @@ export class Line extends Emitter<LineEvents> {
       state: this.machine.state,
       error: this.error,
       server: this.account.servers[this.serverIndex],
+      ...(this.account.deskPhone ? { deskPhone: this.account.deskPhone, clickToCall: this.account.clickToCall ?? "browser" } : {}),
     };
   }
 

@@ -1,4 +1,4 @@
-import { Invitation, Inviter, SessionState, UserAgent, type Referral, type Session } from "sip.js";
+import { Invitation, Inviter, SessionState, UserAgent, type Referral, type Session, type URI } from "sip.js";
 import type { SessionDescriptionHandlerFactory } from "sip.js";
 import { defaultMediaStreamFactory } from "sip.js/lib/platform/web/index.js";
 import type { AccountConfig, PhoneConfig } from "../config/phone-config.js";
@@ -7,6 +7,9 @@ import { Call } from "./call.js";
 import { ConferenceMixer } from "./conference.js";
 import { CallState, type CallSnapshot } from "./call-state.js";
 import { autoAnswerDelay } from "./auto-answer.js";
+import { autoAnswerHeaders, describeClickToCallFailure, type DialMode } from "./click-to-call.js";
+import { applyRules } from "./number-rules.js";
+import { SignallingOnlySessionDescriptionHandler } from "./signalling-only-sdh.js";
 import { readCallStats, type CallStats } from "./call-stats.js";
 import { Emitter } from "./emitter.js";
 import { icePolicyFor } from "./ice-policy.js";
@@ -15,7 +18,7 @@ import type { LineSnapshot } from "./line-state.js";
 import { getLogger } from "./logger.js";
 import { browserMediaPlatform, CALL_AUDIO, rtcConfiguration, type MediaPlatform } from "./media-platform.js";
 import { PhoneSessionDescriptionHandler } from "./phone-sdh.js";
-import { normalizeTarget } from "./sip-target.js";
+import { normalizeTarget, TargetError } from "./sip-target.js";
 import { silentTones, type TonePlayer } from "./tones.js";
 import { SipTrace } from "./sip-trace.js";
 import { WarmLeg } from "./warm-leg.js";
@@ -48,12 +51,14 @@ export interface PhoneOptions {
 
 export interface DialOptions {
   lineId?: string;
+  /** Browser call, desk-phone call or reverse call; default: the line's `clickToCall`. */
+  mode?: DialMode;
 }
 
 export class PhoneError extends Error {
   constructor(
     message: string,
-    readonly code: "no-line" | "no-call" | "bad-target" | "bad-state",
+    readonly code: "no-line" | "no-call" | "bad-target" | "bad-state" | "no-desk-phone",
   ) {
     super(message);
     this.name = "PhoneError";
@@ -70,6 +75,10 @@ export class Phone extends Emitter<PhoneEvents> {
   private readonly media: MediaPlatform;
   private readonly tones: TonePlayer;
   private readonly warmFor = new WeakMap<Session, WarmLeg>();
+  /** Click-to-call legs: their SDP is signalling only (see SignallingOnlySessionDescriptionHandler). */
+  private readonly signallingOnly = new WeakSet<Session>();
+  /** libphonenumber-js and the location logic, loaded when a line needs them. */
+  private phoneNumbers: Promise<typeof import("./phone-number.js")> | undefined;
   private mixer: ConferenceMixer | undefined;
   /** Incoming transfers waiting for the user's decision, by call id. */
   private readonly pendingReferrals = new Map<string, (follow: boolean) => void>();
@@ -189,17 +198,16 @@ export class Phone extends Emitter<PhoneEvents> {
     void warm?.leg.then((leg) => leg?.release());
   }
 
-  /** Places a call; resolves with its id as soon as the INVITE is on its way. */
+  /**
+   * Places a call; resolves with its id as soon as the INVITE is on its way. Numbers go through
+   * the line's location and dial rules; `mode` (or the line's `clickToCall`) may make the desk
+   * phone dial instead of the browser.
+   */
   async dial(target: string, options: DialOptions = {}): Promise<string> {
     const line = this.pickLine(options.lineId, true)!;
-    let uri;
-    try {
-      uri = normalizeTarget(target, line.domain);
-    } catch (e) {
-      throw new PhoneError((e as Error).message, "bad-target");
-    }
-    const targetUri = UserAgent.makeURI(uri.uri);
-    if (!targetUri) throw new PhoneError(`"${target}" is not a valid SIP address`, "bad-target");
+    const mode = options.mode ?? line.account.clickToCall ?? "browser";
+    const { uri: targetUri, display } = await this.resolveTarget(target, line);
+    if (mode !== "browser") return this.clickToCall(line, mode, targetUri, display);
     await this.holdOthers();
     const inviter = new Inviter(line.ua, targetUri, {
       earlyMedia: true,
@@ -211,8 +219,88 @@ export class Phone extends Emitter<PhoneEvents> {
     if (leg?.usable) this.warmFor.set(inviter, leg);
     else leg?.release();
     const call = this.track(
-      new Call(inviter, line.id, "out", { user: uri.display, uri: uri.uri }, { media: this.media, dtmf: line.account.dtmf ?? "rfc4733" }),
+      new Call(inviter, line.id, "out", { user: display, uri: targetUri.toString() }, { media: this.media, dtmf: line.account.dtmf ?? "rfc4733" }),
     );
+    await call.invite();
+    return call.id;
+  }
+
+  /** What the user typed or a link carried, as a request URI for the line (number rules applied). */
+  private async resolveTarget(target: string, line: Line): Promise<{ uri: URI; display: string }> {
+    let input = target;
+    let display: string | undefined;
+    try {
+      const account = line.account;
+      if (account.location || account.numberRules?.dial?.length || account.numberRules?.outgoing?.length) {
+        const numbers = await this.loadPhoneNumbers();
+        const dialled = numbers.dialNumber(target, account);
+        if (dialled) {
+          input = dialled.number;
+          display = dialled.display;
+        }
+      }
+      const uri = normalizeTarget(input, line.domain);
+      const parsed = UserAgent.makeURI(uri.uri);
+      if (!parsed) throw new TargetError(`"${target}" is not a valid SIP address`);
+      return { uri: parsed, display: display ?? uri.display };
+    } catch (e) {
+      if (e instanceof TargetError) throw new PhoneError(e.message, "bad-target");
+      throw e;
+    }
+  }
+
+  private loadPhoneNumbers(): Promise<typeof import("./phone-number.js")> {
+    return (this.phoneNumbers ??= import("./phone-number.js"));
+  }
+
+  /**
+   * Click-to-call through the desk phone (see click-to-call.ts). The leg carries no media; it
+   * ends by itself once the REFER's outcome is known, and on every failure (no answer within
+   * the line's deskPhoneTimeout, REFER refused, target busy) with the reason as its message.
+   */
+  private async clickToCall(line: Line, mode: "desk" | "reverse", targetUri: URI, display: string): Promise<string> {
+    const account = line.account;
+    if (!account.deskPhone) {
+      throw new PhoneError(`Set the address of your desk phone for ${account.label ?? account.sipUri} first (Lines → Edit → More settings)`, "no-desk-phone");
+    }
+    const deskUri = UserAgent.makeURI(account.deskPhone);
+    if (!deskUri) throw new PhoneError(`The desk phone address "${account.deskPhone}" is not a SIP address`, "no-desk-phone");
+    const deskShown = deskUri.user ?? account.deskPhone;
+    const first = mode === "desk" ? deskUri : targetUri;
+    const second = mode === "desk" ? targetUri : deskUri;
+    const inviter = new Inviter(line.ua, first, {
+      extraHeaders: mode === "desk" ? autoAnswerHeaders(account.deskPhoneAnswer ?? "call-info", line.domain) : [],
+    });
+    this.signallingOnly.add(inviter);
+    const call = new Call(inviter, line.id, "out", { user: display, uri: targetUri.toString() }, { media: this.media, dtmf: "info" });
+    call.clickToCall = { mode, target: display, deskPhone: deskShown };
+    call.describeInviteFailure = (code) => describeClickToCallFailure(mode, "invite", code, display);
+    this.track(call);
+    // The desk phone answers by itself (or its user picks up) within the line's timeout; a
+    // reverse call waits as long as a person may take to answer.
+    const timeoutS = mode === "desk" ? (account.deskPhoneTimeout ?? 20) : 60;
+    const timer = setTimeout(() => {
+      if (call.state === CallState.Dialing || call.state === CallState.Ringing) {
+        void call.giveUp(describeClickToCallFailure(mode, "timeout", undefined, display, timeoutS));
+      }
+    }, timeoutS * 1000);
+    const off = call.on("change", (s) => {
+      if (s.state === CallState.Established) {
+        clearTimeout(timer);
+        off();
+        void call
+          .transfer(second.toString(), mode === "desk" ? display : deskShown, {
+            hold: false,
+            resumeOnFailure: false,
+            endOnFailure: true,
+            describe: (stage, code) => describeClickToCallFailure(mode, stage, code, display),
+          })
+          .catch((e: Error) => void call.giveUp(`Transfer failed: ${e.message}`));
+      } else if (s.state === CallState.Ended) {
+        clearTimeout(timer);
+        off();
+      }
+    });
     await call.invite();
     return call.id;
   }
@@ -243,13 +331,8 @@ export class Phone extends Emitter<PhoneEvents> {
     const call = this.findCall(callId);
     const line = this.lineMap.get(call.lineId);
     if (!line) throw new PhoneError(`No line "${call.lineId}"`, "no-line");
-    let uri;
-    try {
-      uri = normalizeTarget(target, line.domain);
-    } catch (e) {
-      throw new PhoneError((e as Error).message, "bad-target");
-    }
-    await call.transfer(uri.uri, uri.display);
+    const { uri, display } = await this.resolveTarget(target, line);
+    await call.transfer(uri.toString(), display);
   }
 
   /**
@@ -380,14 +463,9 @@ export class Phone extends Emitter<PhoneEvents> {
   async redirect(callId: string, target: string): Promise<void> {
     const call = this.findCall(callId, (c) => c.state === CallState.Incoming);
     const line = this.lineMap.get(call.lineId)!;
-    let uri;
-    try {
-      uri = normalizeTarget(target, line.domain);
-    } catch (e) {
-      throw new PhoneError((e as Error).message, "bad-target");
-    }
+    const { uri } = await this.resolveTarget(target, line);
     if (!(call.session instanceof Invitation) || call.state !== CallState.Incoming) throw new PhoneError("Only a ringing call can be redirected", "bad-state");
-    await call.session.reject({ statusCode: 302, extraHeaders: [`Contact: <${uri.uri}>`] });
+    await call.session.reject({ statusCode: 302, extraHeaders: [`Contact: <${uri.toString()}>`] });
   }
 
   /** Do-not-disturb for one line, or for all lines when `lineId` is undefined. */
@@ -501,6 +579,7 @@ export class Phone extends Emitter<PhoneEvents> {
     const policy = icePolicyFor(iceServers, this.options.iceCapMs);
     const plainFactory = defaultMediaStreamFactory();
     return (session) => {
+      if (this.signallingOnly.has(session)) return new SignallingOnlySessionDescriptionHandler();
       const warm = this.warmFor.get(session);
       this.warmFor.delete(session);
       const ringing = this.ringingMic.get(session);
@@ -570,12 +649,13 @@ export class Phone extends Emitter<PhoneEvents> {
         }
       });
     }
+    const caller = id.uri.user ?? id.uri.toString();
     const call = this.track(
       new Call(
         invitation,
         line.id,
         "in",
-        { user: id.uri.user ?? id.uri.toString(), name: id.displayName || undefined, uri: id.uri.toString() },
+        { user: applyRules(line.account.numberRules?.incoming, caller).number || "withheld", name: id.displayName || undefined, uri: id.uri.toString() },
         { media: this.media, dtmf: line.account.dtmf ?? "rfc4733" },
       ),
     );

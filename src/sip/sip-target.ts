@@ -10,7 +10,31 @@ export class TargetError extends Error {
   }
 }
 
-const VISUAL_SEPARATORS = /[\s().\-/]/g;
+const SEPARATORS = /[\s\u00a0().\-/]/g;
+
+/**
+ * The digits of a number (`+` first if international), or undefined if `input` is not a phone
+ * number (a SIP address or user name). Accepts `tel:` URIs with visual separators and a global
+ * `phone-context` (RFC 3966), Outlook's `+43 (1) 505641` and `+49 (0)30 123`, percent-encoded
+ * links (`tel%3A%2B43…`).
+ */
+export function cleanNumber(input: string): string | undefined {
+  let text = input.trim();
+  if (/^[a-z]+%3a/i.test(text)) text = decodeURIComponent(text);
+  if (/^sips?:/i.test(text)) return undefined;
+  let context = "";
+  if (/^tel:/i.test(text)) {
+    const [number = "", ...params] = text.slice(4).split(";");
+    text = number;
+    const pc = params.find((p) => /^phone-context=/i.test(p))?.slice(14) ?? "";
+    // A global context (`+43-1`) prefixes a local number; a domain context adds nothing we can dial.
+    if (pc.startsWith("+") && !text.trim().startsWith("+")) context = pc.replace(SEPARATORS, "");
+  }
+  // "+49 (0)30 …": the (0) is the national prefix, written for people dialling from inside.
+  text = text.replace(/^(\s*\+\s*\d{1,3})\s*\(0\)/, "$1");
+  const digits = context + text.replace(SEPARATORS, "");
+  return /^\+?[0-9*#]+$/.test(digits) && /[0-9]/.test(digits) ? digits : undefined;
+}
 
 export function normalizeTarget(input: string, domain: string): { uri: string; display: string } {
   let text = input.trim();
@@ -23,9 +47,9 @@ export function normalizeTarget(input: string, domain: string): { uri: string; d
     // A number on our own domain is shown as the number, as a desk phone does.
     return { uri: full, display: host.toLowerCase() === domain.toLowerCase() ? decodeURIComponent(user) : `${user}@${host}` };
   }
-  if (/^tel:/i.test(text)) text = text.slice(4).split(";")[0];
-  const number = text.replace(VISUAL_SEPARATORS, "");
-  if (/^\+?[0-9*#]+$/.test(number)) {
+  if (/^tel:/i.test(text) && cleanNumber(text) === undefined) throw new TargetError(`"${input}" is not a valid tel: number`);
+  const number = cleanNumber(text);
+  if (number !== undefined) {
     return { uri: `sip:${encodeURIComponent(number).replace(/%2B/g, "+").replace(/%23/g, "%23")}@${domain}`, display: number };
   }
   if (/^[a-z0-9_.!~*'+-]+(@[a-z0-9.-]+(:\d+)?)?$/i.test(text)) {

@@ -1,0 +1,211 @@
+// Click-to-call: dial links (tel: handler URL), desk-phone mode (INVITE with auto-answer, REFER,
+// NOTIFY, BYE) against sipp and baresip as the desk phone, reverse mode, and the failures.
+import { after, afterEach, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Sipp, USERS, wavRms } from "./bed/bed.mjs";
+import { deskPhoneScenario } from "./sipp/desk-phone-uas.mjs";
+import { accountFor, eventually, hangupAll, openPhone, shownText, stats, waitForCall } from "./lib/browser.mjs";
+import { startSession, stopSession } from "./lib/session.mjs";
+
+let s, alice, bob;
+before(async () => {
+  s = await startSession({ desk: true });
+  bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
+});
+afterEach(async () => {
+  await hangupAll(...[alice, bob].filter(Boolean));
+});
+after(async () => {
+  await stopSession(s);
+});
+
+const el = (page, fn, arg) => page.evaluate(([f, a]) => new Function("el", "arg", `return (${f})(el, arg)`)(document.querySelector("sip-phone"), a), [fn.toString(), arg]);
+const kamailioLines = (re) => s.kamailio.log.split("\n").filter((l) => re.test(l));
+
+/** Alice's line with click-to-call settings (Vienna, desk phone as given). */
+function aliceWith(extra) {
+  const c = accountFor(USERS.alice, { server: s.wss });
+  Object.assign(c.accounts[0], { location: { countryCode: "43", areaCode: "1", extensionLength: 4 }, ...extra });
+  return c;
+}
+
+async function reconfigure(page, config) {
+  await el(page, (e, c) => e.configure(c), config);
+  await page.waitForFunction(() => document.querySelector("sip-phone").lines[0]?.state === "registered");
+}
+
+function startDeskSipp(variant) {
+  const file = join(s.dir, `desk-${variant}.xml`);
+  writeFileSync(file, deskPhoneScenario(variant));
+  return new Sipp(s.dir, file).start();
+}
+
+/** sipp's message trace, split per message, received or sent. */
+function sippMessages(sipp) {
+  return sipp.messages.split(/^-{10,}.*$/m).map((m) => m.trim()).filter(Boolean);
+}
+
+const endedWith = (page) =>
+  page.evaluate(() => new Promise((res) => document.querySelector("sip-phone").addEventListener("call-state", (e) => e.detail.state === "ended" && res(e.detail))));
+
+test("the handler URL with tel%3A%2B4315056410 dials the normalised number on the default line", async () => {
+  alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: aliceWith({ location: { countryCode: "43", areaCode: "1", extensionLength: 4, outsideLine: "0", dialFormat: "prefixed" } }) });
+  const before = kamailioLines(/REQ INVITE sip:0015056410@127\.0\.0\.1 from sip:1001@/).length;
+  await alice.goto(`${s.appUrl}/?dial=tel%3A%2B4315056410`);
+  await eventually(() => kamailioLines(/REQ INVITE sip:0015056410@127\.0\.0\.1 from sip:1001@/).length > before, { message: "Kamailio received alice's INVITE to the PBX form of +4315056410" });
+  assert.equal(new URL(alice.url()).search, "", "the dial parameter is removed (a reload does not dial again)");
+  await hangupAll(alice);
+  await alice.context().close();
+  alice = undefined;
+});
+
+test("a link opened while the phone is open in another window dials in that window", async () => {
+  const open = await openPhone(s.browser, s.appUrl, { name: "open", config: accountFor(USERS.alice, { server: s.wss }) });
+  try {
+    const second = await open.context().newPage();
+    const notices = [];
+    second.on("console", () => undefined);
+    await second.goto(`${s.appUrl}/?dial=1002`);
+    const atBob = await waitForCall(bob, (c) => c.state === "incoming");
+    assert.equal(atBob.remote, "1001");
+    const inOpen = await waitForCall(open, (c) => c.state === "ringing" || c.state === "dialing");
+    assert.ok(inOpen, "the call is in the window that was open");
+    if (!second.isClosed()) {
+      notices.push(await shownText(second).catch(() => ""));
+      assert.match(notices[0], /Dialling 1002 in your other phone window/);
+      assert.equal(await second.evaluate(() => document.querySelector("sip-phone").calls.length), 0, "the new window placed no call");
+    }
+  } finally {
+    await hangupAll(open, bob);
+    await open.context().close();
+  }
+});
+
+test("a link with no account set up says so, and dials once a line is set up", async () => {
+  const fresh = await openPhone(s.browser, s.appUrl, { name: "fresh", waitFor: null, path: "/?dial=1002" });
+  try {
+    await eventually(async () => /No account is set up yet.*1002 will be dialled/.test(await shownText(fresh)), { message: "the phone says why it does not dial" });
+    await el(fresh, (e, c) => e.configure(c), accountFor(USERS.alice, { server: s.wss }));
+    const atBob = await waitForCall(bob, (c) => c.state === "incoming");
+    assert.equal(atBob.remote, "1001");
+  } finally {
+    await hangupAll(fresh, bob);
+    await fresh.context().close();
+  }
+});
+
+test("desk-phone mode against sipp: INVITE with auto-answer and a plain SDP, ACK, REFER with Referred-By, NOTIFYs answered, BYE after the last", async () => {
+  alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: aliceWith({ deskPhone: "sip:3100@127.0.0.1", clickToCall: "desk" }) });
+  const sipp = startDeskSipp("ok");
+  try {
+    const ended = endedWith(alice);
+    const id = await el(alice, (e) => e.dial("+43 (1) 5056410"));
+    const shown = await waitForCall(alice, (c, id) => c.id === id && c.clickToCall?.mode === "desk", { arg: id });
+    assert.equal(shown.remote, "+4315056410");
+    const end = await ended;
+    assert.equal(end.reason, "transferred", `ended as ${end.reason}: ${end.message ?? ""}`);
+    assert.equal((await sipp.proc.exited).code, 0, "sipp's scenario ran to its end (every step in order)");
+    const msgs = sippMessages(sipp);
+    const invite = msgs.find((m) => /^INVITE sip:3100@/m.test(m));
+    assert.match(invite, /^Call-Info: <sip:127\.0\.0\.1>;answer-after=0/m);
+    assert.match(invite, /^m=audio \d+ RTP\/AVP /m);
+    assert.doesNotMatch(invite, /a=fingerprint|a=ice-|a=setup|UDP\/TLS|SAVPF/, "no WebRTC attributes");
+    assert.ok(msgs.some((m) => /^ACK sip:/m.test(m)), "ACK");
+    const refer = msgs.find((m) => /^REFER sip:/m.test(m));
+    assert.match(refer, /^Refer-To: <?sip:\+4315056410@127\.0\.0\.1>?\s*$/m, "Refer-To is the normalised target");
+    assert.match(refer, /^Referred-By: <sip:1001@127\.0\.0\.1>/m);
+    assert.ok(msgs.some((m) => /^BYE sip:/m.test(m)), "BYE");
+    assert.equal(await alice.evaluate(() => document.querySelector("sip-phone").calls.length), 0, "no call left");
+  } finally {
+    await sipp.stop();
+  }
+});
+
+for (const [variant, expected, extra] of [
+  ["noanswer", /Your desk phone did not answer in 3 s/, { deskPhoneTimeout: 3 }],
+  ["refer405", /Transfer refused \(405\): your PBX or desk phone does not allow call transfer by REFER/, { deskPhoneAnswer: "alert-info" }],
+  ["busy", /\+4315056410 is busy \(486\)/, { deskPhoneAnswer: "ring-answer" }],
+]) {
+  test(`desk-phone mode failure (${variant}): the right message and no call left`, async () => {
+    await reconfigure(alice, aliceWith({ deskPhone: "sip:3100@127.0.0.1", clickToCall: "desk", ...extra }));
+    const sipp = startDeskSipp(variant);
+    try {
+      const ended = endedWith(alice);
+      await el(alice, (e) => e.dial("015056410"));
+      const end = await ended;
+      assert.match(end.message ?? "", expected);
+      assert.match(await shownText(alice), expected, "shown in the UI");
+      assert.equal((await sipp.proc.exited).code, 0, "sipp saw the leg released (CANCEL or BYE)");
+      const invite = sippMessages(sipp).find((m) => /^INVITE sip:3100@/m.test(m));
+      if (extra.deskPhoneAnswer === "alert-info") assert.match(invite, /^Alert-Info: <http:\/\/127\.0\.0\.1>;info=alert-autoanswer;delay=0/m);
+      if (extra.deskPhoneAnswer === "ring-answer") assert.match(invite, /^Alert-Info: Ring Answer/m);
+      assert.equal(await alice.evaluate(() => document.querySelector("sip-phone").calls.length), 0, "no call left");
+    } finally {
+      await sipp.stop();
+    }
+  });
+}
+
+const decodedDumps = () => readdirSync(s.desk.dumpDir).filter((f) => f.endsWith("-dec.wav")).map((f) => join(s.desk.dumpDir, f));
+
+test("desk-phone mode with baresip as the desk phone: bob's page rings, bob answers, bob and the desk phone have audio both ways", async () => {
+  const dumpsBefore = new Set(decodedDumps());
+  await reconfigure(alice, aliceWith({ deskPhone: "sip:2001@127.0.0.1", clickToCall: "browser" }));
+  const id = await el(alice, (e) => e.dial("1002", { mode: "desk" }));
+  const atBob = await waitForCall(bob, (c) => c.state === "incoming");
+  assert.equal(atBob.remote, "2001", "the desk phone calls bob");
+  await el(bob, (e, id) => e.answer(id), atBob.id);
+  await waitForCall(bob, (c) => c.state === "established");
+  // Alice's leg ends once the desk phone reports the transfer answered.
+  await alice.waitForFunction((id) => !document.querySelector("sip-phone").calls.some((c) => c.id === id), id, { timeout: 10_000 });
+  await eventually(async () => { const x = await stats(bob, atBob.id); return x.packetsReceived > 50 && x.totalAudioEnergy > 0.01 && x; }, { message: "bob hears the desk phone" });
+  const dump = await eventually(() => decodedDumps().find((f) => !dumpsBefore.has(f)), { message: "the desk phone decodes the call's audio" });
+  const { rms } = await eventually(() => { const r = wavRms(dump); return r.samples > 8000 && r; }, { message: "decoded samples at the desk phone" });
+  assert.ok(rms > 0.005, `the desk phone hears bob (RMS ${rms.toFixed(4)})`);
+  assert.ok(kamailioLines(/REQ REFER .* from sip:1001@/).length > 0, "the REFER went through Kamailio");
+});
+
+test("reverse mode: the target rings first; once it answers, the desk phone rings", async () => {
+  // The "desk phone" is bob's page; the target is baresip (it answers by itself).
+  await reconfigure(alice, aliceWith({ deskPhone: "sip:1002@127.0.0.1", clickToCall: "reverse" }));
+  const mark = s.kamailio.log.length;
+  const id = await el(alice, (e) => e.dial("2001"));
+  const c = await waitForCall(alice, (c, id) => c.id === id, { arg: id });
+  assert.equal(c.clickToCall.mode, "reverse");
+  const atBob = await waitForCall(bob, (c) => c.state === "incoming");
+  assert.equal(atBob.remote, "2001", "bob's desk phone is called by the target");
+  const log = s.kamailio.log.slice(mark);
+  const toTarget = log.search(/REQ INVITE sip:2001@/);
+  const answered = log.search(/RPL 200 [^\n]*for INVITE from sip:1001@127\.0\.0\.1 to sip:2001@/);
+  const toDesk = log.search(/REQ INVITE sip:1002@/);
+  assert.ok(toTarget >= 0 && answered > toTarget && toDesk > answered, `order: target INVITE ${toTarget}, its 200 ${answered}, desk INVITE ${toDesk}`);
+  await el(bob, (e, id) => e.answer(id), atBob.id);
+  await eventually(async () => (await stats(bob, atBob.id)).packetsReceived > 50, { message: "bob hears the target" });
+});
+
+test("<sip-call-button> dials through the page's phone and shows its call; a number dropped on the dialpad is taken", async () => {
+  await reconfigure(alice, aliceWith({ clickToCall: "browser" }));
+  await alice.evaluate(() => {
+    const b = document.createElement("sip-call-button");
+    b.setAttribute("number", "tel:1002");
+    document.body.append(b);
+  });
+  await alice.getByRole("button", { name: "Call tel:1002" }).click();
+  const atBob = await waitForCall(bob, (c) => c.state === "incoming");
+  assert.equal(atBob.remote, "1001");
+  await eventually(async () => (await alice.locator("sip-call-button [role=status]").innerText().catch(() => "")).includes("Ringing"), { message: "the button shows the call ringing" });
+  await alice.getByRole("button", { name: "Hang up tel:1002" }).click();
+  await bob.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
+  await alice.evaluate(() => document.querySelector("sip-call-button").remove());
+
+  // Drag and drop from another application or page: the dialpad takes the first line of text.
+  await alice.evaluate(() => {
+    const form = document.querySelector("sip-phone").shadowRoot.querySelector("sip-dialpad").shadowRoot.querySelector("form");
+    const data = new DataTransfer();
+    data.setData("text/plain", "  +43 (1) 505641\nOffice Vienna");
+    form.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  assert.equal(await alice.getByRole("combobox", { name: "Number to call" }).inputValue(), "+43 (1) 505641");
+});

@@ -1,0 +1,200 @@
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import type { LocationConfig, NumberRule, NumberRules } from "../config/phone-config.js";
+import { testRules, type RuleOutcome } from "../sip/number-rules.js";
+import { emit } from "./events.js";
+import { buttonStyles } from "./shared-styles.js";
+
+export interface NumberSettings {
+  location?: LocationConfig;
+  numberRules?: NumberRules;
+}
+
+type Direction = keyof NumberRules;
+type LocationKey = Exclude<keyof LocationConfig, "extensionLength" | "dialFormat">;
+
+const DIRECTIONS: Record<Direction, string> = {
+  dial: "Numbers I dial",
+  incoming: "Numbers shown for incoming calls",
+  outgoing: "Numbers shown for outgoing calls",
+};
+
+const LOCATION_FIELDS: Array<[LocationKey, string, string]> = [
+  ["countryCode", "Country code", "e.g. 43 for Austria; empty: numbers are dialled as typed"],
+  ["areaCode", "Area code", "without the national prefix, e.g. 1 for Vienna"],
+  ["internationalPrefix", "International prefix", "default 00"],
+  ["nationalPrefix", "National prefix", "default 0"],
+  ["outsideLine", "Outside line", "what your PBX needs before an external number, e.g. 0"],
+];
+
+/**
+ * A line's number settings (as the ESTOS driver has them): location, ordered search-and-replace
+ * rules per direction, and a live tester that shows what each rule makes of a typed number.
+ * Sends `numbers-change` with the whole new value on every edit.
+ */
+@customElement("sip-number-settings")
+export class SipNumberSettings extends LitElement {
+  static override styles = [
+    buttonStyles,
+    css`
+      :host { display: grid; gap: 0.6rem; }
+      .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: 0.4rem; }
+      label { display: grid; gap: 0.15rem; font-size: 0.9em; }
+      input, select { font: inherit; padding: 0.3em 0.45em; border-radius: 6px; border: 1px solid var(--sip-border, #c9d1d9); min-width: 0; }
+      .rule { display: grid; grid-template-columns: 1fr 1fr auto auto; gap: 0.3rem; align-items: center; }
+      .rule button { padding: 0.3em 0.6em; }
+      .help { font-size: 0.85em; color: var(--sip-muted, #57606a); margin: 0; }
+      ol { margin: 0; padding-left: 1.4rem; }
+      .hit { font-weight: 600; }
+      .bad { color: #cf222e; }
+      output { font-weight: 600; }
+      fieldset { border: 1px solid var(--sip-border, #c9d1d9); border-radius: 8px; display: grid; gap: 0.4rem; }
+      legend { font-weight: 600; }
+    `,
+  ];
+
+  @property({ attribute: false }) value: NumberSettings = {};
+  @state() private direction: Direction = "dial";
+  @state() private sample = "";
+  /** Canonical and PBX forms of the sample, once libphonenumber-js is loaded. */
+  @state() private prepared: { canonical?: string; pbx?: string; error?: string } = {};
+
+  private get rules(): NumberRule[] {
+    return this.value.numberRules?.[this.direction] ?? [];
+  }
+
+  private commit(next: NumberSettings): void {
+    this.value = next;
+    emit(this, "numbers-change", next);
+    void this.prepareSample();
+  }
+
+  private setLocation(key: keyof LocationConfig, raw: string): void {
+    const location: Record<string, unknown> = { ...(this.value.location ?? { countryCode: "" }) };
+    if (key === "extensionLength") location[key] = raw.trim() === "" ? undefined : Number(raw);
+    else location[key] = raw.trim() === "" && key !== "countryCode" ? undefined : raw.trim();
+    for (const k of Object.keys(location)) if (location[k] === undefined) delete location[k];
+    // No country code: no location at all (numbers go as typed, through the rules only).
+    const next = location.countryCode ? (location as unknown as LocationConfig) : undefined;
+    this.commit({ ...this.value, location: next });
+  }
+
+  private setRules(rules: NumberRule[]): void {
+    const numberRules: NumberRules = { ...(this.value.numberRules ?? {}), [this.direction]: rules };
+    if (!rules.length) delete numberRules[this.direction];
+    this.commit({ ...this.value, numberRules: Object.keys(numberRules).length ? numberRules : undefined });
+  }
+
+  private editRule(i: number, patch: Partial<NumberRule>): void {
+    this.setRules(this.rules.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  }
+
+  private moveUp(i: number): void {
+    const rules = [...this.rules];
+    [rules[i - 1], rules[i]] = [rules[i]!, rules[i - 1]!];
+    this.setRules(rules);
+  }
+
+  /** What the location makes of the sample before the dial rules see it. */
+  private async prepareSample(): Promise<void> {
+    const sample = this.sample;
+    const location = this.value.location;
+    if (!sample || !location || this.direction !== "dial") {
+      this.prepared = {};
+      return;
+    }
+    const { canonicalNumber, pbxNumber } = await import("../sip/phone-number.js");
+    const { cleanNumber } = await import("../sip/sip-target.js");
+    if (sample !== this.sample) return;
+    const cleaned = cleanNumber(sample);
+    if (cleaned === undefined) {
+      this.prepared = { error: "not a phone number (SIP addresses are dialled as they are)" };
+      return;
+    }
+    try {
+      const canonical = canonicalNumber(cleaned, location);
+      this.prepared = { canonical, pbx: pbxNumber(canonical, location) };
+    } catch (e) {
+      this.prepared = { error: (e as Error).message };
+    }
+  }
+
+  override render() {
+    const loc = this.value.location;
+    const rules = this.rules;
+    const input = this.prepared.pbx ?? this.sample.replace(/[\s().\-/]/g, "");
+    const outcomes: RuleOutcome[] = this.sample ? testRules(rules, input) : [];
+    const first = outcomes.find((o) => o.matched);
+    return html`
+      <fieldset>
+        <legend>Location</legend>
+        <div class="grid">
+          ${LOCATION_FIELDS.map(
+            ([key, label, help]) => html`<label>${label}
+              <input inputmode="numeric" .value=${(loc?.[key] as string | undefined) ?? ""} title=${help} aria-describedby="loc-help"
+                @change=${(e: Event) => this.setLocation(key, (e.target as HTMLInputElement).value)} />
+            </label>`,
+          )}
+          <label>Extension length
+            <input type="number" min="1" max="8" .value=${loc?.extensionLength ? String(loc.extensionLength) : ""}
+              @change=${(e: Event) => this.setLocation("extensionLength", (e.target as HTMLInputElement).value)} />
+          </label>
+          <label>Send numbers as
+            <select .value=${loc?.dialFormat ?? "e164"} @change=${(e: Event) => this.setLocation("dialFormat", (e.target as HTMLSelectElement).value)}>
+              <option value="e164">+43… (E.164)</option>
+              <option value="prefixed">with outside line and prefixes</option>
+            </select>
+          </label>
+        </div>
+        <p class="help" id="loc-help">Numbers are made canonical (+country…) for this location, then sent as your PBX wants them; numbers up to the extension length are internal.</p>
+      </fieldset>
+      <fieldset>
+        <legend>Rules</legend>
+        <label>For
+          <select .value=${this.direction} @change=${(e: Event) => {
+            this.direction = (e.target as HTMLSelectElement).value as Direction;
+            void this.prepareSample();
+          }}>
+            ${(Object.keys(DIRECTIONS) as Direction[]).map((d) => html`<option value=${d} ?selected=${d === this.direction}>${DIRECTIONS[d]}</option>`)}
+          </select>
+        </label>
+        <p class="help">In order: the first rule whose search matches rewrites the number; \\1 or $1 is the first (group). An empty replacement withholds the number.</p>
+        ${rules.map(
+          (r, i) => html`<div class="rule" role="group" aria-label="Rule ${i + 1}">
+            <input aria-label="Search ${i + 1}" placeholder="Search, e.g. ^0(.*)" .value=${r.search} @change=${(e: Event) => this.editRule(i, { search: (e.target as HTMLInputElement).value })} />
+            <input aria-label="Replace ${i + 1}" placeholder="Replace, e.g. \\1" .value=${r.replace} @change=${(e: Event) => this.editRule(i, { replace: (e.target as HTMLInputElement).value })} />
+            <button type="button" aria-label="Move rule ${i + 1} up" ?disabled=${i === 0} @click=${() => this.moveUp(i)}>↑</button>
+            <button type="button" aria-label="Remove rule ${i + 1}" @click=${() => this.setRules(rules.filter((_, j) => j !== i))}>✕</button>
+          </div>`,
+        )}
+        <button type="button" @click=${() => this.setRules([...rules, { search: "", replace: "" }])}>Add rule</button>
+      </fieldset>
+      <fieldset>
+        <legend>Try a number</legend>
+        <input aria-label="Number to try" placeholder="e.g. +43 (1) 505641" .value=${this.sample}
+          @input=${(e: Event) => {
+            this.sample = (e.target as HTMLInputElement).value;
+            void this.prepareSample();
+          }} />
+        ${this.sample
+          ? html`${this.prepared.error ? html`<p class="bad">${this.prepared.error}</p>` : nothing}
+              ${this.prepared.canonical ? html`<p class="help">Canonical ${this.prepared.canonical}; to the PBX as ${this.prepared.pbx}</p>` : nothing}
+              <ol aria-label="Rule results">
+                ${outcomes.map(
+                  (o) => html`<li class=${o.error ? "bad" : o === first ? "hit" : ""}>
+                    ${o.error ? `invalid: ${o.error}` : o.matched ? `matches → "${o.result}"${o === first ? " (used)" : " (not used: an earlier rule matched)"}` : "no match"}
+                  </li>`,
+                )}
+              </ol>
+              <p>Result: <output>${first ? first.result || "(withheld)" : input}</output>${first ? nothing : html` <span class="help">(no rule matched: unchanged)</span>`}</p>`
+          : nothing}
+      </fieldset>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sip-number-settings": SipNumberSettings;
+  }
+}

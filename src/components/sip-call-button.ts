@@ -1,0 +1,98 @@
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import type { CallSnapshot } from "../sip/call-state.js";
+import { buttonStyles } from "./shared-styles.js";
+import type { SipPhone } from "./sip-phone.js";
+
+const STATE_TEXT: Record<string, string> = {
+  dialing: "Calling…",
+  ringing: "Ringing…",
+  established: "Connected",
+  terminating: "Ending…",
+};
+
+/**
+ * "Call this number" for intranet pages: `<sip-call-button number="+43 (1) 505641">`. It dials
+ * through the page's `<sip-phone>` (the one named by `for`, else the first on the page), so
+ * several buttons share one phone and one registration per line. Shows its call's state and
+ * hangs it up on a second click.
+ */
+@customElement("sip-call-button")
+export class SipCallButton extends LitElement {
+  static override styles = [
+    buttonStyles,
+    css`
+      :host { display: inline-flex; align-items: center; gap: 0.4em; }
+      .error { color: #cf222e; font-size: 0.9em; }
+    `,
+  ];
+
+  /** What to call: a number in any usual notation, a tel: or sip: URI. */
+  @property() number = "";
+  /** The id of the `<sip-phone>` to use (default: the first on the page). */
+  @property({ attribute: "for" }) phoneId = "";
+  /** A line id; default: the phone's default line. */
+  @property() line = "";
+  /** browser, desk or reverse; default: the line's. */
+  @property() mode: "" | "browser" | "desk" | "reverse" = "";
+  @state() private call: CallSnapshot | undefined;
+  @state() private error = "";
+  private listening: SipPhone | undefined;
+
+  private get phone(): SipPhone | undefined {
+    const el = this.phoneId ? document.getElementById(this.phoneId) : document.querySelector("sip-phone");
+    return el?.tagName === "SIP-PHONE" ? (el as SipPhone) : undefined;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.listening?.removeEventListener("call-state", this.onCallState);
+    this.listening = undefined;
+  }
+
+  private readonly onCallState = (e: CustomEvent<CallSnapshot>) => {
+    if (e.detail.id !== this.call?.id) return;
+    this.call = e.detail.state === "ended" ? undefined : e.detail;
+    if (e.detail.state === "ended" && e.detail.message) this.error = e.detail.message;
+  };
+
+  private async onClick(): Promise<void> {
+    this.error = "";
+    const phone = this.phone;
+    if (!phone) {
+      this.error = "No phone on this page (add a <sip-phone> element)";
+      return;
+    }
+    if (this.call) {
+      await phone.hangup(this.call.id).catch((e: Error) => (this.error = e.message));
+      return;
+    }
+    if (this.listening !== phone) {
+      this.listening?.removeEventListener("call-state", this.onCallState);
+      phone.addEventListener("call-state", this.onCallState);
+      this.listening = phone;
+    }
+    try {
+      await phone.ready;
+      const id = await phone.dial(this.number, { ...(this.line ? { lineId: this.line } : {}), ...(this.mode ? { mode: this.mode } : {}) });
+      this.call = phone.calls.find((c) => c.id === id && c.state !== "ended");
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  override render() {
+    const c = this.call;
+    return html`<button part="button" class=${c ? "hangup" : "call"} aria-label=${c ? `Hang up ${this.number}` : `Call ${this.number}`} @click=${this.onClick}>
+        <slot>${c ? "Hang up" : `Call ${this.number}`}</slot>
+      </button>
+      ${c ? html`<span part="status" role="status">${STATE_TEXT[c.state] ?? c.state}</span>` : nothing}
+      ${this.error ? html`<span part="error" class="error" role="alert">${this.error}</span>` : nothing}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sip-call-button": SipCallButton;
+  }
+}
