@@ -187,6 +187,10 @@ test("reverse mode: the target rings first; once it answers, the desk phone ring
 
 test("<sip-call-button> dials through the page's phone and shows its call; a number dropped on the dialpad is taken", async () => {
   await reconfigure(alice, aliceWith({ clickToCall: "browser" }));
+  // Bob's incoming-number rule shows internal callers with the company's number.
+  const bobRules = accountFor(USERS.bob, { server: s.wss });
+  bobRules.accounts[0].numberRules = { incoming: [{ search: "^(1[0-9]{3})$", replace: "+43 1 505 \\1" }] };
+  await reconfigure(bob, bobRules);
   await alice.evaluate(() => {
     const b = document.createElement("sip-call-button");
     b.setAttribute("number", "tel:1002");
@@ -194,11 +198,12 @@ test("<sip-call-button> dials through the page's phone and shows its call; a num
   });
   await alice.getByRole("button", { name: "Call tel:1002" }).click();
   const atBob = await waitForCall(bob, (c) => c.state === "incoming");
-  assert.equal(atBob.remote, "1001");
+  assert.equal(atBob.remote, "+43 1 505 1001", "bob's incoming rule applied to what he sees");
   await eventually(async () => (await alice.locator("sip-call-button [role=status]").innerText().catch(() => "")).includes("Ringing"), { message: "the button shows the call ringing" });
   await alice.getByRole("button", { name: "Hang up tel:1002" }).click();
   await bob.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
   await alice.evaluate(() => document.querySelector("sip-call-button").remove());
+  await reconfigure(bob, accountFor(USERS.bob, { server: s.wss }));
 
   // Drag and drop from another application or page: the dialpad takes the first line of text.
   await alice.evaluate(() => {

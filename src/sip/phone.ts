@@ -152,6 +152,8 @@ export class Phone extends Emitter<PhoneEvents> {
       if (account.enabled !== false) line.start();
     }
     this.config = config;
+    // Number rules need libphonenumber-js: load it now, not when the user clicks Call.
+    if (config.accounts.some((a) => a.location || a.numberRules)) void this.loadPhoneNumbers().catch(() => undefined);
   }
 
   /** The page is being unloaded: un-REGISTER every line at once (see Line.unregisterNow). */
