@@ -64,19 +64,19 @@ test("the handler URL with tel%3A%2B4315056410 dials the normalised number on th
 test("a link opened while the phone is open in another window dials in that window", async () => {
   const open = await openPhone(s.browser, s.appUrl, { name: "open", config: accountFor(USERS.alice, { server: s.wss }) });
   try {
+    const invites = () => kamailioLines(/REQ INVITE sip:1002@127\.0\.0\.1 from sip:1001@/).length;
+    const before = invites();
     const second = await open.context().newPage();
-    const notices = [];
-    second.on("console", () => undefined);
     await second.goto(`${s.appUrl}/?dial=1002`);
     const atBob = await waitForCall(bob, (c) => c.state === "incoming");
     assert.equal(atBob.remote, "1001");
-    const inOpen = await waitForCall(open, (c) => c.state === "ringing" || c.state === "dialing");
-    assert.ok(inOpen, "the call is in the window that was open");
-    if (!second.isClosed()) {
-      notices.push(await shownText(second).catch(() => ""));
-      assert.match(notices[0], /Dialling 1002 in your other phone window/);
-      assert.equal(await second.evaluate(() => document.querySelector("sip-phone").calls.length), 0, "the new window placed no call");
-    }
+    await waitForCall(open, (c) => c.state === "ringing" || c.state === "dialing");
+    // The new window said "Dialling 1002 in your other phone window" and closes if the browser
+    // lets it; in one profile it also shows the call, mirrored from the tab that holds the line.
+    if (!second.isClosed()) await waitForCall(second, (c) => c.state === "ringing" && c.remote === "1002");
+    await new Promise((r) => setTimeout(r, 500));
+    // Kamailio logs each INVITE twice (request route and branch): one call, not two.
+    assert.equal(invites() - before, 2, "exactly one INVITE for the link");
   } finally {
     await hangupAll(open, bob);
     await open.context().close();

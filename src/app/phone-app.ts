@@ -10,6 +10,7 @@ import { deleteContact, listContacts, saveContact, type Contact } from "../stora
 import { addHistory, allHistory, clearHistory, historyToCsv, recentHistory, type HistoryEntry } from "../storage/history-store.js";
 import { loadSettings, updateSettings, type Settings } from "../storage/settings-store.js";
 import { historyEntryFor } from "./history-entry.js";
+import { SharedPhone } from "./shared-phone.js";
 
 const log = getLogger("app");
 
@@ -25,62 +26,116 @@ export interface AppEvents {
  * lines, settings and contacts.
  */
 export class PhoneApp extends Emitter<AppEvents> {
-  readonly phone: Phone;
+  /** What the UI and the element API use: the phone of this tab, or of the tab that leads. */
+  readonly phone: SharedPhone;
+  /** The SIP phone of this tab; it has lines only while this tab leads (see SharedPhone). */
+  private readonly local: Phone;
+  private configState: PhoneConfig = { version: 1, accounts: [] };
   settings: Settings = { historyViewedAt: 0 };
-  private readonly onOnline = () => this.phone.networkOnline();
+  private readonly onOnline = () => this.local.networkOnline();
   private readonly onPageHide = (e: Event) => {
     // A page kept in the back/forward cache may come back: then it registers again on pageshow.
-    if (!(e as PageTransitionEvent).persisted) this.phone.pageUnloading();
+    if (!(e as PageTransitionEvent).persisted) this.local.pageUnloading();
   };
 
-  constructor(options: PhoneOptions = {}) {
+  constructor(options: PhoneOptions & { tabGroup?: string } = {}) {
     super();
-    this.phone = new Phone({ tones: new WebAudioTonePlayer(), ...options });
-    this.phone.on("call-state", (c) => {
+    this.local = new Phone({ tones: new WebAudioTonePlayer(), ...options });
+    this.phone = new SharedPhone(this.local, options.tabGroup);
+    // Only the leading tab has calls, so each call is recorded once.
+    this.local.on("call-state", (c) => {
       if (c.state !== CallState.Ended) return;
-      const label = this.phone.lines.find((l) => l.id === c.lineId)?.label ?? c.lineId;
+      const label = this.local.lines.find((l) => l.id === c.lineId)?.label ?? c.lineId;
       addHistory(historyEntryFor(c, label)).then(
-        () => this.emit("history-changed", undefined),
+        () => {
+          this.emit("history-changed", undefined);
+          this.phone.announce("history-changed");
+        },
         (e: Error) => log.error("history not saved:", e.message),
       );
     });
+    this.phone.onPeer = (kind) => {
+      if (kind === "history-changed") this.emit("history-changed", undefined);
+      else if (kind === "config-changed") void this.reloadConfig();
+      else void this.reloadSettings();
+    };
   }
 
-  /** Loads the saved configuration and starts its lines. Returns it (undefined on first run). */
+  /**
+   * Loads the saved configuration and settings, then finds this tab's role: the leading tab
+   * starts the lines, the others mirror it. Returns the configuration (undefined on first run).
+   */
   async start(): Promise<PhoneConfig | undefined> {
     globalThis.addEventListener?.("online", this.onOnline);
     globalThis.addEventListener?.("pagehide", this.onPageHide);
     // Separate databases: open them in parallel, the line registration waits for both.
     const [settings, saved] = await Promise.all([loadSettings(), loadConfig()]);
     this.settings = settings;
+    this.configState = saved ?? { version: 1, accounts: [] };
     setLogLevel(settings.logLevel ?? "warn");
-    if (saved) this.phone.configure(saved);
-    for (const id of settings.dnd ?? []) this.phone.setDnd(true, id === "*" ? undefined : id, settings.dndCode);
+    await this.phone.start((takeover) => this.lead(takeover));
+    return saved;
+  }
+
+  /** This tab leads: start the lines (from storage again on a takeover: another tab may have changed them). */
+  private async lead(takeover: boolean): Promise<void> {
+    if (takeover) {
+      const [settings, saved] = await Promise.all([loadSettings(), loadConfig()]);
+      this.settings = settings;
+      if (saved) this.configState = saved;
+    }
+    if (this.configState.accounts.length) this.local.configure(this.configState);
+    this.applyPolicies();
+  }
+
+  /** DND and forwarding from the settings onto the phone. */
+  private applyPolicies(): void {
+    const settings = this.settings;
+    for (const id of settings.dnd ?? []) this.local.setDnd(true, id === "*" ? undefined : id, settings.dndCode);
     for (const [id, target] of Object.entries(settings.forward ?? {})) {
       try {
-        this.phone.setForward(id, target);
+        this.local.setForward(id, target);
       } catch (e) {
         log.warn("forwarding not restored:", (e as Error).message);
       }
     }
-    return saved;
+  }
+
+  /** Another tab saved a configuration: take it (and apply it, when this tab leads). */
+  private async reloadConfig(): Promise<void> {
+    const saved = await loadConfig();
+    this.configState = saved ?? { version: 1, accounts: [] };
+    if (this.phone.isLeader) {
+      this.local.configure(this.configState);
+      this.phone.publishState();
+    }
+  }
+
+  private async reloadSettings(): Promise<void> {
+    this.settings = await loadSettings();
+    this.emit("settings-changed", this.settings);
   }
 
   async stop(): Promise<void> {
     globalThis.removeEventListener?.("online", this.onOnline);
     globalThis.removeEventListener?.("pagehide", this.onPageHide);
-    await this.phone.dispose();
+    await this.local.dispose();
   }
 
   get config(): PhoneConfig {
-    return this.phone.currentConfig;
+    return this.configState;
   }
 
   /** Validates (ConfigError names every bad field), saves, then applies. Nothing changes on error. */
   async configure(input: unknown): Promise<void> {
     const config = validateConfig(input);
     await saveConfig(config);
-    this.phone.configure(config);
+    this.configState = config;
+    if (this.phone.isLeader) {
+      this.local.configure(config);
+      this.phone.publishState();
+    }
+    this.phone.announce("config-changed");
   }
 
   /** Adds or replaces one account, keeping the others. */
@@ -129,11 +184,12 @@ export class PhoneApp extends Emitter<AppEvents> {
     this.settings = await updateSettings(patch);
     setLogLevel(this.settings.logLevel ?? "warn");
     this.emit("settings-changed", this.settings);
+    this.phone.announce("settings-changed");
   }
 
   /** Do-not-disturb for a line (or all lines), kept across reloads. */
   async setDnd(on: boolean, lineId?: string, code?: 486 | 603): Promise<void> {
-    this.phone.setDnd(on, lineId, code);
+    await this.phone.setDnd(on, lineId, code);
     const key = lineId ?? "*";
     const dnd = new Set(this.settings.dnd ?? []);
     if (on) dnd.add(key);
@@ -143,7 +199,7 @@ export class PhoneApp extends Emitter<AppEvents> {
 
   /** Unconditional forwarding of a line to `target` (undefined: off), kept across reloads. */
   async setForward(lineId: string, target: string | undefined): Promise<void> {
-    this.phone.setForward(lineId, target);
+    await this.phone.setForward(lineId, target);
     const forward = { ...(this.settings.forward ?? {}) };
     if (target) forward[lineId] = target;
     else delete forward[lineId];

@@ -252,7 +252,11 @@ export class Phone extends Emitter<PhoneEvents> {
   }
 
   private loadPhoneNumbers(): Promise<typeof import("./phone-number.js")> {
-    return (this.phoneNumbers ??= import("./phone-number.js"));
+    // A failed load (offline before the chunk was cached) is tried again next time.
+    return (this.phoneNumbers ??= import("./phone-number.js").catch((e: unknown) => {
+      this.phoneNumbers = undefined;
+      throw e;
+    }));
   }
 
   /**

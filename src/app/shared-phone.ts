@@ -1,0 +1,312 @@
+import type { CallSnapshot } from "../sip/call-state.js";
+import { Emitter } from "../sip/emitter.js";
+import type { LineSnapshot } from "../sip/line-state.js";
+import { getLogger } from "../sip/logger.js";
+import { PhoneError, type DialOptions, type Phone, type PhoneEvents } from "../sip/phone.js";
+import type { SipTrace } from "../sip/sip-trace.js";
+
+const log = getLogger("tabs");
+
+/**
+ * One registration per browser profile, however many tabs show the phone.
+ *
+ * Two tabs that both registered a line would both ring, and one would take the other's calls.
+ * So one tab is elected (Web Locks: the lock holder leads until it closes) to run the real
+ * `Phone` with its SIP connections and media; every other tab is a follower that mirrors the
+ * leader's lines and calls (BroadcastChannel) and sends its commands (dial, answer, hang up…)
+ * to the leader. When the leader closes, the browser releases its lock and the next tab takes
+ * over, loads the configuration and registers by itself.
+ *
+ * Calls' audio plays in the leading tab. Without Web Locks or BroadcastChannel every tab leads
+ * (the behaviour before this existed).
+ */
+
+/** Phone methods a follower may ask the leader to run. */
+const COMMANDS = [
+  "dial", "answer", "decline", "hangup", "mute", "sendDtmf", "hold", "swap", "transfer", "redirect",
+  "startConsultation", "completeTransfer", "cancelConsultation", "conference", "splitConference",
+  "leaveConference", "acceptReferral", "declineReferral", "callStats", "setDnd", "setForward",
+] as const;
+type Command = (typeof COMMANDS)[number];
+
+type Message =
+  | { t: "hello" }
+  | { t: "state"; lines: LineSnapshot[]; calls: CallSnapshot[] }
+  | { t: "event"; name: keyof PhoneEvents; data: LineSnapshot | CallSnapshot }
+  | { t: "cmd"; id: string; method: Command; args: unknown[] }
+  | { t: "result"; id: string; ok: true; value: unknown }
+  | { t: "result"; id: string; ok: false; error: { message: string; name: string; code?: string } }
+  | { t: "peer"; kind: "config-changed" | "history-changed" | "settings-changed" };
+
+/** How long a new follower waits for the leader's state before it shows itself. */
+const FIRST_STATE_WAIT_MS = 1000;
+/** How long a follower waits for the leader to carry out a command. */
+const COMMAND_TIMEOUT_MS = 10_000;
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export class SharedPhone extends Emitter<PhoneEvents> {
+  private leading = false;
+  private lines_: LineSnapshot[] = [];
+  private calls_: CallSnapshot[] = [];
+  private channel: BroadcastChannel | undefined;
+  private readonly pending = new Map<string, Pending>();
+  private counter = 0;
+  private readonly tabId = Math.random().toString(36).slice(2, 10);
+  /** Another tab changed something shared (configuration, history, settings). */
+  onPeer: ((kind: "config-changed" | "history-changed" | "settings-changed") => void) | undefined;
+
+  constructor(
+    private readonly local: Phone,
+    private readonly name = "webphone",
+  ) {
+    super();
+    for (const name of ["line-state", "call-state", "incoming-call"] as const) {
+      local.on(name, (data) => {
+        if (!this.leading) return;
+        (this.emit as (n: string, d: unknown) => void)(name, data);
+        this.post({ t: "event", name, data });
+      });
+    }
+  }
+
+  /** This tab holds the SIP connections. */
+  get isLeader(): boolean {
+    return this.leading;
+  }
+
+  /**
+   * Finds this tab's role: resolves once known. `lead` runs when this tab becomes the leader
+   * (now, or later when the leading tab closes); it must start the lines.
+   */
+  async start(lead: (takeover: boolean) => Promise<void>): Promise<void> {
+    const locks = (globalThis.navigator as { locks?: LockManager } | undefined)?.locks;
+    if (!locks || typeof BroadcastChannel !== "function") {
+      this.leading = true;
+      await lead(false);
+      return;
+    }
+    this.channel = new BroadcastChannel(`${this.name}-tabs`);
+    this.channel.onmessage = (e: MessageEvent<Message>) => void this.onMessage(e.data);
+    const key = `${this.name}-leader`;
+    const takeLead = async (takeover: boolean) => {
+      this.leading = true;
+      log.info("this tab leads");
+      for (const p of this.pending.values()) p.reject(new Error("The phone moved to this tab: try again"));
+      this.pending.clear();
+      try {
+        await lead(takeover);
+      } finally {
+        this.publishState();
+      }
+      // Held until the tab closes: then the browser gives the lock to the next tab.
+      await new Promise<never>(() => undefined);
+    };
+    const leads = await new Promise<boolean>((resolve) => {
+      void locks.request(key, { ifAvailable: true }, async (lock) => {
+        resolve(lock !== null);
+        if (lock) await takeLead(false);
+      });
+    });
+    if (leads) return;
+    void locks.request(key, () => takeLead(true));
+    // A follower starts with the leader's lines and calls (or without, if it does not answer).
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, FIRST_STATE_WAIT_MS);
+      this.gotState = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.post({ t: "hello" });
+    });
+  }
+
+  private gotState: (() => void) | undefined;
+
+  /** Tells the other tabs that something shared changed. */
+  announce(kind: "config-changed" | "history-changed" | "settings-changed"): void {
+    this.post({ t: "peer", kind });
+  }
+
+  /** Sends every line and call to the followers (after a configuration change, on takeover). */
+  publishState(): void {
+    if (!this.leading) return;
+    this.post({ t: "state", lines: this.local.lines, calls: this.local.calls });
+    for (const l of this.local.lines) this.emit("line-state", l);
+  }
+
+  get lines(): LineSnapshot[] {
+    return this.leading ? this.local.lines : this.lines_;
+  }
+
+  get calls(): CallSnapshot[] {
+    return this.leading ? this.local.calls : this.calls_;
+  }
+
+  get trace(): SipTrace {
+    return this.local.trace;
+  }
+
+  offHook(lineId?: string): void {
+    if (this.leading) this.local.offHook(lineId);
+  }
+
+  onHook(): void {
+    if (this.leading) this.local.onHook();
+  }
+
+  dial(target: string, options: DialOptions = {}): Promise<string> {
+    return this.run("dial", target, options) as Promise<string>;
+  }
+  answer(callId?: string): Promise<void> {
+    return this.run("answer", callId) as Promise<void>;
+  }
+  decline(callId?: string, code: 486 | 603 = 603): Promise<void> {
+    return this.run("decline", callId, code) as Promise<void>;
+  }
+  hangup(callId?: string): Promise<void> {
+    return this.run("hangup", callId) as Promise<void>;
+  }
+  mute(callId: string, on: boolean): void {
+    void this.run("mute", callId, on).catch((e: Error) => log.warn("mute:", e.message));
+  }
+  sendDtmf(callId: string, digits: string): Promise<void> {
+    return this.run("sendDtmf", callId, digits) as Promise<void>;
+  }
+  hold(callId: string, on = true): Promise<void> {
+    return this.run("hold", callId, on) as Promise<void>;
+  }
+  swap(callId: string): Promise<void> {
+    return this.run("swap", callId) as Promise<void>;
+  }
+  transfer(callId: string, target: string): Promise<void> {
+    return this.run("transfer", callId, target) as Promise<void>;
+  }
+  redirect(callId: string, target: string): Promise<void> {
+    return this.run("redirect", callId, target) as Promise<void>;
+  }
+  startConsultation(callId: string, target: string): Promise<string> {
+    return this.run("startConsultation", callId, target) as Promise<string>;
+  }
+  completeTransfer(consultCallId: string): Promise<void> {
+    return this.run("completeTransfer", consultCallId) as Promise<void>;
+  }
+  cancelConsultation(consultCallId: string): Promise<void> {
+    return this.run("cancelConsultation", consultCallId) as Promise<void>;
+  }
+  conference(callIds: string[]): Promise<void> {
+    return this.run("conference", callIds) as Promise<void>;
+  }
+  splitConference(): Promise<void> {
+    return this.run("splitConference") as Promise<void>;
+  }
+  leaveConference(): Promise<void> {
+    return this.run("leaveConference") as Promise<void>;
+  }
+  acceptReferral(callId: string): void {
+    void this.run("acceptReferral", callId).catch((e: Error) => log.warn("referral:", e.message));
+  }
+  declineReferral(callId: string): void {
+    void this.run("declineReferral", callId).catch((e: Error) => log.warn("referral:", e.message));
+  }
+  callStats(callId: string): ReturnType<Phone["callStats"]> {
+    return this.run("callStats", callId) as ReturnType<Phone["callStats"]>;
+  }
+  setDnd(on: boolean, lineId?: string, code?: 486 | 603): Promise<void> {
+    return this.run("setDnd", on, lineId, code) as Promise<void>;
+  }
+  setForward(lineId: string, target: string | undefined): Promise<void> {
+    return this.run("setForward", lineId, target) as Promise<void>;
+  }
+
+  /** Runs a phone method here if this tab leads, else in the leading tab. */
+  private run(method: Command, ...args: unknown[]): Promise<unknown> {
+    if (this.leading) {
+      try {
+        return Promise.resolve((this.local[method] as (...a: unknown[]) => unknown)(...args));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    const id = `${this.tabId}-${++this.counter}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new PhoneError("The tab that holds the phone connection did not answer: try again, or reload", "bad-state"));
+      }, COMMAND_TIMEOUT_MS);
+      this.pending.set(id, { resolve, reject, timer });
+      this.post({ t: "cmd", id, method, args });
+    });
+  }
+
+  private post(m: Message): void {
+    try {
+      this.channel?.postMessage(m);
+    } catch (e) {
+      log.warn("could not tell the other tabs:", (e as Error).message);
+    }
+  }
+
+  private async onMessage(m: Message): Promise<void> {
+    switch (m.t) {
+      case "hello":
+        this.publishState();
+        return;
+      case "state":
+        if (this.leading) return;
+        this.lines_ = m.lines;
+        this.calls_ = m.calls;
+        this.gotState?.();
+        this.gotState = undefined;
+        for (const l of m.lines) this.emit("line-state", l);
+        for (const c of m.calls) this.emit("call-state", c);
+        return;
+      case "event":
+        if (this.leading) return;
+        this.mirror(m.name, m.data);
+        return;
+      case "cmd": {
+        if (!this.leading || !(COMMANDS as readonly string[]).includes(m.method)) return;
+        try {
+          const value = await (this.local[m.method] as (...a: unknown[]) => unknown)(...m.args);
+          this.post({ t: "result", id: m.id, ok: true, value });
+        } catch (e) {
+          const err = e as Error & { code?: string };
+          this.post({ t: "result", id: m.id, ok: false, error: { message: err.message, name: err.name, code: err.code } });
+        }
+        return;
+      }
+      case "result": {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        clearTimeout(p.timer);
+        if (m.ok) p.resolve(m.value);
+        else p.reject(m.error.name === "PhoneError" ? new PhoneError(m.error.message, (m.error.code ?? "bad-state") as PhoneError["code"]) : Object.assign(new Error(m.error.message), { name: m.error.name }));
+        return;
+      }
+      case "peer":
+        this.onPeer?.(m.kind);
+        return;
+    }
+  }
+
+  private mirror(name: keyof PhoneEvents, data: LineSnapshot | CallSnapshot): void {
+    if (name === "line-state") {
+      const line = data as LineSnapshot;
+      const i = this.lines_.findIndex((l) => l.id === line.id);
+      this.lines_ = i >= 0 ? this.lines_.map((l, j) => (j === i ? line : l)) : [...this.lines_, line];
+      this.emit("line-state", line);
+      return;
+    }
+    const call = data as CallSnapshot;
+    const rest = this.calls_.filter((c) => c.id !== call.id);
+    const i = this.calls_.findIndex((c) => c.id === call.id);
+    this.calls_ = call.state === "ended" ? rest : i >= 0 ? this.calls_.map((c) => (c.id === call.id ? call : c)) : [...this.calls_, call];
+    (this.emit as (n: string, d: unknown) => void)(name, call);
+  }
+}
