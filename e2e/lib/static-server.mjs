@@ -25,11 +25,13 @@ export function startStaticServer({ root, port = 0, host = "127.0.0.1", extra = 
         return send(res, join(resolve(dir), normalize(path.slice(prefix.length)).replace(/^(\.\.[/\\])+/, "")), headers);
       }
     }
+    // The library (dist/lib) is loaded by pages of other origins: module scripts need CORS.
+    const cors = path.startsWith("/lib/") ? { "access-control-allow-origin": "*" } : {};
     if (path.endsWith("/")) path += "index.html";
     const file = join(base, normalize(path).replace(/^(\.\.[/\\])+/, ""));
     if (!file.startsWith(base)) return notFound(res);
     try {
-      if ((await stat(file)).isFile()) return send(res, file, headers);
+      if ((await stat(file)).isFile()) return send(res, file, { ...headers, ...cors });
     } catch {}
     // Single-page app: unknown paths without an extension get the shell.
     if (!extname(path)) return send(res, join(base, "index.html"), headers);

@@ -122,6 +122,11 @@ export class PhoneApp extends Emitter<AppEvents> {
     await this.local.dispose();
   }
 
+  /** Headers of incoming INVITEs the host page wants in `incoming-call` (this tab's phone). */
+  captureHeaders(names: string[]): void {
+    this.local.setCaptureHeaders(names);
+  }
+
   get config(): PhoneConfig {
     return this.configState;
   }

@@ -41,6 +41,9 @@ class StubPhone extends Emitter<PhoneEvents> {
   calls: CallSnapshot[] = [];
   trace = undefined;
   dialled: string[] = [];
+  fire(name: keyof PhoneEvents, data: CallSnapshot): void {
+    this.emit(name, data);
+  }
   async dial(target: string) {
     if (target === "bad") throw new PhoneError('"bad" is not a phone number', "bad-target");
     this.dialled.push(target);
@@ -83,10 +86,10 @@ describe("SharedPhone: one tab leads, the others go through it", () => {
 
     const seen: string[] = [];
     b.shared.on("call-state", (c) => seen.push(c.state));
-    a.local.emit("call-state", call);
+    a.local.fire("call-state", call);
     await tick();
     expect(b.shared.calls).toEqual([call]);
-    a.local.emit("call-state", { ...call, state: CallState.Ended });
+    a.local.fire("call-state", { ...call, state: CallState.Ended });
     await tick();
     expect(b.shared.calls).toEqual([]);
     expect(seen).toEqual(["ringing", "ended"]);

@@ -91,7 +91,7 @@ export class SipCallPanel extends LitElement {
     const live = c.state === "established" && !c2c;
     const others = this.phone.calls.filter((o) => o.id !== c.id && o.state === "established");
     const consultOf = c.consultFor ? this.phone.calls.find((o) => o.id === c.consultFor) : undefined;
-    return html`<section aria-label="${incoming ? "Incoming call from" : "Call with"} ${name}" data-call=${c.id} data-state=${c.state}>
+    return html`<section part="call" aria-label="${incoming ? "Incoming call from" : "Call with"} ${name}" data-call=${c.id} data-state=${c.state}>
       <div>
         <div class="who">${name}</div>
         ${c.remoteName ? html`<div class="number">${c.remote}</div>` : nothing}
@@ -105,7 +105,7 @@ export class SipCallPanel extends LitElement {
           ${consultOf ? html`<div class="consult">Consulting for the call with ${consultOf.remoteName || consultOf.remote}</div>` : nothing}
         </div>
       </div>
-      <div class="actions">
+      <div class="actions" part="call-actions">
         ${incoming
           ? html`<button class="call" @click=${() => this.act(() => phone.answer(c.id))}>Answer</button>
               <button class="hangup" @click=${() => this.act(() => phone.decline(c.id, 603))}>Decline</button>`

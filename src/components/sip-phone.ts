@@ -73,6 +73,11 @@ export class SipPhone extends LitElement {
   @state() private problems: ConfigProblem[] = [];
   @state() private formStatus = "";
   @state() private notice: { text: string; kind: "info" | "error" } | undefined;
+  /**
+   * Headers of incoming INVITEs to pass on in `incoming-call` and `call-state` events (`detail.headers`),
+   * comma-separated: `headers="X-Customer-Id, Subject"`.
+   */
+  @property() headers = "";
   /** Line used for calls from the dialpad and dial() without a lineId. */
   @property() line?: string;
   private unsubscribe: Array<() => void> = [];
@@ -114,6 +119,10 @@ export class SipPhone extends LitElement {
         this.notice = { text: `Could not read the saved settings: ${e.message}`, kind: "error" };
       },
     );
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has("headers")) this.#app.captureHeaders(this.headers.split(",").filter((h) => h.trim()));
   }
 
   override disconnectedCallback(): void {
@@ -300,19 +309,19 @@ export class SipPhone extends LitElement {
     const tab = (view: View, label: unknown) =>
       html`<button role="tab" aria-selected=${this.view === view && !this.editing ? "true" : "false"} @click=${() => this.show(view)}>${label}</button>`;
     return html`
-      <div class="bar">
+      <div class="bar" part="bar">
         <sip-line-status></sip-line-status>
       </div>
       ${this.loaded
-        ? html`<nav role="tablist" aria-label="Views">
+        ? html`<nav role="tablist" aria-label="Views" part="tabs">
             ${tab("phone", "Phone")}
             ${tab("history", html`History${this.missed ? html`<span class="badge" aria-label="${this.missed} missed">${this.missed}</span>` : nothing}`)}
             ${tab("contacts", "Contacts")}
             ${tab("lines", "Lines")}
           </nav>`
         : nothing}
-      ${this.notice ? html`<p class="notice" data-kind=${this.notice.kind} role="status">${this.notice.text}</p>` : nothing}
-      <div class="calls">${active.map((c) => html`<sip-call-panel .call=${c}></sip-call-panel>`)}</div>
+      ${this.notice ? html`<p class="notice" part="notice" data-kind=${this.notice.kind} role="status">${this.notice.text}</p>` : nothing}
+      <div class="calls" part="calls">${active.map((c) => html`<sip-call-panel exportparts="call, call-actions" .call=${c}></sip-call-panel>`)}</div>
       ${this.editing
         ? html`<sip-account-form
             .problems=${this.problems}
@@ -333,7 +342,7 @@ export class SipPhone extends LitElement {
       case "lines":
         return html`<sip-lines-editor></sip-lines-editor>`;
       default:
-        return inCall ? nothing : html`<sip-dialpad .lineId=${this.line}></sip-dialpad>`;
+        return inCall ? nothing : html`<sip-dialpad part="dialpad" .lineId=${this.line}></sip-dialpad>`;
     }
   }
 }

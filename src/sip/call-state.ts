@@ -72,6 +72,8 @@ export interface CallSnapshot {
    * calls `target`, then hands it to the desk phone.
    */
   clickToCall?: { mode: "desk" | "reverse"; target: string; deskPhone: string };
+  /** Headers of the incoming INVITE that the host page asked for (`<sip-phone headers>`). */
+  headers?: Record<string, string>;
   sipCode?: number;
   reason?: EndReason;
   /** A sentence for the user when the call failed or was refused. */

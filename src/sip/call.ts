@@ -70,6 +70,8 @@ export class Call extends Emitter<CallEvents> {
   replaces: string | undefined;
   /** Set by the phone while the call is mixed into the conference. */
   inConference = false;
+  /** Set by the phone: headers of the incoming INVITE the host page asked for. */
+  headers: Record<string, string> | undefined;
   /** Set by the phone for click-to-call legs. */
   clickToCall: CallSnapshot["clickToCall"];
   /** Set by the phone: its own words for a failed INVITE (click-to-call). */
@@ -171,6 +173,7 @@ export class Call extends Emitter<CallEvents> {
       ...(this.inConference ? { conference: true } : {}),
       ...(this.referral ? { referral: this.referral } : {}),
       ...(this.clickToCall ? { clickToCall: this.clickToCall } : {}),
+      ...(this.headers ? { headers: this.headers } : {}),
       sipCode: this.sipCode,
       reason: this.reason,
       message: this.message,

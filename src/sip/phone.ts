@@ -167,6 +167,14 @@ export class Phone extends Emitter<PhoneEvents> {
   /** Unconditional forwarding per line: incoming calls get 302 to this URI. */
   private readonly forward = new Map<string, string>();
 
+  /** Headers of incoming INVITEs that go into the call snapshot (a CRM lookup on the host page). */
+  private capture: string[] = [];
+
+  /** Which headers of incoming INVITEs the calls carry (`headers` in CallSnapshot). */
+  setCaptureHeaders(names: string[]): void {
+    this.capture = names.map((n) => n.trim()).filter((n) => /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(n));
+  }
+
   /** Set by `online`: the path may have changed, so refreshed calls restart ICE too. */
   private networkChanged = false;
 
@@ -665,6 +673,15 @@ export class Phone extends Emitter<PhoneEvents> {
         { media: this.media, dtmf: line.account.dtmf ?? "rfc4733" },
       ),
     );
+    if (this.capture.length) {
+      const headers: Record<string, string> = {};
+      for (const name of this.capture) {
+        const value = invitation.request.getHeader(name);
+        // Bounded: a hostile peer's header does not travel to the host page whole.
+        if (value !== undefined) headers[name] = value.slice(0, 1024);
+      }
+      call.headers = headers;
+    }
     this.emit("incoming-call", call.snapshot);
     if (line.account.autoAnswer) {
       const request = invitation.request;
