@@ -26,6 +26,7 @@ export default defineConfig({
         theme_color: "#1f6feb",
         background_color: "#ffffff",
         display: "standalone",
+        id: "/",
         start_url: "/",
         // tel: and sip: are on the browsers' safe list: no web+ prefix. %s is the escaped link.
         protocol_handlers: [
@@ -36,7 +37,14 @@ export default defineConfig({
         launch_handler: { client_mode: ["focus-existing", "auto"] },
         icons: [
           { src: "icon.svg", sizes: "any", type: "image/svg+xml", purpose: "any" },
+          { src: "icon-192.png", sizes: "192x192", type: "image/png", purpose: "any" },
+          { src: "icon-512.png", sizes: "512x512", type: "image/png", purpose: "any" },
           { src: "icon-maskable.svg", sizes: "any", type: "image/svg+xml", purpose: "maskable" },
+          { src: "icon-maskable-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
+        ],
+        shortcuts: [
+          { name: "Dial", short_name: "Dial", url: "/?view=phone", icons: [{ src: "icon-192.png", sizes: "192x192", type: "image/png" }] },
+          { name: "Call history", short_name: "History", url: "/?view=history", icons: [{ src: "icon-192.png", sizes: "192x192", type: "image/png" }] },
         ],
       },
     }),

@@ -5,6 +5,7 @@ import "./components/sip-phone.js";
 import "./components/sip-call-button.js";
 import { acceptLaunches, acceptLaunchQueue, dialFromUrl, resumePendingDial } from "./app/launch.js";
 import { provisionFromUrl } from "./app/provision.js";
+import { notifyCalls, registerServiceWorker } from "./app/pwa.js";
 
 const phone = document.querySelector("sip-phone");
 if (phone) {
@@ -18,7 +19,12 @@ if (phone) {
   acceptLaunchQueue(phone);
 }
 
-if (import.meta.env.PROD && "serviceWorker" in navigator) {
+if (phone) {
+  const view = new URL(location.href).searchParams.get("view");
+  if (view) phone.showView(view as "history");
+}
+
+if (phone && import.meta.env.PROD && "serviceWorker" in navigator) {
   // Under Trusted Types (see docs/security.md) the worker URL must come from a policy; this one
   // allows exactly our own worker.
   const tt = (globalThis as { trustedTypes?: { createPolicy(n: string, p: object): { createScriptURL(u: string): unknown } } }).trustedTypes;
@@ -29,5 +35,7 @@ if (import.meta.env.PROD && "serviceWorker" in navigator) {
     },
   });
   const url = (policy ? policy.createScriptURL("/sw.js") : "/sw.js") as string;
-  void navigator.serviceWorker.register(url, { type: "module" }).catch(() => undefined);
+  void registerServiceWorker(url, phone).then((reg) => {
+    if (reg) notifyCalls(phone, reg, () => phone.holdsConnection);
+  });
 }

@@ -12,3 +12,25 @@ cleanupOutdatedCaches();
 self.addEventListener("message", (event: ExtendableMessageEvent) => {
   if ((event.data as { type?: string } | null)?.type === "SKIP_WAITING") void self.skipWaiting();
 });
+
+/**
+ * A call notification was clicked (raised by the page through this registration, see
+ * src/app/pwa.ts): focus the phone's window, or open one, and pass on Answer or Decline.
+ */
+self.addEventListener("notificationclick", (event: NotificationEvent) => {
+  const callId = (event.notification.data as { callId?: string } | null)?.callId;
+  const action = event.action || "focus";
+  event.notification.close();
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const client = windows.find((w) => w.focused) ?? windows[0];
+      if (!client) {
+        await self.clients.openWindow("/");
+        return;
+      }
+      await client.focus().catch(() => undefined);
+      if (callId) client.postMessage({ type: "notification-action", action, callId });
+    })(),
+  );
+});

@@ -48,7 +48,7 @@ export class SipLineStatus extends LitElement {
         (l) => html`<li data-state=${l.state} data-line=${l.id}>
           <span class="dot" aria-hidden="true"></span>
           <span class="label">${l.label}</span>
-          <span class="state" part="line-state">${STATE_TEXT[l.state] ?? l.state}${l.dnd ? " · Do not disturb" : ""}${l.forwardTo ? ` · Forwarded to ${l.forwardTo}` : ""}</span>
+          <span class="state" part="line-state">${l.error?.offline ? "Offline" : (STATE_TEXT[l.state] ?? l.state)}${l.dnd ? " · Do not disturb" : ""}${l.forwardTo ? ` · Forwarded to ${l.forwardTo}` : ""}</span>
           ${l.error ? html`<span class="error" role="alert">${l.error.message}</span>` : null}
         </li>`,
       )}

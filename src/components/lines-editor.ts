@@ -39,6 +39,15 @@ export class SipLinesEditor extends LitElement {
   @state() private exportWarning = false;
   @state() private tracing: string | undefined;
 
+  /** Notifications need the user's gesture to ask for permission: this button is it. */
+  private async askNotifications(): Promise<void> {
+    const answer = await Notification.requestPermission();
+    this.status =
+      answer === "granted"
+        ? "Incoming calls will show as notifications, with Answer and Decline."
+        : "Notifications are blocked: allow them in the browser's site settings to see incoming calls from other windows.";
+  }
+
   private registerLinks(): void {
     const url = `${location.origin}${location.pathname}?dial=%s`;
     try {
@@ -99,6 +108,9 @@ export class SipLinesEditor extends LitElement {
         <button @click=${() => this.download(false)}>Export</button>
         <button @click=${() => (this.exportWarning = true)}>Export with passwords…</button>
         ${canRegisterLinks() ? html`<button @click=${this.registerLinks}>Open tel: and sip: links with this phone</button>` : nothing}
+        ${typeof Notification !== "undefined" && Notification.permission !== "granted"
+          ? html`<button @click=${this.askNotifications}>Notify me of incoming calls</button>`
+          : nothing}
       </div>
       ${this.exportWarning
         ? html`<div class="warning" role="alertdialog" aria-label="Export with passwords">

@@ -25,6 +25,7 @@ const VIEW_MODULES = {
 };
 
 type View = "phone" | "history" | "contacts" | "lines";
+const VIEWS: readonly string[] = ["phone", "history", "contacts", "lines"];
 
 const ENDED_TEXT: Partial<Record<NonNullable<CallSnapshot["reason"]>, string>> = {
   missed: "Missed call",
@@ -73,6 +74,7 @@ export class SipPhone extends LitElement {
   @state() private problems: ConfigProblem[] = [];
   @state() private formStatus = "";
   @state() private notice: { text: string; kind: "info" | "error" } | undefined;
+  @state() private pendingUpdate: { apply: () => void; waiting: boolean } | undefined;
   /**
    * Headers of incoming INVITEs to pass on in `incoming-call` and `call-state` events (`detail.headers`),
    * comma-separated: `headers="X-Customer-Id, Subject"`.
@@ -96,6 +98,8 @@ export class SipPhone extends LitElement {
       phone.on("line-state", (l) => emit(this, "line-state", l)),
       phone.on("call-state", (c) => {
         this.callList = phone.calls;
+        // An update the user accepted during a call is applied once the last call has ended.
+        if (this.pendingUpdate?.waiting && !this.callList.some((x) => x.state !== "ended")) this.applyUpdate();
         if (c.state === "ended") this.noteEnded(c);
         else if (c.state !== "incoming") this.notice = undefined;
         emit(this, "call-state", c);
@@ -256,6 +260,38 @@ export class SipPhone extends LitElement {
     return this.#app.phone.callStats(callId);
   }
 
+  /**
+   * This tab holds the SIP connections (one tab per browser profile does; the others go through
+   * it, see app/shared-phone.ts).
+   */
+  get holdsConnection(): boolean {
+    return this.#app.phone.isLeader;
+  }
+
+  /** Opens a view: "phone", "history", "contacts" or "lines" (the app's shortcuts use it). */
+  showView(view: View): void {
+    if (VIEWS.includes(view)) this.show(view);
+  }
+
+  /**
+   * A new version of the app is waiting: ask the user. `apply` runs when they agree, and not
+   * before the last call has ended.
+   */
+  announceUpdate(apply: () => void): void {
+    this.pendingUpdate = { apply, waiting: false };
+  }
+
+  private applyUpdate(): void {
+    const update = this.pendingUpdate;
+    if (!update) return;
+    if (this.callList.some((c) => c.state !== "ended")) {
+      this.pendingUpdate = { ...update, waiting: true };
+      return;
+    }
+    this.pendingUpdate = undefined;
+    update.apply();
+  }
+
   /** Shows a message above the dialpad (provisioning errors, host page notices). */
   showNotice(text: string, kind: "info" | "error" = "info"): void {
     this.notice = { text, kind };
@@ -269,7 +305,11 @@ export class SipPhone extends LitElement {
     // Several history changes can race: only the newest count is shown.
     const query = ++this.missedQuery;
     const n = this.view === "history" ? 0 : await this.#app.missedCount();
-    if (query === this.missedQuery) this.missed = n;
+    if (query !== this.missedQuery) return;
+    this.missed = n;
+    // The installed app's icon shows the missed calls too (no-op in a plain tab).
+    const nav = navigator as Navigator & { setAppBadge?(n: number): Promise<void>; clearAppBadge?(): Promise<void> };
+    void (n ? nav.setAppBadge?.(n) : nav.clearAppBadge?.())?.catch(() => undefined);
   }
 
   private show(view: View): void {
@@ -319,6 +359,15 @@ export class SipPhone extends LitElement {
             ${tab("contacts", "Contacts")}
             ${tab("lines", "Lines")}
           </nav>`
+        : nothing}
+      ${this.pendingUpdate
+        ? html`<p class="notice" part="update" role="status">
+            ${this.pendingUpdate.waiting
+              ? "The new version will be installed when your calls have ended."
+              : html`A new version of the phone is ready.
+                  <button @click=${() => this.applyUpdate()}>Update now</button>
+                  <button @click=${() => (this.pendingUpdate = undefined)}>Later</button>`}
+          </p>`
         : nothing}
       ${this.notice ? html`<p class="notice" part="notice" data-kind=${this.notice.kind} role="status">${this.notice.text}</p>` : nothing}
       <div class="calls" part="calls">${active.map((c) => html`<sip-call-panel exportparts="call, call-actions" .call=${c}></sip-call-panel>`)}</div>

@@ -46,6 +46,8 @@ export interface LineError {
   message: string;
   /** When the line will try again by itself (ms since epoch), if it will. */
   retryAt?: number;
+  /** The browser says it has no network: the line is offline, not broken. */
+  offline?: boolean;
 }
 
 /** What the UI and host pages see of a line. */

@@ -307,6 +307,13 @@ export class Line extends Emitter<LineEvents> {
     if (roundDone) this.failedServers = 0;
     this.useServer((this.serverIndex + 1) % servers.length);
     const delay = roundDone ? this.backoff.next() : 0;
+    // No network at all (the browser knows): say "offline" rather than blame the server. The
+    // retries go on (an `online` event, if the browser sends one, retries at once).
+    if (globalThis.navigator?.onLine === false) {
+      this.moveTo(LineState.Failed, { kind: "transport", offline: true, message: "Offline: no network. The line registers again by itself when the network is back", retryAt: Date.now() + delay });
+      this.retryTimer = this.later(() => this.retry(), delay);
+      return;
+    }
     this.moveTo(LineState.Failed, {
       kind: "transport",
       message: roundDone

@@ -1,0 +1,139 @@
+// The installed app: the manifest as the browser parsed it, offline start from the service
+// worker's precache, call notifications, and updates that wait for the user and for calls.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, appendFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { USERS } from "./bed/bed.mjs";
+import { accountFor, eventually, hangupAll, openPhone, shownText, waitForCall, waitForLineState } from "./lib/browser.mjs";
+import { startSession, stopSession } from "./lib/session.mjs";
+import { startStaticServer } from "./lib/static-server.mjs";
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
+let s, bob;
+before(async () => {
+  s = await startSession();
+  bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
+});
+after(async () => {
+  await stopSession(s);
+});
+
+const el = (page, fn, arg) => page.evaluate(([f, a]) => new Function("el", "arg", `return (${f})(el, arg)`)(document.querySelector("sip-phone"), a), [fn.toString(), arg]);
+
+/** Waits until the page is controlled by an activated service worker (precache complete). */
+async function controlled(page) {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
+    await page.reload();
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  }
+}
+
+test("the parsed manifest has the protocol handlers, icons (maskable too) and shortcuts", async () => {
+  const page = await openPhone(s.browser, s.appUrl, { name: "manifest", waitFor: null });
+  try {
+    const cdp = await page.context().newCDPSession(page);
+    const res = await cdp.send("Page.getAppManifest");
+    assert.deepEqual(res.errors, [], `manifest errors: ${JSON.stringify(res.errors)}`);
+    const m = res.manifest;
+    assert.ok(m, `parsed manifest: ${JSON.stringify(Object.keys(res))}`);
+    const handlers = (m.protocolHandlers ?? []).map((h) => `${h.protocol} ${new URL(h.url).pathname}${new URL(h.url).search}`).sort();
+    assert.deepEqual(handlers, ["sip /?dial=%s", "tel /?dial=%s"]);
+    const icons = m.icons ?? [];
+    assert.ok(icons.some((i) => i.sizes === "512x512" && i.type === "image/png"), `a 512 px PNG icon: ${JSON.stringify(icons)}`);
+    assert.ok(icons.some((i) => i.sizes === "192x192"), "a 192 px icon");
+    // CDP's parsed icons carry no purpose: read it from the manifest the browser fetched.
+    const maskable = JSON.parse(res.data).icons.filter((i) => i.purpose === "maskable").map((i) => new URL(i.src, res.url).href);
+    assert.ok(maskable.length && maskable.every((u) => icons.some((i) => i.url === u)), `maskable icons ${maskable} are among the parsed ones`);
+    const installability = await cdp.send("Page.getInstallabilityErrors");
+    // Test contexts are incognito profiles, where nothing installs; every other criterion holds.
+    const errors = installability.installabilityErrors.filter((e) => e.errorId !== "in-incognito");
+    assert.deepEqual(errors, [], `installable: ${JSON.stringify(errors)}`);
+    const shortcuts = (m.shortcuts ?? []).map((x) => x.name).sort();
+    assert.deepEqual(shortcuts, ["Call history", "Dial"]);
+    assert.equal(m.name, "Web Phone");
+  } finally {
+    await page.context().close();
+  }
+});
+
+test("reload while offline shows the app from the precache with every line offline; back online they register by themselves", async () => {
+  const config = accountFor(USERS.alice, { server: s.wss });
+  config.accounts.push({ ...accountFor(USERS.carol, { server: s.wss }).accounts[0], id: "carol-line" });
+  const page = await openPhone(s.browser, s.appUrl, { name: "offline", config });
+  try {
+    await controlled(page);
+    await waitForLineState(page, "registered", { lineIndex: 1 });
+    await page.context().setOffline(true);
+    await page.reload();
+    await page.waitForFunction(() => customElements.get("sip-phone") !== undefined);
+    await eventually(async () => {
+      const states = await page.evaluate(() => [...document.querySelector("sip-phone").shadowRoot.querySelector("sip-line-status").shadowRoot.querySelectorAll("[part=line-state]")].map((x) => x.textContent.trim()));
+      return states.length === 2 && states.every((t) => t.startsWith("Offline"));
+    }, { message: "both lines shown offline" });
+    assert.match(await shownText(page), /Phone.*History/s, "the app itself is there");
+    await page.context().setOffline(false);
+    await waitForLineState(page, "registered", { timeout: 15_000 });
+    await waitForLineState(page, "registered", { lineIndex: 1, timeout: 15_000 });
+  } finally {
+    await page.context().close();
+  }
+});
+
+test("an incoming call raises a notification with Answer and Decline; it is closed when the caller cancels", async () => {
+  const page = await openPhone(s.browser, s.appUrl, { name: "notify", config: accountFor(USERS.alice, { server: s.wss }) });
+  try {
+    await page.context().grantPermissions(["notifications"], { origin: s.appUrl });
+    await controlled(page);
+    await waitForLineState(page, "registered");
+    const out = await el(bob, (e) => e.dial("1001"));
+    await waitForCall(page, (c) => c.state === "incoming");
+    const shown = await eventually(async () => {
+      const list = await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, tag: n.tag, actions: n.actions.map((a) => a.action + ":" + a.title) })));
+      return list.length === 1 && list[0];
+    }, { message: "one notification" });
+    assert.match(shown.title, /Incoming call from Bob \(1002\)|Incoming call from 1002/);
+    assert.deepEqual(shown.actions, ["answer:Answer", "decline:Decline"]);
+    await el(bob, (e, id) => e.hangup(id), out);
+    await eventually(async () => (await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).length)) === 0, { message: "notification closed after the caller cancelled" });
+  } finally {
+    await hangupAll(page, bob);
+    await page.context().close();
+  }
+});
+
+test("a new version is announced, and applied only when the user agrees and no call is up", async () => {
+  // A copy of the app whose worker we can change, as a deployment would.
+  const dir = mkdtempSync(join(tmpdir(), "webphone-update-"));
+  cpSync(dist, dir, { recursive: true });
+  const server = await startStaticServer({ root: dir });
+  const page = await openPhone(s.browser, server.url, { name: "update", config: accountFor(USERS.alice, { server: s.wss }) });
+  try {
+    await controlled(page);
+    await waitForLineState(page, "registered");
+    appendFileSync(join(dir, "sw.js"), "\n// next version\n");
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    await eventually(async () => /A new version of the phone is ready/.test(await shownText(page)), { message: "update announced" });
+    // A call is up: agreeing does not apply it yet.
+    const out = await el(page, (e) => e.dial("1002"));
+    const atBob = await waitForCall(bob, (c) => c.state === "incoming");
+    await el(bob, (e, id) => e.answer(id), atBob.id);
+    await waitForCall(page, (c, id) => c.id === id && c.state === "established", { arg: out });
+    await page.getByRole("button", { name: "Update now" }).click();
+    assert.match(await shownText(page), /will be installed when your calls have ended/);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration()).waiting), true, "still waiting during the call");
+    // The call ends: the new version activates and the page reloads into it.
+    const reloaded = page.waitForEvent("load", { timeout: 15_000 });
+    await el(page, (e, id) => e.hangup(id), out);
+    await reloaded;
+    await page.waitForFunction(async () => !(await navigator.serviceWorker.getRegistration()).waiting);
+  } finally {
+    await hangupAll(bob);
+    await page.context().close();
+    await server.close();
+  }
+});

@@ -1,0 +1,103 @@
+import type { CallSnapshot } from "../sip/call-state.js";
+import { getLogger } from "../sip/logger.js";
+
+const log = getLogger("pwa");
+
+/** What the installed app needs of the phone element. */
+export interface PwaPhone {
+  readonly calls: CallSnapshot[];
+  readonly lines: { id: string; label: string }[];
+  answer(callId?: string): Promise<void>;
+  decline(callId?: string, code?: 486 | 603): Promise<void>;
+  /** Shows "a new version is ready"; `apply` runs once the user agreed and no call is up. */
+  announceUpdate(apply: () => void): void;
+  addEventListener(type: "call-state" | "incoming-call", listener: (e: CustomEvent<CallSnapshot>) => void): void;
+}
+
+/** How often an open phone looks for a new version (it runs all day). */
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
+/**
+ * Registers the service worker and handles updates: a new version waiting is announced, and
+ * applied (SKIP_WAITING, then one reload) only when the user agrees and no call is up. The
+ * worker never activates by itself (src/sw.ts), so an update never cuts a call.
+ */
+export async function registerServiceWorker(url: string, phone: PwaPhone): Promise<ServiceWorkerRegistration | undefined> {
+  if (!("serviceWorker" in navigator)) return undefined;
+  let reg: ServiceWorkerRegistration;
+  try {
+    reg = await navigator.serviceWorker.register(url, { type: "module" });
+  } catch (e) {
+    log.warn("service worker not registered:", (e as Error).message);
+    return undefined;
+  }
+  const offer = (worker: ServiceWorker) => phone.announceUpdate(() => worker.postMessage({ type: "SKIP_WAITING" }));
+  if (reg.waiting && navigator.serviceWorker.controller) offer(reg.waiting);
+  reg.addEventListener("updatefound", () => {
+    const worker = reg.installing;
+    worker?.addEventListener("statechange", () => {
+      // "installed" with a controller: an update (the first install has no controller).
+      if (worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
+    });
+  });
+  // The new version took over (here, or another tab applied it): reload, never in a call.
+  navigator.serviceWorker.addEventListener("controllerchange", () => whenNoCalls(phone, () => location.reload()));
+  setInterval(() => void reg.update().catch(() => undefined), UPDATE_CHECK_MS);
+  handleNotificationActions(phone);
+  return reg;
+}
+
+/** Runs `fn` once the phone has no call left. */
+export function whenNoCalls(phone: PwaPhone, fn: () => void): void {
+  if (phone.calls.length === 0) return fn();
+  const check = () => {
+    if (phone.calls.every((c) => c.state === "ended")) {
+      fn();
+      fn = () => undefined;
+    }
+  };
+  phone.addEventListener("call-state", check);
+}
+
+/** Answer/Decline pressed on a call notification: the service worker passes it to this window. */
+function handleNotificationActions(phone: PwaPhone): void {
+  navigator.serviceWorker.addEventListener("message", (e: MessageEvent<{ type?: string; action?: string; callId?: string }>) => {
+    const m = e.data;
+    if (m?.type !== "notification-action" || !m.callId) return;
+    const act = m.action === "answer" ? phone.answer(m.callId) : m.action === "decline" ? phone.decline(m.callId, 603) : Promise.resolve();
+    act.catch((err: Error) => log.info("notification action:", err.message));
+  });
+}
+
+/**
+ * Incoming calls as notifications (with Answer and Decline), closed when the call is answered
+ * here or elsewhere or the caller gives up (the missed-call app badge is the element's). Only the tab that
+ * holds the phone connection notifies (`leads`), so a call is announced once.
+ */
+export function notifyCalls(phone: PwaPhone, reg: ServiceWorkerRegistration, leads: () => boolean): void {
+  const tag = (id: string) => `call-${id}`;
+  phone.addEventListener("incoming-call", (e) => {
+    const c = e.detail;
+    if (!leads() || typeof Notification === "undefined" || Notification.permission !== "granted") return;
+    const who = c.remoteName ? `${c.remoteName} (${c.remote})` : c.remote;
+    const line = phone.lines.length > 1 ? ` on ${phone.lines.find((l) => l.id === c.lineId)?.label ?? c.lineId}` : "";
+    void reg
+      .showNotification(`Incoming call from ${who}`, {
+        body: `Calling${line}`,
+        tag: tag(c.id),
+        requireInteraction: true,
+        icon: "/icon-192.png",
+        data: { callId: c.id },
+        actions: [
+          { action: "answer", title: "Answer" },
+          { action: "decline", title: "Decline" },
+        ],
+      } as NotificationOptions)
+      .catch((err: Error) => log.info("notification not shown:", err.message));
+  });
+  phone.addEventListener("call-state", (e) => {
+    const c = e.detail;
+    if (c.state === "incoming") return;
+    void reg.getNotifications({ tag: tag(c.id) }).then((list) => list.forEach((n) => n.close()));
+  });
+}
