@@ -227,3 +227,14 @@ describe("Line", () => {
     expect(last).toMatch(/expires=0|Expires: 0/i);
   });
 });
+
+describe("refreshDelayMs: a hidden tab's late timer still refreshes in time", () => {
+  it("75 % of a 600 s registration (150 s to spare), 90 s before the end of a long one, half of a short one", async () => {
+    const { refreshDelayMs } = await import("./line.js");
+    expect(refreshDelayMs(600, 0.75)).toBe(450_000);
+    expect(refreshDelayMs(3600, 0.75)).toBe(2_700_000);
+    expect(refreshDelayMs(300, 0.75)).toBe(210_000);
+    expect(refreshDelayMs(120, 0.75)).toBe(60_000);
+    for (const expires of [120, 300, 600, 1800, 3600]) expect(expires * 1000 - refreshDelayMs(expires, 0.75)).toBeGreaterThanOrEqual(60_000);
+  });
+});

@@ -37,6 +37,16 @@ export interface LineTiming {
   backoffFastPhaseMs: number;
 }
 
+/**
+ * When to refresh a registration granted for `expires` seconds: at `ratio` of it, but at least
+ * 90 s before it runs out (a hidden tab's timers may fire a minute late under Chrome's intensive
+ * throttling), and not before half of it (a short expiry is refreshed at half time).
+ */
+export function refreshDelayMs(expires: number, ratio: number): number {
+  const seconds = Math.max(expires * 0.5, Math.min(expires * ratio, expires - 90));
+  return seconds * 1000;
+}
+
 export const DEFAULT_LINE_TIMING: LineTiming = {
   authRetryMs: 60_000,
   keepAliveMs: 30_000,
@@ -373,7 +383,7 @@ export class Line extends Emitter<LineEvents> {
       this.emit("reconnected", undefined);
     }
     this.clear(this.refreshTimer);
-    this.refreshTimer = this.later(() => this.sendRegister(), expires * 1000 * this.timing.refreshRatio);
+    this.refreshTimer = this.later(() => this.sendRegister(), refreshDelayMs(expires, this.timing.refreshRatio));
     this.schedulePing();
   }
 
