@@ -3,6 +3,7 @@
 // It never calls skipWaiting() by itself: the page asks for it only when the user agrees and no
 // call is up, so that an update never cuts a call.
 import { precacheAndRoute, cleanupOutdatedCaches } from "workbox-precaching";
+import { onCallNotificationClick, type ClientsLike } from "./notification-click.js";
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -18,19 +19,6 @@ self.addEventListener("message", (event: ExtendableMessageEvent) => {
  * src/app/pwa.ts): focus the phone's window, or open one, and pass on Answer or Decline.
  */
 self.addEventListener("notificationclick", (event: NotificationEvent) => {
-  const callId = (event.notification.data as { callId?: string } | null)?.callId;
-  const action = event.action || "focus";
   event.notification.close();
-  event.waitUntil(
-    (async () => {
-      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-      const client = windows.find((w) => w.focused) ?? windows[0];
-      if (!client) {
-        await self.clients.openWindow("/");
-        return;
-      }
-      await client.focus().catch(() => undefined);
-      if (callId) client.postMessage({ type: "notification-action", action, callId });
-    })(),
-  );
+  event.waitUntil(onCallNotificationClick(event.action, event.notification.data, self.clients as unknown as ClientsLike));
 });

@@ -29,6 +29,8 @@ export class SipCallButton extends LitElement {
 
   /** What to call: a number in any usual notation, a tel: or sip: URI. */
   @property() number = "";
+  /** The same as `number` (for SIP addresses it reads better: `target="sip:support@pbx"`). */
+  @property() target = "";
   /** The id of the `<sip-phone>` to use (default: the first on the page). */
   @property({ attribute: "for" }) phoneId = "";
   /** A line id; default: the phone's default line. */
@@ -38,6 +40,10 @@ export class SipCallButton extends LitElement {
   @state() private call: CallSnapshot | undefined;
   @state() private error = "";
   private listening: SipPhone | undefined;
+
+  private get what(): string {
+    return this.number || this.target;
+  }
 
   private get phone(): SipPhone | undefined {
     const el = this.phoneId ? document.getElementById(this.phoneId) : document.querySelector("sip-phone");
@@ -74,7 +80,7 @@ export class SipCallButton extends LitElement {
     }
     try {
       await phone.ready;
-      const id = await phone.dial(this.number, { ...(this.line ? { lineId: this.line } : {}), ...(this.mode ? { mode: this.mode } : {}) });
+      const id = await phone.dial(this.what, { ...(this.line ? { lineId: this.line } : {}), ...(this.mode ? { mode: this.mode } : {}) });
       this.call = phone.calls.find((c) => c.id === id && c.state !== "ended");
     } catch (e) {
       this.error = (e as Error).message;
@@ -83,8 +89,8 @@ export class SipCallButton extends LitElement {
 
   override render() {
     const c = this.call;
-    return html`<button part="button" class=${c ? "hangup" : "call"} aria-label=${c ? `Hang up ${this.number}` : `Call ${this.number}`} @click=${this.onClick}>
-        <slot>${c ? "Hang up" : `Call ${this.number}`}</slot>
+    return html`<button part="button" class=${c ? "hangup" : "call"} aria-label=${c ? `Hang up ${this.what}` : `Call ${this.what}`} @click=${this.onClick}>
+        <slot>${c ? "Hang up" : `Call ${this.what}`}</slot>
       </button>
       ${c ? html`<span part="status" role="status">${STATE_TEXT[c.state] ?? c.state}</span>` : nothing}
       ${this.error ? html`<span part="error" class="error" role="alert">${this.error}</span>` : nothing}`;
