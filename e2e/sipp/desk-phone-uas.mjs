@@ -6,7 +6,7 @@
 //   refer405  REFER → 405 Method Not Allowed; BYE → 200
 //   noanswer  180 and nothing more; CANCEL → 200 + 487
 
-const answer = `
+const ringing = `
   <send>
     <![CDATA[
       SIP/2.0 180 Ringing
@@ -19,7 +19,9 @@ const answer = `
       Contact: <sip:desk@[local_ip]:[local_port]>
       Content-Length: 0
     ]]>
-  </send>
+  </send>`;
+
+const answer = `${ringing}
   <send retrans="500">
     <![CDATA[
       SIP/2.0 200 OK
@@ -101,18 +103,7 @@ export function deskPhoneScenario(variant) {
     </action>` : ""}
   </recv>`;
   if (variant === "noanswer") {
-    body = `${invite}
-  <send>
-    <![CDATA[
-      SIP/2.0 180 Ringing
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-    ]]>
-  </send>
+    body = `${invite}${ringing}
   <recv request="CANCEL"/>${reply(200, "OK")}
   <send>
     <![CDATA[

@@ -14,6 +14,21 @@ import { SharedPhone } from "./shared-phone.js";
 
 const log = getLogger("app");
 
+/**
+ * Offline means this page cannot reach even its own server (one no-store request that the
+ * service worker does not answer from its cache). `navigator.onLine` is no help: it only says
+ * whether some network interface is up, not whether anything is reachable.
+ */
+async function probeOffline(): Promise<boolean> {
+  if (typeof fetch !== "function" || typeof location === "undefined" || !/^https?:$/.test(location.protocol)) return false;
+  try {
+    await fetch(new URL(`/.well-known/webphone-network-probe?${Date.now()}`, location.href), { method: "HEAD", cache: "no-store", credentials: "omit" });
+    return false; // any answer, even 404, means the network works
+  } catch {
+    return true;
+  }
+}
+
 export interface AppEvents {
   "history-changed": void;
   "contacts-changed": void;
@@ -40,7 +55,7 @@ export class PhoneApp extends Emitter<AppEvents> {
 
   constructor(options: PhoneOptions & { tabGroup?: string } = {}) {
     super();
-    this.local = new Phone({ tones: new WebAudioTonePlayer(), ...options });
+    this.local = new Phone({ tones: new WebAudioTonePlayer(), probeOffline, ...options });
     this.phone = new SharedPhone(this.local, options.tabGroup);
     // Only the leading tab has calls, so each call is recorded once.
     this.local.on("call-state", (c) => {

@@ -67,6 +67,12 @@ export interface LineDeps {
   /** For tests: an in-memory transport. */
   transportConstructor?: new (...args: never[]) => Transport;
   logConnector?: LogConnector;
+  /**
+   * Resolves true when this device has no network at all (the page's own server is unreachable
+   * too). Then a failed connection says "Offline" instead of blaming the SIP server.
+   * `navigator.onLine` is not used: it only says whether an interface is up.
+   */
+  probeOffline?: () => Promise<boolean>;
 }
 
 export interface LineEvents {
@@ -107,7 +113,7 @@ export class Line extends Emitter<LineEvents> {
 
   constructor(
     readonly account: AccountConfig,
-    deps: LineDeps,
+    private readonly deps: LineDeps,
   ) {
     super();
     this.id = account.id;
@@ -317,13 +323,6 @@ export class Line extends Emitter<LineEvents> {
     if (roundDone) this.failedServers = 0;
     this.useServer((this.serverIndex + 1) % servers.length);
     const delay = roundDone ? this.backoff.next() : 0;
-    // No network at all (the browser knows): say "offline" rather than blame the server. The
-    // retries go on (an `online` event, if the browser sends one, retries at once).
-    if (globalThis.navigator?.onLine === false) {
-      this.moveTo(LineState.Failed, { kind: "transport", offline: true, message: "Offline: no network. The line registers again by itself when the network is back", retryAt: Date.now() + delay });
-      this.retryTimer = this.later(() => this.retry(), delay);
-      return;
-    }
     this.moveTo(LineState.Failed, {
       kind: "transport",
       message: roundDone
@@ -332,6 +331,12 @@ export class Line extends Emitter<LineEvents> {
       retryAt: Date.now() + delay,
     });
     this.retryTimer = this.later(() => this.retry(), delay);
+    // No network at all: say "offline" rather than blame the server. The retries go on.
+    const failure = this.error;
+    void this.deps.probeOffline?.().then((offline) => {
+      if (!offline || this.error !== failure) return;
+      this.moveTo(LineState.Failed, { kind: "transport", offline: true, message: "Offline: no network. The line registers again by itself when the network is back", retryAt: failure?.retryAt });
+    });
   }
 
   /** Points the transport at another server; SIP.js reads the URL on each connect. */

@@ -47,6 +47,8 @@ export interface PhoneOptions {
   preopenMicrophoneOnRing?: boolean;
   /** Upper bound of the ICE gathering wait before an offer/answer is sent, in ms. */
   iceCapMs?: number;
+  /** Resolves true when the device has no network at all (see LineDeps.probeOffline). */
+  probeOffline?: () => Promise<boolean>;
 }
 
 export interface DialOptions {
@@ -577,6 +579,7 @@ export class Phone extends Emitter<PhoneEvents> {
       onInvite: (l, invitation) => this.onInvite(l, invitation),
       timing: this.options.lineTiming,
       transportConstructor: this.flows.transportClass() as never,
+      probeOffline: this.options.probeOffline,
     });
     line.on("change", (s) => this.emit("line-state", this.withPolicies(s)));
     line.on("reconnected", () => {
