@@ -17,7 +17,8 @@ export default defineConfig({
       registerType: "prompt",
       injectManifest: {
         globPatterns: ["**/*.{js,css,html,svg,png,webmanifest}"],
-        globIgnores: ["demo/**"],
+        // The library is for other origins' pages, not for the app's offline shell.
+        globIgnores: ["demo/**", "lib/**"],
       },
       manifest: {
         name: "Web Phone",

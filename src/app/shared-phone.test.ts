@@ -118,3 +118,22 @@ describe("SharedPhone: one tab leads, the others go through it", () => {
     expect(shared.isLeader).toBe(true);
   });
 });
+
+describe("SharedPhone: a reload", () => {
+  it("a tab that finds the lock still held by the unloading page leads as soon as it is released, without waiting for a state that will not come", async () => {
+    locks = new FakeLocks();
+    vi.stubGlobal("navigator", { locks });
+    const old = await tab(1, "g4");
+    // The old page is unloading: it holds the lock a moment longer but answers nothing.
+    (old.shared as unknown as { channel: BroadcastChannel }).channel.close();
+    locks.owner = 2;
+    const local = new StubPhone();
+    const shared = new SharedPhone(local as unknown as Phone, "g4");
+    const t0 = Date.now();
+    const started = shared.start(async () => undefined);
+    setTimeout(() => locks.close(1), 20); // the old page goes; it never answered "hello"
+    await started;
+    expect(shared.isLeader).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(500);
+  });
+});

@@ -102,6 +102,10 @@ export class SharedPhone extends Emitter<PhoneEvents> {
         await lead(takeover);
       } finally {
         this.publishState();
+        // A tab that started as a follower while the previous leader was still unloading (a
+        // reload) stops waiting for that leader's state: it leads now.
+        this.gotState?.();
+        this.gotState = undefined;
       }
       // Held until the tab closes: then the browser gives the lock to the next tab.
       await new Promise<never>(() => undefined);

@@ -12,7 +12,6 @@ import { appContext, type AppService } from "./app-context.js";
 import { phoneContext } from "./phone-context.js";
 import type { PhoneService } from "./phone-service.js";
 import { buttonStyles } from "./shared-styles.js";
-import "./account-form.js";
 import "./call-panel.js";
 import "./dial-pad.js";
 import "./line-status.js";
@@ -126,6 +125,8 @@ export class SipPhone extends LitElement {
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
+    // The account form (with the number settings) is only needed on first run: loaded then.
+    if (this.editing) import("./account-form.js").catch((e: Error) => this.showNotice(`Could not load the account form: ${e.message}`, "error"));
     if (changed.has("headers")) this.#app.captureHeaders(this.headers.split(",").filter((h) => h.trim()));
   }
 
@@ -307,9 +308,21 @@ export class SipPhone extends LitElement {
     const n = this.view === "history" ? 0 : await this.#app.missedCount();
     if (query !== this.missedQuery) return;
     this.missed = n;
-    // The installed app's icon shows the missed calls too (no-op in a plain tab).
+    this.setBadge(n);
+  }
+
+  private badge = 0;
+
+  /**
+   * The installed app's icon shows the missed calls too. Only when installed (a tab has no
+   * badge) and only on a change: the call costs a round trip to the browser, which showed in
+   * the time to open the history (npm run bench).
+   */
+  private setBadge(n: number): void {
+    if (n === this.badge || !matchMedia("(display-mode: standalone)").matches) return;
+    this.badge = n;
     const nav = navigator as Navigator & { setAppBadge?(n: number): Promise<void>; clearAppBadge?(): Promise<void> };
-    void (n ? nav.setAppBadge?.(n) : nav.clearAppBadge?.())?.catch(() => undefined);
+    setTimeout(() => void (n ? nav.setAppBadge?.(n) : nav.clearAppBadge?.())?.catch(() => undefined), 0);
   }
 
   private show(view: View): void {
