@@ -18,6 +18,11 @@ before(async () => {
   s = await startSession();
   const dir = mkdtempSync(join(tmpdir(), "webphone-host-"));
   writeFileSync(join(dir, "index.html"), readFileSync(join(here, "host", "host.html.tmpl"), "utf8").replaceAll("APP_URL", s.appUrl));
+  // A page with only buttons: the phone's configuration comes from a URL on the host.
+  writeFileSync(join(dir, "carol.json"), JSON.stringify(accountFor(USERS.carol, { server: s.wss })));
+  writeFileSync(join(dir, "buttons.html"), `<!doctype html><p>Support <sip-call-button number="1002" config-url="/carol.json"></sip-call-button>
+    <sip-call-button number="1001" config-url="/carol.json"></sip-call-button></p>
+    <script type="module" src="${s.appUrl}/lib/webphone.js"></script>`);
   // Another origin: same loopback address, another port.
   hostServer = await startStaticServer({ root: dir });
   s.stops.push(() => hostServer.close());
@@ -54,6 +59,7 @@ test("a page on another origin embeds the phone and two call buttons with one mo
   // A second click on a button hangs its call up.
   await host.getByRole("button", { name: "Hang up 1002" }).click();
   await bob.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
+  await eventually(async () => (await host.locator("#call-bob [role=status]").innerText().catch(() => "")) === "Ended", { message: "the button shows the call ended" });
   await hangupAll(host, carol);
 });
 
@@ -84,4 +90,21 @@ test("the package ships type declarations and a custom-elements manifest for bot
   const types = await (await fetch(`${s.appUrl}/lib/types/lib.d.ts`)).text();
   assert.match(types, /export \{ SipPhone \}/);
   assert.match(types, /export \{ SipCallButton \}/);
+});
+
+test("a page with only call buttons: the first button creates one hidden phone from config-url, shared by all", async () => {
+  const page = await (await s.browser.newContext()).newPage();
+  try {
+    await page.goto(`${hostServer.url}/buttons.html`);
+    await page.waitForFunction(() => customElements.get("sip-call-button"));
+    await page.getByRole("button", { name: "Call 1002" }).click();
+    const atBob = await waitForCall(bob, (c) => c.state === "incoming");
+    assert.equal(atBob.remote, "1003", "called from the line the configuration gives (carol's account)");
+    assert.equal(await page.evaluate(() => document.querySelectorAll("sip-phone").length), 1);
+    assert.equal(await page.evaluate(() => document.querySelector("sip-phone").hidden), true);
+    await page.getByRole("button", { name: "Hang up 1002" }).click();
+    await bob.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
+  } finally {
+    await page.context().close();
+  }
 });

@@ -37,6 +37,14 @@ export class SipCallButton extends LitElement {
   @property() line = "";
   /** browser, desk or reverse; default: the line's. */
   @property() mode: "" | "browser" | "desk" | "reverse" = "";
+  /**
+   * A configuration for a phone the button creates when the page has none (a page with only
+   * "call support" buttons): one hidden `<sip-phone>`, shared by every button on the page.
+   */
+  @property({ attribute: "config-url" }) configUrl = "";
+  /** The last call's end, shown for a few seconds. */
+  @state() private ended = "";
+  private endedTimer: ReturnType<typeof setTimeout> | undefined;
   @state() private call: CallSnapshot | undefined;
   @state() private error = "";
   private listening: SipPhone | undefined;
@@ -47,7 +55,15 @@ export class SipCallButton extends LitElement {
 
   private get phone(): SipPhone | undefined {
     const el = this.phoneId ? document.getElementById(this.phoneId) : document.querySelector("sip-phone");
-    return el?.tagName === "SIP-PHONE" ? (el as SipPhone) : undefined;
+    if (el?.tagName === "SIP-PHONE") return el as SipPhone;
+    if (!el && this.configUrl && !this.phoneId) {
+      const phone = document.createElement("sip-phone");
+      phone.hidden = true;
+      phone.setAttribute("config-url", this.configUrl);
+      document.body.append(phone);
+      return phone;
+    }
+    return undefined;
   }
 
   override disconnectedCallback(): void {
@@ -59,11 +75,16 @@ export class SipCallButton extends LitElement {
   private readonly onCallState = (e: CustomEvent<CallSnapshot>) => {
     if (e.detail.id !== this.call?.id) return;
     this.call = e.detail.state === "ended" ? undefined : e.detail;
-    if (e.detail.state === "ended" && e.detail.message) this.error = e.detail.message;
+    if (e.detail.state !== "ended") return;
+    if (e.detail.message) this.error = e.detail.message;
+    this.ended = "Ended";
+    clearTimeout(this.endedTimer);
+    this.endedTimer = setTimeout(() => (this.ended = ""), 4000);
   };
 
   private async onClick(): Promise<void> {
     this.error = "";
+    this.ended = "";
     const phone = this.phone;
     if (!phone) {
       this.error = "No phone on this page (add a <sip-phone> element)";
@@ -80,6 +101,7 @@ export class SipCallButton extends LitElement {
     }
     try {
       await phone.ready;
+      await lineReady(phone);
       const id = await phone.dial(this.what, { ...(this.line ? { lineId: this.line } : {}), ...(this.mode ? { mode: this.mode } : {}) });
       this.call = phone.calls.find((c) => c.id === id && c.state !== "ended");
     } catch (e) {
@@ -92,9 +114,35 @@ export class SipCallButton extends LitElement {
     return html`<button part="button" class=${c ? "hangup" : "call"} aria-label=${c ? `Hang up ${this.what}` : `Call ${this.what}`} @click=${this.onClick}>
         <slot>${c ? "Hang up" : `Call ${this.what}`}</slot>
       </button>
-      ${c ? html`<span part="status" role="status">${STATE_TEXT[c.state] ?? c.state}</span>` : nothing}
+      ${c || this.ended ? html`<span part="status" role="status">${c ? (STATE_TEXT[c.state] ?? c.state) : this.ended}</span>` : nothing}
       ${this.error ? html`<span part="error" class="error" role="alert">${this.error}</span>` : nothing}`;
   }
+}
+
+const USABLE = new Set(["registered", "connected"]);
+/** How long a click waits for the phone to connect (a phone the button just created). */
+const CONNECT_WAIT_MS = 10_000;
+
+/** Resolves once a line can call; rejects with the line's own words if none does in time. */
+function lineReady(phone: SipPhone): Promise<void> {
+  if (phone.lines.some((l) => USABLE.has(l.state))) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!phone.lines.some((l) => USABLE.has(l.state))) return;
+      done();
+      resolve();
+    };
+    const done = () => {
+      clearTimeout(timer);
+      phone.removeEventListener("line-state", check);
+    };
+    const timer = setTimeout(() => {
+      done();
+      const why = phone.lines.find((l) => l.error)?.error?.message;
+      reject(new Error(phone.lines.length ? `The phone is not connected${why ? `: ${why}` : ""}` : "No account is set up for this phone"));
+    }, CONNECT_WAIT_MS);
+    phone.addEventListener("line-state", check);
+  });
 }
 
 declare global {

@@ -112,7 +112,9 @@ export class SipPhone extends LitElement {
     ];
     this.started ??= this.#app.start().then(
       async (saved) => {
-        if (this.configUrl) await provisionFrom(this, this.configUrl, new URL(location.href));
+        // Straight to the app: the public configure() waits for `ready`, which waits for this.
+        const target = { configure: (c: PhoneConfig) => this.#app.configure(c), showNotice: (t: string, k: "info" | "error") => this.showNotice(t, k) };
+        if (this.configUrl) await provisionFrom(target, this.configUrl, new URL(location.href));
         this.loaded = true;
         if (!saved && !this.#app.config.accounts.length) this.editing = true;
         void this.refreshMissed();
