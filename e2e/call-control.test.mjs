@@ -2,7 +2,7 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { USERS } from "./bed/bed.mjs";
-import { accountFor, eventually, hangupAll, openPhone, shownText, stats, waitForCall } from "./lib/browser.mjs";
+import { accountFor, eventually, hangupAll, openPhone, shownText, stats, waitForCall, el } from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
 
 let s, alice, bob, carol;
@@ -19,7 +19,6 @@ after(async () => {
   await stopSession(s);
 });
 
-const el = (page, fn, arg) => page.evaluate(([f, a]) => new Function("el", "arg", `return (${f})(el, arg)`)(document.querySelector("sip-phone"), a), [fn.toString(), arg]);
 
 async function connect(from, to, number) {
   const out = await el(from, (e, n) => e.dial(n), number);

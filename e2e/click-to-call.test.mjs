@@ -6,7 +6,7 @@ import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Sipp, USERS, wavRms } from "./bed/bed.mjs";
 import { deskPhoneScenario } from "./sipp/desk-phone-uas.mjs";
-import { accountFor, eventually, hangupAll, openPhone, shownText, stats, waitForCall } from "./lib/browser.mjs";
+import { accountFor, eventually, hangupAll, openPhone, shownText, stats, waitForCall, el } from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
 
 let s, alice, bob;
@@ -21,7 +21,6 @@ after(async () => {
   await stopSession(s);
 });
 
-const el = (page, fn, arg) => page.evaluate(([f, a]) => new Function("el", "arg", `return (${f})(el, arg)`)(document.querySelector("sip-phone"), a), [fn.toString(), arg]);
 const kamailioLines = (re) => s.kamailio.log.split("\n").filter((l) => re.test(l));
 
 /** Alice's line with click-to-call settings (Vienna, desk phone as given). */

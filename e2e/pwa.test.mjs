@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { USERS } from "./bed/bed.mjs";
-import { accountFor, eventually, hangupAll, openPhone, shownText, waitForCall, waitForLineState } from "./lib/browser.mjs";
+import { accountFor, eventually, hangupAll, openPhone, shownText, waitForCall, waitForLineState, el } from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
 import { startStaticServer } from "./lib/static-server.mjs";
 
@@ -21,7 +21,6 @@ after(async () => {
   await stopSession(s);
 });
 
-const el = (page, fn, arg) => page.evaluate(([f, a]) => new Function("el", "arg", `return (${f})(el, arg)`)(document.querySelector("sip-phone"), a), [fn.toString(), arg]);
 
 /** Waits until the page is controlled by an activated service worker (precache complete). */
 async function controlled(page) {

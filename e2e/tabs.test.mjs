@@ -3,7 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { USERS } from "./bed/bed.mjs";
-import { accountFor, eventually, hangupAll, openPhone, waitForCall, waitForLineState } from "./lib/browser.mjs";
+import { accountFor, eventually, hangupAll, openPhone, waitForCall, waitForLineState, el } from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
 
 let s, bob;
@@ -15,7 +15,6 @@ after(async () => {
   await stopSession(s);
 });
 
-const el = (page, fn, arg) => page.evaluate(([f, a]) => new Function("el", "arg", `return (${f})(el, arg)`)(document.querySelector("sip-phone"), a), [fn.toString(), arg]);
 const contactsOf = (user) => s.kamailio.locations().contacts[`${user}@127.0.0.1`] ?? s.kamailio.locations().contacts[user] ?? [];
 
 test("two tabs: one contact in Kamailio, the second tab dials and answers through the first, and takes over when it closes", async (t) => {

@@ -142,3 +142,11 @@ export async function eventually(fn, { timeout = 10_000, interval = 100, message
     await new Promise((r) => setTimeout(r, interval));
   }
 }
+
+/**
+ * Runs `fn(element, arg)` in the page against its <sip-phone>: the element API as a host page
+ * uses it. `fn` runs in the page, so it may use only its arguments.
+ */
+export function el(page, fn, arg) {
+  return page.evaluate(([f, a]) => new Function("el", "arg", `return (${f})(el, arg)`)(document.querySelector("sip-phone"), a), [fn.toString(), arg]);
+}

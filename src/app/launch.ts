@@ -1,5 +1,6 @@
 import type { LineSnapshot } from "../sip/line-state.js";
 import { getLogger } from "../sip/logger.js";
+import { hasUsableLine, lineReady } from "./line-ready.js";
 
 const log = getLogger("launch");
 
@@ -46,7 +47,7 @@ export function acceptLaunches(phone: Dialler, channel = openChannel()): void {
   channel.addEventListener("message", (e: MessageEvent<LaunchMessage>) => {
     const m = e.data;
     if (m?.type !== "dial" || typeof m.target !== "string") return;
-    if (!phone.lines.some(isUsable)) return; // a window that cannot dial does not take it
+    if (!hasUsableLine(phone)) return; // a window that cannot dial does not take it
     // Several open windows: the first to take the lock dials, the others see it taken.
     const take = () => {
       channel.postMessage({ type: "taken", id: m.id } satisfies LaunchMessage);
@@ -114,26 +115,13 @@ function handedOff(channel: BroadcastChannel, target: string): Promise<boolean> 
   });
 }
 
-function isUsable(l: LineSnapshot): boolean {
-  return l.state === "registered" || l.state === "connected";
-}
-
 async function dialWhenReady(phone: Dialler, target: string): Promise<void> {
   await phone.ready;
   if (phone.lines.length === 0) {
     sessionStorage.setItem(PENDING_KEY, target);
     phone.showNotice(`No account is set up yet: add one under Lines, and ${target} will be dialled then`, "info");
   }
-  if (!phone.lines.some(isUsable)) {
-    await new Promise<void>((resolve) => {
-      const check = () => {
-        if (!phone.lines.some(isUsable)) return;
-        phone.removeEventListener("line-state", check);
-        resolve();
-      };
-      phone.addEventListener("line-state", check);
-    });
-  }
+  await lineReady(phone);
   sessionStorage.removeItem(PENDING_KEY);
   try {
     await phone.dial(target);

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { CallSnapshot } from "../sip/call-state.js";
+import { lineReady } from "../app/line-ready.js";
 import { buttonStyles } from "./shared-styles.js";
 import type { SipPhone } from "./sip-phone.js";
 
@@ -101,7 +102,7 @@ export class SipCallButton extends LitElement {
     }
     try {
       await phone.ready;
-      await lineReady(phone);
+      await lineReady(phone, CONNECT_WAIT_MS);
       const id = await phone.dial(this.what, { ...(this.line ? { lineId: this.line } : {}), ...(this.mode ? { mode: this.mode } : {}) });
       this.call = phone.calls.find((c) => c.id === id && c.state !== "ended");
     } catch (e) {
@@ -119,31 +120,8 @@ export class SipCallButton extends LitElement {
   }
 }
 
-const USABLE = new Set(["registered", "connected"]);
 /** How long a click waits for the phone to connect (a phone the button just created). */
 const CONNECT_WAIT_MS = 10_000;
-
-/** Resolves once a line can call; rejects with the line's own words if none does in time. */
-function lineReady(phone: SipPhone): Promise<void> {
-  if (phone.lines.some((l) => USABLE.has(l.state))) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (!phone.lines.some((l) => USABLE.has(l.state))) return;
-      done();
-      resolve();
-    };
-    const done = () => {
-      clearTimeout(timer);
-      phone.removeEventListener("line-state", check);
-    };
-    const timer = setTimeout(() => {
-      done();
-      const why = phone.lines.find((l) => l.error)?.error?.message;
-      reject(new Error(phone.lines.length ? `The phone is not connected${why ? `: ${why}` : ""}` : "No account is set up for this phone"));
-    }, CONNECT_WAIT_MS);
-    phone.addEventListener("line-state", check);
-  });
-}
 
 declare global {
   interface HTMLElementTagNameMap {

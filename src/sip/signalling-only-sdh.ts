@@ -12,10 +12,9 @@ import type { BodyAndContentType, SessionDescriptionHandler } from "sip.js";
 export class SignallingOnlySessionDescriptionHandler implements SessionDescriptionHandler {
   private readonly sessionId = String(Math.floor(Math.random() * 1e9));
   private version = 0;
-  private remote: string | undefined;
 
   close(): void {
-    this.remote = undefined;
+    // Nothing was opened.
   }
 
   getDescription(): Promise<BodyAndContentType> {
@@ -41,14 +40,8 @@ export class SignallingOnlySessionDescriptionHandler implements SessionDescripti
     return contentType === "application/sdp";
   }
 
-  setDescription(sdp: string): Promise<void> {
-    this.remote = sdp;
+  setDescription(): Promise<void> {
     return Promise.resolve();
-  }
-
-  /** The other side's answer, for diagnostics. */
-  get remoteDescription(): string | undefined {
-    return this.remote;
   }
 
   sendDtmf(): boolean {
