@@ -45,7 +45,12 @@ export default defineConfig({
         ],
         shortcuts: [
           { name: "Dial", short_name: "Dial", url: "/?view=phone", icons: [{ src: "icon-192.png", sizes: "192x192", type: "image/png" }] },
-          { name: "Call history", short_name: "History", url: "/?view=history", icons: [{ src: "icon-192.png", sizes: "192x192", type: "image/png" }] },
+          {
+            name: "Call history",
+            short_name: "History",
+            url: "/?view=history",
+            icons: [{ src: "icon-192.png", sizes: "192x192", type: "image/png" }],
+          },
         ],
       },
     }),

@@ -19,7 +19,6 @@ after(async () => {
   await stopSession(s);
 });
 
-
 async function connect(from, to, number) {
   const out = await el(from, (e, n) => e.dial(n), number);
   const inc = await waitForCall(to, (c) => c.state === "incoming");
@@ -39,7 +38,9 @@ test("hold sends a=sendonly and stops the media to the held party; resume brings
   await eventually(() => grows(bob, inc), { message: "bob hears alice" });
   await alice.getByRole("button", { name: "Hold" }).click();
   await waitForCall(alice, (c) => c.held);
-  await eventually(() => bob.sipReceived.some((m) => m.startsWith("INVITE ") && /^a=sendonly\r?$/m.test(m)), { message: "bob received a=sendonly" });
+  await eventually(() => bob.sipReceived.some((m) => m.startsWith("INVITE ") && /^a=sendonly\r?$/m.test(m)), {
+    message: "bob received a=sendonly",
+  });
   await waitForCall(bob, (c) => c.heldByRemote);
   assert.match(await shownText(bob), /held by the other side/);
   await new Promise((r) => setTimeout(r, 500));
@@ -75,19 +76,32 @@ test("blind transfer: alice transfers bob to carol; bob and carol talk, alice's 
   const bc = await waitForCall(bob, (c) => c.state === "established" && c.remote === "1003");
   await eventually(() => grows(bob, bc.id), { message: "bob hears carol" });
   await eventually(() => grows(carol, atCarol.id), { message: "carol hears bob" });
-  assert.ok(alice.sipReceived.some((m) => /^NOTIFY /.test(m) && /SIP\/2\.0 200/.test(m)), "alice got the NOTIFY with 200");
+  assert.ok(
+    alice.sipReceived.some((m) => /^NOTIFY /.test(m) && /SIP\/2\.0 200/.test(m)),
+    "alice got the NOTIFY with 200",
+  );
   assert.match(await shownText(alice), /History/);
 });
 
 test("do-not-disturb: the caller receives exactly the configured code", async () => {
   await el(bob, (e) => e.setDnd(true, { code: 603 }));
   await eventually(async () => /Do not disturb/.test(await shownText(bob)), { message: "DND visible at a glance" });
-  const ended = alice.evaluate(() => new Promise((res) => document.querySelector("sip-phone").addEventListener("call-state", (e) => e.detail.state === "ended" && res(e.detail))));
+  const ended = alice.evaluate(
+    () =>
+      new Promise((res) =>
+        document.querySelector("sip-phone").addEventListener("call-state", (e) => e.detail.state === "ended" && res(e.detail)),
+      ),
+  );
   await el(alice, (e) => e.dial("1002"));
   assert.equal((await ended).sipCode, 603);
   await el(bob, (e) => e.setDnd(false));
   await el(bob, (e) => e.setDnd(true, { code: 486 }));
-  const ended2 = alice.evaluate(() => new Promise((res) => document.querySelector("sip-phone").addEventListener("call-state", (e) => e.detail.state === "ended" && res(e.detail))));
+  const ended2 = alice.evaluate(
+    () =>
+      new Promise((res) =>
+        document.querySelector("sip-phone").addEventListener("call-state", (e) => e.detail.state === "ended" && res(e.detail)),
+      ),
+  );
   await el(alice, (e) => e.dial("1002"));
   assert.equal((await ended2).sipCode, 486);
   await el(bob, (e) => e.setDnd(false));
@@ -114,7 +128,6 @@ test("forwarding: a call to bob rings carol; redirect: a ringing call sent to ca
   await eventually(() => grows(alice, ac.id), { message: "alice hears carol" });
 });
 
-
 test("auto-answer: an INVITE with Call-Info answer-after=0 is answered with no user action when the line allows it, and rings when not", async () => {
   const { Sipp } = await import("./bed/bed.mjs");
   const bobAuto = { ...accountFor(USERS.bob, { server: s.wss }) };
@@ -133,7 +146,7 @@ test("auto-answer: an INVITE with Call-Info answer-after=0 is answered with no u
   sipp = new Sipp(s.dir, "auto-answer-uac.xml", { extraArgs: ["-s", "1002", "127.0.0.1:5060"] }).start();
   const ringing = await waitForCall(bob, (c) => c.state === "incoming" && c.remote === "3999");
   await new Promise((r) => setTimeout(r, 1000));
-  assert.equal((await bob.evaluate(() => document.querySelector("sip-phone").calls[0].state)), "incoming", "still ringing: no auto-answer");
+  assert.equal(await bob.evaluate(() => document.querySelector("sip-phone").calls[0].state), "incoming", "still ringing: no auto-answer");
   await el(bob, (e, id) => e.decline(id), ringing.id);
   assert.notEqual((await sipp.proc.exited).code, 0, "sipp's call was declined");
 });
@@ -157,7 +170,9 @@ test("consultation transfer: alice consults carol and completes; the REFER carri
   assert.ok(replacing, "carol received an INVITE with Replaces");
   assert.match(replacing, /^From:.*sip:1002@/im, "from bob");
   // Carol's call with alice was replaced by the call with bob, without ringing.
-  const bc = await waitForCall(carol, (c, old) => c.state === "established" && c.remote === "1002" && c.replaces === old, { arg: atCarol.id });
+  const bc = await waitForCall(carol, (c, old) => c.state === "established" && c.remote === "1002" && c.replaces === old, {
+    arg: atCarol.id,
+  });
   await carol.waitForFunction(() => document.querySelector("sip-phone").calls.length === 1);
   const cb = await waitForCall(bob, (c) => c.state === "established" && c.remote === "1003");
   await bob.waitForFunction(() => document.querySelector("sip-phone").calls.length === 1);
@@ -220,7 +235,7 @@ test("3-way conference: carol hears bob through alice when only bob's microphone
   // Split: back to two calls, one of them on hold.
   await alice.getByRole("button", { name: "Split conference" }).first().click();
   await waitForCall(alice, (c) => c.held && !c.conference);
-  assert.equal((await alice.evaluate(() => document.querySelector("sip-phone").calls.filter((c) => c.conference).length)), 0);
+  assert.equal(await alice.evaluate(() => document.querySelector("sip-phone").calls.filter((c) => c.conference).length), 0);
 });
 
 test("incoming transfer policy: never refuses (603), ask waits for the user, who refuses or accepts", async () => {

@@ -44,7 +44,10 @@ test("alice calls bob: bob sees alice, answers, audio flows both ways, bob hangs
   assert.match(text, /Alice/);
   assert.match(text, /1001/);
   await waitForCall(alice, (c) => c.state === "ringing");
-  assert.ok(kamailioLines(/REQ INVITE sip:1002@127\.0\.0\.1 from sip:1001@127\.0\.0\.1 \(wss/).length > invitesBefore, "Kamailio received alice's INVITE over WSS");
+  assert.ok(
+    kamailioLines(/REQ INVITE sip:1002@127\.0\.0\.1 from sip:1001@127\.0\.0\.1 \(wss/).length > invitesBefore,
+    "Kamailio received alice's INVITE over WSS",
+  );
 
   await bob.getByRole("button", { name: "Answer" }).click();
   await waitForCall(bob, (c) => c.state === "established");
@@ -52,10 +55,34 @@ test("alice calls bob: bob sees alice, answers, audio flows both ways, bob hangs
 
   // Media: inbound packets grow on both sides and the played audio has energy.
   const bobCall = (await bob.evaluate(() => document.querySelector("sip-phone").calls[0])).id;
-  const a1 = await eventually(async () => { const x = await stats(alice, out.id); return x.packetsReceived > 0 && x; }, { message: "alice RTP" });
-  const b1 = await eventually(async () => { const x = await stats(bob, bobCall); return x.packetsReceived > 0 && x; }, { message: "bob RTP" });
-  const a2 = await eventually(async () => { const x = await stats(alice, out.id); return x.packetsReceived > a1.packetsReceived + 50 && x.totalAudioEnergy > 0 && x; }, { message: "alice RTP growing with energy" });
-  const b2 = await eventually(async () => { const x = await stats(bob, bobCall); return x.packetsReceived > b1.packetsReceived + 50 && x.totalAudioEnergy > 0 && x; }, { message: "bob RTP growing with energy" });
+  const a1 = await eventually(
+    async () => {
+      const x = await stats(alice, out.id);
+      return x.packetsReceived > 0 && x;
+    },
+    { message: "alice RTP" },
+  );
+  const b1 = await eventually(
+    async () => {
+      const x = await stats(bob, bobCall);
+      return x.packetsReceived > 0 && x;
+    },
+    { message: "bob RTP" },
+  );
+  const a2 = await eventually(
+    async () => {
+      const x = await stats(alice, out.id);
+      return x.packetsReceived > a1.packetsReceived + 50 && x.totalAudioEnergy > 0 && x;
+    },
+    { message: "alice RTP growing with energy" },
+  );
+  const b2 = await eventually(
+    async () => {
+      const x = await stats(bob, bobCall);
+      return x.packetsReceived > b1.packetsReceived + 50 && x.totalAudioEnergy > 0 && x;
+    },
+    { message: "bob RTP growing with energy" },
+  );
   assert.equal(a2.codec, "opus");
   assert.ok(b2.packetsSent > 0);
   assert.match(await shownText(alice), /Connected · \d+:\d\d/);
@@ -64,7 +91,9 @@ test("alice calls bob: bob sees alice, answers, audio flows both ways, bob hangs
   await noCalls(bob);
   await noCalls(alice);
   assert.ok(kamailioLines(/REQ BYE .* from sip:1002@127\.0\.0\.1/).length >= 1, "Kamailio relayed bob's BYE");
-  await eventually(() => kamailioLines(/RPL 200 OK for BYE from sip:1002@127\.0\.0\.1/).length >= 1, { message: "alice answered bob's BYE with 200" });
+  await eventually(() => kamailioLines(/RPL 200 OK for BYE from sip:1002@127\.0\.0\.1/).length >= 1, {
+    message: "alice answered bob's BYE with 200",
+  });
   assert.match(await shownText(alice), /Call ended by the other side/);
 });
 
@@ -133,7 +162,9 @@ test("mute silences alice's microphone without signalling; unmute brings the sou
   assert.ok(m2.totalAudioEnergy - m1.totalAudioEnergy < 1e-4, `energy grew by ${m2.totalAudioEnergy - m1.totalAudioEnergy} while muted`);
   assert.equal(kamailioLines(/REQ INVITE/).length, invites, "mute sent no re-INVITE");
   await alice.getByRole("button", { name: "Mute" }).click();
-  await eventually(async () => (await stats(bob, bobCall)).totalAudioEnergy > m2.totalAudioEnergy + 1e-4, { message: "sound back after unmute" });
+  await eventually(async () => (await stats(bob, bobCall)).totalAudioEnergy > m2.totalAudioEnergy + 1e-4, {
+    message: "sound back after unmute",
+  });
   await alice.evaluate(() => document.querySelector("sip-phone").hangup());
   await noCalls(alice);
   await noCalls(bob);
@@ -144,7 +175,12 @@ test("a malformed number is refused with a clear message and nothing is sent", a
   await alice.getByLabel("Number to call").fill("12<>34");
   await alice.getByRole("button", { name: "Call", exact: true }).click();
   await eventually(async () => /is not a phone number or SIP address/.test(await shownText(alice)), { message: "error shown" });
-  const err = await alice.evaluate(() => document.querySelector("sip-phone").dial("").catch((e) => e.message));
+  const err = await alice.evaluate(() =>
+    document
+      .querySelector("sip-phone")
+      .dial("")
+      .catch((e) => e.message),
+  );
   assert.equal(err, "Enter a number or SIP address to call");
   assert.equal(kamailioLines(/REQ INVITE/).length, invites);
   await alice.getByLabel("Number to call").fill("");

@@ -43,17 +43,30 @@ function startDeskSipp(variant) {
 
 /** sipp's message trace, split per message, received or sent. */
 function sippMessages(sipp) {
-  return sipp.messages.split(/^-{10,}.*$/m).map((m) => m.trim()).filter(Boolean);
+  return sipp.messages
+    .split(/^-{10,}.*$/m)
+    .map((m) => m.trim())
+    .filter(Boolean);
 }
 
 const endedWith = (page) =>
-  page.evaluate(() => new Promise((res) => document.querySelector("sip-phone").addEventListener("call-state", (e) => e.detail.state === "ended" && res(e.detail))));
+  page.evaluate(
+    () =>
+      new Promise((res) =>
+        document.querySelector("sip-phone").addEventListener("call-state", (e) => e.detail.state === "ended" && res(e.detail)),
+      ),
+  );
 
 test("the handler URL with tel%3A%2B4315056410 dials the normalised number on the default line", async () => {
-  alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: aliceWith({ location: { countryCode: "43", areaCode: "1", extensionLength: 4, outsideLine: "0", dialFormat: "prefixed" } }) });
+  alice = await openPhone(s.browser, s.appUrl, {
+    name: "alice",
+    config: aliceWith({ location: { countryCode: "43", areaCode: "1", extensionLength: 4, outsideLine: "0", dialFormat: "prefixed" } }),
+  });
   const before = kamailioLines(/REQ INVITE sip:0015056410@127\.0\.0\.1 from sip:1001@/).length;
   await alice.goto(`${s.appUrl}/?dial=tel%3A%2B4315056410`);
-  await eventually(() => kamailioLines(/REQ INVITE sip:0015056410@127\.0\.0\.1 from sip:1001@/).length > before, { message: "Kamailio received alice's INVITE to the PBX form of +4315056410" });
+  await eventually(() => kamailioLines(/REQ INVITE sip:0015056410@127\.0\.0\.1 from sip:1001@/).length > before, {
+    message: "Kamailio received alice's INVITE to the PBX form of +4315056410",
+  });
   assert.equal(new URL(alice.url()).search, "", "the dial parameter is removed (a reload does not dial again)");
   await hangupAll(alice);
   await alice.context().close();
@@ -85,7 +98,9 @@ test("a link opened while the phone is open in another window dials in that wind
 test("a link with no account set up says so, and dials once a line is set up", async () => {
   const fresh = await openPhone(s.browser, s.appUrl, { name: "fresh", waitFor: null, path: "/?dial=1002" });
   try {
-    await eventually(async () => /No account is set up yet.*1002 will be dialled/.test(await shownText(fresh)), { message: "the phone says why it does not dial" });
+    await eventually(async () => /No account is set up yet.*1002 will be dialled/.test(await shownText(fresh)), {
+      message: "the phone says why it does not dial",
+    });
     await el(fresh, (e, c) => e.configure(c), accountFor(USERS.alice, { server: s.wss }));
     const atBob = await waitForCall(bob, (c) => c.state === "incoming");
     assert.equal(atBob.remote, "1001");
@@ -96,7 +111,10 @@ test("a link with no account set up says so, and dials once a line is set up", a
 });
 
 test("desk-phone mode against sipp: INVITE with auto-answer and a plain SDP, ACK, REFER with Referred-By, NOTIFYs answered, BYE after the last", async () => {
-  alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: aliceWith({ deskPhone: "sip:3100@127.0.0.1", clickToCall: "desk" }) });
+  alice = await openPhone(s.browser, s.appUrl, {
+    name: "alice",
+    config: aliceWith({ deskPhone: "sip:3100@127.0.0.1", clickToCall: "desk" }),
+  });
   const sipp = startDeskSipp("ok");
   try {
     const ended = endedWith(alice);
@@ -111,11 +129,17 @@ test("desk-phone mode against sipp: INVITE with auto-answer and a plain SDP, ACK
     assert.match(invite, /^Call-Info: <sip:127\.0\.0\.1>;answer-after=0/m);
     assert.match(invite, /^m=audio \d+ RTP\/AVP /m);
     assert.doesNotMatch(invite, /a=fingerprint|a=ice-|a=setup|UDP\/TLS|SAVPF/, "no WebRTC attributes");
-    assert.ok(msgs.some((m) => /^ACK sip:/m.test(m)), "ACK");
+    assert.ok(
+      msgs.some((m) => /^ACK sip:/m.test(m)),
+      "ACK",
+    );
     const refer = msgs.find((m) => /^REFER sip:/m.test(m));
     assert.match(refer, /^Refer-To: <?sip:\+4315056410@127\.0\.0\.1>?\s*$/m, "Refer-To is the normalised target");
     assert.match(refer, /^Referred-By: <sip:1001@127\.0\.0\.1>/m);
-    assert.ok(msgs.some((m) => /^BYE sip:/m.test(m)), "BYE");
+    assert.ok(
+      msgs.some((m) => /^BYE sip:/m.test(m)),
+      "BYE",
+    );
     assert.equal(await alice.evaluate(() => document.querySelector("sip-phone").calls.length), 0, "no call left");
   } finally {
     await sipp.stop();
@@ -138,7 +162,8 @@ for (const [variant, expected, extra] of [
       assert.match(await shownText(alice), expected, "shown in the UI");
       assert.equal((await sipp.proc.exited).code, 0, "sipp saw the leg released (CANCEL or BYE)");
       const invite = sippMessages(sipp).find((m) => /^INVITE sip:3100@/m.test(m));
-      if (extra.deskPhoneAnswer === "alert-info") assert.match(invite, /^Alert-Info: <http:\/\/127\.0\.0\.1>;info=alert-autoanswer;delay=0/m);
+      if (extra.deskPhoneAnswer === "alert-info")
+        assert.match(invite, /^Alert-Info: <http:\/\/127\.0\.0\.1>;info=alert-autoanswer;delay=0/m);
       if (extra.deskPhoneAnswer === "ring-answer") assert.match(invite, /^Alert-Info: Ring Answer/m);
       assert.equal(await alice.evaluate(() => document.querySelector("sip-phone").calls.length), 0, "no call left");
     } finally {
@@ -147,7 +172,10 @@ for (const [variant, expected, extra] of [
   });
 }
 
-const decodedDumps = () => readdirSync(s.desk.dumpDir).filter((f) => f.endsWith("-dec.wav")).map((f) => join(s.desk.dumpDir, f));
+const decodedDumps = () =>
+  readdirSync(s.desk.dumpDir)
+    .filter((f) => f.endsWith("-dec.wav"))
+    .map((f) => join(s.desk.dumpDir, f));
 
 test("desk-phone mode with baresip as the desk phone: bob's page rings, bob answers, bob and the desk phone have audio both ways", async () => {
   const dumpsBefore = new Set(decodedDumps());
@@ -159,9 +187,23 @@ test("desk-phone mode with baresip as the desk phone: bob's page rings, bob answ
   await waitForCall(bob, (c) => c.state === "established");
   // Alice's leg ends once the desk phone reports the transfer answered.
   await alice.waitForFunction((id) => !document.querySelector("sip-phone").calls.some((c) => c.id === id), id, { timeout: 10_000 });
-  await eventually(async () => { const x = await stats(bob, atBob.id); return x.packetsReceived > 50 && x.totalAudioEnergy > 0.01 && x; }, { message: "bob hears the desk phone" });
-  const dump = await eventually(() => decodedDumps().find((f) => !dumpsBefore.has(f)), { message: "the desk phone decodes the call's audio" });
-  const { rms } = await eventually(() => { const r = wavRms(dump); return r.samples > 8000 && r; }, { message: "decoded samples at the desk phone" });
+  await eventually(
+    async () => {
+      const x = await stats(bob, atBob.id);
+      return x.packetsReceived > 50 && x.totalAudioEnergy > 0.01 && x;
+    },
+    { message: "bob hears the desk phone" },
+  );
+  const dump = await eventually(() => decodedDumps().find((f) => !dumpsBefore.has(f)), {
+    message: "the desk phone decodes the call's audio",
+  });
+  const { rms } = await eventually(
+    () => {
+      const r = wavRms(dump);
+      return r.samples > 8000 && r;
+    },
+    { message: "decoded samples at the desk phone" },
+  );
   assert.ok(rms > 0.005, `the desk phone hears bob (RMS ${rms.toFixed(4)})`);
   assert.ok(kamailioLines(/REQ REFER .* from sip:1001@/).length > 0, "the REFER went through Kamailio");
 });
@@ -179,7 +221,10 @@ test("reverse mode: the target rings first; once it answers, the desk phone ring
   const toTarget = log.search(/REQ INVITE sip:2001@/);
   const answered = log.search(/RPL 200 [^\n]*for INVITE from sip:1001@127\.0\.0\.1 to sip:2001@/);
   const toDesk = log.search(/REQ INVITE sip:1002@/);
-  assert.ok(toTarget >= 0 && answered > toTarget && toDesk > answered, `order: target INVITE ${toTarget}, its 200 ${answered}, desk INVITE ${toDesk}`);
+  assert.ok(
+    toTarget >= 0 && answered > toTarget && toDesk > answered,
+    `order: target INVITE ${toTarget}, its 200 ${answered}, desk INVITE ${toDesk}`,
+  );
   await el(bob, (e, id) => e.answer(id), atBob.id);
   await eventually(async () => (await stats(bob, atBob.id)).packetsReceived > 50, { message: "bob hears the target" });
 });
@@ -198,7 +243,16 @@ test("<sip-call-button> dials through the page's phone and shows its call; a num
   await alice.getByRole("button", { name: "Call tel:1002" }).click();
   const atBob = await waitForCall(bob, (c) => c.state === "incoming");
   assert.equal(atBob.remote, "+43 1 505 1001", "bob's incoming rule applied to what he sees");
-  await eventually(async () => (await alice.locator("sip-call-button [role=status]").innerText().catch(() => "")).includes("Ringing"), { message: "the button shows the call ringing" });
+  await eventually(
+    async () =>
+      (
+        await alice
+          .locator("sip-call-button [role=status]")
+          .innerText()
+          .catch(() => "")
+      ).includes("Ringing"),
+    { message: "the button shows the call ringing" },
+  );
   await alice.getByRole("button", { name: "Hang up tel:1002" }).click();
   await bob.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
   await alice.evaluate(() => document.querySelector("sip-call-button").remove());

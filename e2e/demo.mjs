@@ -16,10 +16,26 @@ mkdirSync(configs, { recursive: true });
 // http://localhost pages may open ws://127.0.0.1.
 for (const who of ["alice", "bob", "carol"]) {
   const u = USERS[who];
-  writeFileSync(join(configs, `${who}.json`), JSON.stringify({
-    version: 1,
-    accounts: [{ id: "demo", label: `${u.name} (${u.user})`, sipUri: `sip:${u.user}@127.0.0.1`, password: u.password, displayName: u.name, servers: [`ws://127.0.0.1:${PORTS.ws}`] }],
-  }, null, 2));
+  writeFileSync(
+    join(configs, `${who}.json`),
+    JSON.stringify(
+      {
+        version: 1,
+        accounts: [
+          {
+            id: "demo",
+            label: `${u.name} (${u.user})`,
+            sipUri: `sip:${u.user}@127.0.0.1`,
+            password: u.password,
+            displayName: u.name,
+            servers: [`ws://127.0.0.1:${PORTS.ws}`],
+          },
+        ],
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 const stops = [];

@@ -22,7 +22,9 @@ after(async () => {
 });
 
 function decodedDumps() {
-  return readdirSync(s.desk.dumpDir).filter((f) => f.endsWith("-dec.wav")).map((f) => join(s.desk.dumpDir, f));
+  return readdirSync(s.desk.dumpDir)
+    .filter((f) => f.endsWith("-dec.wav"))
+    .map((f) => join(s.desk.dumpDir, f));
 }
 
 test("alice calls the desk phone: audio both ways through rtpengine, and RFC 4733 DTMF reaches it", async () => {
@@ -31,8 +33,20 @@ test("alice calls the desk phone: audio both ways through rtpengine, and RFC 473
   await waitForCall(alice, (c) => c.state === "established");
   // Kamailio bridged the media: the INVITE to the desk phone left as plain RTP/AVP.
   await eventually(() => /Call established|call established/i.test(s.desk.log), { message: "baresip established" });
-  const a1 = await eventually(async () => { const x = await stats(alice, callId); return x.packetsReceived > 0 && x; }, { message: "RTP from desk phone" });
-  const a2 = await eventually(async () => { const x = await stats(alice, callId); return x.packetsReceived > a1.packetsReceived + 50 && x.totalAudioEnergy > 0.01 && x; }, { message: "desk phone's tone heard in the browser" });
+  const a1 = await eventually(
+    async () => {
+      const x = await stats(alice, callId);
+      return x.packetsReceived > 0 && x;
+    },
+    { message: "RTP from desk phone" },
+  );
+  const a2 = await eventually(
+    async () => {
+      const x = await stats(alice, callId);
+      return x.packetsReceived > a1.packetsReceived + 50 && x.totalAudioEnergy > 0.01 && x;
+    },
+    { message: "desk phone's tone heard in the browser" },
+  );
   assert.ok(a2.audioLevel > 0, "remote audio level above zero");
 
   await alice.evaluate((id) => document.querySelector("sip-phone").sendDtmf(id, "19#*"), callId);
@@ -43,7 +57,13 @@ test("alice calls the desk phone: audio both ways through rtpengine, and RFC 473
   await eventually(() => /terminated|closed/i.test(s.desk.log.slice(-3000)), { message: "baresip hung up" });
   const dump = await eventually(() => decodedDumps().find((f) => !dumpsBefore.has(f)), { message: "baresip decoded-audio dump" });
   // baresip decoded what the browser's fake microphone sent: clearly not silence.
-  const { rms, samples } = await eventually(() => { const r = wavRms(dump); return r.samples > 8000 && r; }, { message: "decoded samples" });
+  const { rms, samples } = await eventually(
+    () => {
+      const r = wavRms(dump);
+      return r.samples > 8000 && r;
+    },
+    { message: "decoded samples" },
+  );
   assert.ok(rms > 0.005, `decoded audio RMS ${rms.toFixed(4)} over ${samples} samples is above silence`);
 });
 
@@ -53,11 +73,24 @@ test("the desk phone calls bob: bob answers, audio both ways; SIP INFO DTMF reac
   assert.equal(incoming.remote, "2001");
   await bob.evaluate(() => document.querySelector("sip-phone").answer());
   await waitForCall(bob, (c) => c.state === "established");
-  const b1 = await eventually(async () => { const x = await stats(bob, incoming.id); return x.packetsReceived > 50 && x.totalAudioEnergy > 0.01 && x; }, { message: "desk phone audio at bob" });
+  const b1 = await eventually(
+    async () => {
+      const x = await stats(bob, incoming.id);
+      return x.packetsReceived > 50 && x.totalAudioEnergy > 0.01 && x;
+    },
+    { message: "desk phone audio at bob" },
+  );
   assert.ok(b1.packetsSent > 0);
   await bob.evaluate((id) => document.querySelector("sip-phone").sendDtmf(id, "42"), incoming.id);
-  await eventually(() => /INFO body \[application\/dtmf-relay\] Signal=4/.test(s.kamailio.log) && /INFO body \[application\/dtmf-relay\] Signal=2/.test(s.kamailio.log), { message: "INFO DTMF at Kamailio" });
-  await eventually(() => s.desk.receivedInfoDtmf().endsWith("42"), { message: `INFO DTMF 42 at baresip (got "${s.desk.receivedInfoDtmf()}")` });
+  await eventually(
+    () =>
+      /INFO body \[application\/dtmf-relay\] Signal=4/.test(s.kamailio.log) &&
+      /INFO body \[application\/dtmf-relay\] Signal=2/.test(s.kamailio.log),
+    { message: "INFO DTMF at Kamailio" },
+  );
+  await eventually(() => s.desk.receivedInfoDtmf().endsWith("42"), {
+    message: `INFO DTMF 42 at baresip (got "${s.desk.receivedInfoDtmf()}")`,
+  });
 });
 
 test("early media: a 183 with SDP is played while the call still rings; CANCEL ends it", async () => {
@@ -67,10 +100,13 @@ test("early media: a 183 with SDP is played while the call still rings; CANCEL e
   try {
     const callId = await alice.evaluate(() => document.querySelector("sip-phone").dial("3001"));
     await waitForCall(alice, (c) => c.state === "ringing");
-    const early = await eventually(async () => {
-      const x = await stats(alice, callId);
-      return x.packetsReceived > 25 && x.totalAudioEnergy > 0.001 && x;
-    }, { message: "early media heard" });
+    const early = await eventually(
+      async () => {
+        const x = await stats(alice, callId);
+        return x.packetsReceived > 25 && x.totalAudioEnergy > 0.001 && x;
+      },
+      { message: "early media heard" },
+    );
     const call = await alice.evaluate((id) => document.querySelector("sip-phone").calls.find((c) => c.id === id), callId);
     assert.equal(call.state, "ringing", "still ringing while early media plays");
     assert.equal(early.codec, "PCMU");
@@ -92,10 +128,13 @@ test("blind transfer with the desk phone as the transferred party: baresip follo
   assert.equal(atBob.remote, "2001", "bob sees the desk phone calling");
   await bob.evaluate(() => document.querySelector("sip-phone").answer());
   await alice.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0, null, { timeout: 10_000 });
-  await eventually(async () => {
-    const x = await stats(bob, atBob.id);
-    return x.packetsReceived > 50 && x.totalAudioEnergy > 0.001;
-  }, { message: "bob hears the desk phone" });
+  await eventually(
+    async () => {
+      const x = await stats(bob, atBob.id);
+      return x.packetsReceived > 50 && x.totalAudioEnergy > 0.001;
+    },
+    { message: "bob hears the desk phone" },
+  );
 });
 
 test("a re-INVITE answered 491 Request Pending is retried after the RFC 3261 random delay", async () => {

@@ -20,9 +20,12 @@ before(async () => {
   writeFileSync(join(dir, "index.html"), readFileSync(join(here, "host", "host.html.tmpl"), "utf8").replaceAll("APP_URL", s.appUrl));
   // A page with only buttons: the phone's configuration comes from a URL on the host.
   writeFileSync(join(dir, "carol.json"), JSON.stringify(accountFor(USERS.carol, { server: s.wss })));
-  writeFileSync(join(dir, "buttons.html"), `<!doctype html><p>Support <sip-call-button number="1002" config-url="/carol.json"></sip-call-button>
+  writeFileSync(
+    join(dir, "buttons.html"),
+    `<!doctype html><p>Support <sip-call-button number="1002" config-url="/carol.json"></sip-call-button>
     <sip-call-button number="1001" config-url="/carol.json"></sip-call-button></p>
-    <script type="module" src="${s.appUrl}/lib/webphone.js"></script>`);
+    <script type="module" src="${s.appUrl}/lib/webphone.js"></script>`,
+  );
   // Another origin: same loopback address, another port.
   hostServer = await startStaticServer({ root: dir });
   s.stops.push(() => hostServer.close());
@@ -40,14 +43,31 @@ test("a page on another origin embeds the phone and two call buttons with one mo
   assert.notEqual(new URL(hostServer.url).origin, new URL(s.appUrl).origin);
   const scripts = await host.evaluate(() => [...document.scripts].filter((x) => x.src).map((x) => x.src));
   assert.deepEqual(scripts, [`${s.appUrl}/lib/webphone.js`], "one module script, from the phone's origin");
-  assert.ok((await events("line-state")).some((l) => l.state === "registered"), "the host saw the line register");
+  assert.ok(
+    (await events("line-state")).some((l) => l.state === "registered"),
+    "the host saw the line register",
+  );
 
   await host.getByRole("button", { name: "Call 1002" }).click();
   const atBob = await waitForCall(bob, (c) => c.state === "incoming");
   assert.equal(atBob.remote, "1001");
-  await eventually(async () => (await host.locator("#call-bob [role=status]").innerText().catch(() => "")) === "Ringing…", { message: "the button shows ringing" });
+  await eventually(
+    async () =>
+      (await host
+        .locator("#call-bob [role=status]")
+        .innerText()
+        .catch(() => "")) === "Ringing…",
+    { message: "the button shows ringing" },
+  );
   await bob.evaluate((id) => document.querySelector("sip-phone").answer(id), atBob.id);
-  await eventually(async () => (await host.locator("#call-bob [role=status]").innerText().catch(() => "")) === "Connected", { message: "the button shows connected" });
+  await eventually(
+    async () =>
+      (await host
+        .locator("#call-bob [role=status]")
+        .innerText()
+        .catch(() => "")) === "Connected",
+    { message: "the button shows connected" },
+  );
   const states = (await events("call-state")).filter((c) => c.remote === "1002").map((c) => c.state);
   assert.ok(states.includes("established"), `host events: ${states.join(", ")}`);
 
@@ -55,18 +75,31 @@ test("a page on another origin embeds the phone and two call buttons with one mo
   await host.getByRole("button", { name: "Call 1003" }).click();
   const atCarol = await waitForCall(carol, (c) => c.state === "incoming");
   assert.equal(atCarol.remote, "1001");
-  assert.equal(s.kamailio.locations().contacts["1001"]?.length ?? s.kamailio.locations().contacts["1001@127.0.0.1"]?.length, 1, "one registration for the page");
+  assert.equal(
+    s.kamailio.locations().contacts["1001"]?.length ?? s.kamailio.locations().contacts["1001@127.0.0.1"]?.length,
+    1,
+    "one registration for the page",
+  );
   // A second click on a button hangs its call up.
   await host.getByRole("button", { name: "Hang up 1002" }).click();
   await bob.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
-  await eventually(async () => (await host.locator("#call-bob [role=status]").innerText().catch(() => "")) === "Ended", { message: "the button shows the call ended" });
+  await eventually(
+    async () =>
+      (await host
+        .locator("#call-bob [role=status]")
+        .innerText()
+        .catch(() => "")) === "Ended",
+    { message: "the button shows the call ended" },
+  );
   await hangupAll(host, carol);
 });
 
 test("incoming-call carries number, name, line and the SIP headers the host asked for", async () => {
   const sipp = new Sipp(s.dir, "auto-answer-uac.xml", { extraArgs: ["-s", "1001", "127.0.0.1:5060"] }).start();
   try {
-    const call = await eventually(async () => (await events("incoming-call")).find((c) => c.remote === "3999"), { message: "incoming-call at the host" });
+    const call = await eventually(async () => (await events("incoming-call")).find((c) => c.remote === "3999"), {
+      message: "incoming-call at the host",
+    });
     assert.equal(call.remoteName, "Paging");
     assert.equal(call.lineId, await host.evaluate(() => document.querySelector("sip-phone").lines[0].id));
     assert.deepEqual(call.headers, { "X-Customer-Id": "4711" });
@@ -77,15 +110,23 @@ test("incoming-call carries number, name, line and the SIP headers the host aske
 });
 
 test("theming by custom properties and ::part reaches inside the elements", async () => {
-  const bar = await host.evaluate(() => getComputedStyle(document.querySelector("sip-phone").shadowRoot.querySelector("[part=bar]")).backgroundColor);
+  const bar = await host.evaluate(
+    () => getComputedStyle(document.querySelector("sip-phone").shadowRoot.querySelector("[part=bar]")).backgroundColor,
+  );
   assert.equal(bar, "rgb(1, 2, 3)");
-  const radius = await host.evaluate(() => getComputedStyle(document.querySelector("#call-bob").shadowRoot.querySelector("[part=button]")).borderTopLeftRadius);
+  const radius = await host.evaluate(
+    () => getComputedStyle(document.querySelector("#call-bob").shadowRoot.querySelector("[part=button]")).borderTopLeftRadius,
+  );
   assert.equal(radius, "2px");
 });
 
 test("the package ships type declarations and a custom-elements manifest for both elements", async () => {
   const manifest = await (await fetch(`${s.appUrl}/lib/custom-elements.json`)).json();
-  const tags = manifest.modules.flatMap((m) => m.declarations ?? []).map((d) => d.tagName).filter(Boolean).sort();
+  const tags = manifest.modules
+    .flatMap((m) => m.declarations ?? [])
+    .map((d) => d.tagName)
+    .filter(Boolean)
+    .sort();
   assert.deepEqual(tags, ["sip-call-button", "sip-phone"]);
   const types = await (await fetch(`${s.appUrl}/lib/types/lib.d.ts`)).text();
   assert.match(types, /export \{ SipPhone \}/);

@@ -18,19 +18,30 @@ after(async () => {
 test("Kamailio killed and restarted: every line is registered again within 5 s of its start", async () => {
   const ten = {
     version: 1,
-    accounts: LINE_USERS.slice(0, 10).map((u, i) => ({ id: `l${i}`, sipUri: `sip:${u.user}@127.0.0.1`, password: u.password, servers: [s.wss] })),
+    accounts: LINE_USERS.slice(0, 10).map((u, i) => ({
+      id: `l${i}`,
+      sipUri: `sip:${u.user}@127.0.0.1`,
+      password: u.password,
+      servers: [s.wss],
+    })),
   };
   const page = await openPhone(s.browser, s.appUrl, { name: "ten", config: ten, waitFor: null });
-  await page.waitForFunction(() => document.querySelector("sip-phone").lines.every((l) => l.state === "registered"), null, { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelector("sip-phone").lines.every((l) => l.state === "registered"), null, {
+    timeout: 15_000,
+  });
   await s.kamailio.kill();
   await page.waitForFunction(() => document.querySelector("sip-phone").lines.every((l) => l.state === "failed"), null, { timeout: 10_000 });
   await new Promise((r) => setTimeout(r, 8000)); // an outage of several seconds
   await s.kamailio.start();
   const started = Date.now();
-  await page.waitForFunction(() => document.querySelector("sip-phone").lines.every((l) => l.state === "registered"), null, { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelector("sip-phone").lines.every((l) => l.state === "registered"), null, {
+    timeout: 15_000,
+  });
   const took = Date.now() - started;
   assert.ok(took < 5000, `all 10 lines registered ${took} ms after Kamailio started`);
-  await eventually(() => LINE_USERS.slice(0, 10).every((u) => s.kamailio.locations().aors.includes(u.user)), { message: "10 AoRs in the new location table" });
+  await eventually(() => LINE_USERS.slice(0, 10).every((u) => s.kamailio.locations().aors.includes(u.user)), {
+    message: "10 AoRs in the new location table",
+  });
   for (const u of LINE_USERS.slice(0, 10)) {
     const n = s.kamailio.registerCount(u.user);
     assert.ok(n <= 2, `${u.user} sent ${n} REGISTERs to the restarted server (challenge + answer)`);
@@ -54,12 +65,27 @@ test("the WebSocket is lost during a call (server restart): audio goes on, and b
   await waitForLineState(alice, "registered", { timeout: 15_000 });
   await waitForLineState(bob, "registered", { timeout: 15_000 });
   // Both refreshed their dialogs (re-INVITE over the new connections).
-  await eventually(() => {
-    const reinvites = s.kamailio.log.split("\n").filter((l) => /REQ INVITE sip:\w+@\w+\.invalid/.test(l));
-    return reinvites.length >= 1 && reinvites;
-  }, { message: "a re-INVITE after the restart", timeout: 15_000 });
-  const a = await eventually(async () => { const x = await stats(alice, callId); return x.packetsReceived > during.packetsReceived + 100 && x; }, { message: "alice still receives audio" });
-  const b = await eventually(async () => { const x = await stats(bob, incoming.id); return x.packetsReceived > 100 && x.totalAudioEnergy > 0 && x; }, { message: "bob still receives audio" });
+  await eventually(
+    () => {
+      const reinvites = s.kamailio.log.split("\n").filter((l) => /REQ INVITE sip:\w+@\w+\.invalid/.test(l));
+      return reinvites.length >= 1 && reinvites;
+    },
+    { message: "a re-INVITE after the restart", timeout: 15_000 },
+  );
+  const a = await eventually(
+    async () => {
+      const x = await stats(alice, callId);
+      return x.packetsReceived > during.packetsReceived + 100 && x;
+    },
+    { message: "alice still receives audio" },
+  );
+  const b = await eventually(
+    async () => {
+      const x = await stats(bob, incoming.id);
+      return x.packetsReceived > 100 && x.totalAudioEnergy > 0 && x;
+    },
+    { message: "bob still receives audio" },
+  );
   assert.ok(a.totalAudioEnergy > 0 && b.packetsReceived > 0);
   await new Promise((r) => setTimeout(r, 4500)); // let any crossing re-INVITE retries settle
   await bob.evaluate(() => document.querySelector("sip-phone").hangup());
@@ -82,8 +108,18 @@ test("a hostile peer's malformed messages get the answers they deserve, and the 
     const contact = peer.contact();
     assert.ok(contact, "the phone registered with the peer");
     let n = 0;
-    const invite = ({ name = "Peer", body, extra = "", omit = [], method = "INVITE", callId = `hostile-${++n}`, ctype = "application/sdp" } = {}) => {
-      const sdp = body ?? "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\n";
+    const invite = ({
+      name = "Peer",
+      body,
+      extra = "",
+      omit = [],
+      method = "INVITE",
+      callId = `hostile-${++n}`,
+      ctype = "application/sdp",
+    } = {}) => {
+      const sdp =
+        body ??
+        "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\n";
       const headers = [
         `Via: SIP/2.0/WS 127.0.0.1;branch=z9hG4bK${callId}`,
         "Max-Forwards: 70",
@@ -94,9 +130,13 @@ test("a hostile peer's malformed messages get the answers they deserve, and the 
         "Contact: <sip:evil@127.0.0.1;transport=ws>",
         `Content-Type: ${ctype}`,
       ].filter((h) => !omit.some((o) => h.startsWith(o)));
-      return { callId, text: `${method} ${contact} SIP/2.0\r\n${headers.join("\r\n")}\r\n${extra}Content-Length: ${Buffer.byteLength(sdp)}\r\n\r\n${sdp}` };
+      return {
+        callId,
+        text: `${method} ${contact} SIP/2.0\r\n${headers.join("\r\n")}\r\n${extra}Content-Length: ${Buffer.byteLength(sdp)}\r\n\r\n${sdp}`,
+      };
     };
-    const responseTo = (callId) => peer.received.filter((m) => m.startsWith("SIP/2.0") && m.includes(`Call-ID: ${callId}`)).map((m) => Number(m.slice(8, 11)));
+    const responseTo = (callId) =>
+      peer.received.filter((m) => m.startsWith("SIP/2.0") && m.includes(`Call-ID: ${callId}`)).map((m) => Number(m.slice(8, 11)));
     const cases = [
       ["broken start line", { text: "INVITE\r\n\r\n" }],
       ["binary garbage", { text: "\u0000\u0001\u0002 garbage \uffff" }],
@@ -110,7 +150,12 @@ test("a hostile peer's malformed messages get the answers they deserve, and the 
       ["negative Content-Length", { text: invite().text.replace(/Content-Length: \d+/, "Content-Length: -5") }],
       ["invalid SDP", invite({ body: "this is not SDP" })],
       ["unknown method", invite({ method: "FROBNICATE", ctype: "text/plain", body: "x" })],
-      ["response to nothing", { text: "SIP/2.0 200 OK\r\nVia: SIP/2.0/WSS nowhere.invalid;branch=z9hG4bKnone\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: nothing\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n" }],
+      [
+        "response to nothing",
+        {
+          text: "SIP/2.0 200 OK\r\nVia: SIP/2.0/WSS nowhere.invalid;branch=z9hG4bKnone\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: nothing\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n",
+        },
+      ],
     ];
     for (const [, c] of cases) {
       peer.send(c.text);
@@ -135,7 +180,10 @@ test("a hostile peer's malformed messages get the answers they deserve, and the 
     assert.equal(ringing, 8, "8 calls ringing");
     assert.ok(refused >= 32, `${refused} of 40 refused with 486 Busy Here`);
     assert.equal(flood.length - refused, 8 - ringingBefore, "the flood filled the ringing calls up to 8, no more");
-    for (const f of flood) peer.send(`CANCEL ${contact} SIP/2.0\r\nVia: SIP/2.0/WS 127.0.0.1;branch=z9hG4bK${f.callId}\r\nMax-Forwards: 70\r\nFrom: "Flood" <sip:evil@127.0.0.1>;tag=t${f.callId}\r\nTo: <sip:1001@127.0.0.1>\r\nCall-ID: ${f.callId}\r\nCSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n`);
+    for (const f of flood)
+      peer.send(
+        `CANCEL ${contact} SIP/2.0\r\nVia: SIP/2.0/WS 127.0.0.1;branch=z9hG4bK${f.callId}\r\nMax-Forwards: 70\r\nFrom: "Flood" <sip:evil@127.0.0.1>;tag=t${f.callId}\r\nTo: <sip:1001@127.0.0.1>\r\nCall-ID: ${f.callId}\r\nCSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n`,
+      );
     // What still rings (the parsable ones among the malformed INVITEs) is declined by the user.
     await hangupAll(page);
 
@@ -145,7 +193,9 @@ test("a hostile peer's malformed messages get the answers they deserve, and the 
     peer.send(xss.text);
     await waitForCall(page, (c) => c.state === "incoming");
     assert.ok((await shownText(page)).includes(xssName), "the name is shown literally");
-    peer.send(`CANCEL ${contact} SIP/2.0\r\nVia: SIP/2.0/WS 127.0.0.1;branch=z9hG4bK${xss.callId}\r\nMax-Forwards: 70\r\nFrom: "x" <sip:evil@127.0.0.1>;tag=t${xss.callId}\r\nTo: <sip:1001@127.0.0.1>\r\nCall-ID: ${xss.callId}\r\nCSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n`);
+    peer.send(
+      `CANCEL ${contact} SIP/2.0\r\nVia: SIP/2.0/WS 127.0.0.1;branch=z9hG4bK${xss.callId}\r\nMax-Forwards: 70\r\nFrom: "x" <sip:evil@127.0.0.1>;tag=t${xss.callId}\r\nTo: <sip:1001@127.0.0.1>\r\nCall-ID: ${xss.callId}\r\nCSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n`,
+    );
     await page.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0, null, { timeout: 10_000 });
     await page.getByRole("tab", { name: /History/ }).click();
     await eventually(async () => (await shownText(page)).includes(xssName), { message: "name literal in the history" });

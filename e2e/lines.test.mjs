@@ -33,10 +33,14 @@ function lineUsersRegistered() {
 }
 
 async function allLinesIn(page, state, timeout = 30_000) {
-  await page.waitForFunction(([st, n]) => {
-    const lines = document.querySelector("sip-phone").lines;
-    return lines.length === n && lines.every((l) => l.state === st);
-  }, [state, LINE_USERS.length], { timeout });
+  await page.waitForFunction(
+    ([st, n]) => {
+      const lines = document.querySelector("sip-phone").lines;
+      return lines.length === n && lines.every((l) => l.state === st);
+    },
+    [state, LINE_USERS.length],
+    { timeout },
+  );
 }
 
 test("40 lines imported from a file register, come back after a reload, and one can be disabled alone", async () => {
@@ -54,24 +58,31 @@ test("40 lines imported from a file register, come back after a reload, and one 
   await allLinesIn(page, "registered");
   // One contact per line: the page un-REGISTERs on unload, and Kamailio (handle_lost_tcp)
   // drops what is left on the closed socket at its next usrloc timer run (10 s on the bed).
-  await eventually(() => {
-    const c = s.kamailio.locations().contacts;
-    return LINE_USERS.every((u) => c[u.user]?.length === 1);
-  }, { message: "exactly one contact per line after the reload", timeout: 25_000 });
+  await eventually(
+    () => {
+      const c = s.kamailio.locations().contacts;
+      return LINE_USERS.every((u) => c[u.user]?.length === 1);
+    },
+    { message: "exactly one contact per line after the reload", timeout: 25_000 },
+  );
   const raw = await page.evaluate(async () => {
-    const read = (db, store) => new Promise((res, rej) => {
-      const r = indexedDB.open(db);
-      r.onerror = () => rej(r.error);
-      r.onsuccess = () => {
-        const tx = r.result.transaction(store);
-        const all = tx.objectStore(store).getAll();
-        all.onsuccess = () => res(all.result);
-      };
-    });
+    const read = (db, store) =>
+      new Promise((res, rej) => {
+        const r = indexedDB.open(db);
+        r.onerror = () => rej(r.error);
+        r.onsuccess = () => {
+          const tx = r.result.transaction(store);
+          const all = tx.objectStore(store).getAll();
+          all.onsuccess = () => res(all.result);
+        };
+      });
     const dbs = await indexedDB.databases();
     const out = [];
     for (const { name } of dbs) {
-      const db = await new Promise((res) => { const r = indexedDB.open(name); r.onsuccess = () => res(r.result); });
+      const db = await new Promise((res) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => res(r.result);
+      });
       for (const store of db.objectStoreNames) out.push(await read(name, store));
       db.close();
     }
@@ -87,7 +98,10 @@ test("40 lines imported from a file register, come back after a reload, and one 
   await waitForLineState(page, "disabled", { lineIndex: 6 });
   await eventually(() => !s.kamailio.locations().aors.includes("5006"), { message: "5006 unregistered" });
   const after = s.kamailio.locations();
-  assert.deepEqual(after.aors.filter((a) => a.startsWith("50")).sort(), before.aors.filter((a) => a.startsWith("50") && a !== "5006").sort());
+  assert.deepEqual(
+    after.aors.filter((a) => a.startsWith("50")).sort(),
+    before.aors.filter((a) => a.startsWith("50") && a !== "5006").sort(),
+  );
   assert.equal(lineUsersRegistered(), 39);
   await page.context().close();
 });
@@ -108,7 +122,10 @@ test("an import file with errors is rejected naming the field, and nothing chang
   assert.match(text, /accounts\[3\]\.servers\[0\]: "http:\/\/127\.0\.0\.1" must start with wss:\/\//);
   assert.match(text, /accounts\[9\]\.sipUri: must be a SIP address/);
   await page.getByLabel("Import configuration file").setInputFiles(notJson);
-  await eventually(async () => /not-json\.json was not imported, nothing changed: \(file\): is not valid JSON/.test(await shownText(page)), { message: "JSON error" });
+  await eventually(
+    async () => /not-json\.json was not imported, nothing changed: \(file\): is not valid JSON/.test(await shownText(page)),
+    { message: "JSON error" },
+  );
   const lines = await page.evaluate(() => document.querySelector("sip-phone").lines.map((l) => [l.aor, l.state]));
   assert.deepEqual(lines, [["sip:1001@127.0.0.1", "registered"]]);
   await page.reload();
@@ -121,7 +138,12 @@ test("servers [dead, live] registers on the live one; when that server stops, th
   const second = new Kamailio(s.dir, { name: "kamailio-b", ports: { udp: 5064, ws: 8084, wss: 8447 } });
   await second.start();
   try {
-    const deadFirst = { version: 1, accounts: [{ id: "fo", sipUri: `sip:${USERS.carol.user}@127.0.0.1`, password: USERS.carol.password, servers: ["wss://127.0.0.1:9", s.wss] }] };
+    const deadFirst = {
+      version: 1,
+      accounts: [
+        { id: "fo", sipUri: `sip:${USERS.carol.user}@127.0.0.1`, password: USERS.carol.password, servers: ["wss://127.0.0.1:9", s.wss] },
+      ],
+    };
     const page = await openPhone(s.browser, s.appUrl, { name: "carol", config: deadFirst });
     assert.equal(await page.evaluate(() => document.querySelector("sip-phone").lines[0].server), s.wss);
     await eventually(() => s.kamailio.locations().aors.includes("1003"), { message: "carol on A" });
@@ -168,8 +190,12 @@ test("calls made and received are in the history with the right result, and surv
   await bob.reload();
   await waitForLineState(bob, "registered");
   await bob.getByRole("tab", { name: /History/ }).click();
-  await eventually(async () => (await bob.getByRole("list", { name: "Call history" }).getByRole("listitem").count()) === 3, { message: "3 rows at bob" });
-  const rows = (await bob.getByRole("list", { name: "Call history" }).getByRole("listitem").allTextContents()).map((t) => t.replace(/\s+/g, " "));
+  await eventually(async () => (await bob.getByRole("list", { name: "Call history" }).getByRole("listitem").count()) === 3, {
+    message: "3 rows at bob",
+  });
+  const rows = (await bob.getByRole("list", { name: "Call history" }).getByRole("listitem").allTextContents()).map((t) =>
+    t.replace(/\s+/g, " "),
+  );
   assert.match(rows[0], /Alice \(1001\).*missed/);
   assert.match(rows[1], /Alice \(1001\).*declined/);
   assert.match(rows[2], /Alice \(1001\).*answered · 1 s/);
@@ -179,8 +205,12 @@ test("calls made and received are in the history with the right result, and surv
   await alice.reload();
   await waitForLineState(alice, "registered");
   await alice.getByRole("tab", { name: /History/ }).click();
-  await eventually(async () => (await alice.getByRole("list", { name: "Call history" }).getByRole("listitem").count()) === 3, { message: "3 rows at alice" });
-  const out = (await alice.getByRole("list", { name: "Call history" }).getByRole("listitem").allTextContents()).map((t) => t.replace(/\s+/g, " "));
+  await eventually(async () => (await alice.getByRole("list", { name: "Call history" }).getByRole("listitem").count()) === 3, {
+    message: "3 rows at alice",
+  });
+  const out = (await alice.getByRole("list", { name: "Call history" }).getByRole("listitem").allTextContents()).map((t) =>
+    t.replace(/\s+/g, " "),
+  );
   assert.match(out[0], /1002.*not answered/);
   assert.match(out[1], /1002.*failed \(603\)/);
   assert.match(out[2], /1002.*answered/);
@@ -203,13 +233,18 @@ test("contacts: several numbers and notes; the dialer suggests from contacts and
   await form.getByLabel("Number 2", { exact: true }).fill("+43 664 555");
   await form.getByLabel("Notes").fill("Site office");
   await form.getByRole("button", { name: "Save" }).click();
-  await eventually(async () => /Robert Builder.*work: 1002.*mobile: \+43 664 555.*Site office/.test(await shownText(alice)), { message: "contact listed" });
+  await eventually(async () => /Robert Builder.*work: 1002.*mobile: \+43 664 555.*Site office/.test(await shownText(alice)), {
+    message: "contact listed",
+  });
   await alice.reload();
   await waitForLineState(alice, "registered");
   await alice.getByLabel("Number to call").fill("rob");
   const options = alice.getByRole("listbox", { name: "Suggestions" }).getByRole("option");
   await eventually(async () => (await options.count()) === 2, { message: "two suggestions for 'rob'" });
-  assert.deepEqual((await options.allTextContents()).map((t) => t.replace(/\s+/g, " ").trim()), ["Robert Builder 1002 work", "Robert Builder +43 664 555 mobile"]);
+  assert.deepEqual(
+    (await options.allTextContents()).map((t) => t.replace(/\s+/g, " ").trim()),
+    ["Robert Builder 1002 work", "Robert Builder +43 664 555 mobile"],
+  );
   // Arrow down + Enter picks the first, Call dials it.
   await alice.getByLabel("Number to call").press("ArrowDown");
   await alice.getByLabel("Number to call").press("Enter");

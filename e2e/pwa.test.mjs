@@ -21,7 +21,6 @@ after(async () => {
   await stopSession(s);
 });
 
-
 /** Waits until the page is controlled by an activated service worker (precache complete). */
 async function controlled(page) {
   await page.evaluate(() => navigator.serviceWorker.ready);
@@ -42,11 +41,22 @@ test("the parsed manifest has the protocol handlers, icons (maskable too) and sh
     const handlers = (m.protocolHandlers ?? []).map((h) => `${h.protocol} ${new URL(h.url).pathname}${new URL(h.url).search}`).sort();
     assert.deepEqual(handlers, ["sip /?dial=%s", "tel /?dial=%s"]);
     const icons = m.icons ?? [];
-    assert.ok(icons.some((i) => i.sizes === "512x512" && i.type === "image/png"), `a 512 px PNG icon: ${JSON.stringify(icons)}`);
-    assert.ok(icons.some((i) => i.sizes === "192x192"), "a 192 px icon");
+    assert.ok(
+      icons.some((i) => i.sizes === "512x512" && i.type === "image/png"),
+      `a 512 px PNG icon: ${JSON.stringify(icons)}`,
+    );
+    assert.ok(
+      icons.some((i) => i.sizes === "192x192"),
+      "a 192 px icon",
+    );
     // CDP's parsed icons carry no purpose: read it from the manifest the browser fetched.
-    const maskable = JSON.parse(res.data).icons.filter((i) => i.purpose === "maskable").map((i) => new URL(i.src, res.url).href);
-    assert.ok(maskable.length && maskable.every((u) => icons.some((i) => i.url === u)), `maskable icons ${maskable} are among the parsed ones`);
+    const maskable = JSON.parse(res.data)
+      .icons.filter((i) => i.purpose === "maskable")
+      .map((i) => new URL(i.src, res.url).href);
+    assert.ok(
+      maskable.length && maskable.every((u) => icons.some((i) => i.url === u)),
+      `maskable icons ${maskable} are among the parsed ones`,
+    );
     const installability = await cdp.send("Page.getInstallabilityErrors");
     // Test contexts are incognito profiles, where nothing installs; every other criterion holds.
     const errors = installability.installabilityErrors.filter((e) => e.errorId !== "in-incognito");
@@ -69,10 +79,20 @@ test("reload while offline shows the app from the precache with every line offli
     await page.context().setOffline(true);
     await page.reload();
     await page.waitForFunction(() => customElements.get("sip-phone") !== undefined);
-    await eventually(async () => {
-      const states = await page.evaluate(() => [...document.querySelector("sip-phone").shadowRoot.querySelector("sip-line-status").shadowRoot.querySelectorAll("[part=line-state]")].map((x) => x.textContent.trim()));
-      return states.length === 2 && states.every((t) => t.startsWith("Offline"));
-    }, { message: "both lines shown offline" });
+    await eventually(
+      async () => {
+        const states = await page.evaluate(() =>
+          [
+            ...document
+              .querySelector("sip-phone")
+              .shadowRoot.querySelector("sip-line-status")
+              .shadowRoot.querySelectorAll("[part=line-state]"),
+          ].map((x) => x.textContent.trim()),
+        );
+        return states.length === 2 && states.every((t) => t.startsWith("Offline"));
+      },
+      { message: "both lines shown offline" },
+    );
     assert.match(await shownText(page), /Phone.*History/s, "the app itself is there");
     await page.context().setOffline(false);
     await waitForLineState(page, "registered", { timeout: 15_000 });
@@ -90,14 +110,26 @@ test("an incoming call raises a notification with Answer and Decline; it is clos
     await waitForLineState(page, "registered");
     const out = await el(bob, (e) => e.dial("1001"));
     await waitForCall(page, (c) => c.state === "incoming");
-    const shown = await eventually(async () => {
-      const list = await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, tag: n.tag, actions: n.actions.map((a) => a.action + ":" + a.title) })));
-      return list.length === 1 && list[0];
-    }, { message: "one notification" });
+    const shown = await eventually(
+      async () => {
+        const list = await page.evaluate(async () =>
+          (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+            title: n.title,
+            tag: n.tag,
+            actions: n.actions.map((a) => a.action + ":" + a.title),
+          })),
+        );
+        return list.length === 1 && list[0];
+      },
+      { message: "one notification" },
+    );
     assert.match(shown.title, /Incoming call from Bob \(1002\)|Incoming call from 1002/);
     assert.deepEqual(shown.actions, ["answer:Answer", "decline:Decline"]);
     await el(bob, (e, id) => e.hangup(id), out);
-    await eventually(async () => (await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).length)) === 0, { message: "notification closed after the caller cancelled" });
+    await eventually(
+      async () => (await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).length)) === 0,
+      { message: "notification closed after the caller cancelled" },
+    );
   } finally {
     await hangupAll(page, bob);
     await page.context().close();
@@ -124,7 +156,11 @@ test("a new version is announced, and applied only when the user agrees and no c
     await page.getByRole("button", { name: "Update now" }).click();
     assert.match(await shownText(page), /will be installed when your calls have ended/);
     await new Promise((r) => setTimeout(r, 1000));
-    assert.equal(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration()).waiting), true, "still waiting during the call");
+    assert.equal(
+      await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration()).waiting),
+      true,
+      "still waiting during the call",
+    );
     // The call ends: the new version activates and the page reloads into it.
     const reloaded = page.waitForEvent("load", { timeout: 15_000 });
     await el(page, (e, id) => e.hangup(id), out);

@@ -18,10 +18,13 @@ after(async () => {
 test("alice and bob register over WSS and Kamailio's location table shows both", async () => {
   const alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: accountFor(USERS.alice, { server: s.wss }) });
   const bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
-  const loc = await eventually(() => {
-    const l = s.kamailio.locations();
-    return l.aors.includes("1001") && l.aors.includes("1002") && l;
-  }, { message: "1001 and 1002 in ul.dump" });
+  const loc = await eventually(
+    () => {
+      const l = s.kamailio.locations();
+      return l.aors.includes("1001") && l.aors.includes("1002") && l;
+    },
+    { message: "1001 and 1002 in ul.dump" },
+  );
   for (const aor of ["1001", "1002"]) {
     assert.equal(loc.contacts[aor].length, 1, `one contact for ${aor}`);
     // Registered over the TLS WebSocket listener, with the flow recorded as an alias (proto 6 = WSS).
@@ -100,17 +103,32 @@ test("Kamailio restarted while lines are registered: they register again by them
 
 test("a provisioning link configures the phone (plain WS here) and a broken file changes nothing", async () => {
   writeFileSync(join(s.provisionDir, "carol.json"), JSON.stringify(accountFor(USERS.carol, { server: s.ws })));
-  writeFileSync(join(s.provisionDir, "broken.json"), JSON.stringify({ version: 1, accounts: [{ id: "x", sipUri: "carol", password: "p", servers: ["http://pbx"] }] }));
+  writeFileSync(
+    join(s.provisionDir, "broken.json"),
+    JSON.stringify({ version: 1, accounts: [{ id: "x", sipUri: "carol", password: "p", servers: ["http://pbx"] }] }),
+  );
   const carol = await openPhone(s.browser, s.appUrl, { name: "carol", path: "/?provision=/provision/carol.json" });
   assert.equal(new URL(carol.url()).search, "", "the provisioning parameter is removed after use");
-  const loc = await eventually(() => s.kamailio.locations().contacts["1003"]?.find((c) => /^tcp:/.test(c.socket)), { message: "1003 over ws" });
+  const loc = await eventually(() => s.kamailio.locations().contacts["1003"]?.find((c) => /^tcp:/.test(c.socket)), {
+    message: "1003 over ws",
+  });
   assert.match(loc.address, /alias=127\.0\.0\.1~\d+~5/, "registered over the plain WebSocket listener (proto 5 = WS)");
   await carol.goto(s.appUrl + "/?provision=/provision/broken.json");
-  await eventually(async () => /Provisioning from \/provision\/broken\.json failed: invalid configuration: accounts\[0\]\.sipUri: must be a SIP address/.test(await shownText(carol)), { message: "provisioning error shown" });
+  await eventually(
+    async () =>
+      /Provisioning from \/provision\/broken\.json failed: invalid configuration: accounts\[0\]\.sipUri: must be a SIP address/.test(
+        await shownText(carol),
+      ),
+    { message: "provisioning error shown" },
+  );
   const text = await shownText(carol);
   assert.match(text, /accounts\[0\]\.servers\[0\]: "http:\/\/pbx" must start with wss:\/\//);
   await waitForLineState(carol, "registered");
-  assert.equal(await carol.evaluate(() => document.querySelector("sip-phone").lines[0].aor), "sip:1003@127.0.0.1", "the saved account is untouched");
+  assert.equal(
+    await carol.evaluate(() => document.querySelector("sip-phone").lines[0].aor),
+    "sip:1003@127.0.0.1",
+    "the saved account is untouched",
+  );
   await carol.context().close();
 });
 
@@ -121,7 +139,9 @@ test("a user adds an account in the form: field errors first, then it registers"
   await form.getByLabel("Password").fill(USERS.carol.password);
   await form.getByLabel("WebSocket server").fill("https://127.0.0.1");
   await form.getByRole("button", { name: "Save" }).click();
-  await eventually(async () => /must be a SIP address such as sip:alice@pbx\.example\.com/.test(await shownText(page)), { message: "sipUri error" });
+  await eventually(async () => /must be a SIP address such as sip:alice@pbx\.example\.com/.test(await shownText(page)), {
+    message: "sipUri error",
+  });
   assert.match(await shownText(page), /"https:\/\/127\.0\.0\.1" must start with wss:\/\//);
   assert.equal(await page.evaluate(() => document.querySelector("sip-phone").lines.length), 0, "nothing applied");
   await form.getByLabel("SIP address").fill("sip:1003@127.0.0.1");

@@ -10,9 +10,12 @@ const bench = args.includes("--bench");
 const only = args.filter((a) => !a.startsWith("--"));
 const files = bench
   ? [join(here, "bench", "bench.mjs")]
-  : (only.length ? only : readdirSync(here).filter((f) => f.endsWith(".test.mjs")).sort().map((f) => join(here, f)));
-const cmd = bench
-  ? ["node", ...files]
-  : ["node", "--test", "--test-concurrency=1", "--test-reporter=spec", ...files];
+  : only.length
+    ? only
+    : readdirSync(here)
+        .filter((f) => f.endsWith(".test.mjs"))
+        .sort()
+        .map((f) => join(here, f));
+const cmd = bench ? ["node", ...files] : ["node", "--test", "--test-concurrency=1", "--test-reporter=spec", ...files];
 const r = spawnSync(join(here, "run-in-netns.sh"), cmd, { stdio: "inherit" });
 process.exit(r.status ?? 1);

@@ -51,7 +51,11 @@ test("two tabs: one contact in Kamailio, the second tab dials and answers throug
   const closedAt = Date.now();
   await first.close({ runBeforeUnload: true });
   // The second tab registers its own contact...
-  await eventually(() => contactsOf("1001").some((c) => c.address !== old.address), { message: "the second tab's own contact for 1001", timeout: 10_000, interval: 50 });
+  await eventually(() => contactsOf("1001").some((c) => c.address !== old.address), {
+    message: "the second tab's own contact for 1001",
+    timeout: 10_000,
+    interval: 50,
+  });
   const took = Date.now() - closedAt;
   t.diagnostic(`the second tab registered ${took} ms after the first closed`);
   // ...and the first tab's goes with its socket (Kamailio's usrloc timer, every 10 s on the bed).

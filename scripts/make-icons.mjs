@@ -18,7 +18,9 @@ try {
   ]) {
     const data = Buffer.from(readFileSync(join(pub, svg))).toString("base64");
     await page.setViewportSize({ width: size, height: size });
-    await page.setContent(`<html><body style="margin:0;background:transparent"><img src="data:image/svg+xml;base64,${data}" width="${size}" height="${size}" style="display:block"></body></html>`);
+    await page.setContent(
+      `<html><body style="margin:0;background:transparent"><img src="data:image/svg+xml;base64,${data}" width="${size}" height="${size}" style="display:block"></body></html>`,
+    );
     await page.waitForFunction(() => document.images[0].complete);
     await page.screenshot({ path: join(pub, out), omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } });
     console.log("wrote", out);

@@ -27,7 +27,8 @@ if (phone) {
 if (phone && import.meta.env.PROD && "serviceWorker" in navigator) {
   // Under Trusted Types (see docs/security.md) the worker URL must come from a policy; this one
   // allows exactly our own worker.
-  const tt = (globalThis as { trustedTypes?: { createPolicy(n: string, p: object): { createScriptURL(u: string): unknown } } }).trustedTypes;
+  const tt = (globalThis as { trustedTypes?: { createPolicy(n: string, p: object): { createScriptURL(u: string): unknown } } })
+    .trustedTypes;
   const policy = tt?.createPolicy("webphone", {
     createScriptURL: (url: string) => {
       if (url !== "/sw.js") throw new TypeError(`not the phone's service worker: ${url}`);

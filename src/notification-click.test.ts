@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import { onCallNotificationClick, type WindowLike } from "./notification-click.js";
 
 function windowLike(focused = false) {
-  const w = { focused, focusedCalls: 0, messages: [] as unknown[], async focus() { w.focusedCalls++; }, postMessage(m: unknown) { w.messages.push(m); } };
+  const w = {
+    focused,
+    focusedCalls: 0,
+    messages: [] as unknown[],
+    async focus() {
+      w.focusedCalls++;
+    },
+    postMessage(m: unknown) {
+      w.messages.push(m);
+    },
+  };
   return w;
 }
 
@@ -10,7 +20,11 @@ describe("call notification clicks (service worker)", () => {
   it("Answer: focuses the focused phone window (else the first) and passes the action with the call id", async () => {
     const a = windowLike();
     const b = windowLike(true);
-    await onCallNotificationClick("answer", { callId: "c7" }, { matchAll: async () => [a, b] as WindowLike[], openWindow: async () => undefined });
+    await onCallNotificationClick(
+      "answer",
+      { callId: "c7" },
+      { matchAll: async () => [a, b] as WindowLike[], openWindow: async () => undefined },
+    );
     expect(b.focusedCalls).toBe(1);
     expect(b.messages).toEqual([{ type: "notification-action", action: "answer", callId: "c7" }]);
     expect(a.messages).toEqual([]);

@@ -123,11 +123,27 @@ export async function waitForTcp(port, timeoutMs = 10_000, host = "127.0.0.1") {
 function ensureCert(dir) {
   const cert = join(dir, "cert.pem");
   const key = join(dir, "key.pem");
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-    "-keyout", key, "-out", cert,
-  ], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+    ],
+    { stdio: "ignore" },
+  );
   return { cert, key };
 }
 
@@ -138,14 +154,24 @@ export class Kamailio {
     this.dir = join(dir, name);
     mkdirSync(this.dir, { recursive: true });
     const { cert, key } = ensureCert(this.dir);
-    writeFileSync(join(this.dir, "tls.cfg"), [
-      "[server:default]", "method = TLSv1.2+", `certificate = ${cert}`, `private_key = ${key}`,
-      "verify_certificate = no", "require_certificate = no", "",
-      "[client:default]", "method = TLSv1.2+", "verify_certificate = no", "require_certificate = no", "",
-    ].join("\n"));
-    const users = [...Object.values(USERS), ...LINE_USERS]
-      .map((u) => `\t$sht(users=>${u.user}) = "${u.password}";`)
-      .join("\n");
+    writeFileSync(
+      join(this.dir, "tls.cfg"),
+      [
+        "[server:default]",
+        "method = TLSv1.2+",
+        `certificate = ${cert}`,
+        `private_key = ${key}`,
+        "verify_certificate = no",
+        "require_certificate = no",
+        "",
+        "[client:default]",
+        "method = TLSv1.2+",
+        "verify_certificate = no",
+        "require_certificate = no",
+        "",
+      ].join("\n"),
+    );
+    const users = [...Object.values(USERS), ...LINE_USERS].map((u) => `\t$sht(users=>${u.user}) = "${u.password}";`).join("\n");
     const P = this.ports;
     const cfg = readFileSync(join(here, "kamailio.cfg"), "utf8")
       .replaceAll("@UDP_PORT@", String(P.udp))
@@ -162,10 +188,12 @@ export class Kamailio {
   }
   async start() {
     this.starts++;
-    this.proc = new Proc("kamailio", "kamailio", [
-      "-f", this.cfgFile, "-DD", "-E", "-m", "64", "-M", "8", "-Y", this.dir,
-      "-P", join(this.dir, "kamailio.pid"),
-    ], join(this.dir, `kamailio.${this.starts}.log`));
+    this.proc = new Proc(
+      "kamailio",
+      "kamailio",
+      ["-f", this.cfgFile, "-DD", "-E", "-m", "64", "-M", "8", "-Y", this.dir, "-P", join(this.dir, "kamailio.pid")],
+      join(this.dir, `kamailio.${this.starts}.log`),
+    );
     await waitForTcp(this.ports.ws);
     await waitForTcp(this.ports.wss);
     return this;
@@ -214,11 +242,23 @@ export class Rtpengine {
   }
   async start() {
     // Userspace forwarding only (table -1): the kernel module is not installed on test machines.
-    this.proc = new Proc("rtpengine", "rtpengine", [
-      "--table=-1", "--interface=127.0.0.1", `--listen-ng=127.0.0.1:${PORTS.rtpengineNg}`,
-      "--port-min=30000", "--port-max=30999", "--foreground", "--log-stderr",
-      `--pidfile=${join(this.dir, "rtpengine.pid")}`, "--log-level=6", "--delete-delay=0",
-    ], join(this.dir, "rtpengine.log"));
+    this.proc = new Proc(
+      "rtpengine",
+      "rtpengine",
+      [
+        "--table=-1",
+        "--interface=127.0.0.1",
+        `--listen-ng=127.0.0.1:${PORTS.rtpengineNg}`,
+        "--port-min=30000",
+        "--port-max=30999",
+        "--foreground",
+        "--log-stderr",
+        `--pidfile=${join(this.dir, "rtpengine.pid")}`,
+        "--log-level=6",
+        "--delete-delay=0",
+      ],
+      join(this.dir, "rtpengine.log"),
+    );
     await this.ping();
     return this;
   }
@@ -257,45 +297,49 @@ export class Baresip {
     mkdirSync(this.dir, { recursive: true });
     this.dumpDir = join(this.dir, "dump");
     mkdirSync(this.dumpDir, { recursive: true });
-    writeFileSync(join(this.dir, "config"), [
-      "poll_method epoll",
-      `sip_listen 127.0.0.1:${sipPort}`,
-      "sip_trans_def udp",
-      "audio_player aubridge,nil",
-      // ausine only produces audio at 48 kHz stereo with this baresip.
-      "audio_source ausine,440",
-      "ausrc_srate 48000",
-      "ausrc_channels 2",
-      "audio_alert aubridge,nil",
-      `snd_path ${this.dumpDir}`,
-      "rtp_timeout 0",
-      "jitter_buffer_delay 0-0",
-      "module_path /usr/lib/baresip/modules",
-      "module g711.so",
-      "module opus.so",
-      "module ausine.so",
-      "module aubridge.so",
-      "module sndfile.so",
-      "module_app account.so",
-      "module_app menu.so",
-      "module_app ctrl_tcp.so",
-      `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
-      "",
-    ].join("\n"));
+    writeFileSync(
+      join(this.dir, "config"),
+      [
+        "poll_method epoll",
+        `sip_listen 127.0.0.1:${sipPort}`,
+        "sip_trans_def udp",
+        "audio_player aubridge,nil",
+        // ausine only produces audio at 48 kHz stereo with this baresip.
+        "audio_source ausine,440",
+        "ausrc_srate 48000",
+        "ausrc_channels 2",
+        "audio_alert aubridge,nil",
+        `snd_path ${this.dumpDir}`,
+        "rtp_timeout 0",
+        "jitter_buffer_delay 0-0",
+        "module_path /usr/lib/baresip/modules",
+        "module g711.so",
+        "module opus.so",
+        "module ausine.so",
+        "module aubridge.so",
+        "module sndfile.so",
+        "module_app account.so",
+        "module_app menu.so",
+        "module_app ctrl_tcp.so",
+        `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
+        "",
+      ].join("\n"),
+    );
     const u = this.user;
-    writeFileSync(join(this.dir, "accounts"),
+    writeFileSync(
+      join(this.dir, "accounts"),
       `<sip:${u.user}@${DOMAIN}>;auth_pass=${u.password};answermode=${answer};regint=600;` +
-      // G.711 only, as most desk phones; also baresip 1.0 ignores RFC 4733 events when the
-      // audio codec is Opus (48 kHz) and the events are telephone-event/8000.
-      `audio_codecs=PCMU,PCMA;dtmfmode=rtpevent\n`);
+        // G.711 only, as most desk phones; also baresip 1.0 ignores RFC 4733 events when the
+        // audio codec is Opus (48 kHz) and the events are telephone-event/8000.
+        `audio_codecs=PCMU,PCMA;dtmfmode=rtpevent\n`,
+    );
     writeFileSync(join(this.dir, "contacts"), "");
     this.sipPort = sipPort;
     this.ctrlPort = ctrlPort;
   }
   async start() {
     // -4 and -n: in a namespace with only lo, baresip otherwise finds no usable address.
-    this.proc = new Proc("baresip", "baresip", ["-f", this.dir, "-4", "-n", "127.0.0.1", "-v"],
-      join(this.dir, "baresip.log"));
+    this.proc = new Proc("baresip", "baresip", ["-f", this.dir, "-4", "-n", "127.0.0.1", "-v"], join(this.dir, "baresip.log"));
     await this.proc.waitFor(/200 OK|registered successfully|\{\d+\/UDP\/v4\}.*OK/i, 15_000);
     await this.listenEvents();
     return this;
@@ -360,7 +404,10 @@ export class Baresip {
   }
   /** RFC 4733 digits baresip decoded from RTP, in order (reported as ctrl_tcp events). */
   receivedDtmf() {
-    return this.events.filter((e) => e.type === "CALL_DTMF_START").map((e) => e.param).join("");
+    return this.events
+      .filter((e) => e.type === "CALL_DTMF_START")
+      .map((e) => e.param)
+      .join("");
   }
 
   /** SIP INFO digits baresip received, in order (it logs these, without an event). */
@@ -442,11 +489,31 @@ export class Sipp {
     this.extraArgs = extraArgs;
   }
   start() {
-    this.proc = new Proc("sipp", "sipp", [
-      "-sf", this.scenario, "-i", "127.0.0.1", "-p", String(this.port), "-mi", "127.0.0.1",
-      "-m", "1", "-nostdin", "-trace_msg", "-message_file", join(this.dir, "messages.log"),
-      "-timeout", "60s", ...this.extraArgs,
-    ], join(this.dir, "sipp.log"), { cwd: this.dir });
+    this.proc = new Proc(
+      "sipp",
+      "sipp",
+      [
+        "-sf",
+        this.scenario,
+        "-i",
+        "127.0.0.1",
+        "-p",
+        String(this.port),
+        "-mi",
+        "127.0.0.1",
+        "-m",
+        "1",
+        "-nostdin",
+        "-trace_msg",
+        "-message_file",
+        join(this.dir, "messages.log"),
+        "-timeout",
+        "60s",
+        ...this.extraArgs,
+      ],
+      join(this.dir, "sipp.log"),
+      { cwd: this.dir },
+    );
     return this;
   }
   get messages() {

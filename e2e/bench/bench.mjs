@@ -15,7 +15,8 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const fmt = (xs, unit = "ms") => `${median(xs).toFixed(1)} ${unit} (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)}, n=${xs.length})`;
+const fmt = (xs, unit = "ms") =>
+  `${median(xs).toFixed(1)} ${unit} (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)}, n=${xs.length})`;
 const results = [];
 const report = (name, value) => {
   results.push([name, value]);
@@ -34,7 +35,9 @@ function initialBytes() {
     if (ref.endsWith(".css")) css += size;
     else js += size;
   }
-  const all = readdirSync(join(dist, "assets")).filter((f) => f.endsWith(".js")).reduce((n, f) => n + statSync(join(dist, "assets", f)).size, 0);
+  const all = readdirSync(join(dist, "assets"))
+    .filter((f) => f.endsWith(".js"))
+    .reduce((n, f) => n + statSync(join(dist, "assets", f)).size, 0);
   return { js, css, allJsRaw: all };
 }
 
@@ -53,10 +56,14 @@ function instrument() {
   document.addEventListener("call-state", (e) => {
     if (e.detail.state === "ringing" && !window.__t.ringing) window.__t.ringing = now();
   });
-  document.addEventListener("click", (e) => {
-    const label = e.composedPath()[0]?.textContent?.trim();
-    if (label === "Call" || label === "Answer") window.__t.click = now();
-  }, true);
+  document.addEventListener(
+    "click",
+    (e) => {
+      const label = e.composedPath()[0]?.textContent?.trim();
+      if (label === "Call" || label === "Answer") window.__t.click = now();
+    },
+    true,
+  );
   // Live peer connections and microphone tracks, for the leak figures.
   const pcs = new Set();
   const tracks = new Set();
@@ -200,13 +207,15 @@ try {
     for (let i = 0; i < 3; i++) {
       await p.evaluate(() => document.querySelector("sip-phone").configure({ version: 1, accounts: [] }));
       await new Promise((r) => setTimeout(r, 500));
-      times.push(await p.evaluate(async (cfg) => {
-        const el = document.querySelector("sip-phone");
-        const t0 = performance.now();
-        await el.configure(cfg);
-        while (!(el.lines.length === 40 && el.lines.every((l) => l.state === "registered"))) await new Promise((r) => setTimeout(r, 5));
-        return performance.now() - t0;
-      }, forty));
+      times.push(
+        await p.evaluate(async (cfg) => {
+          const el = document.querySelector("sip-phone");
+          const t0 = performance.now();
+          await el.configure(cfg);
+          while (!(el.lines.length === 40 && el.lines.every((l) => l.state === "registered"))) await new Promise((r) => setTimeout(r, 5));
+          return performance.now() - t0;
+        }, forty),
+      );
     }
     report("40 lines: configure -> all registered", fmt(times));
 
@@ -225,9 +234,20 @@ try {
           const st = tx.objectStore("calls");
           for (let i = chunk * 10_000; i < (chunk + 1) * 10_000; i++) {
             const startedAt = t0 + i * 60_000;
-            st.put({ id: `h${i}`, lineId: "l1", lineLabel: "Line 1", direction: i % 3 ? "out" : "in", remote: String(1000 + (i % 9000)),
-              startedAt, endedAt: startedAt + 30_000, durationMs: i % 2 ? 30_000 : 0, result: i % 2 ? "answered" : "missed" },
-              `${String(startedAt).padStart(15, "0")}-h${i}`);
+            st.put(
+              {
+                id: `h${i}`,
+                lineId: "l1",
+                lineLabel: "Line 1",
+                direction: i % 3 ? "out" : "in",
+                remote: String(1000 + (i % 9000)),
+                startedAt,
+                endedAt: startedAt + 30_000,
+                durationMs: i % 2 ? 30_000 : 0,
+                result: i % 2 ? "answered" : "missed",
+              },
+              `${String(startedAt).padStart(15, "0")}-h${i}`,
+            );
           }
           tx.oncomplete = res;
           tx.onerror = () => rej(tx.error);
@@ -237,7 +257,10 @@ try {
     });
     // Twice: with the 40 lines of the previous figure registering while the view opens (a
     // cold start of a big installation), then with no line (the view alone).
-    for (const [label, lines] of [["with 40 lines registering at start", forty], ["no line", { version: 1, accounts: [] }]]) {
+    for (const [label, lines] of [
+      ["with 40 lines registering at start", forty],
+      ["no line", { version: 1, accounts: [] }],
+    ]) {
       await p.evaluate((cfg) => document.querySelector("sip-phone").configure(cfg), lines);
       const opens = [];
       const full = [];
@@ -251,7 +274,8 @@ try {
           const t0 = performance.now();
           tab.click();
           let view;
-          while (!(view = root.querySelector("sip-history")) || !view.shadowRoot?.querySelector(".row")) await new Promise((res) => requestAnimationFrame(res));
+          while (!(view = root.querySelector("sip-history")) || !view.shadowRoot?.querySelector(".row"))
+            await new Promise((res) => requestAnimationFrame(res));
           const first = performance.now() - t0;
           const vp = view.shadowRoot.querySelector(".viewport");
           while (vp.getAttribute("aria-busy") !== "false") await new Promise((res) => setTimeout(res, 5));

@@ -53,11 +53,7 @@ export async function openPhone(browser, appUrl, { name, config, waitFor = "regi
 }
 
 export async function waitForLineState(page, state, { timeout = 15_000, lineIndex = 0 } = {}) {
-  await page.waitForFunction(
-    ([s, i]) => document.querySelector("sip-phone")?.lines[i]?.state === s,
-    [state, lineIndex],
-    { timeout },
-  );
+  await page.waitForFunction(([s, i]) => document.querySelector("sip-phone")?.lines[i]?.state === s, [state, lineIndex], { timeout });
 }
 
 /**
@@ -138,7 +134,8 @@ export async function eventually(fn, { timeout = 10_000, interval = 100, message
     } catch (e) {
       last = e;
     }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${message} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    if (Date.now() > end)
+      throw new Error(`timed out waiting for ${message} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
     await new Promise((r) => setTimeout(r, interval));
   }
 }
@@ -148,5 +145,8 @@ export async function eventually(fn, { timeout = 10_000, interval = 100, message
  * uses it. `fn` runs in the page, so it may use only its arguments.
  */
 export function el(page, fn, arg) {
-  return page.evaluate(([f, a]) => new Function("el", "arg", `return (${f})(el, arg)`)(document.querySelector("sip-phone"), a), [fn.toString(), arg]);
+  return page.evaluate(
+    ([f, a]) => new Function("el", "arg", `return (${f})(el, arg)`)(document.querySelector("sip-phone"), a),
+    [fn.toString(), arg],
+  );
 }

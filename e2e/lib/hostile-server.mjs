@@ -12,7 +12,9 @@ export function startHostileServer({ port = 0 } = {}) {
   const server = http.createServer((req, res) => res.writeHead(404).end());
   server.on("upgrade", (req, socket) => {
     const key = req.headers["sec-websocket-key"];
-    const accept = createHash("sha1").update(key + GUID).digest("base64");
+    const accept = createHash("sha1")
+      .update(key + GUID)
+      .digest("base64");
     socket.write(
       "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
         `Sec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Protocol: sip\r\n\r\n`,
@@ -45,7 +47,10 @@ export function startHostileServer({ port = 0 } = {}) {
       return h === "To" && m ? `${m[0]};tag=hostile` : m?.[0];
     });
     const contact = method === "REGISTER" ? `${/^Contact:.*$/im.exec(text)?.[0]};expires=600\r\n` : "";
-    send(`SIP/2.0 ${code} ${code === 200 ? "OK" : "Busy Here"}\r\n${headers.filter(Boolean).join("\r\n")}\r\n${contact}Content-Length: 0\r\n\r\n`, client);
+    send(
+      `SIP/2.0 ${code} ${code === 200 ? "OK" : "Busy Here"}\r\n${headers.filter(Boolean).join("\r\n")}\r\n${contact}Content-Length: 0\r\n\r\n`,
+      client,
+    );
   }
 
   function send(text, only) {

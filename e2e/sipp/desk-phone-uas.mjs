@@ -89,18 +89,23 @@ const byeFromPhone = `
 export function deskPhoneScenario(variant) {
   let body;
   // sipp refuses variables that are set and never used: each variant captures what it sends.
-  const capture = variant === "noanswer"
-    ? `<ereg regexp="[^;]*" search_in="hdr" header="CSeq:" assign_to="invite_cseq"/>
+  const capture =
+    variant === "noanswer"
+      ? `<ereg regexp="[^;]*" search_in="hdr" header="CSeq:" assign_to="invite_cseq"/>
       <ereg regexp="Via: .*" search_in="msg" assign_to="invite_vias"/>`
-    : variant === "refer405"
-      ? ""
-      : `<ereg regexp=".*" search_in="hdr" header="From:" assign_to="from_hdr"/>
+      : variant === "refer405"
+        ? ""
+        : `<ereg regexp=".*" search_in="hdr" header="From:" assign_to="from_hdr"/>
       <ereg regexp="[^;]*" search_in="hdr" header="To:" assign_to="to_hdr"/>`;
   const invite = `
-  <recv request="INVITE" crlf="true" rrs="true">${capture ? `
+  <recv request="INVITE" crlf="true" rrs="true">${
+    capture
+      ? `
     <action>
       ${capture}
-    </action>` : ""}
+    </action>`
+      : ""
+  }
   </recv>`;
   if (variant === "noanswer") {
     body = `${invite}${ringing}

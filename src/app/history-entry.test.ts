@@ -3,8 +3,17 @@ import { CallState, type CallSnapshot } from "../sip/call-state.js";
 import { historyEntryFor } from "./history-entry.js";
 
 const base: CallSnapshot = {
-  id: "c1", lineId: "l1", direction: "in", remote: "1001", remoteUri: "sip:1001@x", state: CallState.Ended,
-  muted: false, held: false, heldByRemote: false, startedAt: 1000, endedAt: 5000,
+  id: "c1",
+  lineId: "l1",
+  direction: "in",
+  remote: "1001",
+  remoteUri: "sip:1001@x",
+  state: CallState.Ended,
+  muted: false,
+  held: false,
+  heldByRemote: false,
+  startedAt: 1000,
+  endedAt: 5000,
 };
 
 describe("historyEntryFor", () => {

@@ -34,7 +34,9 @@ export function lineReady(phone: LineSource, timeoutMs?: number): Promise<void> 
         : setTimeout(() => {
             done();
             const why = phone.lines.find((l) => l.error)?.error?.message;
-            reject(new Error(phone.lines.length ? `The phone is not connected${why ? `: ${why}` : ""}` : "No account is set up for this phone"));
+            reject(
+              new Error(phone.lines.length ? `The phone is not connected${why ? `: ${why}` : ""}` : "No account is set up for this phone"),
+            );
           }, timeoutMs);
     phone.addEventListener("line-state", check);
   });

@@ -22,7 +22,11 @@ const log = getLogger("app");
 async function probeOffline(): Promise<boolean> {
   if (typeof fetch !== "function" || typeof location === "undefined" || !/^https?:$/.test(location.protocol)) return false;
   try {
-    await fetch(new URL(`/.well-known/webphone-network-probe?${Date.now()}`, location.href), { method: "HEAD", cache: "no-store", credentials: "omit" });
+    await fetch(new URL(`/.well-known/webphone-network-probe?${Date.now()}`, location.href), {
+      method: "HEAD",
+      cache: "no-store",
+      credentials: "omit",
+    });
     return false; // any answer, even 404, means the network works
   } catch {
     return true;
@@ -184,7 +188,9 @@ export class PhoneApp extends Emitter<AppEvents> {
     const saved = new Map(this.config.accounts.map((a) => [a.id, a]));
     const merged: PhoneConfig = {
       version: 1,
-      accounts: config.accounts.map((a) => (a.password === "" && saved.get(a.id)?.password ? { ...a, password: saved.get(a.id)!.password } : a)),
+      accounts: config.accounts.map((a) =>
+        a.password === "" && saved.get(a.id)?.password ? { ...a, password: saved.get(a.id)!.password } : a,
+      ),
     };
     await this.configure(merged);
     return merged;

@@ -52,7 +52,18 @@ class StubPhone extends Emitter<PhoneEvents> {
 }
 
 const line: LineSnapshot = { id: "l1", label: "Alice", aor: "sip:1001@x", state: LineState.Registered, server: "wss://x" };
-const call: CallSnapshot = { id: "c1", lineId: "l1", direction: "out", remote: "1002", remoteUri: "sip:1002@x", state: CallState.Ringing, muted: false, held: false, heldByRemote: false, startedAt: 1 };
+const call: CallSnapshot = {
+  id: "c1",
+  lineId: "l1",
+  direction: "out",
+  remote: "1002",
+  remoteUri: "sip:1002@x",
+  state: CallState.Ringing,
+  muted: false,
+  held: false,
+  heldByRemote: false,
+  startedAt: 1,
+};
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
 let locks: FakeLocks;
@@ -82,7 +93,11 @@ describe("SharedPhone: one tab leads, the others go through it", () => {
 
     expect(await b.shared.dial("1002")).toBe("c1");
     expect(a.local.dialled).toEqual(["1002"]);
-    await expect(b.shared.dial("bad")).rejects.toMatchObject({ name: "PhoneError", code: "bad-target", message: '"bad" is not a phone number' });
+    await expect(b.shared.dial("bad")).rejects.toMatchObject({
+      name: "PhoneError",
+      code: "bad-target",
+      message: '"bad" is not a phone number',
+    });
 
     const seen: string[] = [];
     b.shared.on("call-state", (c) => seen.push(c.state));

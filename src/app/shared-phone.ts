@@ -23,9 +23,27 @@ const log = getLogger("tabs");
 
 /** Phone methods a follower may ask the leader to run. */
 const COMMANDS = [
-  "dial", "answer", "decline", "hangup", "mute", "sendDtmf", "hold", "swap", "transfer", "redirect",
-  "startConsultation", "completeTransfer", "cancelConsultation", "conference", "splitConference",
-  "leaveConference", "acceptReferral", "declineReferral", "callStats", "setDnd", "setForward",
+  "dial",
+  "answer",
+  "decline",
+  "hangup",
+  "mute",
+  "sendDtmf",
+  "hold",
+  "swap",
+  "transfer",
+  "redirect",
+  "startConsultation",
+  "completeTransfer",
+  "cancelConsultation",
+  "conference",
+  "splitConference",
+  "leaveConference",
+  "acceptReferral",
+  "declineReferral",
+  "callStats",
+  "setDnd",
+  "setForward",
 ] as const;
 type Command = (typeof COMMANDS)[number];
 
@@ -290,7 +308,12 @@ export class SharedPhone extends Emitter<PhoneEvents> {
         this.pending.delete(m.id);
         clearTimeout(p.timer);
         if (m.ok) p.resolve(m.value);
-        else p.reject(m.error.name === "PhoneError" ? new PhoneError(m.error.message, (m.error.code ?? "bad-state") as PhoneError["code"]) : Object.assign(new Error(m.error.message), { name: m.error.name }));
+        else
+          p.reject(
+            m.error.name === "PhoneError"
+              ? new PhoneError(m.error.message, (m.error.code ?? "bad-state") as PhoneError["code"])
+              : Object.assign(new Error(m.error.message), { name: m.error.name }),
+          );
         return;
       }
       case "peer":

@@ -27,11 +27,17 @@ export function suggest(query: string, contacts: Contact[], history: HistoryEntr
     out.push(s);
   };
   for (const c of contacts) {
-    const nameHit = c.name.toLowerCase().split(/\s+/).some((w) => w.startsWith(q)) || c.name.toLowerCase().startsWith(q);
-    for (const n of c.numbers) if (nameHit || (qd && digits(n.number).includes(qd))) add({ number: n.number, name: c.name, source: n.label });
+    const nameHit =
+      c.name
+        .toLowerCase()
+        .split(/\s+/)
+        .some((w) => w.startsWith(q)) || c.name.toLowerCase().startsWith(q);
+    for (const n of c.numbers)
+      if (nameHit || (qd && digits(n.number).includes(qd))) add({ number: n.number, name: c.name, source: n.label });
   }
   for (const h of history) {
-    if ((qd && digits(h.remote).includes(qd)) || (h.remoteName ?? "").toLowerCase().startsWith(q)) add({ number: h.remote, name: h.remoteName, source: "recent" });
+    if ((qd && digits(h.remote).includes(qd)) || (h.remoteName ?? "").toLowerCase().startsWith(q))
+      add({ number: h.remote, name: h.remoteName, source: "recent" });
   }
   return out;
 }

@@ -6,7 +6,18 @@ import { emit } from "./events.js";
 import { iceServersFromText, iceServersToText } from "./ice-servers-text.js";
 import { buttonStyles } from "./shared-styles.js";
 
-type TextField = "label" | "sipUri" | "displayName" | "authUser" | "password" | "servers" | "outboundProxy" | "expires" | "iceServers" | "deskPhone" | "deskPhoneTimeout";
+type TextField =
+  | "label"
+  | "sipUri"
+  | "displayName"
+  | "authUser"
+  | "password"
+  | "servers"
+  | "outboundProxy"
+  | "expires"
+  | "iceServers"
+  | "deskPhone"
+  | "deskPhoneTimeout";
 
 interface FieldSpec {
   label: string;
@@ -21,12 +32,28 @@ const FIELDS: Record<TextField, FieldSpec> = {
   displayName: { label: "Display name", help: "Shown to the people you call (optional)" },
   authUser: { label: "Authentication user", help: "Only if it differs from the user in the SIP address (optional)" },
   password: { label: "Password", help: "The SIP password (stored encrypted in this browser)", type: "password" },
-  servers: { label: "WebSocket servers", help: "One per line, tried in order: the next is used when one fails. e.g. wss://pbx.example.com:8089/ws", multiline: true },
+  servers: {
+    label: "WebSocket servers",
+    help: "One per line, tried in order: the next is used when one fails. e.g. wss://pbx.example.com:8089/ws",
+    multiline: true,
+  },
   outboundProxy: { label: "Outbound proxy", help: "Sent as a Route header, e.g. sip:proxy.example.com;lr (optional)" },
-  expires: { label: "Registration expiry (s)", help: "How long a registration lasts, 60-86400; refreshed before it runs out", type: "number" },
-  iceServers: { label: "ICE servers", help: "One per line: URL [username credential], e.g. turn:turn.example.com:3478 alice s3cret. None by default.", multiline: true },
+  expires: {
+    label: "Registration expiry (s)",
+    help: "How long a registration lasts, 60-86400; refreshed before it runs out",
+    type: "number",
+  },
+  iceServers: {
+    label: "ICE servers",
+    help: "One per line: URL [username credential], e.g. turn:turn.example.com:3478 alice s3cret. None by default.",
+    multiline: true,
+  },
   deskPhone: { label: "Desk phone", help: "Your desk phone's SIP address, for click-to-call (optional)" },
-  deskPhoneTimeout: { label: "Desk phone answer time (s)", help: "How long the desk phone may take to answer a click-to-call, 3-120 (default 20)", type: "number" },
+  deskPhoneTimeout: {
+    label: "Desk phone answer time (s)",
+    help: "How long the desk phone may take to answer a click-to-call, 3-120 (default 20)",
+    type: "number",
+  },
 };
 
 /**
@@ -39,18 +66,57 @@ export class SipAccountForm extends LitElement {
   static override styles = [
     buttonStyles,
     css`
-      form { display: grid; gap: 0.7rem; }
-      .field { display: grid; gap: 0.2rem; }
-      .check { display: flex; gap: 0.5rem; align-items: baseline; }
-      label { font-weight: 600; }
-      input, textarea, select { font: inherit; padding: 0.35em 0.5em; border-radius: 6px; border: 1px solid var(--sip-border, #c9d1d9); }
-      textarea { min-height: 3.2em; resize: vertical; }
-      [aria-invalid="true"] { border-color: #cf222e; }
-      .help { font-size: 0.85em; color: var(--sip-muted, #57606a); }
-      .error { color: #cf222e; font-size: 0.9em; }
-      .actions { display: flex; gap: 0.5rem; }
-      details { border-top: 1px solid var(--sip-border, #c9d1d9); padding-top: 0.5rem; }
-      summary { cursor: pointer; font-weight: 600; }
+      form {
+        display: grid;
+        gap: 0.7rem;
+      }
+      .field {
+        display: grid;
+        gap: 0.2rem;
+      }
+      .check {
+        display: flex;
+        gap: 0.5rem;
+        align-items: baseline;
+      }
+      label {
+        font-weight: 600;
+      }
+      input,
+      textarea,
+      select {
+        font: inherit;
+        padding: 0.35em 0.5em;
+        border-radius: 6px;
+        border: 1px solid var(--sip-border, #c9d1d9);
+      }
+      textarea {
+        min-height: 3.2em;
+        resize: vertical;
+      }
+      [aria-invalid="true"] {
+        border-color: #cf222e;
+      }
+      .help {
+        font-size: 0.85em;
+        color: var(--sip-muted, #57606a);
+      }
+      .error {
+        color: #cf222e;
+        font-size: 0.9em;
+      }
+      .actions {
+        display: flex;
+        gap: 0.5rem;
+      }
+      details {
+        border-top: 1px solid var(--sip-border, #c9d1d9);
+        padding-top: 0.5rem;
+      }
+      summary {
+        cursor: pointer;
+        font-weight: 600;
+      }
     `,
   ];
 
@@ -116,10 +182,27 @@ export class SipAccountForm extends LitElement {
     const onInput = (e: Event) => (this.values = { ...this.values, [field]: (e.target as HTMLInputElement).value });
     return html`<div class="field">
       <label for=${id}>${spec.label}</label>
-      ${spec.multiline
-        ? html`<textarea id=${id} name=${field} .value=${this.values[field]} aria-invalid=${problem ? "true" : "false"} aria-describedby="${field}-help" @input=${onInput}></textarea>`
-        : html`<input id=${id} name=${field} type=${spec.type ?? "text"} autocomplete=${spec.type === "password" ? "new-password" : "off"}
-            .value=${this.values[field]} aria-invalid=${problem ? "true" : "false"} aria-describedby="${field}-help" @input=${onInput} />`}
+      ${
+        spec.multiline
+          ? html`<textarea
+              id=${id}
+              name=${field}
+              .value=${this.values[field]}
+              aria-invalid=${problem ? "true" : "false"}
+              aria-describedby="${field}-help"
+              @input=${onInput}
+            ></textarea>`
+          : html`<input
+              id=${id}
+              name=${field}
+              type=${spec.type ?? "text"}
+              autocomplete=${spec.type === "password" ? "new-password" : "off"}
+              .value=${this.values[field]}
+              aria-invalid=${problem ? "true" : "false"}
+              aria-describedby="${field}-help"
+              @input=${onInput}
+            />`
+      }
       <span class="help" id="${field}-help">${spec.help}</span>
       ${problem ? html`<span class="error" role="alert">${problem}</span>` : nothing}
     </div>`;
@@ -128,8 +211,13 @@ export class SipAccountForm extends LitElement {
   private check(key: keyof SipAccountForm["flags"], label: string, help: string) {
     return html`<div class="field">
       <div class="check">
-        <input type="checkbox" id="${key}-input" .checked=${this.flags[key]} aria-describedby="${key}-help"
-          @change=${(e: Event) => (this.flags = { ...this.flags, [key]: (e.target as HTMLInputElement).checked })} />
+        <input
+          type="checkbox"
+          id="${key}-input"
+          .checked=${this.flags[key]}
+          aria-describedby="${key}-help"
+          @change=${(e: Event) => (this.flags = { ...this.flags, [key]: (e.target as HTMLInputElement).checked })}
+        />
         <label for="${key}-input">${label}</label>
       </div>
       <span class="help" id="${key}-help">${help}</span>
@@ -138,16 +226,19 @@ export class SipAccountForm extends LitElement {
 
   override render() {
     return html`<form @submit=${this.onSubmit} aria-label="Account">
-      ${this.text("label")} ${this.text("sipUri")} ${this.text("password")} ${this.text("servers")}
-      ${this.text("displayName")} ${this.text("authUser")}
-      ${this.check("enabled", "Enabled", "Off keeps the settings but does not connect this line")}
+      ${this.text("label")} ${this.text("sipUri")} ${this.text("password")} ${this.text("servers")} ${this.text("displayName")}
+      ${this.text("authUser")} ${this.check("enabled", "Enabled", "Off keeps the settings but does not connect this line")}
       <details>
         <summary>More settings</summary>
-        ${this.check("register", "Register", "Off: outgoing calls only, this line does not receive calls")}
-        ${this.text("expires")} ${this.text("outboundProxy")}
+        ${this.check("register", "Register", "Off: outgoing calls only, this line does not receive calls")} ${this.text("expires")}
+        ${this.text("outboundProxy")}
         <div class="field">
           <label for="dtmf-input">DTMF</label>
-          <select id="dtmf-input" .value=${this.dtmf} @change=${(e: Event) => (this.dtmf = (e.target as HTMLSelectElement).value as "rfc4733")}>
+          <select
+            id="dtmf-input"
+            .value=${this.dtmf}
+            @change=${(e: Event) => (this.dtmf = (e.target as HTMLSelectElement).value as "rfc4733")}
+          >
             <option value="rfc4733">In the audio stream (RFC 4733)</option>
             <option value="info">SIP INFO</option>
           </select>
@@ -158,7 +249,11 @@ export class SipAccountForm extends LitElement {
         ${this.text("deskPhone")}
         <div class="field">
           <label for="c2c-input">Click-to-call</label>
-          <select id="c2c-input" .value=${this.clickToCall} @change=${(e: Event) => (this.clickToCall = (e.target as HTMLSelectElement).value as "browser")}>
+          <select
+            id="c2c-input"
+            .value=${this.clickToCall}
+            @change=${(e: Event) => (this.clickToCall = (e.target as HTMLSelectElement).value as "browser")}
+          >
             <option value="browser">Call from the browser</option>
             <option value="desk">Make my desk phone dial</option>
             <option value="reverse">Call the number, then my desk phone</option>
@@ -167,7 +262,11 @@ export class SipAccountForm extends LitElement {
         </div>
         <div class="field">
           <label for="answer-input">Desk phone auto-answer</label>
-          <select id="answer-input" .value=${this.deskPhoneAnswer} @change=${(e: Event) => (this.deskPhoneAnswer = (e.target as HTMLSelectElement).value as DeskPhoneAnswer)}>
+          <select
+            id="answer-input"
+            .value=${this.deskPhoneAnswer}
+            @change=${(e: Event) => (this.deskPhoneAnswer = (e.target as HTMLSelectElement).value as DeskPhoneAnswer)}
+          >
             <option value="call-info">Call-Info answer-after=0 (Snom, Yealink, Grandstream)</option>
             <option value="alert-info">Alert-Info info=alert-autoanswer (Polycom, Cisco)</option>
             <option value="ring-answer">Alert-Info: Ring Answer</option>
@@ -178,7 +277,11 @@ export class SipAccountForm extends LitElement {
         ${this.text("deskPhoneTimeout")}
         <div class="field">
           <label for="refer-input">When the other side transfers you</label>
-          <select id="refer-input" .value=${this.referPolicy} @change=${(e: Event) => (this.referPolicy = (e.target as HTMLSelectElement).value as "always")}>
+          <select
+            id="refer-input"
+            .value=${this.referPolicy}
+            @change=${(e: Event) => (this.referPolicy = (e.target as HTMLSelectElement).value as "always")}
+          >
             <option value="always">Follow the transfer</option>
             <option value="ask">Ask me</option>
             <option value="never">Refuse transfers</option>
@@ -188,7 +291,10 @@ export class SipAccountForm extends LitElement {
       </details>
       <details>
         <summary>Numbers</summary>
-        <sip-number-settings .value=${this.numbers} @numbers-change=${(e: CustomEvent<SipAccountForm["numbers"]>) => (this.numbers = e.detail)}></sip-number-settings>
+        <sip-number-settings
+          .value=${this.numbers}
+          @numbers-change=${(e: CustomEvent<SipAccountForm["numbers"]>) => (this.numbers = e.detail)}
+        ></sip-number-settings>
         ${this.problemsUnder("location", "numberRules").map((p) => html`<span class="error" role="alert">${p}</span>`)}
       </details>
       ${this.problemFor("") ? html`<span class="error" role="alert">${this.problemFor("")}</span>` : nothing}
@@ -210,7 +316,10 @@ export class SipAccountForm extends LitElement {
       label: opt(v.label),
       sipUri: v.sipUri.trim(),
       password: v.password,
-      servers: v.servers.split("\n").map((s) => s.trim()).filter(Boolean),
+      servers: v.servers
+        .split("\n")
+        .map((s) => s.trim())
+        .filter(Boolean),
       displayName: opt(v.displayName),
       authUser: opt(v.authUser),
       outboundProxy: opt(v.outboundProxy),

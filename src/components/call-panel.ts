@@ -33,7 +33,8 @@ function clickToCallText(c: CallSnapshot): string {
     if (t.state === "answered") return `Your desk phone is connected to ${target}`;
     return `Your desk phone could not call ${target}`;
   }
-  if (c.state === "dialing" || c.state === "ringing") return `Calling ${target} first: there is no ringback in this mode; your desk phone rings when ${target} answers`;
+  if (c.state === "dialing" || c.state === "ringing")
+    return `Calling ${target} first: there is no ringback in this mode; your desk phone rings when ${target} answers`;
   if (!t || t.state === "trying") return `${target} answered; calling your desk phone (${deskPhone})…`;
   if (t.state === "ringing") return `Your desk phone is ringing: pick it up to talk to ${target}`;
   if (t.state === "answered") return `${target} is connected to your desk phone`;
@@ -46,11 +47,31 @@ export class SipCallPanel extends LitElement {
   static override styles = [
     buttonStyles,
     css`
-      section { border: 1px solid var(--sip-border, #c9d1d9); border-radius: 12px; padding: 0.8rem; display: grid; gap: 0.6rem; }
-      .who { font-size: 1.3em; font-weight: 600; overflow-wrap: anywhere; }
-      .number { color: var(--sip-muted, #57606a); overflow-wrap: anywhere; }
-      .actions { display: flex; flex-wrap: wrap; gap: 0.4rem; }
-      .error { color: #cf222e; margin: 0; }
+      section {
+        border: 1px solid var(--sip-border, #c9d1d9);
+        border-radius: 12px;
+        padding: 0.8rem;
+        display: grid;
+        gap: 0.6rem;
+      }
+      .who {
+        font-size: 1.3em;
+        font-weight: 600;
+        overflow-wrap: anywhere;
+      }
+      .number {
+        color: var(--sip-muted, #57606a);
+        overflow-wrap: anywhere;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem;
+      }
+      .error {
+        color: #cf222e;
+        margin: 0;
+      }
     `,
   ];
 
@@ -91,7 +112,12 @@ export class SipCallPanel extends LitElement {
     const live = c.state === "established" && !c2c;
     const others = this.phone.calls.filter((o) => o.id !== c.id && o.state === "established");
     const consultOf = c.consultFor ? this.phone.calls.find((o) => o.id === c.consultFor) : undefined;
-    return html`<section part="call" aria-label="${incoming ? "Incoming call from" : "Call with"} ${name}" data-call=${c.id} data-state=${c.state}>
+    return html`<section
+      part="call"
+      aria-label="${incoming ? "Incoming call from" : "Call with"} ${name}"
+      data-call=${c.id}
+      data-state=${c.state}
+    >
       <div>
         <div class="who">${name}</div>
         ${c.remoteName ? html`<div class="number">${c.remote}</div>` : nothing}
@@ -106,57 +132,95 @@ export class SipCallPanel extends LitElement {
         </div>
       </div>
       <div class="actions" part="call-actions">
-        ${incoming
-          ? html`<button class="call" @click=${() => this.act(() => phone.answer(c.id))}>Answer</button>
-              <button class="hangup" @click=${() => this.act(() => phone.decline(c.id, 603))}>Decline</button>`
-          : html`${live
-                ? html`<button aria-pressed=${c.muted ? "true" : "false"} @click=${() => this.act(() => phone.mute(c.id, !c.muted))}>Mute</button>
-                    <button aria-pressed=${this.keypadOpen ? "true" : "false"} @click=${() => (this.keypadOpen = !this.keypadOpen)}>Keypad</button>
-                    <button aria-pressed=${c.held ? "true" : "false"} @click=${() => this.act(() => phone.hold(c.id, !c.held))}>${c.held ? "Resume" : "Hold"}</button>
-                    <button aria-pressed=${this.transferOpen ? "true" : "false"} @click=${() => (this.transferOpen = !this.transferOpen)}>Transfer</button>`
-                : nothing}
-              <button class="hangup" @click=${() => this.act(() => phone.hangup(c.id))}>Hang up</button>`}
+        ${
+          incoming
+            ? html`<button class="call" @click=${() => this.act(() => phone.answer(c.id))}>Answer</button>
+                <button class="hangup" @click=${() => this.act(() => phone.decline(c.id, 603))}>Decline</button>`
+            : html`${
+                  live
+                    ? html`<button aria-pressed=${c.muted ? "true" : "false"} @click=${() => this.act(() => phone.mute(c.id, !c.muted))}>
+                          Mute
+                        </button>
+                        <button aria-pressed=${this.keypadOpen ? "true" : "false"} @click=${() => (this.keypadOpen = !this.keypadOpen)}>
+                          Keypad
+                        </button>
+                        <button aria-pressed=${c.held ? "true" : "false"} @click=${() => this.act(() => phone.hold(c.id, !c.held))}>
+                          ${c.held ? "Resume" : "Hold"}
+                        </button>
+                        <button
+                          aria-pressed=${this.transferOpen ? "true" : "false"}
+                          @click=${() => (this.transferOpen = !this.transferOpen)}
+                        >
+                          Transfer
+                        </button>`
+                    : nothing
+                } <button class="hangup" @click=${() => this.act(() => phone.hangup(c.id))}>Hang up</button>`
+        }
       </div>
-      ${c.referral
-        ? html`<div class="actions" role="group" aria-label="Transfer request">
-            <span>The other side transfers you to ${c.referral.target}.</span>
-            <button class="call" @click=${() => this.act(() => phone.acceptReferral(c.id))}>Accept transfer</button>
-            <button @click=${() => this.act(() => phone.declineReferral(c.id))}>Refuse transfer</button>
-          </div>`
-        : nothing}
-      ${live && consultOf
-        ? html`<div class="actions">
-            <button class="call" @click=${() => this.act(() => phone.completeTransfer(c.id))}>Complete transfer</button>
-            <button @click=${() => this.act(() => phone.cancelConsultation(c.id))}>Cancel transfer</button>
-          </div>`
-        : nothing}
-      ${live && (c.conference || others.length > 0)
-        ? html`<div class="actions">
-            ${c.conference
-              ? html`<button @click=${() => this.act(() => phone.splitConference())}>Split conference</button>
-                  ${this.phone.calls.filter((o) => o.conference).length === 2
-                    ? html`<button @click=${() => this.act(() => phone.leaveConference())}>Leave them talking</button>`
-                    : nothing}`
-              : html`<button @click=${() => this.act(() => phone.conference([c.id, ...others.map((o) => o.id)]))}>Conference</button>`}
-          </div>`
-        : nothing}
-      ${live && this.transferOpen
-        ? html`<form class="actions" @submit=${(e: Event) => {
-            e.preventDefault();
-            const consult = (e as SubmitEvent).submitter?.getAttribute("value") === "consult";
-            const target = this.transferTarget;
-            this.act(() => (consult ? phone.startConsultation(c.id, target) : phone.transfer(c.id, target)));
-            this.transferOpen = false;
-          }}>
-            <input aria-label="Transfer to" type="tel" placeholder="Number" .value=${this.transferTarget}
-              @input=${(e: Event) => (this.transferTarget = (e.target as HTMLInputElement).value)} />
-            <button type="submit" value="blind">Transfer now</button>
-            <button type="submit" value="consult">Talk first</button>
-          </form>`
-        : nothing}
-      ${live && this.keypadOpen
-        ? html`<sip-keypad action="Send tone" @key-press=${(e: CustomEvent<string>) => this.act(() => phone.sendDtmf(c.id, e.detail))}></sip-keypad>`
-        : nothing}
+      ${
+        c.referral
+          ? html`<div class="actions" role="group" aria-label="Transfer request">
+              <span>The other side transfers you to ${c.referral.target}.</span>
+              <button class="call" @click=${() => this.act(() => phone.acceptReferral(c.id))}>Accept transfer</button>
+              <button @click=${() => this.act(() => phone.declineReferral(c.id))}>Refuse transfer</button>
+            </div>`
+          : nothing
+      }
+      ${
+        live && consultOf
+          ? html`<div class="actions">
+              <button class="call" @click=${() => this.act(() => phone.completeTransfer(c.id))}>Complete transfer</button>
+              <button @click=${() => this.act(() => phone.cancelConsultation(c.id))}>Cancel transfer</button>
+            </div>`
+          : nothing
+      }
+      ${
+        live && (c.conference || others.length > 0)
+          ? html`<div class="actions">
+              ${
+                c.conference
+                  ? html`<button @click=${() => this.act(() => phone.splitConference())}>Split conference</button> ${
+                        this.phone.calls.filter((o) => o.conference).length === 2
+                          ? html`<button @click=${() => this.act(() => phone.leaveConference())}>Leave them talking</button>`
+                          : nothing
+                      }`
+                  : html`<button @click=${() => this.act(() => phone.conference([c.id, ...others.map((o) => o.id)]))}>Conference</button>`
+              }
+            </div>`
+          : nothing
+      }
+      ${
+        live && this.transferOpen
+          ? html`<form
+              class="actions"
+              @submit=${(e: Event) => {
+                e.preventDefault();
+                const consult = (e as SubmitEvent).submitter?.getAttribute("value") === "consult";
+                const target = this.transferTarget;
+                this.act(() => (consult ? phone.startConsultation(c.id, target) : phone.transfer(c.id, target)));
+                this.transferOpen = false;
+              }}
+            >
+              <input
+                aria-label="Transfer to"
+                type="tel"
+                placeholder="Number"
+                .value=${this.transferTarget}
+                @input=${(e: Event) => (this.transferTarget = (e.target as HTMLInputElement).value)}
+              />
+              <button type="submit" value="blind">Transfer now</button>
+              <button type="submit" value="consult">Talk first</button>
+            </form>`
+          : nothing
+      }
+      ${
+        live && this.keypadOpen
+          ? html`<sip-keypad
+              action="Send tone"
+              @key-press=${(e: CustomEvent<string>) => this.act(() => phone.sendDtmf(c.id, e.detail))}
+            ></sip-keypad>`
+          : nothing
+      }
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
     </section>`;
   }

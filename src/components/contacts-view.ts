@@ -12,17 +12,58 @@ export class SipContacts extends LitElement {
   static override styles = [
     buttonStyles,
     css`
-      :host { display: grid; gap: 0.6rem; }
-      ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.4rem; }
-      li { border-bottom: 1px solid var(--sip-border, #eaeef2); padding-bottom: 0.4rem; }
-      .name { font-weight: 600; }
-      .numbers { display: flex; flex-wrap: wrap; gap: 0.3rem; }
-      .notes { font-size: 0.85em; color: var(--sip-muted, #57606a); white-space: pre-line; }
-      form { display: grid; gap: 0.5rem; }
-      label { font-weight: 600; display: grid; gap: 0.2rem; }
-      input, textarea { font: inherit; font-weight: normal; padding: 0.3em 0.4em; border-radius: 6px; border: 1px solid var(--sip-border, #c9d1d9); }
-      .row { display: flex; gap: 0.3rem; }
-      .error { color: #cf222e; }
+      :host {
+        display: grid;
+        gap: 0.6rem;
+      }
+      ul {
+        list-style: none;
+        padding: 0;
+        margin: 0;
+        display: grid;
+        gap: 0.4rem;
+      }
+      li {
+        border-bottom: 1px solid var(--sip-border, #eaeef2);
+        padding-bottom: 0.4rem;
+      }
+      .name {
+        font-weight: 600;
+      }
+      .numbers {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.3rem;
+      }
+      .notes {
+        font-size: 0.85em;
+        color: var(--sip-muted, #57606a);
+        white-space: pre-line;
+      }
+      form {
+        display: grid;
+        gap: 0.5rem;
+      }
+      label {
+        font-weight: 600;
+        display: grid;
+        gap: 0.2rem;
+      }
+      input,
+      textarea {
+        font: inherit;
+        font-weight: normal;
+        padding: 0.3em 0.4em;
+        border-radius: 6px;
+        border: 1px solid var(--sip-border, #c9d1d9);
+      }
+      .row {
+        display: flex;
+        gap: 0.3rem;
+      }
+      .error {
+        color: #cf222e;
+      }
     `,
   ];
 
@@ -51,18 +92,24 @@ export class SipContacts extends LitElement {
   override render() {
     if (this.editing) return this.renderForm(this.editing);
     return html`
-      <button class="call" @click=${() => (this.editing = { id: `ct-${Date.now().toString(36)}`, name: "", numbers: [{ label: "work", number: "" }] })}>Add contact</button>
+      <button
+        class="call"
+        @click=${() => (this.editing = { id: `ct-${Date.now().toString(36)}`, name: "", numbers: [{ label: "work", number: "" }] })}
+      >
+        Add contact
+      </button>
       ${this.contacts.length === 0 ? html`<p>No contacts yet.</p>` : nothing}
       <ul aria-label="Contacts">
         ${this.contacts.map(
-          (c) => html`<li>
-            <div class="name">${c.name}</div>
-            <div class="numbers">
-              ${c.numbers.map((n) => html`<button aria-label="Call ${c.name} ${n.label} ${n.number}" @click=${() => this.call(n.number)}>${n.label}: ${n.number}</button>`)}
-              <button aria-label="Edit ${c.name}" @click=${() => (this.editing = structuredClone(c))}>Edit</button>
-            </div>
-            ${c.notes ? html`<div class="notes">${c.notes}</div>` : nothing}
-          </li>`,
+          (c) =>
+            html`<li>
+              <div class="name">${c.name}</div>
+              <div class="numbers">
+                ${c.numbers.map((n) => html`<button aria-label="Call ${c.name} ${n.label} ${n.number}" @click=${() => this.call(n.number)}>${n.label}: ${n.number}</button>`)}
+                <button aria-label="Edit ${c.name}" @click=${() => (this.editing = structuredClone(c))}>Edit</button>
+              </div>
+              ${c.notes ? html`<div class="notes">${c.notes}</div>` : nothing}
+            </li>`,
         )}
       </ul>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
@@ -74,16 +121,29 @@ export class SipContacts extends LitElement {
     return html`<form aria-label="Contact" @submit=${(e: Event) => this.save(e, c)}>
       <label>Name <input .value=${c.name} @input=${(e: Event) => set({ name: (e.target as HTMLInputElement).value })} /></label>
       ${c.numbers.map(
-        (n, i) => html`<div class="row">
-          <input aria-label="Label of number ${i + 1}" .value=${n.label} size="8"
-            @input=${(e: Event) => set({ numbers: c.numbers.map((x, j) => (j === i ? { ...x, label: (e.target as HTMLInputElement).value } : x)) })} />
-          <input aria-label="Number ${i + 1}" type="tel" .value=${n.number}
-            @input=${(e: Event) => set({ numbers: c.numbers.map((x, j) => (j === i ? { ...x, number: (e.target as HTMLInputElement).value } : x)) })} />
-          <button type="button" aria-label="Remove number ${i + 1}" @click=${() => set({ numbers: c.numbers.filter((_, j) => j !== i) })}>✕</button>
-        </div>`,
+        (n, i) =>
+          html`<div class="row">
+            <input
+              aria-label="Label of number ${i + 1}"
+              .value=${n.label}
+              size="8"
+              @input=${(e: Event) => set({ numbers: c.numbers.map((x, j) => (j === i ? { ...x, label: (e.target as HTMLInputElement).value } : x)) })}
+            />
+            <input
+              aria-label="Number ${i + 1}"
+              type="tel"
+              .value=${n.number}
+              @input=${(e: Event) => set({ numbers: c.numbers.map((x, j) => (j === i ? { ...x, number: (e.target as HTMLInputElement).value } : x)) })}
+            />
+            <button type="button" aria-label="Remove number ${i + 1}" @click=${() => set({ numbers: c.numbers.filter((_, j) => j !== i) })}>
+              ✕
+            </button>
+          </div>`,
       )}
       <button type="button" @click=${() => set({ numbers: [...c.numbers, { label: "mobile", number: "" }] })}>Add number</button>
-      <label>Notes <textarea .value=${c.notes ?? ""} @input=${(e: Event) => set({ notes: (e.target as HTMLTextAreaElement).value })}></textarea></label>
+      <label
+        >Notes <textarea .value=${c.notes ?? ""} @input=${(e: Event) => set({ notes: (e.target as HTMLTextAreaElement).value })}></textarea>
+      </label>
       <div class="row">
         <button class="call" type="submit">Save</button>
         <button type="button" @click=${() => (this.editing = undefined)}>Cancel</button>
@@ -100,7 +160,12 @@ export class SipContacts extends LitElement {
     if (!numbers.length) return void (this.error = "Enter at least one number");
     this.error = "";
     try {
-      await this.app!.saveContact({ ...c, name: c.name.trim(), numbers, ...(c.notes?.trim() ? { notes: c.notes.trim() } : { notes: undefined }) });
+      await this.app!.saveContact({
+        ...c,
+        name: c.name.trim(),
+        numbers,
+        ...(c.notes?.trim() ? { notes: c.notes.trim() } : { notes: undefined }),
+      });
       this.editing = undefined;
     } catch (err) {
       this.error = (err as Error).message;

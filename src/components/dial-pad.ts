@@ -21,17 +21,59 @@ export class SipDialpad extends LitElement {
   static override styles = [
     buttonStyles,
     css`
-      form { display: grid; gap: 0.5rem; }
-      .number { display: flex; gap: 0.4rem; }
-      .hint { color: var(--sip-muted, #57606a); margin: 0; font-size: 0.9em; }
-      input { flex: 1; font-size: 1.4em; padding: 0.3em 0.5em; border-radius: 8px; border: 1px solid var(--sip-border, #c9d1d9); min-width: 0; }
-      .error { color: #cf222e; min-height: 1.2em; margin: 0; }
-      select { font: inherit; padding: 0.3em; border-radius: 8px; border: 1px solid var(--sip-border, #c9d1d9); }
-      .suggestions { list-style: none; margin: 0; padding: 0; border: 1px solid var(--sip-border, #c9d1d9); border-radius: 8px; }
-      .suggestions li { padding: 0.3rem 0.5rem; cursor: pointer; }
-      .suggestions li[aria-selected="true"] { background: var(--sip-accent, #1f6feb); color: #fff; }
-      .suggestions small { opacity: 0.8; }
-      button.call { font-size: 1.1em; }
+      form {
+        display: grid;
+        gap: 0.5rem;
+      }
+      .number {
+        display: flex;
+        gap: 0.4rem;
+      }
+      .hint {
+        color: var(--sip-muted, #57606a);
+        margin: 0;
+        font-size: 0.9em;
+      }
+      input {
+        flex: 1;
+        font-size: 1.4em;
+        padding: 0.3em 0.5em;
+        border-radius: 8px;
+        border: 1px solid var(--sip-border, #c9d1d9);
+        min-width: 0;
+      }
+      .error {
+        color: #cf222e;
+        min-height: 1.2em;
+        margin: 0;
+      }
+      select {
+        font: inherit;
+        padding: 0.3em;
+        border-radius: 8px;
+        border: 1px solid var(--sip-border, #c9d1d9);
+      }
+      .suggestions {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        border: 1px solid var(--sip-border, #c9d1d9);
+        border-radius: 8px;
+      }
+      .suggestions li {
+        padding: 0.3rem 0.5rem;
+        cursor: pointer;
+      }
+      .suggestions li[aria-selected="true"] {
+        background: var(--sip-accent, #1f6feb);
+        color: #fff;
+      }
+      .suggestions small {
+        opacity: 0.8;
+      }
+      button.call {
+        font-size: 1.1em;
+      }
     `,
   ];
 
@@ -68,19 +110,31 @@ export class SipDialpad extends LitElement {
     const desk = lines.find((l) => l.id === this.line)?.deskPhone;
     const mode = this.effectiveMode;
     return html`<form @submit=${this.onSubmit} @dragover=${(e: DragEvent) => e.preventDefault()} @drop=${this.onDrop}>
-      ${lines.length > 1
-        ? html`<select aria-label="Call from line" .value=${this.line ?? ""} @change=${(e: Event) => this.chooseLine((e.target as HTMLSelectElement).value)}>
-            ${lines.map((l) => html`<option value=${l.id} ?selected=${l.id === this.line}>${l.label}${l.state === "registered" || l.state === "connected" ? "" : ` (${l.state})`}</option>`)}
-          </select>`
-        : nothing}
-      ${desk
-        ? html`<select aria-label="Call with" .value=${mode} @change=${(e: Event) => this.chooseMode((e.target as HTMLSelectElement).value as "browser")}>
-            <option value="browser" ?selected=${mode === "browser"}>This browser</option>
-            <option value="desk" ?selected=${mode === "desk"}>My desk phone</option>
-            <option value="reverse" ?selected=${mode === "reverse"}>The number first, then my desk phone</option>
-          </select>
-          ${mode === "reverse" ? html`<p class="hint">No ringback in this mode: your desk phone rings once the other side has answered.</p>` : nothing}`
-        : nothing}
+      ${
+        lines.length > 1
+          ? html`<select
+              aria-label="Call from line"
+              .value=${this.line ?? ""}
+              @change=${(e: Event) => this.chooseLine((e.target as HTMLSelectElement).value)}
+            >
+              ${lines.map((l) => html`<option value=${l.id} ?selected=${l.id === this.line}>${l.label}${l.state === "registered" || l.state === "connected" ? "" : ` (${l.state})`}</option>`)}
+            </select>`
+          : nothing
+      }
+      ${
+        desk
+          ? html`<select
+                aria-label="Call with"
+                .value=${mode}
+                @change=${(e: Event) => this.chooseMode((e.target as HTMLSelectElement).value as "browser")}
+              >
+                <option value="browser" ?selected=${mode === "browser"}>This browser</option>
+                <option value="desk" ?selected=${mode === "desk"}>My desk phone</option>
+                <option value="reverse" ?selected=${mode === "reverse"}>The number first, then my desk phone</option>
+              </select>
+              ${mode === "reverse" ? html`<p class="hint">No ringback in this mode: your desk phone rings once the other side has answered.</p>` : nothing}`
+          : nothing
+      }
       <div class="number">
         <input
           type="tel"
@@ -99,15 +153,25 @@ export class SipDialpad extends LitElement {
         />
         <button type="button" aria-label="Delete last digit" @click=${this.backspace} ?disabled=${!this.number}>⌫</button>
       </div>
-      ${this.suggestions.length
-        ? html`<ul class="suggestions" id="suggestions" role="listbox" aria-label="Suggestions">
-            ${this.suggestions.map(
-              (sg, i) => html`<li role="option" aria-selected=${i === this.active ? "true" : "false"} @mousedown=${(e: Event) => { e.preventDefault(); this.pick(sg); }}>
-                ${sg.name ? html`${sg.name} ` : nothing}${sg.number} <small>${sg.source}</small>
-              </li>`,
-            )}
-          </ul>`
-        : nothing}
+      ${
+        this.suggestions.length
+          ? html`<ul class="suggestions" id="suggestions" role="listbox" aria-label="Suggestions">
+              ${this.suggestions.map(
+                (sg, i) =>
+                  html`<li
+                    role="option"
+                    aria-selected=${i === this.active ? "true" : "false"}
+                    @mousedown=${(e: Event) => {
+                      e.preventDefault();
+                      this.pick(sg);
+                    }}
+                  >
+                    ${sg.name ? html`${sg.name} ` : nothing}${sg.number} <small>${sg.source}</small>
+                  </li>`,
+              )}
+            </ul>`
+          : nothing
+      }
       <sip-keypad action="Dial" @key-press=${(e: CustomEvent<string>) => this.appendKey(e.detail)}></sip-keypad>
       <p class="error" role="alert">${this.error}</p>
       <button class="call" type="submit" ?disabled=${this.busy || noLine}>Call</button>
@@ -230,7 +294,12 @@ export class SipDialpad extends LitElement {
 }
 
 function firstLine(text: string): string {
-  return text.split(/\r?\n/).map((l) => l.trim()).find(Boolean) ?? "";
+  return (
+    text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .find(Boolean) ?? ""
+  );
 }
 
 declare global {

@@ -37,16 +37,58 @@ export class SipHistory extends LitElement {
   static override styles = [
     buttonStyles,
     css`
-      :host { display: grid; gap: 0.5rem; }
-      .filters { display: flex; flex-wrap: wrap; gap: 0.4rem; }
-      input, select { font: inherit; padding: 0.3em 0.4em; border-radius: 6px; border: 1px solid var(--sip-border, #c9d1d9); }
-      .viewport { height: var(--sip-history-height, 24rem); overflow-y: auto; position: relative; border: 1px solid var(--sip-border, #c9d1d9); border-radius: 8px; }
-      .row { position: absolute; left: 0; right: 0; height: ${ROW_HEIGHT}px; box-sizing: border-box; padding: 0.3rem 0.5rem;
-        display: grid; grid-template-columns: 1fr auto; align-items: center; border-bottom: 1px solid var(--sip-border, #eaeef2); }
-      .row[data-result="missed"] .who { color: #cf222e; font-weight: 600; }
-      .meta { font-size: 0.8em; color: var(--sip-muted, #57606a); }
-      .who { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-      .empty { padding: 1rem; color: var(--sip-muted, #57606a); }
+      :host {
+        display: grid;
+        gap: 0.5rem;
+      }
+      .filters {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem;
+      }
+      input,
+      select {
+        font: inherit;
+        padding: 0.3em 0.4em;
+        border-radius: 6px;
+        border: 1px solid var(--sip-border, #c9d1d9);
+      }
+      .viewport {
+        height: var(--sip-history-height, 24rem);
+        overflow-y: auto;
+        position: relative;
+        border: 1px solid var(--sip-border, #c9d1d9);
+        border-radius: 8px;
+      }
+      .row {
+        position: absolute;
+        left: 0;
+        right: 0;
+        height: ${ROW_HEIGHT}px;
+        box-sizing: border-box;
+        padding: 0.3rem 0.5rem;
+        display: grid;
+        grid-template-columns: 1fr auto;
+        align-items: center;
+        border-bottom: 1px solid var(--sip-border, #eaeef2);
+      }
+      .row[data-result="missed"] .who {
+        color: #cf222e;
+        font-weight: 600;
+      }
+      .meta {
+        font-size: 0.8em;
+        color: var(--sip-muted, #57606a);
+      }
+      .who {
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .empty {
+        padding: 1rem;
+        color: var(--sip-muted, #57606a);
+      }
     `,
   ];
 
@@ -122,26 +164,46 @@ export class SipHistory extends LitElement {
     const lines = this.phone.lines;
     return html`
       <div class="filters">
-        <input type="search" aria-label="Search history" placeholder="Search name or number" .value=${this.query}
-          @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
-        <select aria-label="Direction" .value=${this.direction} @change=${(e: Event) => (this.direction = (e.target as HTMLSelectElement).value as "")}>
+        <input
+          type="search"
+          aria-label="Search history"
+          placeholder="Search name or number"
+          .value=${this.query}
+          @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)}
+        />
+        <select
+          aria-label="Direction"
+          .value=${this.direction}
+          @change=${(e: Event) => (this.direction = (e.target as HTMLSelectElement).value as "")}
+        >
           <option value="">All calls</option>
           <option value="in">Incoming</option>
           <option value="out">Outgoing</option>
           <option value="missed">Missed</option>
         </select>
-        ${lines.length > 1
-          ? html`<select aria-label="Line" .value=${this.lineId} @change=${(e: Event) => (this.lineId = (e.target as HTMLSelectElement).value)}>
-              <option value="">All lines</option>
-              ${lines.map((l) => html`<option value=${l.id}>${l.label}</option>`)}
-            </select>`
-          : nothing}
+        ${
+          lines.length > 1
+            ? html`<select
+                aria-label="Line"
+                .value=${this.lineId}
+                @change=${(e: Event) => (this.lineId = (e.target as HTMLSelectElement).value)}
+              >
+                <option value="">All lines</option>
+                ${lines.map((l) => html`<option value=${l.id}>${l.label}</option>`)}
+              </select>`
+            : nothing
+        }
         <button @click=${this.exportCsv}>Export CSV</button>
         <button @click=${this.clear}>Clear</button>
       </div>
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
-      <div class="viewport" role="list" aria-label="Call history" aria-busy=${this.complete ? "false" : "true"}
-        @scroll=${(e: Event) => (this.listScrollTop = (e.target as HTMLElement).scrollTop)}>
+      <div
+        class="viewport"
+        role="list"
+        aria-label="Call history"
+        aria-busy=${this.complete ? "false" : "true"}
+        @scroll=${(e: Event) => (this.listScrollTop = (e.target as HTMLElement).scrollTop)}
+      >
         <div .style=${`height:${rows.length * ROW_HEIGHT}px`}></div>
         ${rows.length === 0 ? html`<div class="empty">${this.entries.length ? "No call matches." : "No calls yet."}</div>` : nothing}
         ${rows.slice(first, last).map((e, i) => {
@@ -151,7 +213,10 @@ export class SipHistory extends LitElement {
           return html`<div class="row" role="listitem" .style=${`top:${(first + i) * ROW_HEIGHT}px`} data-result=${e.result}>
             <div>
               <div class="who">${e.direction === "in" ? "↙" : "↗"} ${who}</div>
-              <div class="meta">${when(e.startedAt)} · ${e.lineLabel} · ${RESULT_TEXT[e.result]}${e.sipCode && e.result !== "answered" ? ` (${e.sipCode})` : ""}${e.durationMs ? ` · ${Math.round(e.durationMs / 1000)} s` : ""}</div>
+              <div class="meta">
+                ${when(e.startedAt)} · ${e.lineLabel} ·
+                ${RESULT_TEXT[e.result]}${e.sipCode && e.result !== "answered" ? ` (${e.sipCode})` : ""}${e.durationMs ? ` · ${Math.round(e.durationMs / 1000)} s` : ""}
+              </div>
             </div>
             <button aria-label="Call ${who} back" @click=${() => this.redial(e)}>Call</button>
           </div>`;

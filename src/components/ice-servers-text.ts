@@ -6,7 +6,9 @@ import type { IceServerConfig } from "../config/phone-config.js";
  */
 export function iceServersToText(servers: IceServerConfig[] = []): string {
   return servers
-    .map((s) => [Array.isArray(s.urls) ? s.urls.join(",") : s.urls, s.username, s.credential].filter((x) => x !== undefined && x !== "").join(" "))
+    .map((s) =>
+      [Array.isArray(s.urls) ? s.urls.join(",") : s.urls, s.username, s.credential].filter((x) => x !== undefined && x !== "").join(" "),
+    )
     .join("\n");
 }
 

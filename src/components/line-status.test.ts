@@ -12,7 +12,10 @@ describe("<sip-line-status>", () => {
     const phone = new FakePhone();
     const el = await mount<SipLineStatus>("sip-line-status", phone);
     expect(text(el)).toBe("Alice Registered");
-    phone.setLine({ state: LineState.Failed, error: { kind: "auth", code: 403, message: "Authentication failed (403): check user and password" } });
+    phone.setLine({
+      state: LineState.Failed,
+      error: { kind: "auth", code: 403, message: "Authentication failed (403): check user and password" },
+    });
     await el.updateComplete;
     expect(text(el)).toBe("Alice Not registered Authentication failed (403): check user and password");
     expect(el.shadowRoot!.querySelector('[role="alert"]')).not.toBeNull();

@@ -21,20 +21,68 @@ const OK = new Set(["registered", "connected"]);
 @customElement("sip-line-status")
 export class SipLineStatus extends LitElement {
   static override styles = css`
-    ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.25rem; }
-    li { display: grid; grid-template-columns: auto 1fr auto; gap: 0.5rem; align-items: center; }
-    .dot { width: 0.6rem; height: 0.6rem; border-radius: 50%; background: #8c959f; }
-    [data-state="registered"] .dot { background: #1a7f37; }
-    [data-state="failed"] .dot { background: #cf222e; }
-    [data-state="connecting"] .dot, [data-state="registering"] .dot { background: #bf8700; }
-    .error { grid-column: 2 / 4; color: #cf222e; font-size: 0.9em; }
-    .state { color: var(--sip-muted, #57606a); font-size: 0.9em; }
-    .dots { display: flex; flex-wrap: wrap; gap: 3px; margin: 0.3rem 0; }
-    .dots .dot[data-state="registered"], .dots .dot[data-state="connected"], [data-state="connected"] .dot { background: #1a7f37; }
-    .dots .dot[data-state="failed"] { background: #cf222e; }
-    .dots .dot[data-state="connecting"], .dots .dot[data-state="registering"] { background: #bf8700; }
-    .compact li { grid-template-columns: auto 1fr; }
-    .compact .error { grid-column: 2; }
+    ul {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      gap: 0.25rem;
+    }
+    li {
+      display: grid;
+      grid-template-columns: auto 1fr auto;
+      gap: 0.5rem;
+      align-items: center;
+    }
+    .dot {
+      width: 0.6rem;
+      height: 0.6rem;
+      border-radius: 50%;
+      background: #8c959f;
+    }
+    [data-state="registered"] .dot {
+      background: #1a7f37;
+    }
+    [data-state="failed"] .dot {
+      background: #cf222e;
+    }
+    [data-state="connecting"] .dot,
+    [data-state="registering"] .dot {
+      background: #bf8700;
+    }
+    .error {
+      grid-column: 2 / 4;
+      color: #cf222e;
+      font-size: 0.9em;
+    }
+    .state {
+      color: var(--sip-muted, #57606a);
+      font-size: 0.9em;
+    }
+    .dots {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 3px;
+      margin: 0.3rem 0;
+    }
+    .dots .dot[data-state="registered"],
+    .dots .dot[data-state="connected"],
+    [data-state="connected"] .dot {
+      background: #1a7f37;
+    }
+    .dots .dot[data-state="failed"] {
+      background: #cf222e;
+    }
+    .dots .dot[data-state="connecting"],
+    .dots .dot[data-state="registering"] {
+      background: #bf8700;
+    }
+    .compact li {
+      grid-template-columns: auto 1fr;
+    }
+    .compact .error {
+      grid-column: 2;
+    }
   `;
 
   private readonly phone = new PhoneStateController(this);
@@ -45,12 +93,15 @@ export class SipLineStatus extends LitElement {
     if (lines.length > COMPACT_FROM) return this.renderCompact();
     return html`<ul aria-label="Lines">
       ${lines.map(
-        (l) => html`<li data-state=${l.state} data-line=${l.id}>
-          <span class="dot" aria-hidden="true"></span>
-          <span class="label">${l.label}</span>
-          <span class="state" part="line-state">${l.error?.offline ? "Offline" : (STATE_TEXT[l.state] ?? l.state)}${l.dnd ? " · Do not disturb" : ""}${l.forwardTo ? ` · Forwarded to ${l.forwardTo}` : ""}</span>
-          ${l.error ? html`<span class="error" role="alert">${l.error.message}</span>` : null}
-        </li>`,
+        (l) =>
+          html`<li data-state=${l.state} data-line=${l.id}>
+            <span class="dot" aria-hidden="true"></span>
+            <span class="label">${l.label}</span>
+            <span class="state" part="line-state"
+              >${l.error?.offline ? "Offline" : (STATE_TEXT[l.state] ?? l.state)}${l.dnd ? " · Do not disturb" : ""}${l.forwardTo ? ` · Forwarded to ${l.forwardTo}` : ""}</span
+            >
+            ${l.error ? html`<span class="error" role="alert">${l.error.message}</span>` : null}
+          </li>`,
       )}
     </ul>`;
   }
@@ -64,11 +115,13 @@ export class SipLineStatus extends LitElement {
       <div class="dots" role="list" aria-label="Lines">
         ${lines.map((l) => html`<span role="listitem" class="dot" data-state=${l.state} data-line=${l.id} title="${l.label}: ${STATE_TEXT[l.state] ?? l.state}" aria-label="${l.label}: ${STATE_TEXT[l.state] ?? l.state}"></span>`)}
       </div>
-      ${problems.length
-        ? html`<ul aria-label="Lines with problems">
-            ${problems.map((l) => html`<li data-state=${l.state}><span class="label">${l.label}</span><span class="error" role="alert">${l.error!.message}</span></li>`)}
-          </ul>`
-        : null}
+      ${
+        problems.length
+          ? html`<ul aria-label="Lines with problems">
+              ${problems.map((l) => html`<li data-state=${l.state}><span class="label">${l.label}</span><span class="error" role="alert">${l.error!.message}</span></li>`)}
+            </ul>`
+          : null
+      }
     </div>`;
   }
 }

@@ -18,15 +18,48 @@ export class SipLinesEditor extends LitElement {
   static override styles = [
     buttonStyles,
     css`
-      :host { display: grid; gap: 0.8rem; }
-      table { border-collapse: collapse; width: 100%; }
-      td, th { text-align: left; padding: 0.3rem 0.4rem; border-bottom: 1px solid var(--sip-border, #c9d1d9); vertical-align: top; }
-      .state[data-state="registered"], .state[data-state="connected"] { color: #1a7f37; }
-      .state[data-state="failed"] { color: #cf222e; }
-      .tools { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
-      .error { color: #cf222e; white-space: pre-line; }
-      .warning { background: #fff8c5; padding: 0.5rem; border-radius: 8px; }
-      .aor { font-size: 0.85em; color: var(--sip-muted, #57606a); overflow-wrap: anywhere; }
+      :host {
+        display: grid;
+        gap: 0.8rem;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+      }
+      td,
+      th {
+        text-align: left;
+        padding: 0.3rem 0.4rem;
+        border-bottom: 1px solid var(--sip-border, #c9d1d9);
+        vertical-align: top;
+      }
+      .state[data-state="registered"],
+      .state[data-state="connected"] {
+        color: #1a7f37;
+      }
+      .state[data-state="failed"] {
+        color: #cf222e;
+      }
+      .tools {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+      }
+      .error {
+        color: #cf222e;
+        white-space: pre-line;
+      }
+      .warning {
+        background: #fff8c5;
+        padding: 0.5rem;
+        border-radius: 8px;
+      }
+      .aor {
+        font-size: 0.85em;
+        color: var(--sip-muted, #57606a);
+        overflow-wrap: anywhere;
+      }
     `,
   ];
 
@@ -79,21 +112,47 @@ export class SipLinesEditor extends LitElement {
     const defaultId = accounts.some((a) => a.id === this.app?.settings.defaultLineId) ? this.app?.settings.defaultLineId : accounts[0]?.id;
     return html`
       <table aria-label="Lines">
-        <thead><tr><th>Line</th><th>State</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
+        <thead>
+          <tr>
+            <th>Line</th>
+            <th>State</th>
+            <th><span class="visually-hidden">Actions</span></th>
+          </tr>
+        </thead>
         <tbody>
           ${accounts.map((a) => {
             const s = states.get(a.id);
             return html`<tr data-line=${a.id}>
-              <td>${a.label || a.displayName || a.sipUri}<div class="aor">${a.sipUri}</div></td>
-              <td class="state" data-state=${s?.state ?? "disabled"}>${s?.state ?? "disabled"}${s?.dnd ? " · DND" : ""}${s?.forwardTo ? ` · → ${s.forwardTo}` : ""}${s?.error ? html`<div class="error">${s.error.message}</div>` : nothing}</td>
+              <td>
+                ${a.label || a.displayName || a.sipUri}
+                <div class="aor">${a.sipUri}</div>
+              </td>
+              <td class="state" data-state=${s?.state ?? "disabled"}>
+                ${s?.state ?? "disabled"}${s?.dnd ? " · DND" : ""}${s?.forwardTo ? ` · → ${s.forwardTo}` : ""}${s?.error ? html`<div class="error">${s.error.message}</div>` : nothing}
+              </td>
               <td class="tools">
-                <button aria-pressed=${a.enabled !== false ? "true" : "false"} aria-label="Enabled: ${a.label || a.sipUri}"
-                  @click=${() => this.run(() => this.app!.setEnabled(a.id, a.enabled === false))}>${a.enabled !== false ? "On" : "Off"}</button>
-                <button aria-pressed=${a.id === defaultId ? "true" : "false"} aria-label="Default line: ${a.label || a.sipUri}"
+                <button
+                  aria-pressed=${a.enabled !== false ? "true" : "false"}
+                  aria-label="Enabled: ${a.label || a.sipUri}"
+                  @click=${() => this.run(() => this.app!.setEnabled(a.id, a.enabled === false))}
+                >
+                  ${a.enabled !== false ? "On" : "Off"}
+                </button>
+                <button
+                  aria-pressed=${a.id === defaultId ? "true" : "false"}
+                  aria-label="Default line: ${a.label || a.sipUri}"
                   title="Calls go out on the default line unless you choose another"
-                  @click=${() => this.run(() => this.app!.updateSettings({ defaultLineId: a.id }))}>Default</button>
-                <button aria-pressed=${s?.dnd ? "true" : "false"} aria-label="Do not disturb: ${a.label || a.sipUri}"
-                  @click=${() => this.run(() => this.app!.setDnd(!s?.dnd, a.id))}>DND</button>
+                  @click=${() => this.run(() => this.app!.updateSettings({ defaultLineId: a.id }))}
+                >
+                  Default
+                </button>
+                <button
+                  aria-pressed=${s?.dnd ? "true" : "false"}
+                  aria-label="Do not disturb: ${a.label || a.sipUri}"
+                  @click=${() => this.run(() => this.app!.setDnd(!s?.dnd, a.id))}
+                >
+                  DND
+                </button>
                 <button aria-label="Edit ${a.label || a.sipUri}" @click=${() => this.edit(a)}>Edit</button>
                 <button aria-label="SIP trace of ${a.label || a.sipUri}" @click=${() => (this.tracing = a.id)}>Trace</button>
                 <button aria-label="Delete ${a.label || a.sipUri}" @click=${() => this.removeLine(a)}>Delete</button>
@@ -104,21 +163,27 @@ export class SipLinesEditor extends LitElement {
       </table>
       <div class="tools">
         <button class="call" @click=${() => this.edit(undefined)}>Add line</button>
-        <label>Import <input type="file" accept="application/json,.json" aria-label="Import configuration file" @change=${this.onImport} /></label>
+        <label
+          >Import <input type="file" accept="application/json,.json" aria-label="Import configuration file" @change=${this.onImport}
+        /></label>
         <button @click=${() => this.download(false)}>Export</button>
         <button @click=${() => (this.exportWarning = true)}>Export with passwords…</button>
         ${canRegisterLinks() ? html`<button @click=${this.registerLinks}>Open tel: and sip: links with this phone</button>` : nothing}
-        ${typeof Notification !== "undefined" && Notification.permission !== "granted"
-          ? html`<button @click=${this.askNotifications}>Notify me of incoming calls</button>`
-          : nothing}
+        ${
+          typeof Notification !== "undefined" && Notification.permission !== "granted"
+            ? html`<button @click=${this.askNotifications}>Notify me of incoming calls</button>`
+            : nothing
+        }
       </div>
-      ${this.exportWarning
-        ? html`<div class="warning" role="alertdialog" aria-label="Export with passwords">
-            The file will contain your SIP and TURN passwords in plain text. Anyone who gets it can use your lines.
-            <button @click=${() => this.download(true)}>Export with passwords</button>
-            <button @click=${() => (this.exportWarning = false)}>Cancel</button>
-          </div>`
-        : nothing}
+      ${
+        this.exportWarning
+          ? html`<div class="warning" role="alertdialog" aria-label="Export with passwords">
+              The file will contain your SIP and TURN passwords in plain text. Anyone who gets it can use your lines.
+              <button @click=${() => this.download(true)}>Export with passwords</button>
+              <button @click=${() => (this.exportWarning = false)}>Cancel</button>
+            </div>`
+          : nothing
+      }
       ${this.importError ? html`<p class="error" role="alert">${this.importError}</p>` : nothing}
       <p role="status">${this.status}</p>
     `;
@@ -177,7 +242,11 @@ export class SipLinesEditor extends LitElement {
 
   private download(includeSecrets: boolean): void {
     this.exportWarning = false;
-    downloadText(includeSecrets ? "phone-config-with-passwords.json" : "phone-config.json", this.app!.exportText(includeSecrets), "application/json");
+    downloadText(
+      includeSecrets ? "phone-config-with-passwords.json" : "phone-config.json",
+      this.app!.exportText(includeSecrets),
+      "application/json",
+    );
   }
 }
 

@@ -28,7 +28,13 @@ async function type(el: SipNumberSettings, sel: string, value: string, event = "
 describe("<sip-number-settings>", () => {
   it("the live tester shows each rule's outcome and which one is used", async () => {
     const { el } = await mount({
-      numberRules: { dial: [{ search: "^(0", replace: "" }, { search: "^0(.*)", replace: "\\1" }, { search: "^01(.*)", replace: "X\\1" }] },
+      numberRules: {
+        dial: [
+          { search: "^(0", replace: "" },
+          { search: "^0(.*)", replace: "\\1" },
+          { search: "^01(.*)", replace: "X\\1" },
+        ],
+      },
     });
     await type(el, 'input[aria-label="Number to try"]', "0123");
     const items = [...el.shadowRoot!.querySelectorAll("ol li")].map((li) => li.textContent!.trim().replace(/\s+/g, " "));

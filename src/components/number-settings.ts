@@ -37,19 +37,64 @@ export class SipNumberSettings extends LitElement {
   static override styles = [
     buttonStyles,
     css`
-      :host { display: grid; gap: 0.6rem; }
-      .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: 0.4rem; }
-      label { display: grid; gap: 0.15rem; font-size: 0.9em; }
-      input, select { font: inherit; padding: 0.3em 0.45em; border-radius: 6px; border: 1px solid var(--sip-border, #c9d1d9); min-width: 0; }
-      .rule { display: grid; grid-template-columns: 1fr 1fr auto auto; gap: 0.3rem; align-items: center; }
-      .rule button { padding: 0.3em 0.6em; }
-      .help { font-size: 0.85em; color: var(--sip-muted, #57606a); margin: 0; }
-      ol { margin: 0; padding-left: 1.4rem; }
-      .hit { font-weight: 600; }
-      .bad { color: #cf222e; }
-      output { font-weight: 600; }
-      fieldset { border: 1px solid var(--sip-border, #c9d1d9); border-radius: 8px; display: grid; gap: 0.4rem; }
-      legend { font-weight: 600; }
+      :host {
+        display: grid;
+        gap: 0.6rem;
+      }
+      .grid {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr));
+        gap: 0.4rem;
+      }
+      label {
+        display: grid;
+        gap: 0.15rem;
+        font-size: 0.9em;
+      }
+      input,
+      select {
+        font: inherit;
+        padding: 0.3em 0.45em;
+        border-radius: 6px;
+        border: 1px solid var(--sip-border, #c9d1d9);
+        min-width: 0;
+      }
+      .rule {
+        display: grid;
+        grid-template-columns: 1fr 1fr auto auto;
+        gap: 0.3rem;
+        align-items: center;
+      }
+      .rule button {
+        padding: 0.3em 0.6em;
+      }
+      .help {
+        font-size: 0.85em;
+        color: var(--sip-muted, #57606a);
+        margin: 0;
+      }
+      ol {
+        margin: 0;
+        padding-left: 1.4rem;
+      }
+      .hit {
+        font-weight: 600;
+      }
+      .bad {
+        color: #cf222e;
+      }
+      output {
+        font-weight: 600;
+      }
+      fieldset {
+        border: 1px solid var(--sip-border, #c9d1d9);
+        border-radius: 8px;
+        display: grid;
+        gap: 0.4rem;
+      }
+      legend {
+        font-weight: 600;
+      }
     `,
   ];
 
@@ -130,64 +175,115 @@ export class SipNumberSettings extends LitElement {
         <legend>Location</legend>
         <div class="grid">
           ${LOCATION_FIELDS.map(
-            ([key, label, help]) => html`<label>${label}
-              <input inputmode="numeric" .value=${(loc?.[key] as string | undefined) ?? ""} title=${help} aria-describedby="loc-help"
-                @change=${(e: Event) => this.setLocation(key, (e.target as HTMLInputElement).value)} />
-            </label>`,
+            ([key, label, help]) =>
+              html`<label
+                >${label}
+                <input
+                  inputmode="numeric"
+                  .value=${(loc?.[key] as string | undefined) ?? ""}
+                  title=${help}
+                  aria-describedby="loc-help"
+                  @change=${(e: Event) => this.setLocation(key, (e.target as HTMLInputElement).value)}
+                />
+              </label>`,
           )}
-          <label>Extension length
-            <input type="number" min="1" max="8" .value=${loc?.extensionLength ? String(loc.extensionLength) : ""}
-              @change=${(e: Event) => this.setLocation("extensionLength", (e.target as HTMLInputElement).value)} />
+          <label
+            >Extension length
+            <input
+              type="number"
+              min="1"
+              max="8"
+              .value=${loc?.extensionLength ? String(loc.extensionLength) : ""}
+              @change=${(e: Event) => this.setLocation("extensionLength", (e.target as HTMLInputElement).value)}
+            />
           </label>
-          <label>Send numbers as
-            <select .value=${loc?.dialFormat ?? "e164"} @change=${(e: Event) => this.setLocation("dialFormat", (e.target as HTMLSelectElement).value)}>
+          <label
+            >Send numbers as
+            <select
+              .value=${loc?.dialFormat ?? "e164"}
+              @change=${(e: Event) => this.setLocation("dialFormat", (e.target as HTMLSelectElement).value)}
+            >
               <option value="e164">+43… (E.164)</option>
               <option value="prefixed">with outside line and prefixes</option>
             </select>
           </label>
         </div>
-        <p class="help" id="loc-help">Numbers are made canonical (+country…) for this location, then sent as your PBX wants them; numbers up to the extension length are internal.</p>
+        <p class="help" id="loc-help">
+          Numbers are made canonical (+country…) for this location, then sent as your PBX wants them; numbers up to the extension length are
+          internal.
+        </p>
       </fieldset>
       <fieldset>
         <legend>Rules</legend>
-        <label>For
-          <select .value=${this.direction} @change=${(e: Event) => {
-            this.direction = (e.target as HTMLSelectElement).value as Direction;
-            void this.prepareSample();
-          }}>
+        <label
+          >For
+          <select
+            .value=${this.direction}
+            @change=${(e: Event) => {
+              this.direction = (e.target as HTMLSelectElement).value as Direction;
+              void this.prepareSample();
+            }}
+          >
             ${(Object.keys(DIRECTIONS) as Direction[]).map((d) => html`<option value=${d} ?selected=${d === this.direction}>${DIRECTIONS[d]}</option>`)}
           </select>
         </label>
-        <p class="help">In order: the first rule whose search matches rewrites the number; \\1 or $1 is the first (group). An empty replacement withholds the number.</p>
+        <p class="help">
+          In order: the first rule whose search matches rewrites the number; \\1 or $1 is the first (group). An empty replacement withholds
+          the number.
+        </p>
         ${rules.map(
-          (r, i) => html`<div class="rule" role="group" aria-label="Rule ${i + 1}">
-            <input aria-label="Search ${i + 1}" placeholder="Search, e.g. ^0(.*)" .value=${r.search} @change=${(e: Event) => this.editRule(i, { search: (e.target as HTMLInputElement).value })} />
-            <input aria-label="Replace ${i + 1}" placeholder="Replace, e.g. \\1" .value=${r.replace} @change=${(e: Event) => this.editRule(i, { replace: (e.target as HTMLInputElement).value })} />
-            <button type="button" aria-label="Move rule ${i + 1} up" ?disabled=${i === 0} @click=${() => this.moveUp(i)}>↑</button>
-            <button type="button" aria-label="Remove rule ${i + 1}" @click=${() => this.setRules(rules.filter((_, j) => j !== i))}>✕</button>
-          </div>`,
+          (r, i) =>
+            html`<div class="rule" role="group" aria-label="Rule ${i + 1}">
+              <input
+                aria-label="Search ${i + 1}"
+                placeholder="Search, e.g. ^0(.*)"
+                .value=${r.search}
+                @change=${(e: Event) => this.editRule(i, { search: (e.target as HTMLInputElement).value })}
+              />
+              <input
+                aria-label="Replace ${i + 1}"
+                placeholder="Replace, e.g. \\1"
+                .value=${r.replace}
+                @change=${(e: Event) => this.editRule(i, { replace: (e.target as HTMLInputElement).value })}
+              />
+              <button type="button" aria-label="Move rule ${i + 1} up" ?disabled=${i === 0} @click=${() => this.moveUp(i)}>↑</button>
+              <button type="button" aria-label="Remove rule ${i + 1}" @click=${() => this.setRules(rules.filter((_, j) => j !== i))}>
+                ✕
+              </button>
+            </div>`,
         )}
         <button type="button" @click=${() => this.setRules([...rules, { search: "", replace: "" }])}>Add rule</button>
       </fieldset>
       <fieldset>
         <legend>Try a number</legend>
-        <input aria-label="Number to try" placeholder="e.g. +43 (1) 505641" .value=${this.sample}
+        <input
+          aria-label="Number to try"
+          placeholder="e.g. +43 (1) 505641"
+          .value=${this.sample}
           @input=${(e: Event) => {
             this.sample = (e.target as HTMLInputElement).value;
             void this.prepareSample();
-          }} />
-        ${this.sample
-          ? html`${this.prepared.error ? html`<p class="bad">${this.prepared.error}</p>` : nothing}
-              ${this.prepared.canonical ? html`<p class="help">Canonical ${this.prepared.canonical}; to the PBX as ${this.prepared.pbx}</p>` : nothing}
-              <ol aria-label="Rule results">
-                ${outcomes.map(
-                  (o) => html`<li class=${o.error ? "bad" : o === first ? "hit" : ""}>
-                    ${o.error ? `invalid: ${o.error}` : o.matched ? `matches → "${o.result}"${o === first ? " (used)" : " (not used: an earlier rule matched)"}` : "no match"}
-                  </li>`,
-                )}
-              </ol>
-              <p>Result: <output>${first ? first.result || "(withheld)" : input}</output>${first ? nothing : html` <span class="help">(no rule matched: unchanged)</span>`}</p>`
-          : nothing}
+          }}
+        />
+        ${
+          this.sample
+            ? html`${this.prepared.error ? html`<p class="bad">${this.prepared.error}</p>` : nothing}
+                ${this.prepared.canonical ? html`<p class="help">Canonical ${this.prepared.canonical}; to the PBX as ${this.prepared.pbx}</p>` : nothing}
+                <ol aria-label="Rule results">
+                  ${outcomes.map(
+                    (o) =>
+                      html`<li class=${o.error ? "bad" : o === first ? "hit" : ""}>
+                        ${o.error ? `invalid: ${o.error}` : o.matched ? `matches → "${o.result}"${o === first ? " (used)" : " (not used: an earlier rule matched)"}` : "no match"}
+                      </li>`,
+                  )}
+                </ol>
+                <p>
+                  Result:
+                  <output>${first ? first.result || "(withheld)" : input}</output
+                  >${first ? nothing : html` <span class="help">(no rule matched: unchanged)</span>`}
+                </p>`
+            : nothing
+        }
       </fieldset>
     `;
   }

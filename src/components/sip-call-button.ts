@@ -23,8 +23,15 @@ export class SipCallButton extends LitElement {
   static override styles = [
     buttonStyles,
     css`
-      :host { display: inline-flex; align-items: center; gap: 0.4em; }
-      .error { color: #cf222e; font-size: 0.9em; }
+      :host {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.4em;
+      }
+      .error {
+        color: #cf222e;
+        font-size: 0.9em;
+      }
     `,
   ];
 
@@ -112,7 +119,12 @@ export class SipCallButton extends LitElement {
 
   override render() {
     const c = this.call;
-    return html`<button part="button" class=${c ? "hangup" : "call"} aria-label=${c ? `Hang up ${this.what}` : `Call ${this.what}`} @click=${this.onClick}>
+    return html`<button
+        part="button"
+        class=${c ? "hangup" : "call"}
+        aria-label=${c ? `Hang up ${this.what}` : `Call ${this.what}`}
+        @click=${this.onClick}
+      >
         <slot>${c ? "Hang up" : `Call ${this.what}`}</slot>
       </button>
       ${c || this.ended ? html`<span part="status" role="status">${c ? (STATE_TEXT[c.state] ?? c.state) : this.ended}</span>` : nothing}

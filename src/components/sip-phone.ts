@@ -45,14 +45,51 @@ export class SipPhone extends LitElement {
   static override styles = [
     buttonStyles,
     css`
-      :host { display: block; max-width: 26rem; font-family: var(--sip-font, system-ui, sans-serif); color: var(--sip-fg, #1f2328); }
-      .bar { display: flex; justify-content: space-between; align-items: start; gap: 0.5rem; margin-bottom: 0.8rem; }
-      .calls { display: grid; gap: 0.6rem; margin-bottom: 0.8rem; }
-      .notice { margin: 0 0 0.6rem; padding: 0.4rem 0.6rem; border-radius: 8px; background: #fff8c5; }
-      .notice[data-kind="error"] { background: #ffebe9; }
-      nav { display: flex; gap: 0.3rem; margin-bottom: 0.8rem; flex-wrap: wrap; }
-      nav button[aria-selected="true"] { background: var(--sip-accent, #1f6feb); color: #fff; }
-      .badge { background: #cf222e; color: #fff; border-radius: 1em; padding: 0 0.45em; font-size: 0.8em; margin-left: 0.3em; }
+      :host {
+        display: block;
+        max-width: 26rem;
+        font-family: var(--sip-font, system-ui, sans-serif);
+        color: var(--sip-fg, #1f2328);
+      }
+      .bar {
+        display: flex;
+        justify-content: space-between;
+        align-items: start;
+        gap: 0.5rem;
+        margin-bottom: 0.8rem;
+      }
+      .calls {
+        display: grid;
+        gap: 0.6rem;
+        margin-bottom: 0.8rem;
+      }
+      .notice {
+        margin: 0 0 0.6rem;
+        padding: 0.4rem 0.6rem;
+        border-radius: 8px;
+        background: #fff8c5;
+      }
+      .notice[data-kind="error"] {
+        background: #ffebe9;
+      }
+      nav {
+        display: flex;
+        gap: 0.3rem;
+        margin-bottom: 0.8rem;
+        flex-wrap: wrap;
+      }
+      nav button[aria-selected="true"] {
+        background: var(--sip-accent, #1f6feb);
+        color: #fff;
+      }
+      .badge {
+        background: #cf222e;
+        color: #fff;
+        border-radius: 1em;
+        padding: 0 0.45em;
+        font-size: 0.8em;
+        margin-left: 0.3em;
+      }
     `,
   ];
 
@@ -113,7 +150,10 @@ export class SipPhone extends LitElement {
     this.started ??= this.#app.start().then(
       async (saved) => {
         // Straight to the app: the public configure() waits for `ready`, which waits for this.
-        const target = { configure: (c: PhoneConfig) => this.#app.configure(c), showNotice: (t: string, k: "info" | "error") => this.showNotice(t, k) };
+        const target = {
+          configure: (c: PhoneConfig) => this.#app.configure(c),
+          showNotice: (t: string, k: "info" | "error") => this.showNotice(t, k),
+        };
         if (this.configUrl) await provisionFrom(target, this.configUrl, new URL(location.href));
         this.loaded = true;
         if (!saved && !this.#app.config.accounts.length) this.editing = true;
@@ -128,7 +168,8 @@ export class SipPhone extends LitElement {
 
   override willUpdate(changed: Map<string, unknown>): void {
     // The account form (with the number settings) is only needed on first run: loaded then.
-    if (this.editing) import("./account-form.js").catch((e: Error) => this.showNotice(`Could not load the account form: ${e.message}`, "error"));
+    if (this.editing)
+      import("./account-form.js").catch((e: Error) => this.showNotice(`Could not load the account form: ${e.message}`, "error"));
     if (changed.has("headers")) this.#app.captureHeaders(this.headers.split(",").filter((h) => h.trim()));
   }
 
@@ -362,38 +403,49 @@ export class SipPhone extends LitElement {
     // While talking, the call's own keypad sends tones; the dialpad returns when the call ends.
     const inCall = active.some((c) => c.state !== "incoming");
     const tab = (view: View, label: unknown) =>
-      html`<button role="tab" aria-selected=${this.view === view && !this.editing ? "true" : "false"} @click=${() => this.show(view)}>${label}</button>`;
+      html`<button role="tab" aria-selected=${this.view === view && !this.editing ? "true" : "false"} @click=${() => this.show(view)}>
+        ${label}
+      </button>`;
     return html`
       <div class="bar" part="bar">
         <sip-line-status></sip-line-status>
       </div>
-      ${this.loaded
-        ? html`<nav role="tablist" aria-label="Views" part="tabs">
-            ${tab("phone", "Phone")}
-            ${tab("history", html`History${this.missed ? html`<span class="badge" aria-label="${this.missed} missed">${this.missed}</span>` : nothing}`)}
-            ${tab("contacts", "Contacts")}
-            ${tab("lines", "Lines")}
-          </nav>`
-        : nothing}
-      ${this.pendingUpdate
-        ? html`<p class="notice" part="update" role="status">
-            ${this.pendingUpdate.waiting
-              ? "The new version will be installed when your calls have ended."
-              : html`A new version of the phone is ready.
-                  <button @click=${() => this.applyUpdate()}>Update now</button>
-                  <button @click=${() => (this.pendingUpdate = undefined)}>Later</button>`}
-          </p>`
-        : nothing}
+      ${
+        this.loaded
+          ? html`<nav role="tablist" aria-label="Views" part="tabs">
+              ${tab("phone", "Phone")}
+              ${tab("history", html`History${this.missed ? html`<span class="badge" aria-label="${this.missed} missed">${this.missed}</span>` : nothing}`)}
+              ${tab("contacts", "Contacts")} ${tab("lines", "Lines")}
+            </nav>`
+          : nothing
+      }
+      ${
+        this.pendingUpdate
+          ? html`<p class="notice" part="update" role="status">
+              ${
+                this.pendingUpdate.waiting
+                  ? "The new version will be installed when your calls have ended."
+                  : html`A new version of the phone is ready.
+                      <button @click=${() => this.applyUpdate()}>Update now</button>
+                      <button @click=${() => (this.pendingUpdate = undefined)}>Later</button>`
+              }
+            </p>`
+          : nothing
+      }
       ${this.notice ? html`<p class="notice" part="notice" data-kind=${this.notice.kind} role="status">${this.notice.text}</p>` : nothing}
-      <div class="calls" part="calls">${active.map((c) => html`<sip-call-panel exportparts="call, call-actions" .call=${c}></sip-call-panel>`)}</div>
-      ${this.editing
-        ? html`<sip-account-form
-            .problems=${this.problems}
-            .status=${this.formStatus}
-            @account-save=${this.onAccountSave}
-            @account-cancel=${() => (this.editing = false)}
-          ></sip-account-form>`
-        : this.renderView(inCall)}
+      <div class="calls" part="calls">
+        ${active.map((c) => html`<sip-call-panel exportparts="call, call-actions" .call=${c}></sip-call-panel>`)}
+      </div>
+      ${
+        this.editing
+          ? html`<sip-account-form
+              .problems=${this.problems}
+              .status=${this.formStatus}
+              @account-save=${this.onAccountSave}
+              @account-cancel=${() => (this.editing = false)}
+            ></sip-account-form>`
+          : this.renderView(inCall)
+      }
     `;
   }
 

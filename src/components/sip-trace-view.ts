@@ -16,15 +16,53 @@ export class SipTraceView extends LitElement {
   static override styles = [
     buttonStyles,
     css`
-      :host { display: grid; gap: 0.5rem; }
-      .tools { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
-      select { font: inherit; padding: 0.3em; border-radius: 6px; border: 1px solid var(--sip-border, #c9d1d9); }
-      ol { list-style: none; padding: 0; margin: 0; max-height: 24rem; overflow: auto; border: 1px solid var(--sip-border, #c9d1d9); border-radius: 8px; }
-      li { border-bottom: 1px solid var(--sip-border, #eaeef2); padding: 0.2rem 0.4rem; }
-      summary { cursor: pointer; font-family: ui-monospace, monospace; font-size: 0.85em; overflow-wrap: anywhere; }
-      pre { margin: 0.3rem 0; font-size: 0.8em; white-space: pre-wrap; overflow-wrap: anywhere; }
-      .out summary::before { content: "→ "; }
-      .in summary::before { content: "← "; }
+      :host {
+        display: grid;
+        gap: 0.5rem;
+      }
+      .tools {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem;
+        align-items: center;
+      }
+      select {
+        font: inherit;
+        padding: 0.3em;
+        border-radius: 6px;
+        border: 1px solid var(--sip-border, #c9d1d9);
+      }
+      ol {
+        list-style: none;
+        padding: 0;
+        margin: 0;
+        max-height: 24rem;
+        overflow: auto;
+        border: 1px solid var(--sip-border, #c9d1d9);
+        border-radius: 8px;
+      }
+      li {
+        border-bottom: 1px solid var(--sip-border, #eaeef2);
+        padding: 0.2rem 0.4rem;
+      }
+      summary {
+        cursor: pointer;
+        font-family: ui-monospace, monospace;
+        font-size: 0.85em;
+        overflow-wrap: anywhere;
+      }
+      pre {
+        margin: 0.3rem 0;
+        font-size: 0.8em;
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+      .out summary::before {
+        content: "→ ";
+      }
+      .in summary::before {
+        content: "← ";
+      }
     `,
   ];
 
@@ -54,18 +92,28 @@ export class SipTraceView extends LitElement {
   }
 
   override render() {
-    const calls = [...new Set(this.entries.filter((e) => /^(INVITE|SIP\/2\.0 .*\r?\n(?:[\s\S]*)CSeq: \d+ INVITE)/.test(e.text)).map((e) => e.callId))];
+    const calls = [
+      ...new Set(this.entries.filter((e) => /^(INVITE|SIP\/2\.0 .*\r?\n(?:[\s\S]*)CSeq: \d+ INVITE)/.test(e.text)).map((e) => e.callId)),
+    ];
     const shown = this.callId ? this.entries.filter((e) => e.callId === this.callId) : this.entries;
     return html`
       <div class="tools">
-        <select aria-label="Filter by call" .value=${this.callId} @change=${(e: Event) => (this.callId = (e.target as HTMLSelectElement).value)}>
+        <select
+          aria-label="Filter by call"
+          .value=${this.callId}
+          @change=${(e: Event) => (this.callId = (e.target as HTMLSelectElement).value)}
+        >
           <option value="">All messages</option>
           ${calls.map((c) => html`<option value=${c}>Call ${c}</option>`)}
         </select>
         <button @click=${this.copy}>Copy</button>
         <button @click=${this.save}>Save as file</button>
-        <label>Log level
-          <select .value=${this.app?.settings.logLevel ?? "warn"} @change=${(e: Event) => this.app?.updateSettings({ logLevel: (e.target as HTMLSelectElement).value as "warn" })}>
+        <label
+          >Log level
+          <select
+            .value=${this.app?.settings.logLevel ?? "warn"}
+            @change=${(e: Event) => this.app?.updateSettings({ logLevel: (e.target as HTMLSelectElement).value as "warn" })}
+          >
             ${["off", "error", "warn", "info", "debug"].map((l) => html`<option value=${l}>${l}</option>`)}
           </select>
         </label>
@@ -73,12 +121,13 @@ export class SipTraceView extends LitElement {
       </div>
       <ol aria-label="SIP messages">
         ${shown.map(
-          (e) => html`<li class=${e.direction}>
-            <details>
-              <summary>${new Date(e.at).toLocaleTimeString()} ${e.summary}</summary>
-              <pre>${e.text}</pre>
-            </details>
-          </li>`,
+          (e) =>
+            html`<li class=${e.direction}>
+              <details>
+                <summary>${new Date(e.at).toLocaleTimeString()} ${e.summary}</summary>
+                <pre>${e.text}</pre>
+              </details>
+            </li>`,
         )}
       </ol>
     `;

@@ -69,19 +69,32 @@ export function checkLocation(v: unknown, at: string): NumberProblem[] {
       problems.push({ field: `${at}.${key}`, message: "must be digits only" });
     }
   }
-  if (l.extensionLength !== undefined && (!Number.isInteger(l.extensionLength) || (l.extensionLength as number) < 1 || (l.extensionLength as number) > 8)) {
+  if (
+    l.extensionLength !== undefined &&
+    (!Number.isInteger(l.extensionLength) || (l.extensionLength as number) < 1 || (l.extensionLength as number) > 8)
+  ) {
     problems.push({ field: `${at}.extensionLength`, message: "must be a whole number from 1 to 8" });
   }
   if (l.dialFormat !== undefined && l.dialFormat !== "e164" && l.dialFormat !== "prefixed") {
     problems.push({ field: `${at}.dialFormat`, message: 'must be "e164" or "prefixed"' });
   }
-  const known = new Set(["countryCode", "areaCode", "internationalPrefix", "nationalPrefix", "outsideLine", "extensionLength", "dialFormat"]);
-  for (const key of Object.keys(l)) if (!known.has(key)) problems.push({ field: `${at}.${key}`, message: "is not a known setting (misspelt?)" });
+  const known = new Set([
+    "countryCode",
+    "areaCode",
+    "internationalPrefix",
+    "nationalPrefix",
+    "outsideLine",
+    "extensionLength",
+    "dialFormat",
+  ]);
+  for (const key of Object.keys(l))
+    if (!known.has(key)) problems.push({ field: `${at}.${key}`, message: "is not a known setting (misspelt?)" });
   return problems;
 }
 
 export function checkNumberRules(v: unknown, at: string): NumberProblem[] {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return [{ field: at, message: "must be an object with dial, incoming and outgoing lists" }];
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    return [{ field: at, message: "must be an object with dial, incoming and outgoing lists" }];
   const problems: NumberProblem[] = [];
   for (const [dir, list] of Object.entries(v)) {
     if (!["dial", "incoming", "outgoing"].includes(dir)) {

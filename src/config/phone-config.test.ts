@@ -39,7 +39,9 @@ describe("validateConfig", () => {
       "accounts[0].expires",
       "accounts[1].servers",
     ]);
-    expect(p.find((x) => x.field === "accounts[0].servers[0]")?.message).toBe('"https://x" must start with wss:// (or ws:// for local testing)');
+    expect(p.find((x) => x.field === "accounts[0].servers[0]")?.message).toBe(
+      '"https://x" must start with wss:// (or ws:// for local testing)',
+    );
   });
 
   it("refuses duplicate ids and malformed ICE servers", () => {

@@ -158,7 +158,10 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
   if (a.deskPhoneAnswer !== undefined && !["call-info", "alert-info", "ring-answer", "none"].includes(a.deskPhoneAnswer as string)) {
     problems.push({ field: `${at}.deskPhoneAnswer`, message: 'must be "call-info", "alert-info", "ring-answer" or "none"' });
   }
-  if (a.deskPhoneTimeout !== undefined && (!Number.isInteger(a.deskPhoneTimeout) || (a.deskPhoneTimeout as number) < 3 || (a.deskPhoneTimeout as number) > 120)) {
+  if (
+    a.deskPhoneTimeout !== undefined &&
+    (!Number.isInteger(a.deskPhoneTimeout) || (a.deskPhoneTimeout as number) < 3 || (a.deskPhoneTimeout as number) > 120)
+  ) {
     problems.push({ field: `${at}.deskPhoneTimeout`, message: "must be a whole number of seconds from 3 to 120" });
   }
   if (a.location !== undefined) problems.push(...checkLocation(a.location, `${at}.location`));
@@ -166,7 +169,29 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
   if (a.referPolicy !== undefined && !["always", "ask", "never"].includes(a.referPolicy as string)) {
     problems.push({ field: `${at}.referPolicy`, message: 'must be "always", "ask" or "never"' });
   }
-  const known = new Set(["id", "label", "sipUri", "password", "authUser", "displayName", "servers", "outboundProxy", "enabled", "register", "expires", "dtmf", "iceServers", "autoAnswer", "deskPhone", "clickToCall", "referPolicy", "deskPhoneAnswer", "deskPhoneTimeout", "location", "numberRules"]);
+  const known = new Set([
+    "id",
+    "label",
+    "sipUri",
+    "password",
+    "authUser",
+    "displayName",
+    "servers",
+    "outboundProxy",
+    "enabled",
+    "register",
+    "expires",
+    "dtmf",
+    "iceServers",
+    "autoAnswer",
+    "deskPhone",
+    "clickToCall",
+    "referPolicy",
+    "deskPhoneAnswer",
+    "deskPhoneTimeout",
+    "location",
+    "numberRules",
+  ]);
   for (const key of Object.keys(a)) {
     if (!known.has(key)) problems.push({ field: `${at}.${key}`, message: "is not a known setting (misspelt?)" });
   }
@@ -180,7 +205,10 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
         const list = typeof urls === "string" ? [urls] : Array.isArray(urls) ? urls : undefined;
         if (!list || list.length === 0 || !list.every((u) => typeof u === "string" && /^(stun|stuns|turn|turns):/.test(u))) {
           problems.push({ field: `${f}.urls`, message: "must be stun:, turn: or turns: URLs" });
-        } else if (list.some((u) => /^turns?:/.test(u as string)) && (typeof (s as IceServerConfig).username !== "string" || typeof (s as IceServerConfig).credential !== "string")) {
+        } else if (
+          list.some((u) => /^turns?:/.test(u as string)) &&
+          (typeof (s as IceServerConfig).username !== "string" || typeof (s as IceServerConfig).credential !== "string")
+        ) {
           problems.push({ field: f, message: "a TURN server needs username and credential" });
         }
       });

@@ -16,8 +16,13 @@ export interface CallStats {
 export async function readCallStats(pc: RTCPeerConnection): Promise<CallStats> {
   const report = await pc.getStats();
   const out: CallStats = {
-    packetsReceived: 0, packetsSent: 0, packetsLost: 0, bytesReceived: 0,
-    audioLevel: 0, totalAudioEnergy: 0, jitterMs: 0,
+    packetsReceived: 0,
+    packetsSent: 0,
+    packetsLost: 0,
+    bytesReceived: 0,
+    audioLevel: 0,
+    totalAudioEnergy: 0,
+    jitterMs: 0,
   };
   const codecs = new Map<string, string>();
   let codecId: string | undefined;

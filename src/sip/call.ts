@@ -1,12 +1,4 @@
-import {
-  Invitation,
-  Inviter,
-  SessionState,
-  UserAgent,
-  type Notification,
-  type Referral,
-  type Session,
-} from "sip.js";
+import { Invitation, Inviter, SessionState, UserAgent, type Notification, type Referral, type Session } from "sip.js";
 import type { IncomingResponse } from "sip.js/lib/core/index.js";
 import type { SessionDescriptionHandler } from "sip.js/lib/platform/web/index.js";
 import { CALL_MOVES, CallState, type CallDirection, type CallSnapshot, type EndReason } from "./call-state.js";
@@ -51,7 +43,14 @@ export interface TransferOptions {
   describe?: (stage: "refer" | "notify", code: number) => string;
 }
 
-const MEDIA_ERRORS = new Set(["NotAllowedError", "NotFoundError", "NotReadableError", "OverconstrainedError", "SecurityError", "AbortError"]);
+const MEDIA_ERRORS = new Set([
+  "NotAllowedError",
+  "NotFoundError",
+  "NotReadableError",
+  "OverconstrainedError",
+  "SecurityError",
+  "AbortError",
+]);
 
 /**
  * One call: a SIP.js Inviter (outgoing) or Invitation (incoming), its media, and its CallState.
@@ -428,13 +427,18 @@ export class Call extends Emitter<CallEvents> {
           // A transfer whose outcome never comes (a peer that sends no final NOTIFY) must not
           // leave the call hanging in "trying" for ever.
           setTimeout(() => {
-            if (!finalSeen && this.machine.state === CallState.Established) void fail(undefined, `No news of the transfer to ${display} for ${TRANSFER_NOTIFY_TIMEOUT_MS / 1000} s`);
+            if (!finalSeen && this.machine.state === CallState.Established)
+              void fail(undefined, `No news of the transfer to ${display} for ${TRANSFER_NOTIFY_TIMEOUT_MS / 1000} s`);
           }, TRANSFER_NOTIFY_TIMEOUT_MS);
           resolve();
         },
         onReject: (response: IncomingResponse) => {
           const code = response.message.statusCode ?? 0;
-          const text = describe?.("refer", code) ?? (code === 403 || code === 405 || code === 501 ? `Transfer refused (${code}): the other side or your PBX does not allow call transfer by REFER` : `Transfer refused (${code})`);
+          const text =
+            describe?.("refer", code) ??
+            (code === 403 || code === 405 || code === 501
+              ? `Transfer refused (${code}): the other side or your PBX does not allow call transfer by REFER`
+              : `Transfer refused (${code})`);
           void fail(code, text);
           resolve();
         },

@@ -40,12 +40,14 @@ export function describeClickToCallFailure(
   if (stage === "timeout") return `${who} did not answer in ${timeoutS} s`;
   if (stage === "invite") {
     if (code === 486 || code === 600) return `${who} is busy (${code})`;
-    if (code === 480 || code === 404) return mode === "desk" ? `Your desk phone is not reachable (${code}): is it registered?` : `${target} is not reachable (${code})`;
+    if (code === 480 || code === 404)
+      return mode === "desk" ? `Your desk phone is not reachable (${code}): is it registered?` : `${target} is not reachable (${code})`;
     if (code === 603) return `${who} declined the call (603)`;
     return `${who} could not be called (${code ?? "no answer"})`;
   }
   if (stage === "refer") {
-    if (code === 403 || code === 405 || code === 501) return `Transfer refused (${code}): your PBX or ${mode === "desk" ? "desk phone" : "the other side"} does not allow call transfer by REFER`;
+    if (code === 403 || code === 405 || code === 501)
+      return `Transfer refused (${code}): your PBX or ${mode === "desk" ? "desk phone" : "the other side"} does not allow call transfer by REFER`;
     return `Transfer refused (${code ?? "no answer"})`;
   }
   const dest = mode === "desk" ? target : "your desk phone";

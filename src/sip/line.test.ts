@@ -13,15 +13,18 @@ const account = {
 
 function makeLine(registrar: FakeRegistrar, timing = {}, accountPatch: Partial<typeof account> & Record<string, unknown> = {}) {
   const states: LineSnapshot[] = [];
-  const line = new Line({ ...account, ...accountPatch }, {
-    sdhFactory: (() => {
-      throw new Error("no media in unit tests");
-    }) as unknown as SessionDescriptionHandlerFactory,
-    onInvite: () => undefined,
-    transportConstructor: registrar.transportClass(),
-    logConnector: () => undefined,
-    timing: { keepAliveMs: 30_000, keepAliveTimeoutMs: 5000, ...timing },
-  });
+  const line = new Line(
+    { ...account, ...accountPatch },
+    {
+      sdhFactory: (() => {
+        throw new Error("no media in unit tests");
+      }) as unknown as SessionDescriptionHandlerFactory,
+      onInvite: () => undefined,
+      transportConstructor: registrar.transportClass(),
+      logConnector: () => undefined,
+      timing: { keepAliveMs: 30_000, keepAliveTimeoutMs: 5000, ...timing },
+    },
+  );
   line.on("change", (s) => states.push(s));
   return { line, states };
 }
@@ -111,7 +114,10 @@ describe("Line", () => {
     expect(late).toBeLessThanOrEqual(20);
     const failed = states.filter((s) => s.state === "failed");
     expect(failed.at(-1)?.error?.message).toMatch(/^Cannot reach wss:\/\/pbx\.test\/ws: .*retrying in \d+ s$/);
-    const delays = failed.map((s) => s.error!.retryAt!).map((t, i, a) => (i ? t - a[i - 1] : 0)).slice(1);
+    const delays = failed
+      .map((s) => s.error!.retryAt!)
+      .map((t, i, a) => (i ? t - a[i - 1] : 0))
+      .slice(1);
     expect(Math.max(...delays)).toBeLessThanOrEqual(60_000 + 100);
     reg.behaviour.reachable = true;
     await vi.advanceTimersByTimeAsync(61_000);
@@ -235,6 +241,7 @@ describe("refreshDelayMs: a hidden tab's late timer still refreshes in time", ()
     expect(refreshDelayMs(3600, 0.75)).toBe(2_700_000);
     expect(refreshDelayMs(300, 0.75)).toBe(210_000);
     expect(refreshDelayMs(120, 0.75)).toBe(60_000);
-    for (const expires of [120, 300, 600, 1800, 3600]) expect(expires * 1000 - refreshDelayMs(expires, 0.75)).toBeGreaterThanOrEqual(60_000);
+    for (const expires of [120, 300, 600, 1800, 3600])
+      expect(expires * 1000 - refreshDelayMs(expires, 0.75)).toBeGreaterThanOrEqual(60_000);
   });
 });

@@ -127,9 +127,7 @@ export class Line extends Emitter<LineEvents> {
     const parsed = parseSipUri(account.sipUri);
     if (!parsed) throw new Error(`invalid sipUri ${account.sipUri}`);
     this.domain = parsed.host;
-    this.machine = new StateMachine("line " + account.id, LineState.Disabled, LINE_MOVES, () =>
-      this.emit("change", this.snapshot),
-    );
+    this.machine = new StateMachine("line " + account.id, LineState.Disabled, LINE_MOVES, () => this.emit("change", this.snapshot));
     const uri = UserAgent.makeURI(account.sipUri.replace(/^sips:/i, "sip:"));
     if (!uri) throw new Error(`invalid sipUri ${account.sipUri}`);
     const options: UserAgentOptions = {
@@ -142,9 +140,11 @@ export class Line extends Emitter<LineEvents> {
       reconnectionAttempts: 0,
       logBuiltinEnabled: false,
       logLevel: "warn",
-      logConnector: deps.logConnector ?? ((level, category, _label, content) => {
-        if (level === "error") log.warn(category, content);
-      }),
+      logConnector:
+        deps.logConnector ??
+        ((level, category, _label, content) => {
+          if (level === "error") log.warn(category, content);
+        }),
       sessionDescriptionHandlerFactory: deps.sdhFactory,
       userAgentString: "WebPhone/0.1",
       // Attended transfer to us: an INVITE with Replaces takes the place of a call we are in.
@@ -213,10 +213,7 @@ export class Line extends Emitter<LineEvents> {
     this.clearAllTimers();
     if (this.machine.state === LineState.Registered && this.registers && this.ua.isConnected()) {
       this.moveTo(LineState.Unregistering);
-      await Promise.race([
-        this.registerer.unregister().catch(() => undefined),
-        new Promise<void>((r) => this.later(r, 2000)),
-      ]);
+      await Promise.race([this.registerer.unregister().catch(() => undefined), new Promise<void>((r) => this.later(r, 2000))]);
     } else if (this.machine.can(LineState.Unregistering)) {
       this.moveTo(LineState.Unregistering);
     }
@@ -335,7 +332,12 @@ export class Line extends Emitter<LineEvents> {
     const failure = this.error;
     void this.deps.probeOffline?.().then((offline) => {
       if (!offline || this.error !== failure) return;
-      this.moveTo(LineState.Failed, { kind: "transport", offline: true, message: "Offline: no network. The line registers again by itself when the network is back", retryAt: failure?.retryAt });
+      this.moveTo(LineState.Failed, {
+        kind: "transport",
+        offline: true,
+        message: "Offline: no network. The line registers again by itself when the network is back",
+        retryAt: failure?.retryAt,
+      });
     });
   }
 

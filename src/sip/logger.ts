@@ -19,10 +19,12 @@ export interface Logger {
 }
 
 export function getLogger(name: string): Logger {
-  const at = (l: LogLevel) => (...args: unknown[]) => {
-    if (ORDER[l] < ORDER[level]) return;
-    const fn = l === "debug" ? console.debug : l === "info" ? console.info : l === "warn" ? console.warn : console.error;
-    fn(`[${name}]`, ...args);
-  };
+  const at =
+    (l: LogLevel) =>
+    (...args: unknown[]) => {
+      if (ORDER[l] < ORDER[level]) return;
+      const fn = l === "debug" ? console.debug : l === "info" ? console.info : l === "warn" ? console.warn : console.error;
+      fn(`[${name}]`, ...args);
+    };
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }

@@ -38,7 +38,10 @@ function compile(rule: NumberRule): Compiled {
     try {
       c = { regex: new RegExp(rule.search), replacement: toJsReplacement(rule.replace) };
     } catch (e) {
-      c = { replacement: "", error: `not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}` };
+      c = {
+        replacement: "",
+        error: `not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}`,
+      };
     }
     if (cache.size > 500) cache.clear();
     cache.set(key, c);

@@ -24,7 +24,14 @@ export function canonicalNumber(number: string, location: LocationConfig): strin
   const parsed = parsePhoneNumberFromString(e164);
   if (!parsed || !parsed.isPossible()) {
     const why = validatePhoneNumberLength(e164);
-    const reason = why === "TOO_SHORT" ? "is too short" : why === "TOO_LONG" ? "is too long" : why === "INVALID_COUNTRY" ? "has no known country code" : "is not a possible phone number";
+    const reason =
+      why === "TOO_SHORT"
+        ? "is too short"
+        : why === "TOO_LONG"
+          ? "is too long"
+          : why === "INVALID_COUNTRY"
+            ? "has no known country code"
+            : "is not a possible phone number";
     throw new TargetError(`${number} ${reason} (read as ${e164})`);
   }
   return parsed.number;

@@ -109,7 +109,10 @@ export class Phone extends Emitter<PhoneEvents> {
   /** A line's snapshot with the call policies that apply to it, visible at a glance. */
   private withPolicies(s: LineSnapshot): LineSnapshot {
     const dnd = this.dnd.has("*") || this.dnd.has(s.id);
-    const forwardTo = this.forward.get(s.id)?.replace(/^sips?:/, "").split(/[;@]/)[0];
+    const forwardTo = this.forward
+      .get(s.id)
+      ?.replace(/^sips?:/, "")
+      .split(/[;@]/)[0];
     return { ...s, ...(dnd ? { dnd } : {}), ...(forwardTo ? { forwardTo } : {}) };
   }
 
@@ -231,7 +234,13 @@ export class Phone extends Emitter<PhoneEvents> {
     if (leg?.usable) this.warmFor.set(inviter, leg);
     else leg?.release();
     const call = this.track(
-      new Call(inviter, line.id, "out", { user: display, uri: targetUri.toString() }, { media: this.media, dtmf: line.account.dtmf ?? "rfc4733" }),
+      new Call(
+        inviter,
+        line.id,
+        "out",
+        { user: display, uri: targetUri.toString() },
+        { media: this.media, dtmf: line.account.dtmf ?? "rfc4733" },
+      ),
     );
     await call.invite();
     return call.id;
@@ -277,7 +286,10 @@ export class Phone extends Emitter<PhoneEvents> {
   private async clickToCall(line: Line, mode: "desk" | "reverse", targetUri: URI, display: string): Promise<string> {
     const account = line.account;
     if (!account.deskPhone) {
-      throw new PhoneError(`Set the address of your desk phone for ${account.label ?? account.sipUri} first (Lines → Edit → More settings)`, "no-desk-phone");
+      throw new PhoneError(
+        `Set the address of your desk phone for ${account.label ?? account.sipUri} first (Lines → Edit → More settings)`,
+        "no-desk-phone",
+      );
     }
     const deskUri = UserAgent.makeURI(account.deskPhone);
     if (!deskUri) throw new PhoneError(`The desk phone address "${account.deskPhone}" is not a SIP address`, "no-desk-phone");
@@ -480,7 +492,8 @@ export class Phone extends Emitter<PhoneEvents> {
     const call = this.findCall(callId, (c) => c.state === CallState.Incoming);
     const line = this.lineMap.get(call.lineId)!;
     const { uri } = await this.resolveTarget(target, line);
-    if (!(call.session instanceof Invitation) || call.state !== CallState.Incoming) throw new PhoneError("Only a ringing call can be redirected", "bad-state");
+    if (!(call.session instanceof Invitation) || call.state !== CallState.Incoming)
+      throw new PhoneError("Only a ringing call can be redirected", "bad-state");
     await call.session.reject({ statusCode: 302, extraHeaders: [`Contact: <${uri.toString()}>`] });
   }
 
@@ -626,7 +639,13 @@ export class Phone extends Emitter<PhoneEvents> {
     const replaced = invitation.replacee ? [...this.callMap.values()].find((c) => c.session === invitation.replacee) : undefined;
     if (replaced) {
       const call = this.track(
-        new Call(invitation, line.id, "in", { user: id.uri.user ?? id.uri.toString(), name: id.displayName || undefined, uri: id.uri.toString() }, { media: this.media, dtmf: line.account.dtmf ?? "rfc4733" }),
+        new Call(
+          invitation,
+          line.id,
+          "in",
+          { user: id.uri.user ?? id.uri.toString(), name: id.displayName || undefined, uri: id.uri.toString() },
+          { media: this.media, dtmf: line.account.dtmf ?? "rfc4733" },
+        ),
         { replaces: replaced },
       );
       // SIP.js sends our BYE on the replaced dialog once the new call is accepted.
@@ -662,7 +681,10 @@ export class Phone extends Emitter<PhoneEvents> {
       invitation.stateChange.addListener((s) => {
         if (s === SessionState.Terminated && this.ringingMic.has(invitation)) {
           this.ringingMic.delete(invitation);
-          void mic.then((m) => m.getTracks().forEach((t) => t.stop()), () => undefined);
+          void mic.then(
+            (m) => m.getTracks().forEach((t) => t.stop()),
+            () => undefined,
+          );
         }
       });
     }
@@ -672,7 +694,11 @@ export class Phone extends Emitter<PhoneEvents> {
         invitation,
         line.id,
         "in",
-        { user: applyRules(line.account.numberRules?.incoming, caller).number || "withheld", name: id.displayName || undefined, uri: id.uri.toString() },
+        {
+          user: applyRules(line.account.numberRules?.incoming, caller).number || "withheld",
+          name: id.displayName || undefined,
+          uri: id.uri.toString(),
+        },
         { media: this.media, dtmf: line.account.dtmf ?? "rfc4733" },
       ),
     );
@@ -728,11 +754,21 @@ export class Phone extends Emitter<PhoneEvents> {
         const raw = referral.request.getHeader("refer-to") ?? "";
         const replaces = /[?&]Replaces=([^&>]+)/i.exec(raw)?.[1];
         if (replaces && !referral.replaces) extraHeaders.push(`Replaces: ${decodeURIComponent(replaces)}`);
-        const inviter = referral.makeInviter({ earlyMedia: true, extraHeaders, sessionDescriptionHandlerOptions: { constraints: CALL_AUDIO } });
+        const inviter = referral.makeInviter({
+          earlyMedia: true,
+          extraHeaders,
+          sessionDescriptionHandlerOptions: { constraints: CALL_AUDIO },
+        });
         const to = referral.referTo;
         const user = to.uri.user ?? to.uri.toString();
         const next = this.track(
-          new Call(inviter, line.id, "out", { user, name: to.displayName || undefined, uri: to.uri.toString() }, { media: this.media, dtmf: line.account.dtmf ?? "rfc4733" }),
+          new Call(
+            inviter,
+            line.id,
+            "out",
+            { user, name: to.displayName || undefined, uri: to.uri.toString() },
+            { media: this.media, dtmf: line.account.dtmf ?? "rfc4733" },
+          ),
         );
         const off = next.on("change", (s) => {
           if (s.state === CallState.Ringing) call.notifyReferrer("SIP/2.0 180 Ringing", false);

@@ -43,7 +43,10 @@ export function normalizeTarget(input: string, domain: string): { uri: string; d
   if (/^sips?:/i.test(text)) {
     if (!/^sips?:[^@\s<>"]+(@[^\s<>"]+)?$/i.test(text)) throw new TargetError(`"${input}" is not a valid SIP address`);
     const full = text.includes("@") ? text : `${text}@${domain}`;
-    const [user, host] = full.replace(/^sips?:/i, "").split(";")[0].split("@");
+    const [user, host] = full
+      .replace(/^sips?:/i, "")
+      .split(";")[0]
+      .split("@");
     // A number on our own domain is shown as the number, as a desk phone does.
     return { uri: full, display: host.toLowerCase() === domain.toLowerCase() ? decodeURIComponent(user) : `${user}@${host}` };
   }

@@ -51,7 +51,10 @@ export class SipTrace extends Emitter<{ entry: TraceEntry }> {
   /** As a text file for a support desk. */
   toText(lineId?: string, callId?: string): string {
     return this.list(lineId, callId)
-      .map((e) => `${new Date(e.at).toISOString()} ${e.direction === "out" ? "SENT to" : "RECEIVED from"} server (line ${e.lineId})\n${e.text.replace(/\r\n/g, "\n").trimEnd()}\n`)
+      .map(
+        (e) =>
+          `${new Date(e.at).toISOString()} ${e.direction === "out" ? "SENT to" : "RECEIVED from"} server (line ${e.lineId})\n${e.text.replace(/\r\n/g, "\n").trimEnd()}\n`,
+      )
       .join("\n");
   }
 

@@ -26,7 +26,15 @@ describe("StateMachine", () => {
   });
 
   it("state names are the strings host pages rely on", () => {
-    expect(Object.values(LineState)).toEqual(["disabled", "connecting", "registering", "registered", "unregistering", "failed", "connected"]);
+    expect(Object.values(LineState)).toEqual([
+      "disabled",
+      "connecting",
+      "registering",
+      "registered",
+      "unregistering",
+      "failed",
+      "connected",
+    ]);
     expect(Object.values(CallState)).toEqual(["dialing", "ringing", "incoming", "established", "terminating", "ended"]);
   });
 });

@@ -38,9 +38,7 @@ export class WarmLeg {
   /** True when the microphone is still live and the connection usable. */
   get usable(): boolean {
     return (
-      !this.taken &&
-      this.pc.signalingState === "have-local-offer" &&
-      this.stream.getAudioTracks().every((t) => t.readyState === "live")
+      !this.taken && this.pc.signalingState === "have-local-offer" && this.stream.getAudioTracks().every((t) => t.readyState === "live")
     );
   }
 

@@ -46,7 +46,8 @@ function setup() {
 }
 
 const response = (host: string) => `SIP/2.0 200 OK\r\nVia: SIP/2.0/WSS ${host};branch=z9hG4bK1\r\nContent-Length: 0\r\n\r\n`;
-const request = (host: string) => `INVITE sip:abc@${host};transport=ws;alias=127.0.0.1~1~6 SIP/2.0\r\nVia: SIP/2.0/WSS 127.0.0.1;branch=z9hG4bK2\r\n\r\n`;
+const request = (host: string) =>
+  `INVITE sip:abc@${host};transport=ws;alias=127.0.0.1~1~6 SIP/2.0\r\nVia: SIP/2.0/WSS 127.0.0.1;branch=z9hG4bK2\r\n\r\n`;
 
 describe("shared WebSocket flows", () => {
   it("lines on one server share one socket; messages reach the line they belong to", async () => {

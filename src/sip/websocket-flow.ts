@@ -30,7 +30,11 @@ export class FlowRegistry {
 
   flow(url: string): WebSocketFlow {
     let f = this.flows.get(url);
-    if (!f) this.flows.set(url, (f = new WebSocketFlow(url, this.makeSocket, this.connectTimeoutMs, () => this.flows.delete(url), this.failures)));
+    if (!f)
+      this.flows.set(
+        url,
+        (f = new WebSocketFlow(url, this.makeSocket, this.connectTimeoutMs, () => this.flows.delete(url), this.failures)),
+      );
     return f;
   }
 

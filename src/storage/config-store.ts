@@ -33,7 +33,9 @@ export interface StoredConfig {
 
 async function sealAccount(a: AccountConfig): Promise<StoredAccount> {
   const iceServers = a.iceServers
-    ? await Promise.all(a.iceServers.map(async (s) => (s.credential === undefined ? { ...s } : { ...s, credential: await seal(s.credential) })))
+    ? await Promise.all(
+        a.iceServers.map(async (s) => (s.credential === undefined ? { ...s } : { ...s, credential: await seal(s.credential) })),
+      )
     : undefined;
   return { ...a, password: await seal(a.password), ...(iceServers ? { iceServers } : {}) };
 }
@@ -43,7 +45,9 @@ async function unsealAccount(a: StoredAccount): Promise<AccountConfig> {
   const iceServers: IceServerConfig[] | undefined = stored
     ? await Promise.all(
         stored.map(async ({ credential, ...server }) =>
-          credential === undefined ? server : { ...server, credential: isSealed(credential) ? await unseal(credential) : String(credential) },
+          credential === undefined
+            ? server
+            : { ...server, credential: isSealed(credential) ? await unseal(credential) : String(credential) },
         ),
       )
     : undefined;

@@ -12,7 +12,9 @@ export class StorageError extends Error {
 export function describeStorageFailure(e: unknown): string {
   if (e instanceof StorageError) return e.message;
   const name = (e as { name?: string } | null)?.name;
-  if (name === "QuotaExceededError") return "The browser's storage for this site is full: free some space (clear call history) and save again";
-  if (name === "InvalidStateError" || name === "UnknownError") return "The browser refused to open its storage (private window or disk problem)";
+  if (name === "QuotaExceededError")
+    return "The browser's storage for this site is full: free some space (clear call history) and save again";
+  if (name === "InvalidStateError" || name === "UnknownError")
+    return "The browser refused to open its storage (private window or disk problem)";
   return `Could not save (${name ?? String(e)})`;
 }

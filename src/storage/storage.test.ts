@@ -2,7 +2,17 @@
 import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
 import { CONFIG_SCHEMA, loadConfig, readRawConfigRecord, saveConfig, writeRawConfigRecord } from "./config-store.js";
-import { addHistory, addHistoryBulk, allHistory, clearHistory, countHistory, csvCell, historyToCsv, recentHistory, type HistoryEntry } from "./history-store.js";
+import {
+  addHistory,
+  addHistoryBulk,
+  allHistory,
+  clearHistory,
+  countHistory,
+  csvCell,
+  historyToCsv,
+  recentHistory,
+  type HistoryEntry,
+} from "./history-store.js";
 import { deleteContact, listContacts, saveContact } from "./contacts-store.js";
 import { seal } from "./secret-box.js";
 import { loadSettings, updateSettings } from "./settings-store.js";
@@ -59,9 +69,16 @@ describe("settings store", () => {
 
 function entry(i: number, patch: Partial<HistoryEntry> = {}): HistoryEntry {
   return {
-    id: `c${i}`, lineId: "l1", lineLabel: "Office", direction: i % 2 ? "in" : "out", remote: `10${i}`,
-    startedAt: 1_700_000_000_000 + i * 1000, endedAt: 1_700_000_000_000 + i * 1000 + 500, durationMs: 0,
-    result: "missed", ...patch,
+    id: `c${i}`,
+    lineId: "l1",
+    lineLabel: "Office",
+    direction: i % 2 ? "in" : "out",
+    remote: `10${i}`,
+    startedAt: 1_700_000_000_000 + i * 1000,
+    endedAt: 1_700_000_000_000 + i * 1000 + 500,
+    durationMs: 0,
+    result: "missed",
+    ...patch,
   };
 }
 
@@ -79,7 +96,7 @@ describe("history store", () => {
   });
 
   it("exports CSV that a spreadsheet cannot run as formulas", () => {
-    expect(csvCell("=HYPERLINK(\"http://x\")")).toBe(`"'=HYPERLINK(""http://x"")"`);
+    expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
     expect(csvCell("+43 1 505")).toBe("'+43 1 505");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvCell("Smith, John")).toBe('"Smith, John"');
@@ -91,7 +108,14 @@ describe("history store", () => {
 
 describe("contacts store", () => {
   it("keeps several numbers and notes, sorted by name", async () => {
-    await saveContact({ id: "b", name: "Bob", numbers: [{ label: "work", number: "1002" }, { label: "mobile", number: "+436641234" }] });
+    await saveContact({
+      id: "b",
+      name: "Bob",
+      numbers: [
+        { label: "work", number: "1002" },
+        { label: "mobile", number: "+436641234" },
+      ],
+    });
     await saveContact({ id: "a", name: "Alice", numbers: [{ label: "work", number: "1001" }], notes: "reception" });
     expect((await listContacts()).map((c) => c.name)).toEqual(["Alice", "Bob"]);
     await deleteContact("a");

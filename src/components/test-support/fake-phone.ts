@@ -89,8 +89,16 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
 
   setCall(patch: Partial<CallSnapshot>) {
     const base: CallSnapshot = {
-      id: "c1", lineId: "l1", direction: "in", remote: "1002", remoteUri: "sip:1002@pbx.test",
-      state: CallState.Incoming, muted: false, held: false, heldByRemote: false, startedAt: Date.now(),
+      id: "c1",
+      lineId: "l1",
+      direction: "in",
+      remote: "1002",
+      remoteUri: "sip:1002@pbx.test",
+      state: CallState.Incoming,
+      muted: false,
+      held: false,
+      heldByRemote: false,
+      startedAt: Date.now(),
     };
     this.calls = [{ ...(this.calls[0] ?? base), ...patch }, ...this.calls.slice(1)];
     this.emit("call-state", this.calls[0]);
@@ -99,8 +107,16 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
   /** Adds or updates a second call (consultation, conference). */
   setCall2(patch: Partial<CallSnapshot>) {
     const base: CallSnapshot = {
-      id: "c2", lineId: "l1", direction: "out", remote: "1003", remoteUri: "sip:1003@pbx.test",
-      state: CallState.Established, muted: false, held: false, heldByRemote: false, startedAt: Date.now(),
+      id: "c2",
+      lineId: "l1",
+      direction: "out",
+      remote: "1003",
+      remoteUri: "sip:1003@pbx.test",
+      state: CallState.Established,
+      muted: false,
+      held: false,
+      heldByRemote: false,
+      startedAt: Date.now(),
     };
     this.calls = [this.calls[0]!, { ...(this.calls[1] ?? base), ...patch }];
     this.emit("call-state", this.calls[1]!);
@@ -122,6 +138,8 @@ export async function mount<T extends HTMLElement>(tag: string, phone: FakePhone
 /** Text of an element's shadow tree, spaces folded. */
 export function text(el: Element): string {
   const walk = (n: Node): string =>
-    [...n.childNodes].map((c) => (c.nodeType === 3 ? c.textContent : (c as Element).shadowRoot ? walk((c as Element).shadowRoot!) + walk(c) : walk(c))).join(" ");
+    [...n.childNodes]
+      .map((c) => (c.nodeType === 3 ? c.textContent : (c as Element).shadowRoot ? walk((c as Element).shadowRoot!) + walk(c) : walk(c)))
+      .join(" ");
   return walk(el.shadowRoot!).replace(/\s+/g, " ").trim();
 }
