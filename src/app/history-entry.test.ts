@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CallState, type CallSnapshot } from "../sip/call-state.js";
+import { CallState, type CallSnapshot } from "../sip/api/call-state.js";
 import { historyEntryFor } from "./history-entry.js";
 
 const base: CallSnapshot = {

@@ -1,4 +1,4 @@
-import type { CallSnapshot } from "../sip/call-state.js";
+import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { CallResult, HistoryEntry } from "../storage/history-store.js";
 
 /** What an ended call becomes in the history. */

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
-import { LineState, type LineSnapshot } from "../sip/line-state.js";
+import { LineState, type LineSnapshot } from "../sip/api/line-state.js";
 import { acceptLaunches, dialFromUrl, dialParam, resumePendingDial, type Dialler } from "./launch.js";
 
 class FakeDialler extends EventTarget implements Dialler {

@@ -1,5 +1,5 @@
-import type { LineSnapshot } from "../sip/line-state.js";
-import { getLogger } from "../sip/logger.js";
+import type { LineSnapshot } from "../sip/api/line-state.js";
+import { getLogger } from "../sip/core/logger.js";
 import { hasUsableLine, lineReady } from "./line-ready.js";
 
 const log = getLogger("launch");

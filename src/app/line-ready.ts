@@ -1,4 +1,4 @@
-import type { LineSnapshot } from "../sip/line-state.js";
+import type { LineSnapshot } from "../sip/api/line-state.js";
 
 /** What waiting for a line needs of the phone element. */
 export interface LineSource {

@@ -1,10 +1,10 @@
 import type { AccountConfig, PhoneConfig } from "../config/phone-config.js";
 import { parseConfigText, validateConfig } from "../config/phone-config.js";
-import { CallState } from "../sip/call-state.js";
-import { Emitter } from "../sip/emitter.js";
-import { getLogger, setLogLevel } from "../sip/logger.js";
-import { Phone, type PhoneOptions } from "../sip/phone.js";
-import { WebAudioTonePlayer } from "../sip/tones.js";
+import { CallState } from "../sip/api/call-state.js";
+import { Emitter } from "../sip/core/emitter.js";
+import { getLogger, setLogLevel } from "../sip/core/logger.js";
+import { Phone, type PhoneOptions } from "../sip/api/phone.js";
+import { WebAudioTonePlayer } from "../sip/platform/web/tones.js";
 import { loadConfig, saveConfig } from "../storage/config-store.js";
 import { deleteContact, listContacts, saveContact, type Contact } from "../storage/contacts-store.js";
 import { addHistory, allHistory, clearHistory, historyToCsv, recentHistory, type HistoryEntry } from "../storage/history-store.js";

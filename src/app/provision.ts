@@ -1,5 +1,5 @@
 import { ConfigError, type PhoneConfig } from "../config/phone-config.js";
-import { getLogger } from "../sip/logger.js";
+import { getLogger } from "../sip/core/logger.js";
 
 const log = getLogger("provision");
 

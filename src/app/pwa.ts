@@ -1,5 +1,5 @@
-import type { CallSnapshot } from "../sip/call-state.js";
-import { getLogger } from "../sip/logger.js";
+import type { CallSnapshot } from "../sip/api/call-state.js";
+import { getLogger } from "../sip/core/logger.js";
 
 const log = getLogger("pwa");
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { CallState, type CallSnapshot } from "../sip/call-state.js";
-import { Emitter } from "../sip/emitter.js";
-import { LineState, type LineSnapshot } from "../sip/line-state.js";
-import { PhoneError, type Phone, type PhoneEvents } from "../sip/phone.js";
+import { CallState, type CallSnapshot } from "../sip/api/call-state.js";
+import { Emitter } from "../sip/core/emitter.js";
+import { LineState, type LineSnapshot } from "../sip/api/line-state.js";
+import { PhoneError, type Phone, type PhoneEvents } from "../sip/api/phone.js";
 import { SharedPhone } from "./shared-phone.js";
 
 /** Web Locks for one browser profile, in memory; `close(holder)` plays a tab closing. */

@@ -1,9 +1,9 @@
-import type { CallSnapshot } from "../sip/call-state.js";
-import { Emitter } from "../sip/emitter.js";
-import type { LineSnapshot } from "../sip/line-state.js";
-import { getLogger } from "../sip/logger.js";
-import { PhoneError, type DialOptions, type Phone, type PhoneEvents } from "../sip/phone.js";
-import type { SipTrace } from "../sip/sip-trace.js";
+import type { CallSnapshot } from "../sip/api/call-state.js";
+import { Emitter } from "../sip/core/emitter.js";
+import type { LineSnapshot } from "../sip/api/line-state.js";
+import { getLogger } from "../sip/core/logger.js";
+import { PhoneError, type DialOptions, type Phone, type PhoneEvents } from "../sip/api/phone.js";
+import type { SipTrace } from "../sip/core/sip-trace.js";
 
 const log = getLogger("tabs");
 

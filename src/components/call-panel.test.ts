@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import "./call-panel.js";
 import type { SipCallPanel } from "./call-panel.js";
-import { CallState } from "../sip/call-state.js";
+import { CallState } from "../sip/api/call-state.js";
 import { FakePhone, mount, text } from "./test-support/fake-phone.js";
 
 afterEach(() => document.body.replaceChildren());

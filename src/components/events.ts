@@ -1,6 +1,6 @@
 import type { AccountConfig, LocationConfig, NumberRules } from "../config/phone-config.js";
-import type { CallSnapshot } from "../sip/call-state.js";
-import type { LineSnapshot } from "../sip/line-state.js";
+import type { CallSnapshot } from "../sip/api/call-state.js";
+import type { LineSnapshot } from "../sip/api/line-state.js";
 
 /** Every custom event the components send, declared once. */
 declare global {

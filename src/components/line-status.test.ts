@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import "./line-status.js";
 import type { SipLineStatus } from "./line-status.js";
-import { LineState } from "../sip/line-state.js";
+import { LineState } from "../sip/api/line-state.js";
 import { FakePhone, mount, text } from "./test-support/fake-phone.js";
 
 afterEach(() => document.body.replaceChildren());

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { LocationConfig, NumberRule, NumberRules } from "../config/phone-config.js";
-import { testRules, type RuleOutcome } from "../sip/number-rules.js";
+import { testRules, type RuleOutcome } from "../sip/numbers/number-rules.js";
 import { emit } from "./events.js";
 import { buttonStyles } from "./shared-styles.js";
 
@@ -148,8 +148,8 @@ export class SipNumberSettings extends LitElement {
       this.prepared = {};
       return;
     }
-    const { canonicalNumber, pbxNumber } = await import("../sip/phone-number.js");
-    const { cleanNumber } = await import("../sip/sip-target.js");
+    const { canonicalNumber, pbxNumber } = await import("../sip/numbers/phone-number.js");
+    const { cleanNumber } = await import("../sip/numbers/sip-target.js");
     if (sample !== this.sample) return;
     const cleaned = cleanNumber(sample);
     if (cleaned === undefined) {

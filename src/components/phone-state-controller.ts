@@ -1,7 +1,7 @@
 import { ContextConsumer } from "@lit/context";
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import type { CallSnapshot } from "../sip/call-state.js";
-import type { LineSnapshot } from "../sip/line-state.js";
+import type { CallSnapshot } from "../sip/api/call-state.js";
+import type { LineSnapshot } from "../sip/api/line-state.js";
 import { phoneContext } from "./phone-context.js";
 import type { PhoneService } from "./phone-service.js";
 

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { CallSnapshot } from "../sip/call-state.js";
+import type { CallSnapshot } from "../sip/api/call-state.js";
 import { lineReady } from "../app/line-ready.js";
 import { buttonStyles } from "./shared-styles.js";
 import type { SipPhone } from "./sip-phone.js";

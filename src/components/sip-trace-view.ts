@@ -1,7 +1,7 @@
 import { consume } from "@lit/context";
 import { LitElement, css, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { TraceEntry } from "../sip/sip-trace.js";
+import type { TraceEntry } from "../sip/core/sip-trace.js";
 import { appContext, type AppService } from "./app-context.js";
 import { downloadText } from "./download.js";
 import { PhoneStateController } from "./phone-state-controller.js";

@@ -1,9 +1,9 @@
 import { ContextProvider } from "@lit/context";
-import { CallState, type CallSnapshot } from "../../sip/call-state.js";
-import { Emitter } from "../../sip/emitter.js";
-import { SipTrace } from "../../sip/sip-trace.js";
-import { LineState, type LineSnapshot } from "../../sip/line-state.js";
-import type { PhoneEvents } from "../../sip/phone.js";
+import { CallState, type CallSnapshot } from "../../sip/api/call-state.js";
+import { Emitter } from "../../sip/core/emitter.js";
+import { SipTrace } from "../../sip/core/sip-trace.js";
+import { LineState, type LineSnapshot } from "../../sip/api/line-state.js";
+import type { PhoneEvents } from "../../sip/api/phone.js";
 import { phoneContext } from "../phone-context.js";
 import type { PhoneService } from "../phone-service.js";
 

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString, validatePhoneNumberLength } from "libphonenumber-js/min";
-import type { AccountConfig, LocationConfig } from "../config/phone-config.js";
+import type { AccountConfig, LocationConfig } from "../../config/phone-config.js";
 import { applyRules } from "./number-rules.js";
 import { cleanNumber, TargetError } from "./sip-target.js";
 

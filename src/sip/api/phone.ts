@@ -1,28 +1,28 @@
 import { Invitation, Inviter, SessionState, UserAgent, type Referral, type Session, type URI } from "sip.js";
 import type { SessionDescriptionHandlerFactory } from "sip.js";
 import { defaultMediaStreamFactory } from "sip.js/lib/platform/web/index.js";
-import type { AccountConfig, PhoneConfig } from "../config/phone-config.js";
-import { validateConfig } from "../config/phone-config.js";
+import type { AccountConfig, PhoneConfig } from "../../config/phone-config.js";
+import { validateConfig } from "../../config/phone-config.js";
 import { Call } from "./call.js";
-import { ConferenceMixer } from "./conference.js";
+import { ConferenceMixer } from "../platform/web/conference-mixer.js";
 import { CallState, type CallSnapshot } from "./call-state.js";
 import { autoAnswerDelay } from "./auto-answer.js";
 import { autoAnswerHeaders, describeClickToCallFailure, type DialMode } from "./click-to-call.js";
-import { applyRules } from "./number-rules.js";
-import { SignallingOnlySessionDescriptionHandler } from "./signalling-only-sdh.js";
-import { readCallStats, type CallStats } from "./call-stats.js";
-import { Emitter } from "./emitter.js";
-import { icePolicyFor } from "./ice-policy.js";
+import { applyRules } from "../numbers/number-rules.js";
+import { SignallingOnlySessionDescriptionHandler } from "../platform/web/signalling-only-sdh.js";
+import { readCallStats, type CallStats } from "../platform/web/call-stats.js";
+import { Emitter } from "../core/emitter.js";
+import { icePolicyFor } from "../platform/web/ice-policy.js";
 import { Line, type LineTiming } from "./line.js";
 import type { LineSnapshot } from "./line-state.js";
-import { getLogger } from "./logger.js";
-import { browserMediaPlatform, CALL_AUDIO, rtcConfiguration, type MediaPlatform } from "./media-platform.js";
-import { PhoneSessionDescriptionHandler } from "./phone-sdh.js";
-import { normalizeTarget, TargetError } from "./sip-target.js";
-import { silentTones, type TonePlayer } from "./tones.js";
-import { SipTrace } from "./sip-trace.js";
-import { WarmLeg } from "./warm-leg.js";
-import { FlowRegistry } from "./websocket-flow.js";
+import { getLogger } from "../core/logger.js";
+import { browserMediaPlatform, CALL_AUDIO, rtcConfiguration, type MediaPlatform } from "../platform/web/media-platform.js";
+import { PhoneSessionDescriptionHandler } from "../platform/web/phone-sdh.js";
+import { normalizeTarget, TargetError } from "../numbers/sip-target.js";
+import { silentTones, type TonePlayer } from "../platform/web/tones.js";
+import { SipTrace } from "../core/sip-trace.js";
+import { WarmLeg } from "../platform/web/warm-leg.js";
+import { FlowRegistry } from "../platform/web/websocket-flow.js";
 
 const log = getLogger("phone");
 
@@ -80,7 +80,7 @@ export class Phone extends Emitter<PhoneEvents> {
   /** Click-to-call legs: their SDP is signalling only (see SignallingOnlySessionDescriptionHandler). */
   private readonly signallingOnly = new WeakSet<Session>();
   /** libphonenumber-js and the location logic, loaded when a line needs them. */
-  private phoneNumbers: Promise<typeof import("./phone-number.js")> | undefined;
+  private phoneNumbers: Promise<typeof import("../numbers/phone-number.js")> | undefined;
   private mixer: ConferenceMixer | undefined;
   /** Incoming transfers waiting for the user's decision, by call id. */
   private readonly pendingReferrals = new Map<string, (follow: boolean) => void>();
@@ -270,9 +270,9 @@ export class Phone extends Emitter<PhoneEvents> {
     }
   }
 
-  private loadPhoneNumbers(): Promise<typeof import("./phone-number.js")> {
+  private loadPhoneNumbers(): Promise<typeof import("../numbers/phone-number.js")> {
     // A failed load (offline before the chunk was cached) is tried again next time.
-    return (this.phoneNumbers ??= import("./phone-number.js").catch((e: unknown) => {
+    return (this.phoneNumbers ??= import("../numbers/phone-number.js").catch((e: unknown) => {
       this.phoneNumbers = undefined;
       throw e;
     }));

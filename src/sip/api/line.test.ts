@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { SessionDescriptionHandlerFactory } from "sip.js";
 import { Line } from "./line.js";
 import { LineState, type LineSnapshot } from "./line-state.js";
-import { FakeRegistrar } from "./test-support/fake-registrar.js";
+import { FakeRegistrar } from "../test-support/fake-registrar.js";
 
 const account = {
   id: "l1",

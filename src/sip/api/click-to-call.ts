@@ -1,4 +1,4 @@
-import type { DeskPhoneAnswer } from "../config/phone-config.js";
+import type { DeskPhoneAnswer } from "../../config/phone-config.js";
 
 /**
  * Click-to-call modes, as the SIPTAPI and ESTOS drivers have them:

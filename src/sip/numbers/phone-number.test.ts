@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { LocationConfig } from "../config/phone-config.js";
+import type { LocationConfig } from "../../config/phone-config.js";
 import { canonicalNumber, dialNumber, pbxNumber } from "./phone-number.js";
 import { cleanNumber } from "./sip-target.js";
 

@@ -1,4 +1,4 @@
-import type { NumberRule } from "../config/phone-config.js";
+import type { NumberRule } from "../../config/phone-config.js";
 
 /**
  * Ordered search-and-replace rules for numbers (the ESTOS/SIPTAPI "formatting rules"): the first

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CALL_MOVES, CallState } from "./call-state.js";
-import { LINE_MOVES, LineState } from "./line-state.js";
+import { CALL_MOVES, CallState } from "../api/call-state.js";
+import { LINE_MOVES, LineState } from "../api/line-state.js";
 import { StateMachine } from "./state-machine.js";
 
 describe("StateMachine", () => {

@@ -1,5 +1,5 @@
 import { EmitterImpl, TransportState, type Transport } from "sip.js";
-import { getLogger } from "./logger.js";
+import { getLogger } from "../../core/logger.js";
 
 const log = getLogger("flow");
 

@@ -2,13 +2,13 @@ import { Invitation, Inviter, SessionState, UserAgent, type Notification, type R
 import type { IncomingResponse } from "sip.js/lib/core/index.js";
 import type { SessionDescriptionHandler } from "sip.js/lib/platform/web/index.js";
 import { CALL_MOVES, CallState, type CallDirection, type CallSnapshot, type EndReason } from "./call-state.js";
-import { Emitter } from "./emitter.js";
-import { getLogger } from "./logger.js";
-import type { MediaPlatform } from "./media-platform.js";
+import { Emitter } from "../core/emitter.js";
+import { getLogger } from "../core/logger.js";
+import type { MediaPlatform } from "../platform/web/media-platform.js";
 import { describeCallFailure, describeMediaError } from "./sip-errors.js";
-import { StateMachine } from "./state-machine.js";
-import { validateDtmf } from "./sip-target.js";
-import type { DtmfMethod } from "../config/phone-config.js";
+import { StateMachine } from "../core/state-machine.js";
+import { validateDtmf } from "../numbers/sip-target.js";
+import type { DtmfMethod } from "../../config/phone-config.js";
 
 const log = getLogger("call");
 

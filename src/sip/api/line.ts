@@ -10,14 +10,14 @@ import {
   type UserAgentOptions,
 } from "sip.js";
 import type { IncomingResponse } from "sip.js/lib/core/index.js";
-import type { AccountConfig } from "../config/phone-config.js";
-import { DEFAULT_EXPIRES, parseSipUri } from "../config/phone-config.js";
-import { Backoff } from "./backoff.js";
-import { Emitter } from "./emitter.js";
+import type { AccountConfig } from "../../config/phone-config.js";
+import { DEFAULT_EXPIRES, parseSipUri } from "../../config/phone-config.js";
+import { Backoff } from "../core/backoff.js";
+import { Emitter } from "../core/emitter.js";
 import { LINE_MOVES, LineState, type LineError, type LineSnapshot } from "./line-state.js";
-import { getLogger } from "./logger.js";
+import { getLogger } from "../core/logger.js";
 import { describeRegistrationFailure, describeTransportFailure } from "./sip-errors.js";
-import { StateMachine } from "./state-machine.js";
+import { StateMachine } from "../core/state-machine.js";
 
 const log = getLogger("line");
 
