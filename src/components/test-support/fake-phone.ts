@@ -3,7 +3,8 @@ import { CallState, type CallSnapshot } from "../../sip/api/call-state.js";
 import { Emitter } from "../../sip/core/emitter.js";
 import { SipTrace } from "../../sip/core/sip-trace.js";
 import { LineState, type LineSnapshot } from "../../sip/api/line-state.js";
-import type { PhoneEvents } from "../../sip/api/phone.js";
+import type { DialOptions, PhoneEvents } from "../../sip/api/phone.js";
+import { appContext, type AppService } from "../app-context.js";
 import { phoneContext } from "../phone-context.js";
 import type { PhoneService } from "../phone-service.js";
 
@@ -12,11 +13,14 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
   lines: LineSnapshot[] = [{ id: "l1", label: "Alice", aor: "sip:1001@pbx.test", state: LineState.Registered, server: "wss://pbx.test" }];
   calls: CallSnapshot[] = [];
   readonly actions: string[] = [];
+  /** The options of each dial, in order (`actions` has the target). */
+  readonly dialOptions: Array<DialOptions | undefined> = [];
   readonly trace = new SipTrace();
   dialError: Error | undefined;
 
-  async dial(target: string): Promise<string> {
+  async dial(target: string, options?: DialOptions): Promise<string> {
     this.actions.push(`dial ${target}`);
+    this.dialOptions.push(options);
     if (this.dialError) throw this.dialError;
     return "c1";
   }
@@ -123,10 +127,20 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
   }
 }
 
-/** Mounts `html` inside an element that provides `phone` through the context. */
-export async function mount<T extends HTMLElement>(tag: string, phone: FakePhone, setup?: (el: T) => void): Promise<T> {
+/** Mounts `tag` inside an element that provides `phone` through the context. */
+export function mount<T extends HTMLElement>(tag: string, phone: FakePhone, setup?: (el: T) => void): Promise<T> {
+  return mountWith(tag, { phone }, setup);
+}
+
+/** Mounts `tag` inside an element that provides the phone and the app (either may be left out). */
+export async function mountWith<T extends HTMLElement>(
+  tag: string,
+  services: { phone?: PhoneService; app?: AppService },
+  setup?: (el: T) => void,
+): Promise<T> {
   const host = document.createElement("div");
-  new ContextProvider(host, { context: phoneContext, initialValue: phone });
+  if (services.phone) new ContextProvider(host, { context: phoneContext, initialValue: services.phone });
+  if (services.app) new ContextProvider(host, { context: appContext, initialValue: services.app });
   document.body.append(host);
   const el = document.createElement(tag) as T;
   setup?.(el);

@@ -1,0 +1,150 @@
+import type { AccountConfig, PhoneConfig } from "../../config/phone-config.js";
+import type { AppEvents } from "../../app/phone-app.js";
+import { Emitter } from "../../sip/core/emitter.js";
+import type { Contact } from "../../storage/contacts-store.js";
+import type { HistoryEntry } from "../../storage/history-store.js";
+import type { Settings } from "../../storage/settings-store.js";
+import type { AppService } from "../app-context.js";
+
+type Method = Exclude<keyof AppService, "on" | "config" | "settings">;
+
+/**
+ * The app services in memory, for component tests: keeps accounts, settings, history and
+ * contacts the way PhoneApp does (and emits the same change events), records every change
+ * asked for in `actions`, and fails a method on demand (`fail`).
+ */
+export class FakeApp extends Emitter<AppEvents> implements AppService {
+  config: PhoneConfig = { version: 1, accounts: [] };
+  settings: Settings = { historyViewedAt: 0 };
+  /** Newest first, as the history store returns it. */
+  history: HistoryEntry[] = [];
+  contacts: Contact[] = [];
+  /** Every change asked for, with its arguments: `["saveContact", contact]`. */
+  readonly actions: Array<[Method, ...unknown[]]> = [];
+  private readonly failures = new Map<Method, Error>();
+
+  /** The next call of `method` rejects with `error`. */
+  fail(method: Method, error: Error): void {
+    this.failures.set(method, error);
+  }
+
+  /** Lets a test send an app event (another tab changed the history, say). */
+  fire<K extends keyof AppEvents>(type: K, value: AppEvents[K]): void {
+    this.emit(type, value);
+  }
+
+  private record(method: Method, ...args: unknown[]): void {
+    this.actions.push([method, ...args]);
+    const error = this.failures.get(method);
+    if (error) {
+      this.failures.delete(method);
+      throw error;
+    }
+  }
+
+  private check(method: Method): void {
+    const error = this.failures.get(method);
+    if (error) {
+      this.failures.delete(method);
+      throw error;
+    }
+  }
+
+  // ---- accounts ----
+  async saveAccount(account: AccountConfig): Promise<void> {
+    this.record("saveAccount", account);
+    const accounts = this.config.accounts.some((a) => a.id === account.id)
+      ? this.config.accounts.map((a) => (a.id === account.id ? account : a))
+      : [...this.config.accounts, account];
+    this.config = { version: 1, accounts };
+  }
+  async removeAccount(id: string): Promise<void> {
+    this.record("removeAccount", id);
+    this.config = { version: 1, accounts: this.config.accounts.filter((a) => a.id !== id) };
+  }
+  async setEnabled(id: string, enabled: boolean): Promise<void> {
+    this.record("setEnabled", id, enabled);
+    this.config = { version: 1, accounts: this.config.accounts.map((a) => (a.id === id ? { ...a, enabled } : a)) };
+  }
+  async importText(text: string): Promise<PhoneConfig> {
+    this.record("importText", text);
+    this.config = JSON.parse(text) as PhoneConfig;
+    return this.config;
+  }
+  exportText(includeSecrets: boolean): string {
+    this.check("exportText");
+    const accounts = this.config.accounts.map((a) => (includeSecrets ? a : { ...a, password: "" }));
+    return JSON.stringify({ version: 1, accounts });
+  }
+
+  // ---- settings ----
+  async updateSettings(patch: Partial<Settings>): Promise<void> {
+    this.record("updateSettings", patch);
+    this.settings = { ...this.settings, ...patch };
+    this.emit("settings-changed", this.settings);
+  }
+  async setDnd(on: boolean, lineId?: string, code?: 486 | 603): Promise<void> {
+    this.record("setDnd", on, lineId, code);
+  }
+  async setForward(lineId: string, target: string | undefined): Promise<void> {
+    this.record("setForward", lineId, target);
+  }
+
+  // ---- history ----
+  async recentHistory(limit: number): Promise<HistoryEntry[]> {
+    this.check("recentHistory");
+    return this.history.slice(0, limit);
+  }
+  async allHistory(): Promise<HistoryEntry[]> {
+    this.check("allHistory");
+    return [...this.history];
+  }
+  async clearHistory(): Promise<void> {
+    this.record("clearHistory");
+    this.history = [];
+    this.emit("history-changed", undefined);
+  }
+  async historyCsv(): Promise<string> {
+    this.check("historyCsv");
+    return ["remote,result", ...this.history.map((e) => `${e.remote},${e.result}`)].join("\n");
+  }
+  async missedCount(): Promise<number> {
+    this.check("missedCount");
+    return this.history.filter((e) => e.result === "missed" && e.startedAt > this.settings.historyViewedAt).length;
+  }
+  async markHistoryViewed(): Promise<void> {
+    this.record("markHistoryViewed");
+    this.settings = { ...this.settings, historyViewedAt: Date.now() };
+  }
+
+  // ---- contacts ----
+  async listContacts(): Promise<Contact[]> {
+    this.check("listContacts");
+    return structuredClone(this.contacts).sort((a, b) => a.name.localeCompare(b.name));
+  }
+  async saveContact(contact: Contact): Promise<void> {
+    this.record("saveContact", contact);
+    this.contacts = [...this.contacts.filter((c) => c.id !== contact.id), structuredClone(contact)];
+    this.emit("contacts-changed", undefined);
+  }
+  async deleteContact(id: string): Promise<void> {
+    this.record("deleteContact", id);
+    this.contacts = this.contacts.filter((c) => c.id !== id);
+    this.emit("contacts-changed", undefined);
+  }
+}
+
+/** A history entry with plausible defaults: an answered outgoing call on line l1. */
+export function historyEntry(patch: Partial<HistoryEntry> & { id: string }): HistoryEntry {
+  return {
+    lineId: "l1",
+    lineLabel: "Alice",
+    direction: "out",
+    remote: "1002",
+    startedAt: Date.now() - 60_000,
+    endedAt: Date.now(),
+    durationMs: 0,
+    result: "answered",
+    ...patch,
+  };
+}
