@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { LocationConfig, NumberRule, NumberRules } from "../config/phone-config.js";
-import { testRules, type RuleOutcome } from "../sip/numbers/number-rules.js";
+import { prepareNumber, tryRules, type PreparedNumber } from "../app/number-tester.js";
 import { emit } from "./events.js";
 import { buttonStyles } from "./shared-styles.js";
 
@@ -102,7 +102,7 @@ export class SipNumberSettings extends LitElement {
   @state() private direction: Direction = "dial";
   @state() private sample = "";
   /** Canonical and PBX forms of the sample, once libphonenumber-js is loaded. */
-  @state() private prepared: { canonical?: string; pbx?: string; error?: string } = {};
+  @state() private prepared: PreparedNumber = {};
 
   private get rules(): NumberRule[] {
     return this.value.numberRules?.[this.direction] ?? [];
@@ -148,28 +148,14 @@ export class SipNumberSettings extends LitElement {
       this.prepared = {};
       return;
     }
-    const { canonicalNumber, pbxNumber } = await import("../sip/numbers/phone-number.js");
-    const { cleanNumber } = await import("../sip/numbers/sip-target.js");
-    if (sample !== this.sample) return;
-    const cleaned = cleanNumber(sample);
-    if (cleaned === undefined) {
-      this.prepared = { error: "not a phone number (SIP addresses are dialled as they are)" };
-      return;
-    }
-    try {
-      const canonical = canonicalNumber(cleaned, location);
-      this.prepared = { canonical, pbx: pbxNumber(canonical, location) };
-    } catch (e) {
-      this.prepared = { error: (e as Error).message };
-    }
+    const prepared = await prepareNumber(sample, location);
+    if (sample === this.sample) this.prepared = prepared;
   }
 
   override render() {
     const loc = this.value.location;
     const rules = this.rules;
-    const input = this.prepared.pbx ?? this.sample.replace(/[\s().\-/]/g, "");
-    const outcomes: RuleOutcome[] = this.sample ? testRules(rules, input) : [];
-    const first = outcomes.find((o) => o.matched);
+    const { input, outcomes, used: first } = tryRules(rules, this.sample, this.prepared);
     return html`
       <fieldset>
         <legend>Location</legend>
