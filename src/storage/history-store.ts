@@ -1,4 +1,4 @@
-import { createStore, set } from "idb-keyval";
+import { clear, createStore, promisifyRequest, set, setMany, values } from "idb-keyval";
 import { describeStorageFailure, StorageError } from "./storage-error.js";
 
 /** One call in the history. */
@@ -36,61 +36,38 @@ export async function addHistory(entry: HistoryEntry): Promise<void> {
 
 /** Many entries in one transaction (imports, benchmarks). */
 export function addHistoryBulk(entries: HistoryEntry[]): Promise<void> {
-  return store("readwrite", (s) => {
-    for (const e of entries) s.put(e, keyOf(e));
-    return new Promise<void>((resolve, reject) => {
-      s.transaction.oncomplete = () => resolve();
-      s.transaction.onerror = () => reject(s.transaction.error);
-    });
-  });
+  return setMany(
+    entries.map((e) => [keyOf(e), e]),
+    store,
+  );
 }
 
 /** The newest `limit` entries, newest first, read with a cursor (fast even with 100 000). */
 export function recentHistory(limit: number): Promise<HistoryEntry[]> {
   return store("readonly", (s) => {
     const out: HistoryEntry[] = [];
-    return new Promise<HistoryEntry[]>((resolve, reject) => {
-      const req = s.openCursor(null, "prev");
-      req.onsuccess = () => {
-        const cursor = req.result;
-        if (!cursor || out.length >= limit) return resolve(out);
-        out.push(cursor.value as HistoryEntry);
-        cursor.continue();
-      };
-      req.onerror = () => reject(req.error);
-    });
+    const req = s.openCursor(null, "prev");
+    req.onsuccess = () => {
+      const cursor = req.result;
+      if (!cursor || out.length >= limit) return;
+      out.push(cursor.value as HistoryEntry);
+      cursor.continue();
+    };
+    return promisifyRequest(s.transaction).then(() => out);
   });
 }
 
 /** Every entry, newest first. */
-export function allHistory(): Promise<HistoryEntry[]> {
-  return store("readonly", (s) => {
-    return new Promise<HistoryEntry[]>((resolve, reject) => {
-      const req = s.getAll();
-      req.onsuccess = () => resolve((req.result as HistoryEntry[]).reverse());
-      req.onerror = () => reject(req.error);
-    });
-  });
+export async function allHistory(): Promise<HistoryEntry[]> {
+  return (await values<HistoryEntry>(store)).reverse();
 }
 
 export function countHistory(): Promise<number> {
-  return store("readonly", (s) => {
-    return new Promise<number>((resolve, reject) => {
-      const req = s.count();
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-  });
+  return store("readonly", (s) => promisifyRequest(s.count()));
 }
 
 export function clearHistory(): Promise<void> {
-  return store("readwrite", (s) => {
-    s.clear();
-    return new Promise<void>((resolve, reject) => {
-      s.transaction.oncomplete = () => resolve();
-      s.transaction.onerror = () => reject(s.transaction.error);
-    });
-  });
+  return clear(store);
 }
 
 const CSV_COLUMNS: Array<[string, (e: HistoryEntry) => string | number | undefined]> = [
