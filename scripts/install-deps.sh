@@ -28,9 +28,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -q "${missing[@]}"
 fi
 
-# `npm install --no-save` rather than `npm ci`: npm 11 leaves rollup's optional per-platform
-# packages out of the lock file here, and `npm ci` then refuses the lock as out of sync. This
-# installs exactly the locked versions and never rewrites the lock.
+# Exactly the locked versions (package-lock.json lists every platform's optional native
+# packages, so `npm ci` accepts it on any machine). Skipped when node_modules is at least as new
+# as the lock; `npm ci` replaces node_modules whole. patch-package runs in its postinstall.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm install --no-save --no-audit --no-fund
+  npm ci --no-audit --no-fund
 fi

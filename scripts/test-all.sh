@@ -1,27 +1,35 @@
 #!/usr/bin/env bash
-# The whole test suite: unit tests (vitest), then the e2e suite on the real bed (Kamailio,
-# rtpengine, baresip, sipp, Debian Chromium) inside a network namespace that has only `lo`.
+# The whole test suite: the quality gate (`npm run verify`: format, lint, types, build, unit
+# tests), then the e2e suite on the real bed (Kamailio, rtpengine, baresip, sipp, Debian Chromium)
+# inside a network namespace that has only `lo`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh || exit 1
 
-npm run --silent typecheck || exit 1
-npm run --silent build >/dev/null || { echo "build failed"; exit 1; }
+strip() { sed 's/\x1b\[[0-9;]*m//g' "$1"; }
 
-unit_status=0
-npx vitest run --reporter=default 2>&1 | tee /tmp/webphone-unit.log || unit_status=$?
+# The vitest summary in verify's output is counted below. A gate that fails before the unit tests
+# (format, lint, types, build) stops here: the e2e suite would test a stale build.
+verify_status=0
+npm run --silent verify 2>&1 | tee /tmp/webphone-unit.log || verify_status=$?
+if [ "$verify_status" != 0 ] && ! strip /tmp/webphone-unit.log | grep -qE '^ *Tests +[0-9]'; then
+  echo "npm run verify failed before the unit tests ran (format, lint, types or build)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 e2e_status=0
 node e2e/run.mjs 2>&1 | tee /tmp/webphone-e2e.log || e2e_status=$?
 
-# One closing line for both runners.
-strip() { sed 's/\x1b\[[0-9;]*m//g' "$1"; }
-unit_pass=$(strip /tmp/webphone-unit.log | sed -n 's/^ *Tests *\([0-9]*\) passed.*/\1/p' | tail -1)
-unit_fail=$(strip /tmp/webphone-unit.log | sed -n 's/^ *Tests *\([0-9]*\) failed.*/\1/p' | tail -1)
+# One closing line for both runners. Vitest: "Tests  2 failed | 30 passed (32)".
+unit_line=$(strip /tmp/webphone-unit.log | grep -E '^ *Tests +[0-9]' | tail -1)
+unit_pass=$(grep -oE '[0-9]+ passed' <<<"$unit_line" | grep -oE '[0-9]+')
+unit_fail=$(grep -oE '[0-9]+ failed' <<<"$unit_line" | grep -oE '[0-9]+')
 e2e_pass=$(strip /tmp/webphone-e2e.log | sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' | tail -1)
 e2e_fail=$(strip /tmp/webphone-e2e.log | sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' | tail -1)
 passed=$(( ${unit_pass:-0} + ${e2e_pass:-0} ))
 failed=$(( ${unit_fail:-0} + ${e2e_fail:-0} ))
-if [ "$unit_status" != 0 ] || [ "$e2e_status" != 0 ]; then
+if [ "$verify_status" != 0 ] || [ "$e2e_status" != 0 ]; then
   [ "$failed" = 0 ] && failed=1
 fi
 echo "${passed} passed, ${failed} failed"
