@@ -5,6 +5,7 @@ import { Emitter } from "../sip/core/emitter.js";
 import { getLogger, setLogLevel } from "../sip/core/logger.js";
 import { Phone, type PhoneOptions } from "../sip/api/phone.js";
 import { WebAudioTonePlayer } from "../sip/platform/web/tones.js";
+import { webPlatform } from "../sip/platform/web/web-platform.js";
 import { loadConfig, saveConfig } from "../storage/config-store.js";
 import { deleteContact, listContacts, saveContact, type Contact } from "../storage/contacts-store.js";
 import { addHistory, allHistory, clearHistory, historyToCsv, recentHistory, type HistoryEntry } from "../storage/history-store.js";
@@ -57,9 +58,9 @@ export class PhoneApp extends Emitter<AppEvents> {
     if (!(e as PageTransitionEvent).persisted) this.local.pageUnloading();
   };
 
-  constructor(options: PhoneOptions & { tabGroup?: string } = {}) {
+  constructor(options: Partial<PhoneOptions> & { tabGroup?: string } = {}) {
     super();
-    this.local = new Phone({ tones: new WebAudioTonePlayer(), probeOffline, ...options });
+    this.local = new Phone({ platform: webPlatform({ tones: new WebAudioTonePlayer() }), probeOffline, ...options });
     this.phone = new SharedPhone(this.local, options.tabGroup);
     // Only the leading tab has calls, so each call is recorded once.
     this.local.on("call-state", (c) => {

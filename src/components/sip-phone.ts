@@ -2,6 +2,7 @@ import { ContextProvider } from "@lit/context";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { PhoneApp } from "../app/phone-app.js";
+import { wordedPhone } from "./worded-phone.js";
 import { provisionFrom } from "../app/provision.js";
 import { ConfigError, type AccountConfig, type ConfigProblem, type PhoneConfig } from "../config/phone-config.js";
 import type { CallSnapshot } from "../sip/api/call-state.js";
@@ -99,6 +100,8 @@ export class SipPhone extends LitElement {
    * snapshots (lines, calls) and methods, never secrets.
    */
   readonly #app = new PhoneApp();
+  /** The phone with sentences on its snapshots: what components and the host page see. */
+  readonly #phone = wordedPhone(this.#app.phone);
 
   /** A configuration to fetch and apply at start (same JSON as configure()). */
   @property({ attribute: "config-url" }) configUrl?: string;
@@ -123,13 +126,13 @@ export class SipPhone extends LitElement {
 
   constructor() {
     super();
-    new ContextProvider(this, { context: phoneContext, initialValue: this.#app.phone as PhoneService });
+    new ContextProvider(this, { context: phoneContext, initialValue: this.#phone as PhoneService });
     new ContextProvider(this, { context: appContext, initialValue: this.#app as AppService });
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const phone = this.#app.phone;
+    const phone = this.#phone;
     this.unsubscribe = [
       phone.on("line-state", (l) => emit(this, "line-state", l)),
       phone.on("call-state", (c) => {
@@ -194,11 +197,11 @@ export class SipPhone extends LitElement {
   }
 
   get lines(): LineSnapshot[] {
-    return this.#app.phone.lines;
+    return this.#phone.lines;
   }
 
   get calls(): CallSnapshot[] {
-    return this.#app.phone.calls;
+    return this.#phone.calls;
   }
 
   /**
@@ -207,86 +210,86 @@ export class SipPhone extends LitElement {
    * default: the line's `clickToCall`.
    */
   dial(target: string, options: { lineId?: string; mode?: "browser" | "desk" | "reverse" } = {}): Promise<string> {
-    return this.#app.phone.dial(target, { lineId: options.lineId ?? this.line, ...(options.mode ? { mode: options.mode } : {}) });
+    return this.#phone.dial(target, { lineId: options.lineId ?? this.line, ...(options.mode ? { mode: options.mode } : {}) });
   }
 
   answer(callId?: string): Promise<void> {
-    return this.#app.phone.answer(callId);
+    return this.#phone.answer(callId);
   }
 
   decline(callId?: string, code: 486 | 603 = 603): Promise<void> {
-    return this.#app.phone.decline(callId, code);
+    return this.#phone.decline(callId, code);
   }
 
   hangup(callId?: string): Promise<void> {
-    return this.#app.phone.hangup(callId);
+    return this.#phone.hangup(callId);
   }
 
   mute(callId: string, on: boolean): void {
-    this.#app.phone.mute(callId, on);
+    this.#phone.mute(callId, on);
   }
 
   sendDtmf(callId: string, digits: string): Promise<void> {
-    return this.#app.phone.sendDtmf(callId, digits);
+    return this.#phone.sendDtmf(callId, digits);
   }
 
   hold(callId: string): Promise<void> {
-    return this.#app.phone.hold(callId, true);
+    return this.#phone.hold(callId, true);
   }
 
   unhold(callId: string): Promise<void> {
-    return this.#app.phone.hold(callId, false);
+    return this.#phone.hold(callId, false);
   }
 
   /** Takes `callId` back from hold and holds the call that was active. */
   swap(callId: string): Promise<void> {
-    return this.#app.phone.swap(callId);
+    return this.#phone.swap(callId);
   }
 
   /** Blind transfer (REFER); progress appears as `call.transfer` in call-state events. */
   transfer(callId: string, target: string): Promise<void> {
-    return this.#app.phone.transfer(callId, target);
+    return this.#phone.transfer(callId, target);
   }
 
   /** Consultation transfer: holds `callId`, calls `target`; resolves with the new call's id. */
   startConsultation(callId: string, target: string): Promise<string> {
-    return this.#app.phone.startConsultation(callId, target);
+    return this.#phone.startConsultation(callId, target);
   }
 
   /** Completes a consultation transfer (REFER with Replaces): the two other parties talk. */
   completeTransfer(consultCallId: string): Promise<void> {
-    return this.#app.phone.completeTransfer(consultCallId);
+    return this.#phone.completeTransfer(consultCallId);
   }
 
   /** Hangs up a consultation call and takes the held call back. */
   cancelConsultation(consultCallId: string): Promise<void> {
-    return this.#app.phone.cancelConsultation(consultCallId);
+    return this.#phone.cancelConsultation(consultCallId);
   }
 
   /** Joins connected calls into a conference mixed in the browser. */
   conference(callIds: string[]): Promise<void> {
-    return this.#app.phone.conference(callIds);
+    return this.#phone.conference(callIds);
   }
 
   /** Back from a conference to separate calls (all but one held). */
   splitConference(): Promise<void> {
-    return this.#app.phone.splitConference();
+    return this.#phone.splitConference();
   }
 
   /** Leaves a conference of two other parties, who stay connected to each other. */
   leaveConference(): Promise<void> {
-    return this.#app.phone.leaveConference();
+    return this.#phone.leaveConference();
   }
 
   /** Follows (true) or refuses (false) a transfer the other party asks for (referPolicy "ask"). */
   answerReferral(callId: string, follow: boolean): void {
-    if (follow) this.#app.phone.acceptReferral(callId);
-    else this.#app.phone.declineReferral(callId);
+    if (follow) this.#phone.acceptReferral(callId);
+    else this.#phone.declineReferral(callId);
   }
 
   /** Sends a ringing call elsewhere (302). */
   redirect(callId: string, target: string): Promise<void> {
-    return this.#app.phone.redirect(callId, target);
+    return this.#phone.redirect(callId, target);
   }
 
   /** Do-not-disturb for one line or (no lineId) all lines; callers get `code` (486 or 603). */
@@ -301,7 +304,7 @@ export class SipPhone extends LitElement {
 
   /** Media statistics of a call: packets, loss, jitter, remote audio level. */
   callStats(callId: string): Promise<CallStats | undefined> {
-    return this.#app.phone.callStats(callId);
+    return this.#phone.callStats(callId);
   }
 
   /**
@@ -309,7 +312,7 @@ export class SipPhone extends LitElement {
    * it, see app/shared-phone.ts).
    */
   get holdsConnection(): boolean {
-    return this.#app.phone.isLeader;
+    return this.#phone.isLeader;
   }
 
   /** Opens a view: "phone", "history", "contacts" or "lines" (the app's shortcuts use it). */

@@ -1,3 +1,7 @@
+import type { HoldState } from "./call-hold.js";
+import type { TransferProgress } from "./call-transfer.js";
+import type { CallFailure } from "./failures.js";
+
 /**
  * State of one call.
  *
@@ -53,12 +57,14 @@ export interface CallSnapshot {
   remoteUri: string;
   state: CallState;
   muted: boolean;
-  /** We put the call on hold. */
+  /** We put the call on hold (or the hold re-INVITE is in flight). */
   held: boolean;
+  /** Our hold, with the re-INVITE in flight as its own state (see call-hold.ts). */
+  hold?: HoldState;
   /** The other side put us on hold (its offer was sendonly or inactive). */
   heldByRemote: boolean;
-  /** Progress of a transfer we started, from the REFER's NOTIFYs. */
-  transfer?: { target: string; state: "trying" | "ringing" | "answered" | "failed"; code?: number };
+  /** Progress of a transfer we started, from the REFER's NOTIFYs (see call-transfer.ts). */
+  transfer?: TransferProgress;
   /** A consultation call: the held call it may transfer (completeTransfer) or go back to. */
   consultFor?: string;
   /** This call took the place of another (incoming INVITE with Replaces: we were transferred to). */
@@ -76,7 +82,12 @@ export interface CallSnapshot {
   headers?: Record<string, string>;
   sipCode?: number;
   reason?: EndReason;
-  /** A sentence for the user when the call failed or was refused. */
+  /** Why the call failed or was refused, or why its transfer failed, as data (the UI words it). */
+  failure?: CallFailure;
+  /**
+   * The sentence for `failure`. Never set by src/sip: the UI layer adds it where snapshots
+   * leave for a host page or a person (words belong to the UI).
+   */
   message?: string;
   startedAt: number;
   answeredAt?: number;

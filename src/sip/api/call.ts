@@ -1,14 +1,19 @@
-import { Invitation, Inviter, SessionState, UserAgent, type Notification, type Referral, type Session } from "sip.js";
+import { Invitation, Inviter, SessionState, type Referral, type Session } from "sip.js";
 import type { IncomingResponse } from "sip.js/lib/core/index.js";
 import type { SessionDescriptionHandler } from "sip.js/lib/platform/web/index.js";
-import { CALL_MOVES, CallState, type CallDirection, type CallSnapshot, type EndReason } from "./call-state.js";
+import type { DtmfMethod } from "../../config/phone-config.js";
+import type { Clock } from "../core/clock.js";
 import { Emitter } from "../core/emitter.js";
 import { getLogger } from "../core/logger.js";
-import type { MediaPlatform } from "../platform/web/media-platform.js";
-import { describeCallFailure, describeMediaError } from "./sip-errors.js";
+import { notifyInDialog } from "../core/sipjs-internals.js";
 import { StateMachine } from "../core/state-machine.js";
 import { validateDtmf } from "../numbers/sip-target.js";
-import type { DtmfMethod } from "../../config/phone-config.js";
+import { CallEnding } from "./call-ending.js";
+import { CallHold } from "./call-hold.js";
+import { CALL_MOVES, CallState, type CallDirection, type CallSnapshot, type EndReason } from "./call-state.js";
+import { CallTransfer, type TransferFailure } from "./call-transfer.js";
+import type { CallFailure } from "./failures.js";
+import { isHoldOffer } from "./sdp.js";
 
 const log = getLogger("call");
 
@@ -17,18 +22,10 @@ export interface CallEvents {
 }
 
 export interface CallDeps {
-  media: MediaPlatform;
+  playRemote(stream: MediaStream): () => void;
   dtmf: DtmfMethod;
+  clock: Clock;
 }
-
-let counter = 0;
-function newCallId(): string {
-  counter++;
-  return `c${Date.now().toString(36)}${counter.toString(36)}`;
-}
-
-/** How long a transfer may go without a final NOTIFY before it counts as failed. */
-const TRANSFER_NOTIFY_TIMEOUT_MS = 90_000;
 
 export interface TransferOptions {
   /** The dialog to replace at the target (attended transfer), "callid;to-tag=..;from-tag=..". */
@@ -39,8 +36,14 @@ export interface TransferOptions {
   hold?: boolean;
   /** End our call when the transfer fails (click-to-call: no leg is left behind). */
   endOnFailure?: boolean;
-  /** Words for a refused REFER or a failing NOTIFY. */
-  describe?: (stage: "refer" | "notify", code: number) => string;
+  /** How a failure shows on the call (click-to-call words it its own way). */
+  failureOf?: (failure: TransferFailure) => CallFailure;
+}
+
+let counter = 0;
+function newCallId(): string {
+  counter++;
+  return `c${Date.now().toString(36)}${counter.toString(36)}`;
 }
 
 const MEDIA_ERRORS = new Set([
@@ -54,15 +57,17 @@ const MEDIA_ERRORS = new Set([
 
 /**
  * One call: a SIP.js Inviter (outgoing) or Invitation (incoming), its media, and its CallState.
- * Everything the UI may do to a call is a method here; every change is one `change` event.
+ * What runs inside a call has its own small machine: hold (call-hold.ts), transfer progress
+ * (call-transfer.ts), and how it ends (call-ending.ts). Every change is one `change` event.
  */
 export class Call extends Emitter<CallEvents> {
   readonly id = newCallId();
   private readonly machine: StateMachine<CallState>;
+  private readonly ending: CallEnding;
+  private readonly holding: CallHold;
+  private readonly transferring: CallTransfer;
   private muted = false;
-  private held = false;
   private heldByRemote = false;
-  private transferState: CallSnapshot["transfer"];
   /** Set by the phone: a consultation call for the held call with this id. */
   consultFor: string | undefined;
   /** Set by the phone: this call replaced the call with this id (INVITE with Replaces). */
@@ -73,41 +78,24 @@ export class Call extends Emitter<CallEvents> {
   headers: Record<string, string> | undefined;
   /** Set by the phone for click-to-call legs. */
   clickToCall: CallSnapshot["clickToCall"];
-  /** Set by the phone: its own words for a failed INVITE (click-to-call). */
-  describeInviteFailure: ((code: number) => string) | undefined;
-  private gaveUp = false;
+  /** Set by the phone: how a failed INVITE shows (click-to-call). */
+  inviteFailureOf: ((sipCode: number) => CallFailure) | undefined;
   /** Set by the phone while an incoming REFER waits for the user (referPolicy "ask"). */
   referral: { target: string } | undefined;
   /** Set by the phone: what to do with an incoming REFER on this call. */
   onReferred: ((referral: Referral) => void) | undefined;
-
-  /** Reports the progress of a transfer we follow to the party that asked for it (RFC 3515). */
-  notifyReferrer(statusLine: string, final: boolean): void {
-    const dialog = (this.session as unknown as { dialog?: { notify(d: undefined, o: object): unknown } }).dialog;
-    try {
-      dialog?.notify(undefined, {
-        extraHeaders: ["Event: refer", `Subscription-State: ${final ? "terminated;reason=noresource" : "active;expires=60"}`],
-        body: { contentDisposition: "render", contentType: "message/sipfrag;version=2.0", content: statusLine },
-      });
-    } catch (e) {
-      log.info(this.id, "NOTIFY not sent", (e as Error).message);
-    }
-  }
-
+  /** Set by the phone: how many 3xx led to this call (a redirect loop rings nobody for ever). */
+  redirectHops = 0;
   /** Where a 3xx sent this call (the phone places a new call there). */
   redirectTarget: string | undefined;
   private sipCode: number | undefined;
   private reason: EndReason | undefined;
-  private message: string | undefined;
-  private readonly startedAt = Date.now();
+  private failure: CallFailure | undefined;
+  private readonly startedAt: number;
   private answeredAt: number | undefined;
   private endedAt: number | undefined;
   private stopPlayback: (() => void) | undefined;
-  private endIntent: EndReason | undefined;
   private dtmfQueue: Promise<void> = Promise.resolve();
-  /** invite()/answer() still running: their outcome decides why the call ended. */
-  private pending = 0;
-  private terminated = false;
 
   constructor(
     readonly session: Session,
@@ -117,34 +105,43 @@ export class Call extends Emitter<CallEvents> {
     private readonly deps: CallDeps,
   ) {
     super();
+    this.startedAt = deps.clock.now();
+    const changed = () => this.changed();
     const initial = direction === "in" ? CallState.Incoming : CallState.Dialing;
     this.machine = new StateMachine(`call ${this.id}`, initial, CALL_MOVES, (to) => {
-      if (to === CallState.Ended) this.endedAt = Date.now();
-      this.emit("change", this.snapshot);
+      if (to === CallState.Ended) this.endedAt = deps.clock.now();
+      this.changed();
     });
+    this.ending = new CallEnding(this.id, (intent) => this.finish(intent));
+    this.holding = new CallHold(
+      this.id,
+      session,
+      direction === "out",
+      deps.clock,
+      () => this.audioSender,
+      () => this.machine.state === CallState.Established,
+      changed,
+    );
+    this.transferring = new CallTransfer(this.id, session, deps.clock, changed);
     session.stateChange.addListener((s) => this.onSessionState(s));
     session.delegate = {
       // With a delegate, SIP.js leaves the answer to the BYE to us: without this 200 the other
       // side retransmits its BYE until it times out (found by the sipp auto-answer test).
       onBye: (bye) => {
-        this.endIntent ??= "remote-hangup";
+        this.ending.intend("remote-hangup");
         void bye.accept().catch(() => undefined);
       },
-      onCancel: () => {
-        this.endIntent ??= "missed";
-      },
-      // Being transferred (REFER): the phone follows it (the default policy; per-line policies
-      // come with the call-control work) and reports progress back with NOTIFYs.
+      onCancel: () => this.ending.intend("missed"),
       onRefer: (referral) => this.onReferred?.(referral),
       // Called after SIP.js answered an in-dialog re-INVITE: its offer tells whether the other
-      // side holds us (sendonly/inactive, or the RFC 2543 c=0.0.0.0).
+      // side holds us.
       onInvite: (request) => {
         const body = request.body ?? "";
         if (!body) return;
-        const held = /^a=(sendonly|inactive)\s*$/m.test(body) || /^c=IN IP4 0\.0\.0\.0\s*$/m.test(body);
+        const held = isHoldOffer(body);
         if (held !== this.heldByRemote) {
           this.heldByRemote = held;
-          this.emit("change", this.snapshot);
+          this.changed();
         }
       },
     };
@@ -155,6 +152,7 @@ export class Call extends Emitter<CallEvents> {
   }
 
   get snapshot(): CallSnapshot {
+    const transfer = this.transferring.progress;
     return {
       id: this.id,
       lineId: this.lineId,
@@ -164,18 +162,19 @@ export class Call extends Emitter<CallEvents> {
       remoteUri: this.remote.uri,
       state: this.machine.state,
       muted: this.muted,
-      held: this.held,
+      held: this.holding.onHold,
+      hold: this.holding.state,
       heldByRemote: this.heldByRemote,
-      ...(this.transferState ? { transfer: this.transferState } : {}),
+      ...(transfer ? { transfer } : {}),
       ...(this.consultFor ? { consultFor: this.consultFor } : {}),
       ...(this.replaces ? { replaces: this.replaces } : {}),
       ...(this.inConference ? { conference: true } : {}),
       ...(this.referral ? { referral: this.referral } : {}),
       ...(this.clickToCall ? { clickToCall: this.clickToCall } : {}),
       ...(this.headers ? { headers: this.headers } : {}),
+      ...(this.failure ? { failure: this.failure } : {}),
       sipCode: this.sipCode,
       reason: this.reason,
-      message: this.message,
       startedAt: this.startedAt,
       answeredAt: this.answeredAt,
       endedAt: this.endedAt,
@@ -187,39 +186,36 @@ export class Call extends Emitter<CallEvents> {
   }
 
   /** Sends the INVITE (outgoing calls). Resolves once it is on its way. */
-  async invite(): Promise<void> {
+  invite(): Promise<void> {
     const inviter = this.session as Inviter;
-    this.pending++;
-    try {
-      await inviter.invite({
-        requestDelegate: {
-          onProgress: (response) => this.onProgress(response),
-          onReject: (response) => this.onFinalFailure(response),
-          onRedirect: (response) => this.onRedirect(response),
-        },
-      });
-    } catch (e) {
-      this.failFromError(e);
-    } finally {
-      this.pending--;
-      this.maybeFinish();
-    }
+    return this.ending.during(async () => {
+      try {
+        await inviter.invite({
+          requestDelegate: {
+            onProgress: (response) => this.onProgress(response),
+            onReject: (response) => this.onFinalFailure(response),
+            onRedirect: (response) => this.onRedirect(response),
+          },
+        });
+      } catch (e) {
+        this.failFromError(e);
+      }
+    });
   }
 
   /** Answers an incoming call. */
-  async answer(): Promise<void> {
-    if (!(this.session instanceof Invitation) || this.machine.state !== CallState.Incoming) {
-      throw new Error(`Call ${this.id} cannot be answered in state ${this.machine.state}`);
+  answer(): Promise<void> {
+    const session = this.session;
+    if (!(session instanceof Invitation) || this.machine.state !== CallState.Incoming) {
+      return Promise.reject(new Error(`Call ${this.id} cannot be answered in state ${this.machine.state}`));
     }
-    this.pending++;
-    try {
-      await this.session.accept();
-    } catch (e) {
-      this.failFromError(e);
-    } finally {
-      this.pending--;
-      this.maybeFinish();
-    }
+    return this.ending.during(async () => {
+      try {
+        await session.accept();
+      } catch (e) {
+        this.failFromError(e);
+      }
+    });
   }
 
   /** Refuses an incoming call with 486 Busy Here or 603 Decline. */
@@ -227,7 +223,7 @@ export class Call extends Emitter<CallEvents> {
     if (!(this.session instanceof Invitation) || this.machine.state !== CallState.Incoming) {
       throw new Error(`Call ${this.id} cannot be declined in state ${this.machine.state}`);
     }
-    this.endIntent = "declined";
+    this.ending.intend("declined", true);
     this.sipCode = code;
     await this.session.reject({ statusCode: code });
   }
@@ -238,14 +234,15 @@ export class Call extends Emitter<CallEvents> {
       case SessionState.Initial:
       case SessionState.Establishing:
         if (this.session instanceof Inviter) {
-          this.endIntent ??= "cancelled";
+          this.ending.intend("cancelled");
+          this.ending.cancelledByUs = true;
           await this.session.cancel();
         } else {
           await this.decline(603);
         }
         return;
       case SessionState.Established:
-        this.endIntent = "hangup";
+        this.ending.intend("hangup", true);
         await this.session.bye();
         return;
       default:
@@ -253,12 +250,25 @@ export class Call extends Emitter<CallEvents> {
     }
   }
 
+  /** Ends the call as failed (a timeout of the phone's own, for example). */
+  async giveUp(failure: CallFailure): Promise<void> {
+    this.failure = failure;
+    this.ending.intend("failed", true);
+    this.ending.cancelledByUs = true;
+    await this.hangup().catch(() => undefined);
+  }
+
+  /** Sets why the call will end, unless something already said (a transfer that completed). */
+  expectEnd(reason: EndReason): void {
+    this.ending.intend(reason);
+  }
+
   /** Mutes the microphone locally (no signalling: the other side only hears silence). */
   mute(on: boolean): void {
     if (this.muted !== on) {
       this.muted = on;
       this.applyMute();
-      this.emit("change", this.snapshot);
+      this.changed();
     }
   }
 
@@ -285,17 +295,9 @@ export class Call extends Emitter<CallEvents> {
     return this.sdh?.remoteMediaStream;
   }
 
-  /** Ends the call as failed with `message` (a timeout of the phone's own, for example). */
-  async giveUp(message: string): Promise<void> {
-    this.gaveUp = true;
-    this.endIntent = "failed";
-    this.message = message;
-    await this.hangup().catch(() => undefined);
-  }
-
-  /** Sets why the call will end, unless something already said (a transfer that completed). */
-  expectEnd(reason: EndReason): void {
-    this.endIntent ??= reason;
+  /** The SDP-negotiated peer connection, for stats. */
+  get peerConnection(): RTCPeerConnection | undefined {
+    return this.sdh?.peerConnection;
   }
 
   /** Something the phone changed on this call (conference, consultation): tell the listeners. */
@@ -334,12 +336,10 @@ export class Call extends Emitter<CallEvents> {
    * Refreshes the dialog after the signalling connection was re-established: a re-INVITE from
    * the new connection gives the other side (and every proxy) our current route, so that its
    * BYE reaches us again. With `iceRestart` (the network changed) media gets new candidates too.
-   * A crossing re-INVITE (491) is retried after the RFC 3261 14.1 random delay; a transient
-   * failure (the peer's own connection is not back yet) a few times more; 481 means the other
-   * side has forgotten the call, which then ends.
+   * 481 means the other side has forgotten the call, which then ends.
    */
   async refresh({ iceRestart = false, attempts = 4 } = {}): Promise<void> {
-    await this.reinvite({ iceRestart, attempts });
+    if ((await this.holding.reinvite({ iceRestart, attempts })) === "gone") await this.dialogGone();
   }
 
   /**
@@ -348,120 +348,41 @@ export class Call extends Emitter<CallEvents> {
    */
   async hold(on: boolean): Promise<void> {
     if (this.machine.state !== CallState.Established) throw new Error("Only a connected call can be put on hold");
-    if (this.held === on) return;
-    const sender = this.sdh?.peerConnection?.getSenders().find((x) => x.track?.kind === "audio" || x.track === null);
-    if (on) {
-      this.heldTrack = sender?.track ?? this.heldTrack;
-      await sender?.replaceTrack(null);
-    }
-    this.held = on;
-    const ok = await this.reinvite({ attempts: 3 });
-    if (!ok) {
-      // The hold was refused: give the microphone back (a refused retrieve stays on hold).
-      this.held = !on;
-      if (on && this.heldTrack) {
-        await sender?.replaceTrack(this.heldTrack);
-        this.heldTrack = undefined;
-      }
-      this.emit("change", this.snapshot);
+    const outcome = await this.holding.set(on);
+    if (outcome === "gone") await this.dialogGone();
+    if (outcome === "gone" || outcome === "refused") {
       throw new Error(on ? "The other side did not accept the hold" : "The other side did not accept the retrieve");
     }
-    if (!on && this.heldTrack) {
-      await sender?.replaceTrack(this.heldTrack);
-      this.heldTrack = undefined;
-    }
-    this.emit("change", this.snapshot);
   }
 
-  private heldTrack: MediaStreamTrack | undefined;
+  private async dialogGone(): Promise<void> {
+    this.failure = { kind: "dialog-gone" };
+    this.ending.intend("failed", true);
+    await this.session.bye().catch(() => undefined);
+  }
 
   /**
-   * Transfer: REFER the other party to `target`. Blind by default; with `replaces` (the dialog
-   * of our consultation call with the target, "callid;to-tag=..;from-tag=..") the Refer-To
-   * carries it, so the target's phone swaps our call for the transferred party (RFC 5589).
-   * Progress comes from the NOTIFYs (message/sipfrag); on success our leg ends, on failure the
-   * call comes back from hold, unless `resumeOnFailure` is false (a consultation is still up).
+   * Transfer: REFER the other party to `target` (see call-transfer.ts). On success our leg
+   * ends; on failure the call comes back from hold, unless `resumeOnFailure` is false (a
+   * consultation is still up), or it ends (`endOnFailure`, click-to-call).
    */
   async transfer(targetUri: string, display: string, options: TransferOptions = {}): Promise<void> {
-    const { replaces, resumeOnFailure = true, hold = true, endOnFailure = false, describe } = options;
+    const { replaces, resumeOnFailure = true, hold = true, endOnFailure = false, failureOf } = options;
     if (this.machine.state !== CallState.Established) throw new Error("Only a connected call can be transferred");
-    const uri = UserAgent.makeURI(targetUri);
-    if (!uri) throw new Error(`"${display}" is not a valid transfer target`);
-    if (hold && !this.held) await this.hold(true).catch(() => undefined);
-    this.transferState = { target: display, state: "trying" };
-    this.emit("change", this.snapshot);
-    let finalSeen = false;
-    const fail = async (code: number | undefined, text: string) => {
-      finalSeen = true;
-      this.transferState = { target: display, state: "failed", code };
-      this.message = text;
-      this.emit("change", this.snapshot);
-      if (endOnFailure) {
-        // No leg is left behind: ours ends too, with the reason on it.
-        this.endIntent = "failed";
-        await this.session.bye().catch(() => undefined);
-      } else if (resumeOnFailure) await this.hold(false).catch(() => undefined);
-    };
-    const onNotify = (notification: Notification) => {
-      notification.accept().catch(() => undefined);
-      const frag = /SIP\/2\.0\s+(\d{3})/.exec(notification.request.body ?? "");
-      const code = frag ? Number(frag[1]) : 0;
-      if (code >= 100 && code < 180) this.transferState = { target: display, state: "trying", code };
-      else if (code >= 180 && code < 200) this.transferState = { target: display, state: "ringing", code };
-      else if (code >= 200 && code < 300) {
-        finalSeen = true;
-        this.transferState = { target: display, state: "answered", code };
-        this.endIntent = "transferred";
-        this.emit("change", this.snapshot);
+    if (hold && !this.holding.onHold) await this.hold(true).catch(() => undefined);
+    await this.transferring.start(targetUri, display, replaces, (outcome) => {
+      if (outcome.ok) {
+        this.ending.intend("transferred", true);
         void this.session.bye().catch(() => undefined);
         return;
-      } else if (code >= 300) {
-        void fail(code, describe?.("notify", code) ?? `Transfer to ${display} failed (${code})`);
-        return;
       }
-      this.emit("change", this.snapshot);
-    };
-    await new Promise<void>((resolve) => {
-      const requestDelegate = {
-        onAccept: () => {
-          // A transfer whose outcome never comes (a peer that sends no final NOTIFY) must not
-          // leave the call hanging in "trying" for ever.
-          setTimeout(() => {
-            if (!finalSeen && this.machine.state === CallState.Established)
-              void fail(undefined, `No news of the transfer to ${display} for ${TRANSFER_NOTIFY_TIMEOUT_MS / 1000} s`);
-          }, TRANSFER_NOTIFY_TIMEOUT_MS);
-          resolve();
-        },
-        onReject: (response: IncomingResponse) => {
-          const code = response.message.statusCode ?? 0;
-          const text =
-            describe?.("refer", code) ??
-            (code === 403 || code === 405 || code === 501
-              ? `Transfer refused (${code}): the other side or your PBX does not allow call transfer by REFER`
-              : `Transfer refused (${code})`);
-          void fail(code, text);
-          resolve();
-        },
-      };
-      let sent: Promise<unknown>;
-      if (replaces) {
-        // SIP.js's own attended transfer puts the target's Contact in Refer-To. A WebRTC
-        // contact (`*.invalid`) is only reachable through the proxy that holds its flow, so we
-        // send the target's address of record instead: every proxy and PBX routes that, and
-        // the Replaces header picks the right dialog among the target's registrations.
-        const session = this.session as unknown as {
-          referExtraHeaders(referTo: string): string[];
-          _refer(onNotify: (n: Notification) => void, delegate: object, options: object): Promise<unknown>;
-        };
-        const referTo = `<${uri.toString()}?Replaces=${encodeURIComponent(replaces)}>`;
-        sent = session._refer(onNotify, requestDelegate, { extraHeaders: session.referExtraHeaders(referTo) });
-      } else {
-        sent = this.session.refer(uri, { requestDelegate, onNotify });
-      }
-      sent.catch((e: Error) => {
-        void fail(undefined, `Transfer failed: ${e.message}`);
-        resolve();
-      });
+      this.failure = failureOf?.(outcome.failure) ?? { kind: "transfer", target: display, failure: outcome.failure };
+      this.changed();
+      if (endOnFailure) {
+        // No leg is left behind: ours ends too, with the reason on it.
+        this.ending.intend("failed", true);
+        void this.session.bye().catch(() => undefined);
+      } else if (resumeOnFailure) void this.hold(false).catch(() => undefined);
     });
   }
 
@@ -471,39 +392,20 @@ export class Call extends Emitter<CallEvents> {
     return d ? `${d.callId};to-tag=${d.remoteTag};from-tag=${d.localTag}` : undefined;
   }
 
-  /** Sends a re-INVITE (keeping the hold state) with glare and transient-failure retries. */
-  private async reinvite({ iceRestart = false, attempts = 4 } = {}): Promise<boolean> {
-    for (let attempt = 0; attempt < attempts && this.machine.state === CallState.Established; attempt++) {
-      const code = await new Promise<number>((resolve) => {
-        this.session
-          .invite({
-            sessionDescriptionHandlerOptions: { hold: this.held, offerOptions: { iceRestart } } as object,
-            requestDelegate: {
-              onAccept: () => resolve(200),
-              onReject: (response) => resolve(response.message.statusCode ?? 500),
-            },
-          })
-          .catch(() => resolve(0));
-      });
-      if (code === 200) return true;
-      if (code === 481) {
-        this.endIntent = "failed";
-        this.message = "The other side no longer knows this call (481)";
-        await this.session.bye().catch(() => undefined);
-        return false;
-      }
-      // 491: 2.1-4 s if we own the Call-ID (we placed the call), else 0-2 s; other failures 1-2 s.
-      const owner = this.direction === "out";
-      const delay = code === 491 ? (owner ? 2100 + Math.random() * 1900 : Math.random() * 2000) : 1000 + Math.random() * 1000;
-      log.info(this.id, `re-INVITE got ${code || "no answer"}, retrying in ${Math.round(delay)} ms`);
-      await new Promise((r) => setTimeout(r, delay));
+  /** Reports the progress of a transfer we follow to the party that asked for it (RFC 3515). */
+  notifyReferrer(statusLine: string, final: boolean): void {
+    try {
+      notifyInDialog(
+        this.session,
+        ["Event: refer", `Subscription-State: ${final ? "terminated;reason=noresource" : "active;expires=60"}`],
+        {
+          contentType: "message/sipfrag;version=2.0",
+          content: statusLine,
+        },
+      );
+    } catch (e) {
+      log.info(this.id, "NOTIFY not sent", (e as Error).message);
     }
-    return false;
-  }
-
-  /** The SDP-negotiated peer connection, for stats. */
-  get peerConnection(): RTCPeerConnection | undefined {
-    return this.sdh?.peerConnection;
   }
 
   private onProgress(response: IncomingResponse): void {
@@ -514,45 +416,46 @@ export class Call extends Emitter<CallEvents> {
   }
 
   private onRedirect(response: IncomingResponse): void {
-    const contact = /<([^>]+)>/.exec(response.message.getHeader("contact") ?? "")?.[1] ?? response.message.getHeader("contact")?.trim();
+    const header = response.message.getHeader("contact");
+    const contact = /<([^>]+)>/.exec(header ?? "")?.[1] ?? header?.trim();
     if (!contact) return this.onFinalFailure(response);
     this.sipCode = response.message.statusCode;
-    this.endIntent = "redirected";
+    this.ending.intend("redirected", true);
     this.redirectTarget = contact;
-    this.message = `Redirected to ${contact.replace(/^sips?:/, "").split(";")[0]}`;
+    this.failure = { kind: "redirected", target: contact.replace(/^sips?:/, "").split(";")[0] ?? contact };
   }
 
   private onFinalFailure(response: IncomingResponse): void {
     const code = response.message.statusCode ?? 0;
     this.sipCode = code;
-    if ((this.endIntent === "cancelled" || this.gaveUp) && code === 487) return;
-    this.endIntent = "rejected";
-    this.message = this.describeInviteFailure?.(code) ?? describeCallFailure(code, response.message.reasonPhrase ?? "");
+    if (this.ending.cancelledByUs && code === 487) return;
+    this.ending.intend("rejected", true);
+    this.failure = this.inviteFailureOf?.(code) ?? { kind: "rejected", sipCode: code, reasonPhrase: response.message.reasonPhrase ?? "" };
   }
 
   private failFromError(e: unknown): void {
     const name = (e as { name?: string } | null)?.name ?? "";
     if (MEDIA_ERRORS.has(name)) {
-      this.endIntent = "no-microphone";
-      this.message = describeMediaError(e);
+      this.ending.intend("no-microphone", true);
+      this.failure = { kind: "microphone", error: name };
     } else {
-      this.endIntent ??= "failed";
-      this.message ??= `Call failed: ${(e as Error)?.message ?? String(e)}`;
+      this.ending.intend("failed");
+      this.failure ??= { kind: "error", detail: (e as Error)?.message ?? String(e) };
     }
-    log.warn(this.id, this.message);
+    log.warn(this.id, this.failure);
     if (this.session.state !== SessionState.Terminated) void this.session.dispose().catch(() => undefined);
   }
 
   private playRemote(): void {
     const stream = this.sdh?.remoteMediaStream;
     if (!stream || this.stopPlayback) return;
-    this.stopPlayback = this.deps.media.playRemote(stream);
+    this.stopPlayback = this.deps.playRemote(stream);
   }
 
   private onSessionState(state: SessionState): void {
     switch (state) {
       case SessionState.Established:
-        this.answeredAt = Date.now();
+        this.answeredAt = this.deps.clock.now();
         this.playRemote();
         if (this.muted) this.applyMute();
         this.machine.transition(CallState.Established);
@@ -561,26 +464,20 @@ export class Call extends Emitter<CallEvents> {
         if (this.machine.can(CallState.Terminating)) this.machine.transition(CallState.Terminating);
         break;
       case SessionState.Terminated:
-        // SIP.js moves to Terminated before it calls the request delegate with the final
-        // response; wait for that (and for a failing invite()/answer()) to know why.
-        this.terminated = true;
-        queueMicrotask(() => this.maybeFinish());
+        this.ending.terminated();
         break;
       default:
         break;
     }
   }
 
-  private maybeFinish(): void {
-    if (this.terminated && this.pending === 0) this.finish();
-  }
-
-  private finish(): void {
+  private finish(intent: EndReason | undefined): void {
     if (this.machine.state === CallState.Ended) return;
     this.stopPlayback?.();
     this.stopPlayback = undefined;
-    this.reason = this.endIntent ?? (this.answeredAt ? "remote-hangup" : this.direction === "in" ? "missed" : "failed");
-    if (this.reason === "failed") this.message ??= "Call failed";
+    this.transferring.dispose();
+    this.reason = intent ?? (this.answeredAt ? "remote-hangup" : this.direction === "in" ? "missed" : "failed");
+    if (this.reason === "failed") this.failure ??= { kind: "error", detail: "" };
     this.machine.transition(CallState.Ended);
   }
 }

@@ -1,4 +1,10 @@
+import { Inviter, UserAgent, type URI } from "sip.js";
 import type { DeskPhoneAnswer } from "../../config/phone-config.js";
+import { CallState } from "./call-state.js";
+import type { CallFailure } from "./failures.js";
+import type { Line } from "./line.js";
+import { PhoneError } from "./phone-errors.js";
+import type { PhoneInternals } from "./phone-internals.js";
 
 /**
  * Click-to-call modes, as the SIPTAPI and ESTOS drivers have them:
@@ -28,31 +34,77 @@ export function autoAnswerHeaders(kind: DeskPhoneAnswer, domain: string): string
   }
 }
 
-/** Words for a failed click-to-call, by what failed. */
-export function describeClickToCallFailure(
-  mode: "desk" | "reverse",
-  stage: "invite" | "refer" | "notify" | "timeout",
-  code: number | undefined,
-  target: string,
-  timeoutS?: number,
-): string {
-  const who = mode === "desk" ? "Your desk phone" : target;
-  if (stage === "timeout") return `${who} did not answer in ${timeoutS} s`;
-  if (stage === "invite") {
-    if (code === 486 || code === 600) return `${who} is busy (${code})`;
-    if (code === 480 || code === 404)
-      return mode === "desk" ? `Your desk phone is not reachable (${code}): is it registered?` : `${target} is not reachable (${code})`;
-    if (code === 603) return `${who} declined the call (603)`;
-    return `${who} could not be called (${code ?? "no answer"})`;
+/** A reverse call waits as long as a person may take to answer. */
+const REVERSE_TIMEOUT_S = 60;
+
+/**
+ * Places click-to-call legs. The leg carries no media (the platform gives it a signalling-only
+ * session description handler); it ends by itself once the REFER's outcome is known, and on
+ * every failure (no answer within the line's deskPhoneTimeout, REFER refused, target busy) with
+ * the failure as data.
+ */
+export class ClickToCall {
+  constructor(private readonly phone: PhoneInternals) {}
+
+  async place(line: Line, mode: "desk" | "reverse", targetUri: URI, display: string): Promise<string> {
+    const account = line.account;
+    const label = account.label ?? account.sipUri;
+    if (!account.deskPhone) throw new PhoneError(`No desk phone is set for ${label}`, "no-desk-phone", { line: label });
+    const deskUri = UserAgent.makeURI(account.deskPhone);
+    if (!deskUri)
+      throw new PhoneError(`The desk phone address "${account.deskPhone}" is not a SIP address`, "no-desk-phone", {
+        line: label,
+        deskPhone: account.deskPhone,
+      });
+    const deskShown = deskUri.user ?? account.deskPhone;
+    const first = mode === "desk" ? deskUri : targetUri;
+    const second = mode === "desk" ? targetUri : deskUri;
+    const inviter = new Inviter(line.ua, first, {
+      extraHeaders: mode === "desk" ? autoAnswerHeaders(account.deskPhoneAnswer ?? "call-info", line.domain) : [],
+    });
+    this.phone.platform.prepareMedia(inviter, { signallingOnly: true });
+    const call = this.phone.newCall(inviter, line, "out", { user: display, uri: targetUri.toString() }, "info");
+    const failure = (
+      stage: "invite" | "refer" | "notify" | "timeout" | "error",
+      extra: Partial<CallFailure & { kind: "click-to-call" }> = {},
+    ): CallFailure => ({
+      kind: "click-to-call",
+      mode,
+      stage,
+      target: display,
+      ...extra,
+    });
+    call.clickToCall = { mode, target: display, deskPhone: deskShown };
+    call.inviteFailureOf = (sipCode) => failure("invite", { sipCode });
+    this.phone.track(call);
+    const timeoutS = mode === "desk" ? (account.deskPhoneTimeout ?? 20) : REVERSE_TIMEOUT_S;
+    const clock = this.phone.clock;
+    const timer = clock.setTimeout(() => {
+      if (call.state === CallState.Dialing || call.state === CallState.Ringing) void call.giveUp(failure("timeout", { seconds: timeoutS }));
+    }, timeoutS * 1000);
+    const off = call.on("change", (s) => {
+      if (s.state === CallState.Established) {
+        clock.clearTimeout(timer);
+        off();
+        void call
+          .transfer(second.toString(), mode === "desk" ? display : deskShown, {
+            hold: false,
+            resumeOnFailure: false,
+            endOnFailure: true,
+            failureOf: (f) =>
+              f.stage === "refer" || f.stage === "notify"
+                ? failure(f.stage, { sipCode: f.sipCode })
+                : f.stage === "timeout"
+                  ? failure("notify", {})
+                  : failure("error", { detail: f.detail }),
+          })
+          .catch((e: Error) => void call.giveUp(failure("error", { detail: e.message })));
+      } else if (s.state === CallState.Ended) {
+        clock.clearTimeout(timer);
+        off();
+      }
+    });
+    await call.invite();
+    return call.id;
   }
-  if (stage === "refer") {
-    if (code === 403 || code === 405 || code === 501)
-      return `Transfer refused (${code}): your PBX or ${mode === "desk" ? "desk phone" : "the other side"} does not allow call transfer by REFER`;
-    return `Transfer refused (${code ?? "no answer"})`;
-  }
-  const dest = mode === "desk" ? target : "your desk phone";
-  if (code === 486 || code === 600) return `${dest} is busy (${code})`;
-  if (code === 487 || code === 408 || code === 480) return `${dest} did not answer (${code})`;
-  if (code === 603) return `${dest} declined the call (603)`;
-  return `The call to ${dest} failed (${code ?? "unknown"})`;
 }

@@ -1,21 +1,47 @@
+import type { LineFailure } from "./failures.js";
+
 /**
- * Registration state of one line (account).
+ * Registration of one line (account): the machine the Line runs.
  *
  * ```
- *            enable                 connected              2xx
- * disabled ─────────▶ connecting ─────────────▶ registering ─────▶ registered
- *    ▲                  │  ▲                      │    ▲             │   │
- *    │                  │  │ retry (backoff)      │    │ refresh/    │   │ socket lost
- *    │                  ▼  │                      ▼    │ reconnect   │   ▼
- *    │                 failed ◀───────────────────┴────┼─────────────┘ connecting
- *    │                                                 │
- *    └──────────── unregistering ◀── (disable from any state but disabled)
+ *            start            connected               2xx
+ * disabled ───────▶ connecting ─────────▶ registering ─────▶ registered ◀─┐ refresh 2xx
+ *    ▲                │   ▲                 │  │  ▲             │  │  └───┘
+ *    │   socket fails │   │ retry timer     │  │  └─ refresh ───┘  │ socket lost / ping unanswered
+ *    │                ▼   │                 │  │                   ▼
+ *    │             retry-wait ◀── 5xx/4xx ──┘  └── 401/403/407 ──▶ auth-failed ──(1 min)──▶ registering
+ *    │                                                                             or connecting
+ *    └─── unregistering ◀── stop() from any state but disabled
  * ```
- * `connected` replaces `registering`/`registered` for a line with `register: false` (outgoing
- * calls only): connected to its server, nothing registered.
- * `failed` carries a reason (`auth`, `transport`, `server`) and, for SIP failures, the code.
- * `auth` is final: it is retried at most once a minute so a wrong password cannot storm the PBX.
+ * `connected` takes the place of `registering`/`registered` for a line with `register: false`
+ * (outgoing calls only). `retry-wait` is "a retry is scheduled" (socket or server failure, with
+ * backoff or Retry-After); `auth-failed` is final: retried at most once a minute so a wrong
+ * password cannot storm the PBX. Both are `failed` to the outside (`LineState`), with the
+ * failure as data in `error`.
  */
+export enum LinePhase {
+  Disabled = "disabled",
+  Connecting = "connecting",
+  Registering = "registering",
+  Registered = "registered",
+  Connected = "connected",
+  RetryWait = "retry-wait",
+  AuthFailed = "auth-failed",
+  Unregistering = "unregistering",
+}
+
+export const LINE_MOVES: Readonly<Record<LinePhase, readonly LinePhase[]>> = {
+  [LinePhase.Disabled]: [LinePhase.Connecting],
+  [LinePhase.Connecting]: [LinePhase.Registering, LinePhase.Connected, LinePhase.RetryWait, LinePhase.Unregistering],
+  [LinePhase.Registering]: [LinePhase.Registered, LinePhase.RetryWait, LinePhase.AuthFailed, LinePhase.Unregistering],
+  [LinePhase.Registered]: [LinePhase.Registering, LinePhase.RetryWait, LinePhase.AuthFailed, LinePhase.Unregistering],
+  [LinePhase.Connected]: [LinePhase.RetryWait, LinePhase.Unregistering],
+  [LinePhase.RetryWait]: [LinePhase.Connecting, LinePhase.Registering, LinePhase.Connected, LinePhase.Unregistering],
+  [LinePhase.AuthFailed]: [LinePhase.Connecting, LinePhase.Registering, LinePhase.RetryWait, LinePhase.Unregistering],
+  [LinePhase.Unregistering]: [LinePhase.Disabled],
+};
+
+/** What the outside sees of a line's phase (the string values are public API). */
 export enum LineState {
   Disabled = "disabled",
   Connecting = "connecting",
@@ -26,29 +52,22 @@ export enum LineState {
   Connected = "connected",
 }
 
-export const LINE_MOVES: Readonly<Record<LineState, readonly LineState[]>> = {
-  [LineState.Disabled]: [LineState.Connecting],
-  [LineState.Connecting]: [LineState.Registering, LineState.Connected, LineState.Failed, LineState.Unregistering, LineState.Disabled],
-  [LineState.Registering]: [LineState.Registered, LineState.Failed, LineState.Connecting, LineState.Unregistering, LineState.Disabled],
-  [LineState.Registered]: [LineState.Registering, LineState.Connecting, LineState.Failed, LineState.Unregistering, LineState.Disabled],
-  [LineState.Unregistering]: [LineState.Disabled],
-  [LineState.Failed]: [LineState.Connecting, LineState.Registering, LineState.Connected, LineState.Unregistering, LineState.Disabled],
-  [LineState.Connected]: [LineState.Connecting, LineState.Failed, LineState.Unregistering, LineState.Disabled],
-};
+export function publicState(phase: LinePhase): LineState {
+  return phase === LinePhase.RetryWait || phase === LinePhase.AuthFailed ? LineState.Failed : (phase as string as LineState);
+}
 
-export type LineFailure = "auth" | "transport" | "server";
+export type { LineFailure };
 
-export interface LineError {
-  kind: LineFailure;
-  /** SIP status code, when the failure was a SIP response. */
-  code?: number;
-  /** A sentence for the user. */
-  message: string;
+export type LineError = LineFailure & {
   /** When the line will try again by itself (ms since epoch), if it will. */
   retryAt?: number;
-  /** The browser says it has no network: the line is offline, not broken. */
+  /** How long the line decided to wait before that retry, in ms. */
+  retryInMs?: number;
+  /** No network at all (the page's own server is unreachable too): offline, not broken. */
   offline?: boolean;
-}
+  /** The sentence for the failure: added by the UI layer, never by src/sip. */
+  message?: string;
+};
 
 /** What the UI and host pages see of a line. */
 export interface LineSnapshot {

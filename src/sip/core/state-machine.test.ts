@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CALL_MOVES, CallState } from "../api/call-state.js";
-import { LINE_MOVES, LineState } from "../api/line-state.js";
+import { LINE_MOVES, LinePhase, LineState, publicState } from "../api/line-state.js";
 import { StateMachine } from "./state-machine.js";
 
 describe("StateMachine", () => {
@@ -18,11 +18,24 @@ describe("StateMachine", () => {
 
   it("has no way out of ended, and every line state can be disabled", () => {
     expect(CALL_MOVES[CallState.Ended]).toEqual([]);
-    for (const s of Object.values(LineState)) {
-      if (s === LineState.Disabled) continue;
-      const reachesDisabled = LINE_MOVES[s].includes(LineState.Disabled) || LINE_MOVES[s].includes(LineState.Unregistering);
+    for (const s of Object.values(LinePhase)) {
+      if (s === LinePhase.Disabled) continue;
+      const reachesDisabled = LINE_MOVES[s].includes(LinePhase.Disabled) || LINE_MOVES[s].includes(LinePhase.Unregistering);
       expect(reachesDisabled, s).toBe(true);
     }
+  });
+
+  it("a line's phases show as the public states: waiting to retry and auth failure are both failed", () => {
+    expect(Object.values(LinePhase).map(publicState)).toEqual([
+      "disabled",
+      "connecting",
+      "registering",
+      "registered",
+      "connected",
+      "failed",
+      "failed",
+      "unregistering",
+    ]);
   });
 
   it("state names are the strings host pages rely on", () => {

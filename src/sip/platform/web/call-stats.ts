@@ -1,17 +1,6 @@
-/** What a call's media is doing, read from RTCPeerConnection.getStats(). */
-export interface CallStats {
-  packetsReceived: number;
-  packetsSent: number;
-  packetsLost: number;
-  bytesReceived: number;
-  /** 0..1, the last played level of the remote audio. */
-  audioLevel: number;
-  /** Sum of squared levels times duration (see W3C webrtc-stats); grows while sound is heard. */
-  totalAudioEnergy: number;
-  jitterMs: number;
-  roundTripMs?: number;
-  codec?: string;
-}
+import type { CallStats } from "../../api/platform.js";
+
+export type { CallStats };
 
 export async function readCallStats(pc: RTCPeerConnection): Promise<CallStats> {
   const report = await pc.getStats();

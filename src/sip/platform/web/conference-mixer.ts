@@ -1,3 +1,5 @@
+import type { ConferenceMember, ConferenceMix } from "../../api/platform.js";
+
 /**
  * A 3-way (or larger) conference mixed in the browser: each member's sender carries our
  * microphone plus the audio of every other member, so every party hears all the others. We hear
@@ -10,15 +12,6 @@
  * Chrome only feeds a remote WebRTC track into Web Audio while the track is also played by a
  * media element; the phone plays every call's remote stream, which meets that.
  */
-export interface ConferenceMember {
-  readonly id: string;
-  /** The audio sender whose track is swapped for the mix. */
-  readonly sender: RTCRtpSender;
-  /** Our microphone in this call (mute acts on it, so mute still works in the conference). */
-  readonly microphone: MediaStreamTrack;
-  /** What the member sends us. */
-  readonly remote: MediaStream;
-}
 
 interface Wired {
   member: ConferenceMember;
@@ -27,7 +20,7 @@ interface Wired {
   dest: MediaStreamAudioDestinationNode;
 }
 
-export class ConferenceMixer {
+export class ConferenceMixer implements ConferenceMix {
   private readonly ctx: AudioContext;
   private readonly wired = new Map<string, Wired>();
 

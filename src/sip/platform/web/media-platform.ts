@@ -1,3 +1,7 @@
+import { CALL_AUDIO } from "../../api/platform.js";
+
+export { CALL_AUDIO };
+
 /**
  * The browser media pieces the SIP layer uses, behind one swappable object so that logic can be
  * tested without a browser and the e2e tests exercise the real ones.
@@ -31,12 +35,6 @@ export const browserMediaPlatform: MediaPlatform = {
       audio.srcObject = null;
     };
   },
-};
-
-/** Audio constraints for calls: voice processing on, as a headset user expects. */
-export const CALL_AUDIO: MediaStreamConstraints = {
-  audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-  video: false,
 };
 
 /**

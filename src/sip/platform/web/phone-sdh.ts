@@ -5,6 +5,7 @@ import {
 } from "sip.js/lib/platform/web/index.js";
 import type { BodyAndContentType } from "sip.js";
 import type { Logger as SipLogger } from "sip.js/lib/core/index.js";
+import { rebindPeerConnectionHandlers } from "../../core/sipjs-internals.js";
 import type { IcePolicy } from "./ice-policy.js";
 import type { WarmLeg } from "./warm-leg.js";
 
@@ -30,7 +31,7 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
       // SIP.js always creates its own connection in the constructor; swap in the warm one.
       this._peerConnection?.close();
       this._peerConnection = warm.take().pc;
-      (this as unknown as { initPeerConnectionEventHandlers(): void }).initPeerConnectionEventHandlers();
+      rebindPeerConnectionHandlers(this);
       this.warmTracks = warm.stream;
     }
     this.peerConnectionDelegate = {

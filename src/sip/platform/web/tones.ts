@@ -1,14 +1,10 @@
+import type { ToneKind, TonePlayer } from "../../api/platform.js";
+
 /**
  * Call progress tones, made with Web Audio (no audio files to download or cache): the ringtone
  * for incoming calls and the ringback heard while the far end rings. One cycle of each pattern
  * is rendered once into a buffer and looped, which keeps playing in background tabs.
  */
-export type ToneKind = "ringtone" | "ringback" | "callwaiting" | "autoanswer";
-
-export interface TonePlayer {
-  /** Starts a tone; the returned function stops it. */
-  play(kind: ToneKind): () => void;
-}
 
 interface Pattern {
   freqs: number[];

@@ -1,3 +1,4 @@
+import type { StandbyLeg } from "../../api/platform.js";
 import type { MediaPlatform } from "./media-platform.js";
 import { CALL_AUDIO } from "./media-platform.js";
 
@@ -6,7 +7,7 @@ import { CALL_AUDIO } from "./media-platform.js";
  * the user is still typing the number, as a desk phone goes off-hook when the handset is lifted.
  * Dialing then only has to send the INVITE. A leg that is not used is released.
  */
-export class WarmLeg {
+export class WarmLeg implements StandbyLeg {
   private constructor(
     readonly stream: MediaStream,
     readonly pc: RTCPeerConnection,

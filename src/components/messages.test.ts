@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeCallFailure, describeMediaError, describeRegistrationFailure, describeTransportFailure } from "./sip-errors.js";
+import { describeCallFailure, describeMediaError, describeRegistrationFailure, describeTransportFailure } from "./messages.js";
 
 describe("messages for the user", () => {
   it("registration failures name what to check", () => {

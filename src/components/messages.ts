@@ -1,0 +1,157 @@
+import type { CallSnapshot } from "../sip/api/call-state.js";
+import type { CallFailure } from "../sip/api/failures.js";
+import type { LineError, LineSnapshot } from "../sip/api/line-state.js";
+
+/**
+ * Every sentence the phone shows about what happened, built from the codes and data that
+ * src/sip reports (words belong to the UI). English today; a translation adds a table with
+ * the same functions (see the UX issue). Each sentence names what to check.
+ */
+export function describeRegistrationFailure(code: number, reason: string): string {
+  if (code === 401 || code === 407 || code === 403) {
+    return `Authentication failed (${code}): check user and password`;
+  }
+  if (code === 404) return `Unknown account (404 ${reason}): check the SIP address`;
+  if (code === 408) return `The server did not answer in time (408)`;
+  if (code === 423) return `Registration interval too short for this server (423)`;
+  if (code === 503) return `Server unavailable (503 ${reason})`;
+  if (code >= 500) return `Server error (${code} ${reason})`;
+  return `Registration refused (${code} ${reason})`;
+}
+
+export function describeCallFailure(code: number, reason: string): string {
+  switch (code) {
+    case 404:
+    case 484:
+    case 604:
+      return `Number not found (${code})`;
+    case 480:
+      return `Not available right now (480)`;
+    case 408:
+      return `No answer (408)`;
+    case 486:
+    case 600:
+      return `Busy (${code})`;
+    case 603:
+      return `Declined (603)`;
+    case 487:
+      return `Call cancelled (487)`;
+    case 488:
+    case 606:
+      return `Call not possible: no common audio format or security setting (${code})`;
+    case 401:
+    case 407:
+    case 403:
+      return `Not allowed to call (${code}): check user and password`;
+    default:
+      return code >= 500 ? `Server error (${code} ${reason})` : `Call failed (${code} ${reason})`;
+  }
+}
+
+export function describeTransportFailure(server: string, retryInMs?: number): string {
+  const retry = retryInMs === undefined ? "" : `, retrying in ${Math.max(1, Math.round(retryInMs / 1000))} s`;
+  // Browsers do not say why a WebSocket failed (refused, DNS, TLS): name the usual causes.
+  return `Cannot reach ${server}: no connection (server down, wrong address or untrusted certificate)${retry}`;
+}
+
+/** getUserMedia errors, as a sentence. */
+export function describeMediaError(error: unknown): string {
+  const name = (error as { name?: string } | null)?.name;
+  switch (name) {
+    case "NotAllowedError":
+    case "SecurityError":
+      return "Microphone access is blocked: allow it in the browser's site settings";
+    case "NotFoundError":
+    case "OverconstrainedError":
+      return "No microphone found: connect one and try again";
+    case "NotReadableError":
+    case "AbortError":
+      return "The microphone is in use by another program or could not be opened";
+    default:
+      return `Microphone unavailable (${name ?? String(error)})`;
+  }
+}
+
+/** A line's failure as a sentence (LineSnapshot.error). */
+export function describeLineError(e: LineError): string {
+  switch (e.kind) {
+    case "auth":
+      return describeRegistrationFailure(e.code, e.reasonPhrase ?? "");
+    case "server":
+      return `${describeRegistrationFailure(e.code, e.reasonPhrase ?? "")}, retrying in ${Math.round((e.retryInMs ?? 0) / 1000)} s`;
+    case "transport":
+      if (e.offline) return "Offline: no network. The line registers again by itself when the network is back";
+      if (e.next) return `${describeTransportFailure(e.servers.join(", "))}, trying ${e.next}`;
+      return describeTransportFailure(e.servers.join(", "), e.retryInMs ?? 0);
+  }
+}
+
+/** A call's failure as a sentence (CallSnapshot.failure). */
+export function describeCallOutcome(f: CallFailure): string {
+  switch (f.kind) {
+    case "rejected":
+      return describeCallFailure(f.sipCode, f.reasonPhrase);
+    case "microphone":
+      return describeMediaError({ name: f.error });
+    case "error":
+      return f.detail ? `Call failed: ${f.detail}` : "Call failed";
+    case "redirected":
+      return `Redirected to ${f.target}`;
+    case "dialog-gone":
+      return "The other side no longer knows this call (481)";
+    case "transfer": {
+      const t = f.failure;
+      if (t.stage === "refer") {
+        const code = t.sipCode;
+        return code === 403 || code === 405 || code === 501
+          ? `Transfer refused (${code}): the other side or your PBX does not allow call transfer by REFER`
+          : `Transfer refused (${code})`;
+      }
+      if (t.stage === "notify") return `Transfer to ${f.target} failed (${t.sipCode})`;
+      if (t.stage === "timeout") return `No news of the transfer to ${f.target} for ${t.seconds} s`;
+      return `Transfer failed: ${t.detail}`;
+    }
+    case "click-to-call":
+      if (f.stage === "error") return `Transfer failed: ${f.detail ?? ""}`;
+      return describeClickToCallFailure(f.mode, f.stage, f.sipCode, f.target, f.seconds);
+  }
+}
+
+/** Words for a failed click-to-call, by what failed. */
+export function describeClickToCallFailure(
+  mode: "desk" | "reverse",
+  stage: "invite" | "refer" | "notify" | "timeout",
+  code: number | undefined,
+  target: string,
+  timeoutS?: number,
+): string {
+  const who = mode === "desk" ? "Your desk phone" : target;
+  if (stage === "timeout") return `${who} did not answer in ${timeoutS} s`;
+  if (stage === "invite") {
+    if (code === 486 || code === 600) return `${who} is busy (${code})`;
+    if (code === 480 || code === 404)
+      return mode === "desk" ? `Your desk phone is not reachable (${code}): is it registered?` : `${target} is not reachable (${code})`;
+    if (code === 603) return `${who} declined the call (603)`;
+    return `${who} could not be called (${code ?? "no answer"})`;
+  }
+  if (stage === "refer") {
+    if (code === 403 || code === 405 || code === 501)
+      return `Transfer refused (${code}): your PBX or ${mode === "desk" ? "desk phone" : "the other side"} does not allow call transfer by REFER`;
+    return `Transfer refused (${code ?? "no answer"})`;
+  }
+  const dest = mode === "desk" ? target : "your desk phone";
+  if (code === 486 || code === 600) return `${dest} is busy (${code})`;
+  if (code === 487 || code === 408 || code === 480) return `${dest} did not answer (${code})`;
+  if (code === 603) return `${dest} declined the call (603)`;
+  return `The call to ${dest} failed (${code ?? "unknown"})`;
+}
+
+/** A line snapshot with the sentence for its error (what components and host pages read). */
+export function wordedLine(l: LineSnapshot): LineSnapshot {
+  return l.error ? { ...l, error: { ...l.error, message: describeLineError(l.error) } } : l;
+}
+
+/** A call snapshot with the sentence for its failure. */
+export function wordedCall(c: CallSnapshot): CallSnapshot {
+  return c.failure ? { ...c, message: describeCallOutcome(c.failure) } : c;
+}

@@ -1,0 +1,26 @@
+import type { CallSnapshot } from "../sip/api/call-state.js";
+import type { LineSnapshot } from "../sip/api/line-state.js";
+import { wordedCall, wordedLine } from "./messages.js";
+import type { PhoneService } from "./phone-service.js";
+
+/**
+ * The phone as components and host pages see it: the same object, whose line and call
+ * snapshots carry the sentence for their failure (`error.message`, `message`). src/sip reports
+ * codes and data; this is where they become words, once, for every component and event.
+ */
+export function wordedPhone<T extends Pick<PhoneService, "lines" | "calls" | "on">>(phone: T): T {
+  return new Proxy(phone, {
+    get(target, prop) {
+      if (prop === "lines") return target.lines.map(wordedLine);
+      if (prop === "calls") return target.calls.map(wordedCall);
+      if (prop === "on") {
+        return (name: "line-state" | "call-state" | "incoming-call", listener: (value: never) => void) =>
+          target.on(name, (value: LineSnapshot | CallSnapshot) =>
+            listener((name === "line-state" ? wordedLine(value as LineSnapshot) : wordedCall(value as CallSnapshot)) as never),
+          );
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}

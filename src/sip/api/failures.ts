@@ -1,0 +1,40 @@
+import type { TransferFailure } from "./call-transfer.js";
+
+/**
+ * Why something failed, as data: `src/sip` reports codes and the facts a sentence needs; the
+ * components turn them into words (and translations). Each union member is one situation.
+ */
+
+/** Why a call failed or ended badly (CallSnapshot.failure). */
+export type CallFailure =
+  /** The INVITE got a final failure response. */
+  | { kind: "rejected"; sipCode: number; reasonPhrase: string }
+  /** The microphone could not be opened (the getUserMedia error's name). */
+  | { kind: "microphone"; error: string }
+  /** Something else went wrong placing or answering the call. */
+  | { kind: "error"; detail: string }
+  /** A 3xx sent the call elsewhere (a new call follows). */
+  | { kind: "redirected"; target: string }
+  /** A re-INVITE got 481: the other side has forgotten the call. */
+  | { kind: "dialog-gone" }
+  /** A transfer we started failed (the call may still be up). */
+  | { kind: "transfer"; target: string; failure: TransferFailure }
+  /** A click-to-call leg failed at `stage` (see click-to-call.ts). */
+  | {
+      kind: "click-to-call";
+      mode: "desk" | "reverse";
+      stage: "invite" | "refer" | "notify" | "timeout" | "error";
+      target: string;
+      sipCode?: number;
+      seconds?: number;
+      detail?: string;
+    };
+
+/** Why a line is not registered (LineSnapshot.error). */
+export type LineFailure =
+  /** 401/403/407 to REGISTER: retried once a minute at most. */
+  | { kind: "auth"; code: number; reasonPhrase?: string }
+  /** The WebSocket could not be opened or was lost; `next` is the server tried at once. */
+  | { kind: "transport"; servers: string[]; next?: string }
+  /** The registrar refused with another code; retried after the backoff or its Retry-After. */
+  | { kind: "server"; code: number; reasonPhrase?: string };

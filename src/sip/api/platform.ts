@@ -1,0 +1,97 @@
+import type { Session, SessionDescriptionHandlerFactory, Transport } from "sip.js";
+import type { AccountConfig } from "../../config/phone-config.js";
+
+/**
+ * What the phone needs from the platform it runs on, declared here and implemented by
+ * `platform/web/web-platform.ts` (browser: WebSockets, WebRTC, Web Audio) or by a test platform
+ * (in-memory sockets, fake media). As in SIP.js, `api` declares and `platform` implements: the
+ * api layer imports nothing from the platform.
+ */
+export interface PhonePlatform {
+  /**
+   * The SIP.js Transport class every line's UserAgent uses (the web platform shares one
+   * WebSocket per server). `trace` MUST see every message in and out, by line.
+   */
+  transport(trace: TraceSink): TransportConstructor;
+  /** SIP.js's session description handler factory for one account's UserAgent. */
+  sdhFactory(account: AccountConfig): SessionDescriptionHandlerFactory;
+  /** What the next handler created for `session` starts from (taken once). */
+  prepareMedia(session: Session, prep: MediaPrep): void;
+  /** Prepares a call before its number is complete ("off-hook"); never rejects with a secret. */
+  openStandby(account: AccountConfig): Promise<StandbyLeg>;
+  /** Opens the microphone for a ringing call, so answering starts audio at once. */
+  openMicrophone(): Promise<MediaStream>;
+  /** Plays a call's remote audio; returns the function that stops it. */
+  playRemote(stream: MediaStream): () => void;
+  readonly tones: TonePlayer;
+  /** A mixer for the browser conference. */
+  createMixer(): ConferenceMix;
+  readStats(pc: RTCPeerConnection): Promise<CallStats>;
+}
+
+export type TraceSink = (lineId: string, direction: "in" | "out", text: string) => void;
+export type TransportConstructor = new (logger: unknown, options: { server: string }) => Transport & { lineId?: string; viaHost?: string };
+
+export interface MediaPrep {
+  /** A standby (off-hook) leg: its connection and microphone replace new ones. */
+  standby?: StandbyLeg;
+  /** The microphone opened while the call rang. */
+  microphone?: Promise<MediaStream>;
+  /** Click-to-call legs: SDP for signalling only, no microphone (see click-to-call.ts). */
+  signallingOnly?: boolean;
+}
+
+/** A leg prepared before dialling: microphone, connection, offer and ICE ready. */
+export interface StandbyLeg {
+  /** The microphone is still live and the connection usable. */
+  readonly usable: boolean;
+  /** Frees what the leg holds, unless a call took it. */
+  release(): void;
+}
+
+export type ToneKind = "ringtone" | "ringback" | "callwaiting" | "autoanswer";
+
+export interface TonePlayer {
+  /** Starts a tone; the returned function stops it. */
+  play(kind: ToneKind): () => void;
+}
+
+export interface ConferenceMember {
+  readonly id: string;
+  /** The audio sender whose track is swapped for the mix. */
+  readonly sender: RTCRtpSender;
+  /** Our microphone in this call (mute acts on it, so mute still works in the conference). */
+  readonly microphone: MediaStreamTrack;
+  /** What the member sends us. */
+  readonly remote: MediaStream;
+}
+
+/** Mixes the conference: each member's sender carries our microphone and the other members. */
+export interface ConferenceMix {
+  readonly memberIds: string[];
+  has(id: string): boolean;
+  add(member: ConferenceMember): Promise<void>;
+  remove(id: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What a call's media is doing, read from RTCPeerConnection.getStats(). */
+export interface CallStats {
+  packetsReceived: number;
+  packetsSent: number;
+  packetsLost: number;
+  bytesReceived: number;
+  /** 0..1, the last played level of the remote audio. */
+  audioLevel: number;
+  /** Sum of squared levels times duration (see W3C webrtc-stats); grows while sound is heard. */
+  totalAudioEnergy: number;
+  jitterMs: number;
+  roundTripMs?: number;
+  codec?: string;
+}
+
+/** Audio constraints for calls: voice processing on, as a headset user expects. */
+export const CALL_AUDIO: MediaStreamConstraints = {
+  audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+  video: false,
+};

@@ -1,0 +1,78 @@
+/**
+ * Every private SIP.js 0.21 hook this phone relies on, in one audited place, each with why.
+ * SIP.js is unmaintained upstream (its last release is 0.21.2), so these do not move under us;
+ * if the dependency is ever upgraded, this file is the list to check. Anything else in src/sip
+ * uses SIP.js's public API only (plus the in-tree patches in patches/, which say why).
+ */
+import type { Notification, Registerer, Session, UserAgent } from "sip.js";
+import type { IncomingResponse, OutgoingRequestDelegate } from "sip.js/lib/core/index.js";
+
+/**
+ * The Registerer's "REGISTER in flight" flag and its change emitter. SIP.js rejects a
+ * register() made while one is in flight (SIP.js #1071); the line waits for the flag to drop
+ * instead. Public API in later upstream code.
+ */
+export function registerInFlight(r: Registerer): {
+  readonly waiting: boolean;
+  readonly waitingChange: { addListener(l: (waiting: boolean) => void): void };
+} {
+  return r as unknown as ReturnType<typeof registerInFlight>;
+}
+
+/**
+ * Points a UserAgent's transport at another server URL: SIP.js's WebSocket transport and ours
+ * (SharedTransport) read `configuration.server` on every connect(). Used for server failover.
+ */
+export function pointTransportAt(ua: UserAgent, server: string): void {
+  const transport = ua.transport as unknown as { configuration?: { server: string } };
+  if (transport.configuration) transport.configuration.server = server;
+}
+
+/** Closes the transport's socket for every line that shares it (keep-alive found it dead). */
+export function abortTransport(ua: UserAgent, reason: string): void {
+  const transport = ua.transport as unknown as { abort?(reason: string): void };
+  if (transport.abort) transport.abort(reason);
+  else void ua.transport.disconnect().catch(() => undefined);
+}
+
+/**
+ * Sends a REFER whose Refer-To we write ourselves. SIP.js's public refer() builds the Refer-To
+ * of an attended transfer from the target's Contact, and a WebRTC contact (`*.invalid`) is only
+ * reachable through the proxy that holds its flow; we send the target's address of record with
+ * `?Replaces=` instead (see call-transfer.ts). `_refer` and `referExtraHeaders` are private.
+ */
+export function referWithRawReferTo(
+  session: Session,
+  referTo: string,
+  onNotify: (n: Notification) => void,
+  delegate: OutgoingRequestDelegate,
+): Promise<unknown> {
+  const s = session as unknown as {
+    referExtraHeaders(referTo: string): string[];
+    _refer(onNotify: (n: Notification) => void, delegate: object, options: object): Promise<unknown>;
+  };
+  return s._refer(onNotify, delegate, { extraHeaders: s.referExtraHeaders(referTo) });
+}
+
+/**
+ * Sends an in-dialog NOTIFY (the progress of a transfer we follow, RFC 3515) on the REFER's
+ * implicit subscription. SIP.js's Referral has no API for it; the session's dialog does.
+ */
+export function notifyInDialog(session: Session, extraHeaders: string[], body: { contentType: string; content: string }): void {
+  const dialog = (session as unknown as { dialog?: { notify(d: undefined, o: object): unknown } }).dialog;
+  dialog?.notify(undefined, { extraHeaders, body: { contentDisposition: "render", ...body } });
+}
+
+/** The final response of a request delegate, read the same way everywhere. */
+export function statusOf(response: IncomingResponse): number {
+  return response.message.statusCode ?? 0;
+}
+
+/**
+ * SIP.js's web session description handler creates its own RTCPeerConnection in its
+ * constructor; to hand it a prepared one (standby leg) we must re-run its private
+ * `initPeerConnectionEventHandlers` on the swapped connection.
+ */
+export function rebindPeerConnectionHandlers(handler: object): void {
+  (handler as { initPeerConnectionEventHandlers(): void }).initPeerConnectionEventHandlers();
+}
