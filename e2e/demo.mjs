@@ -14,7 +14,7 @@ const configs = join(dir, "demo-configs");
 mkdirSync(configs, { recursive: true });
 // Plain ws:// on loopback: a browser would refuse the bed's self-signed wss:// certificate, and
 // http://localhost pages may open ws://127.0.0.1.
-for (const who of ["alice", "bob", "carol"]) {
+for (const who of /** @type {const} */ (["alice", "bob", "carol"])) {
   const u = USERS[who];
   writeFileSync(
     join(configs, `${who}.json`),
@@ -38,6 +38,7 @@ for (const who of ["alice", "bob", "carol"]) {
   );
 }
 
+/** @type {(() => Promise<unknown>)[]} */
 const stops = [];
 async function stopAll() {
   for (const s of stops.reverse()) await s().catch(() => undefined);

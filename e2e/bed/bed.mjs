@@ -19,6 +19,8 @@ export const PORTS = {
   trunk: Number(process.env.BED_TRUNK_PORT ?? 5080),
 };
 
+/** @typedef {{ user: string, password: string, name: string }} BedUser */
+
 /** Fixed users of the bed: extension, password, display name. */
 export const USERS = {
   alice: { user: "1001", password: "alice-secret-1001", name: "Alice" },
@@ -29,27 +31,41 @@ export const USERS = {
 };
 export const DOMAIN = "127.0.0.1";
 
-/** 40 more users for the many-lines tests: 5000..5039. */
+/**
+ * 40 more users for the many-lines tests: 5000..5039.
+ * @type {BedUser[]}
+ */
 export const LINE_USERS = Array.from({ length: 40 }, (_, i) => ({
   user: String(5000 + i),
   password: `line-${5000 + i}-secret`,
   name: `Line ${i + 1}`,
 }));
 
+/** @param {string} [prefix] */
 export function makeRunDir(prefix = "webphone-bed-") {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
 /** A started child process with its log kept in memory and on disk. */
 class Proc {
+  /**
+   * @param {string} name
+   * @param {string} cmd
+   * @param {string[]} args
+   * @param {string} logFile
+   * @param {{ cwd?: string }} [opts]
+   */
   constructor(name, cmd, args, logFile, opts = {}) {
     this.name = name;
     this.output = "";
+    /** @type {Set<(chunk: string) => void>} */
     this.listeners = new Set();
     const log = createWriteStream(logFile);
     // Its own process group, so that kill() reaches the children a daemon forks (Kamailio).
     this.child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"], detached: true, ...opts });
+    /** @type {Promise<{ code: number | null, sig: NodeJS.Signals | null }>} */
     this.exited = new Promise((resolve) => this.child.on("exit", (code, sig) => resolve({ code, sig })));
+    /** @param {Buffer} d */
     const onData = (d) => {
       const s = d.toString();
       this.output += s;
@@ -63,7 +79,17 @@ class Proc {
   get pid() {
     return this.child.pid;
   }
-  /** Resolves when the output (from now on, or already seen if `seen`) matches `re`. */
+  /** True until the process has exited. */
+  get running() {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+  /**
+   * Resolves when the output (from now on with `fromNow`, else already seen too) matches `re`.
+   * @param {RegExp} re
+   * @param {number} [timeoutMs]
+   * @param {{ fromNow?: boolean }} [options]
+   * @returns {Promise<RegExpMatchArray>}
+   */
   waitFor(re, timeoutMs = 10_000, { fromNow = false } = {}) {
     const start = fromNow ? this.output.length : 0;
     return new Promise((resolve, reject) => {
@@ -86,17 +112,22 @@ class Proc {
       check();
     });
   }
-  /** Stops the process (SIGTERM), or its whole process group at once with SIGKILL. */
+  /**
+   * Stops the process (SIGTERM), or its whole process group at once with SIGKILL.
+   * @param {"SIGTERM" | "SIGKILL"} [signal]
+   */
   async stop(signal = "SIGTERM") {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const pid = this.child.pid;
+    if (!this.running || pid === undefined) return;
     try {
-      process.kill(signal === "SIGKILL" ? -this.child.pid : this.child.pid, signal);
+      process.kill(signal === "SIGKILL" ? -pid : pid, signal);
     } catch {
       return;
     }
+    // Bounded: what does not stop in 3 s is killed.
     const t = setTimeout(() => {
       try {
-        process.kill(this.child.pid, "SIGKILL");
+        process.kill(pid, "SIGKILL");
       } catch {}
     }, 3000);
     await this.exited;
@@ -104,10 +135,16 @@ class Proc {
   }
 }
 
+/**
+ * Polls until something accepts TCP connections on the port (bounded by `timeoutMs`).
+ * @param {number} port
+ * @param {number} [timeoutMs]
+ * @param {string} [host]
+ */
 export async function waitForTcp(port, timeoutMs = 10_000, host = "127.0.0.1") {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const ok = await new Promise((resolve) => {
+    const ok = await new Promise((/** @type {(ok: boolean) => void} */ resolve) => {
       const s = net.connect({ port, host }, () => {
         s.destroy();
         resolve(true);
@@ -120,6 +157,7 @@ export async function waitForTcp(port, timeoutMs = 10_000, host = "127.0.0.1") {
   }
 }
 
+/** @param {string} dir */
 function ensureCert(dir) {
   const cert = join(dir, "cert.pem");
   const key = join(dir, "key.pem");
@@ -148,7 +186,11 @@ function ensureCert(dir) {
 }
 
 export class Kamailio {
-  /** `ports` overrides PORTS, for a second instance (failover tests). */
+  /**
+   * `ports` overrides PORTS, for a second instance (failover tests).
+   * @param {string} dir
+   * @param {{ name?: string, ports?: Partial<typeof PORTS> }} [options]
+   */
   constructor(dir, { name = "kamailio", ports = PORTS } = {}) {
     this.ports = { ...PORTS, ...ports };
     this.dir = join(dir, name);
@@ -185,6 +227,8 @@ export class Kamailio {
     writeFileSync(this.cfgFile, cfg);
     execFileSync("kamailio", ["-c", "-f", this.cfgFile], { stdio: "pipe" });
     this.starts = 0;
+    /** @type {Proc | undefined} */
+    this.proc = undefined;
   }
   async start() {
     this.starts++;
@@ -205,25 +249,38 @@ export class Kamailio {
   async kill() {
     await this.proc?.stop("SIGKILL");
   }
+  /** True from start() until it stopped or was killed. */
+  get running() {
+    return this.proc?.running ?? false;
+  }
   get log() {
     return this.proc?.output ?? "";
   }
+  /**
+   * A kamcmd command; bounded, so that a hung server fails the poll instead of blocking it.
+   * @param {...string} args
+   */
   rpc(...args) {
     return execFileSync("kamcmd", ["-s", `unix:${join(this.dir, "kamailio_ctl")}`, ...args], {
       encoding: "utf8",
+      timeout: 5000,
     });
   }
   /** Kamailio's location table: each AoR with its contact addresses and sockets. */
   locations() {
     const out = this.rpc("ul.dump");
+    /** @type {Record<string, { address: string, socket: string }[]>} */
     const contacts = {};
     for (const block of out.split(/\bAoR:\s*/).slice(1)) {
-      const aor = block.match(/^(\S+)/)[1];
+      const aor = /^(\S+)/.exec(block)?.[1] ?? "";
       contacts[aor] = [...block.matchAll(/Address:\s*(\S+)[\s\S]*?Socket:\s*(\S+)/g)].map((m) => ({ address: m[1], socket: m[2] }));
     }
     return { raw: out, aors: Object.keys(contacts), contacts };
   }
-  /** How many REGISTER requests (challenged or not) Kamailio saw for a user. */
+  /**
+   * How many REGISTER requests (challenged or not) Kamailio saw for a user.
+   * @param {string} user
+   */
   registerCount(user) {
     try {
       const out = this.rpc("htable.get", "regcount", `s:${user}`);
@@ -236,9 +293,12 @@ export class Kamailio {
 }
 
 export class Rtpengine {
+  /** @param {string} dir */
   constructor(dir) {
     this.dir = join(dir, "rtpengine");
     mkdirSync(this.dir, { recursive: true });
+    /** @type {Proc | undefined} */
+    this.proc = undefined;
   }
   async start() {
     // Userspace forwarding only (table -1): the kernel module is not installed on test machines.
@@ -262,11 +322,14 @@ export class Rtpengine {
     await this.ping();
     return this;
   }
-  /** Waits until rtpengine answers an NG ping. */
+  /**
+   * Waits until rtpengine answers an NG ping (bounded by `timeoutMs`).
+   * @param {number} [timeoutMs]
+   */
   async ping(timeoutMs = 10_000) {
     const end = Date.now() + timeoutMs;
     while (Date.now() < end) {
-      const ok = await new Promise((resolve) => {
+      const ok = await new Promise((/** @type {(ok: boolean) => void} */ resolve) => {
         const s = dgram.createSocket("udp4");
         const t = setTimeout(() => {
           s.close();
@@ -291,6 +354,11 @@ export class Rtpengine {
 
 /** baresip as a legacy desk phone registered over UDP; sine tone out, decoded audio dumped. */
 export class Baresip {
+  /**
+   * @param {string} dir
+   * @param {"desk" | "desk2"} [who]
+   * @param {{ sipPort?: number, ctrlPort?: number, answer?: string }} [options]
+   */
   constructor(dir, who = "desk", { sipPort = 5070, ctrlPort = 4444, answer = "auto" } = {}) {
     this.user = USERS[who];
     this.dir = join(dir, `baresip-${who}`);
@@ -336,6 +404,12 @@ export class Baresip {
     writeFileSync(join(this.dir, "contacts"), "");
     this.sipPort = sipPort;
     this.ctrlPort = ctrlPort;
+    /** @type {Proc | undefined} */
+    this.proc = undefined;
+    /** @type {{ type: string, param?: string, [key: string]: unknown }[]} */
+    this.events = [];
+    /** @type {net.Socket | undefined} */
+    this.eventSocket = undefined;
   }
   async start() {
     // -4 and -n: in a namespace with only lo, baresip otherwise finds no usable address.
@@ -351,7 +425,7 @@ export class Baresip {
    */
   listenEvents() {
     this.events = [];
-    return new Promise((resolve, reject) => {
+    return new Promise((/** @type {(value?: void) => void} */ resolve, reject) => {
       const sock = net.connect({ port: this.ctrlPort, host: "127.0.0.1" }, () => resolve());
       let buf = "";
       sock.on("data", (d) => {
@@ -380,7 +454,13 @@ export class Baresip {
   get log() {
     return this.proc?.output ?? "";
   }
-  /** Sends a ctrl_tcp command (netstring-framed JSON) and returns the response text. */
+  /**
+   * Sends a ctrl_tcp command (netstring-framed JSON) and returns the response text (what came
+   * within 3 s).
+   * @param {string} command
+   * @param {string} [params]
+   * @returns {Promise<string>}
+   */
   command(command, params = "") {
     return new Promise((resolve, reject) => {
       const body = JSON.stringify({ command, params, token: String(Date.now()) });
@@ -416,10 +496,16 @@ export class Baresip {
   }
 }
 
-/** RMS (0..1) of a 16-bit PCM WAV file, skipping the first `skipMs`. */
+/**
+ * RMS (0..1) of a 16-bit PCM WAV file, skipping the first `skipMs`.
+ * @param {string} file
+ * @param {number} [skipMs]
+ * @returns {{ rms: number, samples: number, channels?: number, rate?: number, bits?: number }}
+ */
 export function wavRms(file, skipMs = 0) {
   const buf = readFileSync(file);
   let off = 12;
+  /** @type {{ channels: number, rate: number, bits: number } | undefined} */
   let fmt;
   while (off + 8 <= buf.length) {
     const id = buf.toString("ascii", off, off + 4);
@@ -427,7 +513,7 @@ export function wavRms(file, skipMs = 0) {
     if (id === "fmt ") {
       fmt = { channels: buf.readUInt16LE(off + 10), rate: buf.readUInt32LE(off + 12), bits: buf.readUInt16LE(off + 22) };
     }
-    if (id === "data") {
+    if (id === "data" && fmt) {
       const start = off + 8 + Math.floor((skipMs / 1000) * fmt.rate) * fmt.channels * 2;
       const end = Math.min(buf.length, off + 8 + (size || buf.length));
       let sum = 0;
@@ -444,7 +530,11 @@ export function wavRms(file, skipMs = 0) {
   return { rms: 0, samples: 0 };
 }
 
-/** A µ-law (G.711 PCMU) WAV file with a tone, for sipp's rtp_stream. */
+/**
+ * A µ-law (G.711 PCMU) WAV file with a tone, for sipp's rtp_stream.
+ * @param {string} file
+ * @param {{ seconds?: number, freq?: number, rate?: number }} [options]
+ */
 export function writeToneWav(file, { seconds = 5, freq = 440, rate = 8000 } = {}) {
   const n = seconds * rate;
   const data = Buffer.alloc(n);
@@ -468,6 +558,7 @@ export function writeToneWav(file, { seconds = 5, freq = 440, rate = 8000 } = {}
   return file;
 }
 
+/** @param {number} sample */
 function linearToUlaw(sample) {
   const BIAS = 0x84;
   const sign = sample < 0 ? 0x80 : 0;
@@ -480,13 +571,20 @@ function linearToUlaw(sample) {
 
 /** sipp running one scenario on the trunk port; resolves its exit. */
 export class Sipp {
-  /** A UAS scenario by default; pass `extraArgs: ["-s", user, "127.0.0.1:5060"]` for a UAC. */
+  /**
+   * A UAS scenario by default; pass `extraArgs: ["-s", user, "127.0.0.1:5060"]` for a UAC.
+   * @param {string} dir
+   * @param {string} scenario a file in e2e/sipp, or an absolute path
+   * @param {{ port?: number, extraArgs?: string[] }} [options]
+   */
   constructor(dir, scenario, { port = PORTS.trunk, extraArgs = [] } = {}) {
     this.dir = join(dir, "sipp");
     mkdirSync(this.dir, { recursive: true });
     this.scenario = isAbsolute(scenario) ? scenario : join(here, "..", "sipp", scenario);
     this.port = port;
     this.extraArgs = extraArgs;
+    /** @type {Proc | undefined} */
+    this.proc = undefined;
   }
   start() {
     this.proc = new Proc(
@@ -515,6 +613,11 @@ export class Sipp {
       { cwd: this.dir },
     );
     return this;
+  }
+  /** How sipp ended: bounded by its own `-timeout 60s`. */
+  get exited() {
+    if (!this.proc) throw new Error("sipp was not started");
+    return this.proc.exited;
   }
   get messages() {
     try {

@@ -2,6 +2,24 @@
 import { chromium } from "playwright-core";
 import { existsSync } from "node:fs";
 
+/** @typedef {import("playwright-core").Browser} Browser */
+/** @typedef {import("playwright-core").Page} Page */
+/** @typedef {import("./sip-phone-api.mjs").CallSnapshot} CallSnapshot */
+/** @typedef {import("./sip-phone-api.mjs").CallStats} CallStats */
+/** @typedef {import("./sip-phone-api.mjs").LineState} LineState */
+/** @typedef {import("./sip-phone-api.mjs").PhoneConfig} PhoneConfig */
+/** @typedef {import("./sip-phone-api.mjs").SipPhone} SipPhone */
+/** @typedef {import("../bed/bed.mjs").BedUser} BedUser */
+/**
+ * A phone page: what its console said and what it received on its WebSockets.
+ * @typedef {Page & { phoneName?: string, consoleLines: string[], sipReceived: string[] }} PhonePage
+ */
+/**
+ * A truthy result of `eventually()`.
+ * @template T
+ * @typedef {Exclude<T, false | 0 | "" | null | undefined>} Truthy
+ */
+
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export const CHROMIUM_ARGS = [
@@ -23,6 +41,10 @@ export const CHROMIUM_ARGS = [
   "--ignore-certificate-errors",
 ];
 
+/**
+ * @param {{ without?: string[] }} [options] flags of CHROMIUM_ARGS to leave out
+ * @returns {Promise<Browser>}
+ */
 export async function launchBrowser({ without = [] } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium package`);
   const args = CHROMIUM_ARGS.filter((a) => !without.includes(a));
@@ -32,64 +54,90 @@ export async function launchBrowser({ without = [] } = {}) {
 /**
  * A phone page in its own browser context (its own IndexedDB), configured through the public
  * element API exactly as a host page would.
+ * @param {Browser} browser
+ * @param {string} appUrl
+ * @param {{ name?: string, config?: PhoneConfig, waitFor?: LineState | null, path?: string }} [options]
+ * @returns {Promise<PhonePage>}
  */
 export async function openPhone(browser, appUrl, { name, config, waitFor = "registered", path = "/" } = {}) {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
-  const page = await context.newPage();
-  page.phoneName = name;
-  page.consoleLines = [];
+  /** @type {PhonePage} */
+  const page = Object.assign(await context.newPage(), { phoneName: name, consoleLines: [], sipReceived: [] });
   page.on("console", (m) => page.consoleLines.push(`${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => page.consoleLines.push(`pageerror: ${e.message}`));
   // What the phone received on its WebSockets: the wire as the peer saw it.
-  page.sipReceived = [];
   page.on("websocket", (ws) => ws.on("framereceived", (f) => page.sipReceived.push(String(f.payload))));
   await page.goto(appUrl + path);
   await page.waitForFunction(() => customElements.get("sip-phone") !== undefined);
-  if (config) {
-    await page.evaluate((c) => document.querySelector("sip-phone").configure(c), config);
-  }
+  if (config) await el(page, (e, c) => e.configure(c), config);
   if (waitFor) await waitForLineState(page, waitFor);
   return page;
 }
 
+/**
+ * @param {Page} page
+ * @param {LineState} state
+ * @param {{ timeout?: number, lineIndex?: number }} [options]
+ */
 export async function waitForLineState(page, state, { timeout = 15_000, lineIndex = 0 } = {}) {
-  await page.waitForFunction(([s, i]) => document.querySelector("sip-phone")?.lines[i]?.state === s, [state, lineIndex], { timeout });
+  await waitForPhone(page, (e, [s, i]) => e.lines[i]?.state === s, /** @type {[LineState, number]} */ ([state, lineIndex]), { timeout });
 }
 
 /**
  * Waits until a call on the page matches `predicate(call, arg)` (run in the page, so it can use
  * only its arguments), returns its snapshot.
+ * @template A
+ * @param {Page} page
+ * @param {(c: CallSnapshot, arg: A) => unknown} predicate
+ * @param {{ timeout?: number, arg?: A }} [options]
+ * @returns {Promise<CallSnapshot>}
  */
-export async function waitForCall(page, predicate, { timeout = 15_000, arg = null } = {}) {
+export async function waitForCall(page, predicate, { timeout = 15_000, arg } = {}) {
   const handle = await page.waitForFunction(
     ([src, a]) => {
+      const phone = /** @type {SipPhone | null} */ (document.querySelector("sip-phone"));
+      if (!phone || !customElements.get("sip-phone")) return false;
       const fn = new Function("c", "arg", `return (${src})(c, arg)`);
-      return document.querySelector("sip-phone").calls.find((c) => fn(c, a)) ?? false;
+      return phone.calls.find((c) => fn(c, a)) ?? false;
     },
-    [predicate.toString(), arg],
+    [predicate.toString(), arg ?? null],
     { timeout },
   );
-  return handle.jsonValue();
+  return /** @type {CallSnapshot} */ (await handle.jsonValue());
 }
 
-/** Hangs up whatever is left on the pages and waits until they have no calls. */
+/**
+ * Hangs up whatever is left on the pages and waits until they have no calls.
+ * @param {...Page} pages
+ */
 export async function hangupAll(...pages) {
   for (const page of pages) {
-    await page.evaluate(async () => {
-      const el = document.querySelector("sip-phone");
-      for (const c of el.calls) await el.hangup(c.id).catch(() => undefined);
+    await el(page, async (e) => {
+      for (const c of e.calls) await e.hangup(c.id).catch(() => undefined);
     });
   }
-  for (const page of pages) {
-    await page.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0, null, { timeout: 10_000 });
-  }
+  for (const page of pages) await waitForPhone(page, (e) => e.calls.length === 0, null, { timeout: 10_000 });
 }
 
-export function stats(page, callId) {
-  return page.evaluate((id) => document.querySelector("sip-phone").callStats(id), callId);
+/**
+ * The call's media figures; fails when the page has no such call.
+ * @param {Page} page
+ * @param {string} callId
+ * @returns {Promise<CallStats>}
+ */
+export async function stats(page, callId) {
+  const figures = await el(page, (e, id) => e.callStats(id), callId);
+  if (!figures) throw new Error(`no stats for call ${callId} on ${page.url()}`);
+  return figures;
 }
 
-export function accountFor(user, { server, dtmf, id = "line1", password } = {}) {
+/**
+ * A configuration with one account for a bed user.
+ * @param {BedUser} user
+ * @param {{ server: string, dtmf?: "rfc4733" | "info", id?: string, password?: string }} options
+ * @returns {PhoneConfig}
+ */
+export function accountFor(user, { server, dtmf, id = "line1", password }) {
   return {
     version: 1,
     accounts: [
@@ -105,32 +153,45 @@ export function accountFor(user, { server, dtmf, id = "line1", password } = {}) 
   };
 }
 
-/** Text shown in the element's shadow DOM (all of it, flattened). */
+/**
+ * Text shown in the element's shadow DOM (all of it, flattened).
+ * @param {Page} page
+ * @returns {Promise<string>}
+ */
 export function shownText(page) {
-  return page.evaluate(() => {
+  return el(page, (e) => {
+    /** @type {(node: Node) => string} */
     const walk = (node) => {
       let out = "";
       for (const child of node.childNodes) {
-        if (child.nodeType === 3) out += child.textContent;
-        else if (child.nodeType === 1) {
+        if (child.nodeType === Node.TEXT_NODE) out += child.textContent;
+        else if (child instanceof Element) {
           if (child.shadowRoot) out += walk(child.shadowRoot);
           out += walk(child) + " ";
         }
       }
       return out;
     };
-    return walk(document.querySelector("sip-phone").shadowRoot).replace(/\s+/g, " ");
+    return e.shadowRoot ? walk(e.shadowRoot).replace(/\s+/g, " ") : "";
   });
 }
 
-/** Polls `fn` until it returns truthy; returns the value. Bounded by `timeout`. */
+/**
+ * Polls `fn` until it returns truthy; returns the value. Bounded by `timeout`, a slow attempt
+ * included.
+ * @template T
+ * @param {() => T | Promise<T>} fn
+ * @param {{ timeout?: number, interval?: number, message?: string }} [options]
+ * @returns {Promise<Truthy<Awaited<T>>>}
+ */
 export async function eventually(fn, { timeout = 10_000, interval = 100, message = "condition" } = {}) {
   const end = Date.now() + timeout;
+  /** @type {unknown} */
   let last;
   for (;;) {
     try {
-      last = await fn();
-      if (last) return last;
+      last = await withDeadline(fn(), end, message);
+      if (last) return /** @type {Truthy<Awaited<T>>} */ (last);
     } catch (e) {
       last = e;
     }
@@ -141,12 +202,78 @@ export async function eventually(fn, { timeout = 10_000, interval = 100, message
 }
 
 /**
+ * `value`, or a rejection once `end` (epoch ms) has passed.
+ * @template T
+ * @param {T | Promise<T>} value
+ * @param {number} end
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
+function withDeadline(value, end, what) {
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`one try at ${what} took past the deadline`)), Math.max(0, end - Date.now()) + 1000);
+  });
+  return /** @type {Promise<T>} */ (Promise.race([value, late])).finally(() => clearTimeout(timer));
+}
+
+/**
  * Runs `fn(element, arg)` in the page against its <sip-phone>: the element API as a host page
  * uses it. `fn` runs in the page, so it may use only its arguments.
+ * @template A, R
+ * @param {Page} page
+ * @param {(el: SipPhone, arg: A) => R} fn
+ * @param {A} [arg]
+ * @returns {Promise<Awaited<R>>}
  */
 export function el(page, fn, arg) {
   return page.evaluate(
     ([f, a]) => new Function("el", "arg", `return (${f})(el, arg)`)(document.querySelector("sip-phone"), a),
     [fn.toString(), arg],
+  );
+}
+
+/**
+ * Waits until `fn(element, arg)`, run in the page as with el(), returns truthy. Until the
+ * element is defined (a page still loading) it counts as not yet.
+ * @template A
+ * @param {Page} page
+ * @param {(el: SipPhone, arg: A) => unknown} fn
+ * @param {A} [arg]
+ * @param {{ timeout?: number }} [options]
+ * @returns {Promise<void>}
+ */
+export async function waitForPhone(page, fn, arg, { timeout = 30_000 } = {}) {
+  await page.waitForFunction(
+    ([f, a]) => {
+      const phone = document.querySelector("sip-phone");
+      return !!phone && !!customElements.get("sip-phone") && new Function("el", "arg", `return (${f})(el, arg)`)(phone, a);
+    },
+    [fn.toString(), arg],
+    { timeout },
+  );
+}
+
+/**
+ * The next call on the page that ends (its `call-state` event with state "ended").
+ * @param {Page} page
+ * @param {{ timeout?: number }} [options]
+ * @returns {Promise<CallSnapshot>}
+ */
+export function nextEnded(page, { timeout = 30_000 } = {}) {
+  return page.evaluate(
+    (ms) =>
+      new Promise((resolve, reject) => {
+        const phone = /** @type {SipPhone} */ (document.querySelector("sip-phone"));
+        const timer = setTimeout(() => reject(new Error(`no call ended within ${ms} ms`)), ms);
+        phone.addEventListener("call-state", (e) => {
+          const call = /** @type {CustomEvent<CallSnapshot>} */ (e).detail;
+          if (call.state !== "ended") return;
+          clearTimeout(timer);
+          resolve(call);
+        });
+      }),
+    timeout,
   );
 }

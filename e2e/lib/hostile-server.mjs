@@ -6,8 +6,25 @@ import { createHash } from "node:crypto";
 
 const GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
+/** @typedef {{ socket: import("node:stream").Duplex, buf: Buffer }} Client */
+/**
+ * @typedef {object} HostilePeer
+ * @property {string} url its `ws://` address
+ * @property {string[]} received every message the phone sent, in order
+ * @property {(text: string) => void} send to every connected phone
+ * @property {number} clientCount
+ * @property {() => string | undefined} contact what the phone registered as its contact
+ * @property {() => Promise<unknown>} close
+ */
+
+/**
+ * @param {{ port?: number }} [options]
+ * @returns {Promise<HostilePeer>}
+ */
 export function startHostileServer({ port = 0 } = {}) {
+  /** @type {Set<Client>} */
   const clients = new Set();
+  /** @type {string[]} */
   const received = [];
   const server = http.createServer((req, res) => res.writeHead(404).end());
   server.on("upgrade", (req, socket) => {
@@ -36,6 +53,10 @@ export function startHostileServer({ port = 0 } = {}) {
     socket.on("error", () => clients.delete(client));
   });
 
+  /**
+   * @param {Client} client
+   * @param {string} text
+   */
   function onMessage(client, text) {
     received.push(text);
     const method = text.slice(0, text.indexOf(" "));
@@ -53,6 +74,10 @@ export function startHostileServer({ port = 0 } = {}) {
     );
   }
 
+  /**
+   * @param {string} text
+   * @param {Client} [only]
+   */
   function send(text, only) {
     for (const c of only ? [only] : clients) sendFrame(c.socket, Buffer.from(text, "utf8"), 1);
   }
@@ -60,7 +85,7 @@ export function startHostileServer({ port = 0 } = {}) {
   return new Promise((resolve) => {
     server.listen(port, "127.0.0.1", () => {
       resolve({
-        url: `ws://127.0.0.1:${server.address().port}`,
+        url: `ws://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`,
         received,
         send: (text) => send(text),
         get clientCount() {
@@ -81,6 +106,10 @@ export function startHostileServer({ port = 0 } = {}) {
   });
 }
 
+/**
+ * One WebSocket frame from the start of `buf`, unmasked, or undefined while incomplete.
+ * @param {Buffer} buf
+ */
 function readFrame(buf) {
   if (buf.length < 2) return undefined;
   const opcode = buf[0] & 0x0f;
@@ -104,6 +133,11 @@ function readFrame(buf) {
   return { opcode, payload, length: off + len };
 }
 
+/**
+ * @param {import("node:stream").Duplex} socket
+ * @param {Buffer} payload
+ * @param {number} opcode
+ */
 function sendFrame(socket, payload, opcode) {
   const len = payload.length;
   const head = len < 126 ? Buffer.from([0x80 | opcode, len]) : len < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);

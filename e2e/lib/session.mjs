@@ -7,6 +7,21 @@ import { Baresip, Kamailio, PORTS, Rtpengine, makeRunDir } from "../bed/bed.mjs"
 import { launchBrowser } from "./browser.mjs";
 import { startStaticServer } from "./static-server.mjs";
 
+/** @typedef {() => unknown} Stop */
+/**
+ * @typedef {object} Session
+ * @property {string} dir the run directory (logs, generated files)
+ * @property {Stop[]} stops what stopSession() stops, last started first
+ * @property {Rtpengine} rtpengine
+ * @property {Kamailio} kamailio
+ * @property {string} provisionDir served under /provision/
+ * @property {import("./static-server.mjs").StaticServer} web the built app
+ * @property {string} appUrl
+ * @property {string} wss Kamailio's WSS listener
+ * @property {string} ws Kamailio's plain WS listener
+ * @property {import("playwright-core").Browser} browser
+ */
+
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export function assertIsolatedNetwork() {
@@ -17,40 +32,68 @@ export function assertIsolatedNetwork() {
   }
 }
 
-export async function startSession({ desk = false, browser = true } = {}) {
+/**
+ * @overload
+ * @param {{ desk: true }} options
+ * @returns {Promise<Session & { desk: Baresip }>}
+ */
+/**
+ * @overload
+ * @param {{ desk?: false }} [options]
+ * @returns {Promise<Session>}
+ */
+/**
+ * @param {{ desk?: boolean }} [options] `desk`: a baresip desk phone (2001) too
+ * @returns {Promise<Session & { desk?: Baresip }>}
+ */
+export async function startSession({ desk = false } = {}) {
   assertIsolatedNetwork();
   const dist = join(root, "dist");
   if (!existsSync(join(dist, "index.html"))) throw new Error("dist/ is missing: run `npm run build` first");
   const dir = makeRunDir();
-  const s = { dir, stops: [] };
+  /** @type {Stop[]} */
+  const stops = [];
   try {
-    s.rtpengine = await new Rtpengine(dir).start();
-    s.stops.push(() => s.rtpengine.stop());
-    s.kamailio = await new Kamailio(dir).start();
-    s.stops.push(() => s.kamailio.stop());
+    const rtpengine = await new Rtpengine(dir).start();
+    stops.push(() => rtpengine.stop());
+    const kamailio = await new Kamailio(dir).start();
+    stops.push(() => kamailio.stop());
+    /** @type {Baresip | undefined} */
+    let deskPhone;
     if (desk) {
-      s.desk = await new Baresip(dir, "desk").start();
-      s.stops.push(() => s.desk.stop());
+      const started = await new Baresip(dir, "desk").start();
+      stops.push(() => started.stop());
+      deskPhone = started;
     }
-
-    s.provisionDir = join(dir, "provision");
-    mkdirSync(s.provisionDir, { recursive: true });
-    s.web = await startStaticServer({ root: dist, extra: { "/provision/": s.provisionDir } });
-    s.stops.push(() => s.web.close());
-    s.appUrl = s.web.url;
-    s.wss = `wss://127.0.0.1:${PORTS.wss}`;
-    s.ws = `ws://127.0.0.1:${PORTS.ws}`;
-    if (browser) {
-      s.browser = await launchBrowser();
-      s.stops.push(() => s.browser.close());
-    }
+    const provisionDir = join(dir, "provision");
+    mkdirSync(provisionDir, { recursive: true });
+    const web = await startStaticServer({ root: dist, extra: { "/provision/": provisionDir } });
+    stops.push(() => web.close());
+    const browser = await launchBrowser();
+    stops.push(() => browser.close());
+    return {
+      dir,
+      stops,
+      rtpengine,
+      kamailio,
+      ...(deskPhone ? { desk: deskPhone } : {}),
+      provisionDir,
+      web,
+      appUrl: web.url,
+      wss: `wss://127.0.0.1:${PORTS.wss}`,
+      ws: `ws://127.0.0.1:${PORTS.ws}`,
+      browser,
+    };
   } catch (e) {
-    await stopSession(s);
+    await stopSession({ stops });
     throw e;
   }
-  return s;
 }
 
+/**
+ * Stops what the session started, last first; a failing stop does not keep the others running.
+ * @param {{ stops?: Stop[] }} s
+ */
 export async function stopSession(s) {
   for (const stop of (s.stops ?? []).reverse()) {
     try {

@@ -3,6 +3,7 @@ import http from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 
+/** @type {Record<string, string>} */
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -15,10 +16,23 @@ const TYPES = {
   ".map": "application/json",
 };
 
+/**
+ * @typedef {object} StaticServer
+ * @property {http.Server} server
+ * @property {number} port
+ * @property {string} url `http://host:port`, no trailing slash
+ * @property {() => Promise<unknown>} close
+ */
+
+/**
+ * @param {{ root: string, port?: number, host?: string, extra?: Record<string, string>, headers?: Record<string, string> }} options
+ *   `extra`: URL prefix -> directory served under it; `headers`: added to every response
+ * @returns {Promise<StaticServer>}
+ */
 export function startStaticServer({ root, port = 0, host = "127.0.0.1", extra = {}, headers = {} }) {
   const base = resolve(root);
   const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url, "http://x");
+    const url = new URL(req.url ?? "/", "http://x");
     let path = decodeURIComponent(url.pathname);
     for (const [prefix, dir] of Object.entries(extra)) {
       if (path.startsWith(prefix)) {
@@ -26,6 +40,7 @@ export function startStaticServer({ root, port = 0, host = "127.0.0.1", extra = 
       }
     }
     // The library (dist/lib) is loaded by pages of other origins: module scripts need CORS.
+    /** @type {Record<string, string>} */
     const cors = path.startsWith("/lib/") ? { "access-control-allow-origin": "*" } : {};
     if (path.endsWith("/")) path += "index.html";
     const file = join(base, normalize(path).replace(/^(\.\.[/\\])+/, ""));
@@ -39,12 +54,17 @@ export function startStaticServer({ root, port = 0, host = "127.0.0.1", extra = 
   });
   return new Promise((resolvePromise) => {
     server.listen(port, host, () => {
-      const addr = server.address();
+      const addr = /** @type {import("node:net").AddressInfo} */ (server.address());
       resolvePromise({ server, port: addr.port, url: `http://${host}:${addr.port}`, close: () => new Promise((r) => server.close(r)) });
     });
   });
 }
 
+/**
+ * @param {http.ServerResponse} res
+ * @param {string} file
+ * @param {Record<string, string>} [headers]
+ */
 async function send(res, file, headers = {}) {
   try {
     const body = await readFile(file);
@@ -59,6 +79,7 @@ async function send(res, file, headers = {}) {
   }
 }
 
+/** @param {http.ServerResponse} res */
 function notFound(res) {
   res.writeHead(404, { "content-type": "text/plain" });
   res.end("not found");

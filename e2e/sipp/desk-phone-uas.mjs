@@ -48,6 +48,7 @@ const answer = `${ringing}
   </send>
   <recv request="ACK"/>`;
 
+/** @type {(cseq: number, state: string, frag: string) => string} */
 const notify = (cseq, state, frag) => `
   <send retrans="500">
     <![CDATA[
@@ -70,6 +71,7 @@ const notify = (cseq, state, frag) => `
   </send>
   <recv response="200"/>`;
 
+/** @type {(code: number, text: string, extra?: string) => string} */
 const reply = (code, text, extra = "") => `
   <send>
     <![CDATA[
@@ -86,6 +88,10 @@ const reply = (code, text, extra = "") => `
 const byeFromPhone = `
   <recv request="BYE"/>${reply(200, "OK")}`;
 
+/**
+ * The scenario XML for one variant (see above).
+ * @param {"ok" | "busy" | "refer405" | "noanswer"} variant
+ */
 export function deskPhoneScenario(variant) {
   let body;
   // sipp refuses variables that are set and never used: each variant captures what it sends.

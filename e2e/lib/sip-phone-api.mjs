@@ -1,0 +1,101 @@
+// The <sip-phone> element's public API as the e2e tests drive it: types only, for checking the
+// tests (tsconfig.e2e.json). They follow src/components/sip-phone.ts, src/sip/api/call-state.ts,
+// src/sip/api/line-state.ts and src/config/phone-config.ts by hand: the e2e program does not
+// compile src/ (other compiler settings), and it must type-check before anything is built.
+// Only what the tests use is here.
+
+/** @typedef {"dialing" | "ringing" | "incoming" | "established" | "terminating" | "ended"} CallState */
+/** @typedef {"disabled" | "connecting" | "registering" | "registered" | "unregistering" | "failed" | "connected"} LineState */
+
+/**
+ * What a test sees of a call (`el.calls`, `call-state` and `incoming-call` events).
+ * @typedef {object} CallSnapshot
+ * @property {string} id
+ * @property {string} lineId
+ * @property {"in" | "out"} direction
+ * @property {string} remote
+ * @property {string} [remoteName]
+ * @property {CallState} state
+ * @property {boolean} muted
+ * @property {boolean} held
+ * @property {boolean} heldByRemote
+ * @property {{ target: string, state: "trying" | "ringing" | "answered" | "failed", code?: number }} [transfer]
+ * @property {string} [consultFor]
+ * @property {string} [replaces]
+ * @property {boolean} [conference]
+ * @property {{ target: string }} [referral]
+ * @property {{ mode: "desk" | "reverse", target: string, deskPhone: string }} [clickToCall]
+ * @property {Record<string, string>} [headers]
+ * @property {number} [sipCode]
+ * @property {string} [reason]
+ * @property {string} [message]
+ */
+
+/**
+ * @typedef {object} LineSnapshot
+ * @property {string} id
+ * @property {string} label
+ * @property {string} aor
+ * @property {LineState} state
+ * @property {{ kind: string, code?: number, message: string, retryAt?: number }} [error]
+ * @property {string} server
+ */
+
+/**
+ * @typedef {object} CallStats
+ * @property {number} packetsReceived
+ * @property {number} packetsSent
+ * @property {number} audioLevel
+ * @property {number} totalAudioEnergy
+ * @property {string} [codec]
+ */
+
+/**
+ * One account. `version` and the fields are loose where tests feed configurations the phone
+ * must refuse.
+ * @typedef {object} AccountConfig
+ * @property {string} id
+ * @property {string} [label]
+ * @property {string} sipUri
+ * @property {string} password
+ * @property {string} [displayName]
+ * @property {string[]} servers
+ * @property {"rfc4733" | "info"} [dtmf]
+ * @property {{ urls: string | string[] }[]} [iceServers]
+ * @property {boolean} [autoAnswer]
+ * @property {string} [deskPhone]
+ * @property {"browser" | "desk" | "reverse"} [clickToCall]
+ * @property {"call-info" | "alert-info" | "ring-answer" | "none"} [deskPhoneAnswer]
+ * @property {number} [deskPhoneTimeout]
+ * @property {Record<string, unknown>} [location]
+ * @property {{ incoming?: { search: string, replace: string }[], outgoing?: { search: string, replace: string }[] }} [numberRules]
+ * @property {"always" | "ask" | "never"} [referPolicy]
+ */
+
+/** @typedef {{ version: number, accounts: AccountConfig[] }} PhoneConfig */
+
+/**
+ * The element, as a host page (and a test) uses it.
+ * @typedef {HTMLElement & {
+ *   readonly lines: LineSnapshot[],
+ *   readonly calls: CallSnapshot[],
+ *   readonly holdsConnection: boolean,
+ *   configure(config: PhoneConfig): Promise<void>,
+ *   dial(target: string, options?: { lineId?: string, mode?: "browser" | "desk" | "reverse" }): Promise<string>,
+ *   answer(callId?: string): Promise<void>,
+ *   decline(callId?: string, code?: 486 | 603): Promise<void>,
+ *   hangup(callId?: string): Promise<void>,
+ *   mute(callId: string, on: boolean): void,
+ *   sendDtmf(callId: string, digits: string): Promise<void>,
+ *   hold(callId: string): Promise<void>,
+ *   swap(callId: string): Promise<void>,
+ *   transfer(callId: string, target: string): Promise<void>,
+ *   startConsultation(callId: string, target: string): Promise<string>,
+ *   redirect(callId: string, target: string): Promise<void>,
+ *   setDnd(on: boolean, options?: { lineId?: string, code?: 486 | 603 }): Promise<void>,
+ *   setForward(lineId: string, target?: string): Promise<void>,
+ *   callStats(callId: string): Promise<CallStats | undefined>,
+ * }} SipPhone
+ */
+
+export {};
