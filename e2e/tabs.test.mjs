@@ -3,10 +3,13 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { USERS } from "./bed/bed.mjs";
-import { accountFor, eventually, hangupAll, openPhone, waitForCall, waitForLineState, el } from "./lib/browser.mjs";
+import { accountFor, eventually, hangupAll, openPhone, waitForCall, waitForLineState, waitForPhone, el } from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
 
-let s, bob;
+/** @type {import("./lib/session.mjs").Session} */
+let s;
+/** @type {import("./lib/browser.mjs").PhonePage} */
+let bob;
 before(async () => {
   s = await startSession();
   bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
@@ -15,6 +18,7 @@ after(async () => {
   await stopSession(s);
 });
 
+/** @param {string} user */
 const contactsOf = (user) => s.kamailio.locations().contacts[`${user}@127.0.0.1`] ?? s.kamailio.locations().contacts[user] ?? [];
 
 test("two tabs: one contact in Kamailio, the second tab dials and answers through the first, and takes over when it closes", async (t) => {
@@ -24,7 +28,16 @@ test("two tabs: one contact in Kamailio, the second tab dials and answers throug
   await second.goto(s.appUrl);
   // The second tab shows the line as the first tab has it.
   await waitForLineState(second, "registered");
-  await new Promise((r) => setTimeout(r, 1500));
+  // The second tab follows: it waits for the lock the first tab holds, and only the holder
+  // registers, so a second contact cannot come any more.
+  await eventually(
+    () =>
+      second.evaluate(async () => {
+        const { held = [], pending = [] } = await navigator.locks.query();
+        return pending.some((p) => held.some((h) => h.name === p.name));
+      }),
+    { message: "the second tab queued behind the first" },
+  );
   assert.equal(contactsOf("1001").length, 1, `one contact for 1001: ${JSON.stringify(contactsOf("1001"))}`);
 
   // The second tab dials (through the first).
@@ -35,7 +48,7 @@ test("two tabs: one contact in Kamailio, the second tab dials and answers throug
   await el(bob, (e, id) => e.answer(id), atBob.id);
   await waitForCall(second, (c, id) => c.id === id && c.state === "established", { arg: out });
   await el(second, (e, id) => e.hangup(id), out);
-  await bob.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
+  await waitForPhone(bob, (e) => e.calls.length === 0);
 
   // An incoming call shows in both tabs and can be answered from either: here the second.
   await el(bob, (e) => e.dial("1001"));
@@ -60,7 +73,7 @@ test("two tabs: one contact in Kamailio, the second tab dials and answers throug
   t.diagnostic(`the second tab registered ${took} ms after the first closed`);
   // ...and the first tab's goes with its socket (Kamailio's usrloc timer, every 10 s on the bed).
   await eventually(() => contactsOf("1001").length === 1, { message: "one contact for 1001 again", timeout: 20_000 });
-  await second.waitForFunction(() => document.querySelector("sip-phone").lines[0]?.state === "registered");
+  await waitForPhone(second, (e) => e.lines[0]?.state === "registered");
   assert.ok(took < 5000, `second tab registered ${took} ms after the first closed`);
   // And it is a working phone: bob calls, the second tab answers.
   await el(bob, (e) => e.dial("1001"));
