@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CallState, type CallSnapshot } from "../sip/api/call-state.js";
+import { PHONE_COMMANDS, type PhoneCommand, type RemoteCommands } from "../sip/api/commands.js";
 import { Emitter } from "../sip/core/emitter.js";
 import { LineState, type LineSnapshot } from "../sip/api/line-state.js";
 import { PhoneError, type Phone, type PhoneEvents } from "../sip/api/phone.js";
@@ -70,8 +71,11 @@ let locks: FakeLocks;
 afterEach(() => vi.unstubAllGlobals());
 
 async function tab(owner: number, group: string) {
+  return tabWith(owner, group, new StubPhone());
+}
+
+async function tabWith<P extends Emitter<PhoneEvents> & { lines: LineSnapshot[] }>(owner: number, group: string, local: P) {
   locks.owner = owner;
-  const local = new StubPhone();
   const shared = new SharedPhone(local as unknown as Phone, group);
   const leads: boolean[] = [];
   await shared.start(async (takeover) => {
@@ -150,5 +154,131 @@ describe("SharedPhone: a reload", () => {
     await started;
     expect(shared.isLeader).toBe(true);
     expect(Date.now() - t0).toBeLessThan(500);
+  });
+});
+
+/** A phone that records every command it runs, and `dispose` (a method that is not a command). */
+class RecordingPhone extends Emitter<PhoneEvents> {
+  lines: LineSnapshot[] = [];
+  calls: CallSnapshot[] = [];
+  trace = undefined;
+  readonly ran: Array<[string, unknown[]]> = [];
+  constructor() {
+    super();
+    for (const name of PHONE_COMMANDS) {
+      Object.assign(this, {
+        [name]: (...args: unknown[]) => {
+          if (args[0] === "missing") throw new PhoneError('No call "missing"', "no-call", { callId: "missing" });
+          this.ran.push([name, args]);
+          return name === "dial" || name === "startConsultation" ? Promise.resolve(`${name}-id`) : undefined;
+        },
+      });
+    }
+  }
+  dispose(): void {
+    this.ran.push(["dispose", []]);
+  }
+}
+
+/** Arguments for each command: the compiler asks for one more when a command is added. */
+const EXAMPLE_ARGS: { [K in PhoneCommand]: Parameters<RemoteCommands[K]> } = {
+  dial: ["1002", { lineId: "l1", mode: "desk" }],
+  answer: ["c1"],
+  decline: ["c1", 486],
+  hangup: ["c1"],
+  mute: ["c1", true],
+  sendDtmf: ["c1", "12#"],
+  hold: ["c1", false],
+  swap: ["c1"],
+  transfer: ["c1", "1003"],
+  redirect: ["c1", "1004"],
+  startConsultation: ["c1", "1005"],
+  completeTransfer: ["c2"],
+  cancelConsultation: ["c2"],
+  conference: [["c1", "c2"]],
+  splitConference: [],
+  leaveConference: [],
+  acceptReferral: ["c1"],
+  declineReferral: ["c1"],
+  callStats: ["c1"],
+  setDnd: [true, "l1", 603],
+  setForward: ["l1", "1006"],
+};
+
+function runCommand(phone: SharedPhone, name: PhoneCommand, args: unknown[]): Promise<unknown> {
+  return (phone[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+}
+
+describe("SharedPhone: the commands (sip/api/commands.ts)", () => {
+  it("has a method for every command", () => {
+    for (const name of PHONE_COMMANDS) expect(typeof SharedPhone.prototype[name], name).toBe("function");
+  });
+
+  it("a follower's every command reaches the leader, with its arguments, and comes back with the result", async () => {
+    locks = new FakeLocks();
+    vi.stubGlobal("navigator", { locks });
+    const a = await tabWith(1, "g5", new RecordingPhone());
+    const b = await tabWith(2, "g5", new RecordingPhone());
+    expect(b.shared.isLeader).toBe(false);
+    for (const name of PHONE_COMMANDS) {
+      const result = await runCommand(b.shared, name, EXAMPLE_ARGS[name]);
+      if (name === "dial" || name === "startConsultation") expect(result).toBe(`${name}-id`);
+    }
+    expect(a.local.ran).toEqual(PHONE_COMMANDS.map((name) => [name, EXAMPLE_ARGS[name]]));
+    expect(b.local.ran).toEqual([]);
+  });
+
+  it("the leader runs its own commands locally, a synchronous refusal as a rejection", async () => {
+    vi.stubGlobal("navigator", {});
+    const local = new RecordingPhone();
+    const shared = new SharedPhone(local as unknown as Phone, "g6");
+    await shared.start(async () => undefined);
+    for (const name of PHONE_COMMANDS) await runCommand(shared, name, EXAMPLE_ARGS[name]);
+    expect(local.ran.map(([name]) => name)).toEqual([...PHONE_COMMANDS]);
+    await expect(shared.mute("missing", true)).rejects.toMatchObject({ code: "no-call" });
+  });
+
+  it("a PhoneError in the leader reaches the follower with its code and detail", async () => {
+    locks = new FakeLocks();
+    vi.stubGlobal("navigator", { locks });
+    await tabWith(1, "g7", new RecordingPhone());
+    const b = await tabWith(2, "g7", new RecordingPhone());
+    const error = await b.shared.hangup("missing").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PhoneError);
+    expect(error).toMatchObject({ code: "no-call", detail: { callId: "missing" }, message: 'No call "missing"' });
+  });
+
+  it("a leader ignores a method that is not a command", async () => {
+    locks = new FakeLocks();
+    vi.stubGlobal("navigator", { locks });
+    const a = await tabWith(1, "g8", new RecordingPhone());
+    const other = new BroadcastChannel("g8-tabs");
+    const answers: unknown[] = [];
+    other.onmessage = (e: MessageEvent<{ t: string }>) => {
+      if (e.data.t === "result") answers.push(e.data);
+    };
+    other.postMessage({ t: "cmd", id: "x-1", method: "dispose", args: [] });
+    other.postMessage({ t: "cmd", id: "x-2", method: "hangup", args: ["c1"] });
+    await tick(20);
+    other.close();
+    expect(a.local.ran).toEqual([["hangup", ["c1"]]]);
+    expect(answers).toEqual([{ t: "result", id: "x-2", ok: true, value: undefined }]);
+  });
+
+  it("a follower whose leader does not answer gives up after 10 s", async () => {
+    locks = new FakeLocks();
+    vi.stubGlobal("navigator", { locks });
+    const a = await tabWith(1, "g9", new RecordingPhone());
+    const b = await tabWith(2, "g9", new RecordingPhone());
+    (a.shared as unknown as { channel: BroadcastChannel }).channel.close();
+    vi.useFakeTimers();
+    try {
+      const answer = b.shared.answer("c1").catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(await answer).toMatchObject({ name: "PhoneError", code: "bad-state" });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(a.local.ran).toEqual([]);
   });
 });

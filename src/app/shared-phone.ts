@@ -2,7 +2,8 @@ import type { CallSnapshot } from "../sip/api/call-state.js";
 import { Emitter } from "../sip/core/emitter.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
 import { getLogger } from "../sip/core/logger.js";
-import { PhoneError, type DialOptions, type Phone, type PhoneEvents } from "../sip/api/phone.js";
+import { PHONE_COMMANDS, isPhoneCommand, type PhoneCommand, type RemoteCommands } from "../sip/api/commands.js";
+import { PhoneError, type Phone, type PhoneEvents } from "../sip/api/phone.js";
 import type { SipTrace } from "../sip/core/sip-trace.js";
 
 const log = getLogger("tabs");
@@ -21,39 +22,13 @@ const log = getLogger("tabs");
  * (the behaviour before this existed).
  */
 
-/** Phone methods a follower may ask the leader to run. */
-const COMMANDS = [
-  "dial",
-  "answer",
-  "decline",
-  "hangup",
-  "mute",
-  "sendDtmf",
-  "hold",
-  "swap",
-  "transfer",
-  "redirect",
-  "startConsultation",
-  "completeTransfer",
-  "cancelConsultation",
-  "conference",
-  "splitConference",
-  "leaveConference",
-  "acceptReferral",
-  "declineReferral",
-  "callStats",
-  "setDnd",
-  "setForward",
-] as const;
-type Command = (typeof COMMANDS)[number];
-
 type Message =
   | { t: "hello" }
   | { t: "state"; lines: LineSnapshot[]; calls: CallSnapshot[] }
   | { t: "event"; name: keyof PhoneEvents; data: LineSnapshot | CallSnapshot }
-  | { t: "cmd"; id: string; method: Command; args: unknown[] }
+  | { t: "cmd"; id: string; method: PhoneCommand; args: unknown[] }
   | { t: "result"; id: string; ok: true; value: unknown }
-  | { t: "result"; id: string; ok: false; error: { message: string; name: string; code?: string } }
+  | { t: "result"; id: string; ok: false; error: { message: string; name: string; code?: string; detail?: PhoneError["detail"] } }
   | { t: "peer"; kind: "config-changed" | "history-changed" | "settings-changed" };
 
 /** How long a new follower waits for the leader's state before it shows itself. */
@@ -67,7 +42,28 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
+/**
+ * The commands (sip/api/commands.ts) are not written out here: the static block below installs
+ * one method per name, each `run(name, ...args)`, and this merged interface gives them their
+ * types (the test checks that every name is a method).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface SharedPhone extends RemoteCommands {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class SharedPhone extends Emitter<PhoneEvents> {
+  static {
+    for (const name of PHONE_COMMANDS) {
+      Object.defineProperty(SharedPhone.prototype, name, {
+        value(this: SharedPhone, ...args: unknown[]) {
+          return this.run(name, ...args);
+        },
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+
   private leading = false;
   private lines_: LineSnapshot[] = [];
   private calls_: CallSnapshot[] = [];
@@ -181,72 +177,8 @@ export class SharedPhone extends Emitter<PhoneEvents> {
     if (this.leading) this.local.onHook();
   }
 
-  dial(target: string, options: DialOptions = {}): Promise<string> {
-    return this.run("dial", target, options) as Promise<string>;
-  }
-  answer(callId?: string): Promise<void> {
-    return this.run("answer", callId) as Promise<void>;
-  }
-  decline(callId?: string, code: 486 | 603 = 603): Promise<void> {
-    return this.run("decline", callId, code) as Promise<void>;
-  }
-  hangup(callId?: string): Promise<void> {
-    return this.run("hangup", callId) as Promise<void>;
-  }
-  mute(callId: string, on: boolean): void {
-    void this.run("mute", callId, on).catch((e: Error) => log.warn("mute:", e.message));
-  }
-  sendDtmf(callId: string, digits: string): Promise<void> {
-    return this.run("sendDtmf", callId, digits) as Promise<void>;
-  }
-  hold(callId: string, on = true): Promise<void> {
-    return this.run("hold", callId, on) as Promise<void>;
-  }
-  swap(callId: string): Promise<void> {
-    return this.run("swap", callId) as Promise<void>;
-  }
-  transfer(callId: string, target: string): Promise<void> {
-    return this.run("transfer", callId, target) as Promise<void>;
-  }
-  redirect(callId: string, target: string): Promise<void> {
-    return this.run("redirect", callId, target) as Promise<void>;
-  }
-  startConsultation(callId: string, target: string): Promise<string> {
-    return this.run("startConsultation", callId, target) as Promise<string>;
-  }
-  completeTransfer(consultCallId: string): Promise<void> {
-    return this.run("completeTransfer", consultCallId) as Promise<void>;
-  }
-  cancelConsultation(consultCallId: string): Promise<void> {
-    return this.run("cancelConsultation", consultCallId) as Promise<void>;
-  }
-  conference(callIds: string[]): Promise<void> {
-    return this.run("conference", callIds) as Promise<void>;
-  }
-  splitConference(): Promise<void> {
-    return this.run("splitConference") as Promise<void>;
-  }
-  leaveConference(): Promise<void> {
-    return this.run("leaveConference") as Promise<void>;
-  }
-  acceptReferral(callId: string): void {
-    void this.run("acceptReferral", callId).catch((e: Error) => log.warn("referral:", e.message));
-  }
-  declineReferral(callId: string): void {
-    void this.run("declineReferral", callId).catch((e: Error) => log.warn("referral:", e.message));
-  }
-  callStats(callId: string): ReturnType<Phone["callStats"]> {
-    return this.run("callStats", callId) as ReturnType<Phone["callStats"]>;
-  }
-  setDnd(on: boolean, lineId?: string, code?: 486 | 603): Promise<void> {
-    return this.run("setDnd", on, lineId, code) as Promise<void>;
-  }
-  setForward(lineId: string, target: string | undefined): Promise<void> {
-    return this.run("setForward", lineId, target) as Promise<void>;
-  }
-
   /** Runs a phone method here if this tab leads, else in the leading tab. */
-  private run(method: Command, ...args: unknown[]): Promise<unknown> {
+  private run(method: PhoneCommand, ...args: unknown[]): Promise<unknown> {
     if (this.leading) {
       try {
         return Promise.resolve((this.local[method] as (...a: unknown[]) => unknown)(...args));
@@ -292,13 +224,19 @@ export class SharedPhone extends Emitter<PhoneEvents> {
         this.mirror(m.name, m.data);
         return;
       case "cmd": {
-        if (!this.leading || !(COMMANDS as readonly string[]).includes(m.method)) return;
+        // Only the commands: a message names any property, and this runs it with its arguments.
+        if (!this.leading || !isPhoneCommand(m.method)) return;
         try {
           const value = await (this.local[m.method] as (...a: unknown[]) => unknown)(...m.args);
           this.post({ t: "result", id: m.id, ok: true, value });
         } catch (e) {
-          const err = e as Error & { code?: string };
-          this.post({ t: "result", id: m.id, ok: false, error: { message: err.message, name: err.name, code: err.code } });
+          const err = e as Error & { code?: string; detail?: PhoneError["detail"] };
+          this.post({
+            t: "result",
+            id: m.id,
+            ok: false,
+            error: { message: err.message, name: err.name, code: err.code, detail: err.detail },
+          });
         }
         return;
       }
@@ -311,7 +249,7 @@ export class SharedPhone extends Emitter<PhoneEvents> {
         else
           p.reject(
             m.error.name === "PhoneError"
-              ? new PhoneError(m.error.message, (m.error.code ?? "bad-state") as PhoneError["code"])
+              ? new PhoneError(m.error.message, (m.error.code ?? "bad-state") as PhoneError["code"], m.error.detail)
               : Object.assign(new Error(m.error.message), { name: m.error.name }),
           );
         return;

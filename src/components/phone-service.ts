@@ -1,34 +1,10 @@
 import type { SharedPhone } from "../app/shared-phone.js";
+import type { RemoteCommands } from "../sip/api/commands.js";
 
 /**
- * What components may use of the phone. Components get it through `phoneContext`; tests
- * provide a fake with the same shape.
+ * What components may use of the phone: every command (sip/api/commands.ts), plus the state and
+ * the few tab-local members below. Components get it through `phoneContext`; tests provide a
+ * fake with the same shape. DND and forwarding are commands too, but components set them through
+ * the app (AppService), which also keeps them across reloads.
  */
-export type PhoneService = Pick<
-  SharedPhone,
-  | "lines"
-  | "calls"
-  | "on"
-  | "dial"
-  | "answer"
-  | "decline"
-  | "hangup"
-  | "mute"
-  | "sendDtmf"
-  | "offHook"
-  | "onHook"
-  | "callStats"
-  | "trace"
-  | "hold"
-  | "swap"
-  | "transfer"
-  | "redirect"
-  | "startConsultation"
-  | "completeTransfer"
-  | "cancelConsultation"
-  | "conference"
-  | "splitConference"
-  | "leaveConference"
-  | "acceptReferral"
-  | "declineReferral"
->;
+export type PhoneService = RemoteCommands & Pick<SharedPhone, "lines" | "calls" | "on" | "trace" | "offHook" | "onHook">;

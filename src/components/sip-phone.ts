@@ -7,6 +7,7 @@ import { provisionFrom } from "../app/provision.js";
 import { ConfigError, type AccountConfig, type ConfigProblem, type PhoneConfig } from "../config/phone-config.js";
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
+import { getLogger } from "../sip/core/logger.js";
 import type { CallStats } from "../sip/platform/web/call-stats.js";
 import { emit } from "./events.js";
 import { appContext, type AppService } from "./app-context.js";
@@ -26,6 +27,8 @@ const VIEW_MODULES = {
 
 type View = "phone" | "history" | "contacts" | "lines";
 const VIEWS: readonly string[] = ["phone", "history", "contacts", "lines"];
+
+const log = getLogger("sip-phone");
 
 const ENDED_TEXT: Partial<Record<NonNullable<CallSnapshot["reason"]>, string>> = {
   missed: "Missed call",
@@ -225,8 +228,9 @@ export class SipPhone extends LitElement {
     return this.#phone.hangup(callId);
   }
 
+  /** Returns nothing (documented so): an error (no such call) is logged, not thrown. */
   mute(callId: string, on: boolean): void {
-    this.#phone.mute(callId, on);
+    this.#phone.mute(callId, on).catch((e: Error) => log.warn("mute:", e.message));
   }
 
   sendDtmf(callId: string, digits: string): Promise<void> {
@@ -281,10 +285,22 @@ export class SipPhone extends LitElement {
     return this.#phone.leaveConference();
   }
 
-  /** Follows (true) or refuses (false) a transfer the other party asks for (referPolicy "ask"). */
+  /**
+   * Follows (true) or refuses (false) a transfer the other party asks for (referPolicy "ask").
+   * Returns nothing: an error is logged (acceptReferral/declineReferral reject with it).
+   */
   answerReferral(callId: string, follow: boolean): void {
-    if (follow) this.#phone.acceptReferral(callId);
-    else this.#phone.declineReferral(callId);
+    (follow ? this.acceptReferral(callId) : this.declineReferral(callId)).catch((e: Error) => log.warn("referral:", e.message));
+  }
+
+  /** Follows a transfer the other party asks for (referPolicy "ask", `call.referral` set). */
+  acceptReferral(callId: string): Promise<void> {
+    return this.#phone.acceptReferral(callId);
+  }
+
+  /** Refuses a transfer the other party asks for: the transferor hears 603. */
+  declineReferral(callId: string): Promise<void> {
+    return this.#phone.declineReferral(callId);
   }
 
   /** Sends a ringing call elsewhere (302). */

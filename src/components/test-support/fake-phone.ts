@@ -33,7 +33,7 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
   async hangup(id?: string) {
     this.actions.push(`hangup ${id}`);
   }
-  mute(id: string, on: boolean) {
+  async mute(id: string, on: boolean) {
     this.actions.push(`mute ${id} ${on}`);
   }
   async sendDtmf(id: string, digits: string) {
@@ -70,10 +70,10 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
   async leaveConference() {
     this.actions.push("leave");
   }
-  acceptReferral(id: string) {
+  async acceptReferral(id: string) {
     this.actions.push(`referral ${id} yes`);
   }
-  declineReferral(id: string) {
+  async declineReferral(id: string) {
     this.actions.push(`referral ${id} no`);
   }
   offHook() {
@@ -84,6 +84,12 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
   }
   async callStats() {
     return undefined;
+  }
+  async setDnd(on: boolean, lineId?: string, code?: 486 | 603) {
+    this.actions.push(`dnd ${on} ${lineId} ${code}`);
+  }
+  async setForward(lineId: string, target: string | undefined) {
+    this.actions.push(`forward ${lineId} ${target}`);
   }
 
   setLine(patch: Partial<LineSnapshot>) {
