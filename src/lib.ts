@@ -9,4 +9,4 @@ export type { AccountConfig, PhoneConfig, ConfigProblem, LocationConfig, NumberR
 export { ConfigError } from "./config/phone-config.js";
 export type { CallSnapshot, CallState, EndReason } from "./sip/api/call-state.js";
 export type { LineSnapshot, LineState } from "./sip/api/line-state.js";
-export type { CallStats } from "./sip/platform/web/call-stats.js";
+export type { CallStats } from "./sip/api/platform.js";

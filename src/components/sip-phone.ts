@@ -8,7 +8,7 @@ import { ConfigError, type AccountConfig, type ConfigProblem, type PhoneConfig }
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
 import { getLogger } from "../sip/core/logger.js";
-import type { CallStats } from "../sip/platform/web/call-stats.js";
+import type { CallStats } from "../sip/api/platform.js";
 import { emit } from "./events.js";
 import { appContext, type AppService } from "./app-context.js";
 import { phoneContext } from "./phone-context.js";
