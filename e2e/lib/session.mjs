@@ -21,6 +21,7 @@ import { startStaticServer } from "./static-server.mjs";
  * @property {string} ws Kamailio's plain WS listener
  * @property {import("playwright-core").Browser} browser
  */
+/** @typedef {Session & { desk: Baresip }} DeskSession a session with the baresip desk phone (2001) */
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -35,7 +36,7 @@ export function assertIsolatedNetwork() {
 /**
  * @overload
  * @param {{ desk: true }} options
- * @returns {Promise<Session & { desk: Baresip }>}
+ * @returns {Promise<DeskSession>}
  */
 /**
  * @overload
