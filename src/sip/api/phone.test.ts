@@ -109,7 +109,7 @@ describe("Phone on the in-memory SIP peer", () => {
     phone.setDnd(false, "l1");
     const third = peer.invite("1001");
     await vi.advanceTimersByTimeAsync(50);
-    expect(third.responses("INVITE").every((r) => r.statusCode < 300)).toBe(true);
+    expect(third.responses("INVITE").every((r) => (r.statusCode ?? 0) < 300)).toBe(true);
     expect(incoming.map((c) => c.remote)).toEqual(["1002"]);
     await stop(phone);
   });

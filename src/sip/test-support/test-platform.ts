@@ -1,4 +1,4 @@
-import type { BodyAndContentType, SessionDescriptionHandler } from "sip.js";
+import type { BodyAndContentType, SessionDescriptionHandler, SessionDescriptionHandlerOptions } from "sip.js";
 import type { PhonePlatform, ToneKind } from "../api/platform.js";
 import { webPlatform } from "../platform/web/web-platform.js";
 import type { MemoryPeer } from "./memory-peer.js";
@@ -14,8 +14,8 @@ export class FakeMediaHandler implements SessionDescriptionHandler {
 
   close(): void {}
 
-  getDescription(options?: { hold?: boolean }): Promise<BodyAndContentType> {
-    const direction = options?.hold ? "sendonly" : "sendrecv";
+  getDescription(options?: SessionDescriptionHandlerOptions): Promise<BodyAndContentType> {
+    const direction = (options as { hold?: boolean } | undefined)?.hold ? "sendonly" : "sendrecv";
     const body = `v=0\r\no=phone 1 ${++this.version} IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 50000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=${direction}\r\n`;
     FakeMediaHandler.offers.push(body);
     return Promise.resolve({ body, contentType: "application/sdp" });

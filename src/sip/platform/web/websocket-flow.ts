@@ -40,10 +40,12 @@ export class FlowRegistry {
 
   /** A SIP.js transport class whose instances share this registry's sockets. */
   transportClass(): new (logger: unknown, options: { server: string }) => SharedTransport {
-    const registry = this;
+    // SIP.js constructs the transport itself (new T(logger, options)): the class closes over
+    // this registry.
+    const join = (server: string) => [this, server] as const;
     return class extends SharedTransport {
       constructor(_logger: unknown, options: { server: string }) {
-        super(registry, options.server);
+        super(...join(options.server));
       }
     };
   }
