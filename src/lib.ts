@@ -3,6 +3,8 @@
 //   <script type="module" src="https://phone.example.com/lib/webphone.js"></script>
 // It registers no service worker (the host page owns its origin's worker) and handles no
 // ?dial= links (that is the app page's job, src/main.ts).
+// First: the app factory must be set before the element is defined (see install-app.ts).
+import "./install-app.js";
 export { SipPhone } from "./components/sip-phone.js";
 export { SipCallButton } from "./components/sip-call-button.js";
 export type { AccountConfig, PhoneConfig, ConfigProblem, LocationConfig, NumberRule, NumberRules } from "./config/phone-config.js";

@@ -1,5 +1,7 @@
 // The app page: the <sip-phone> element plus what only a full page does (service worker,
 // provisioning link).
+// First: the app factory must be set before the element is defined (see install-app.ts).
+import "./install-app.js";
 import "./app.css";
 import "./components/sip-phone.js";
 import "./components/sip-call-button.js";

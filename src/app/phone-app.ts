@@ -3,9 +3,7 @@ import { parseConfigText, validateConfig } from "../config/phone-config.js";
 import { CallState } from "../sip/api/call-state.js";
 import { Emitter } from "../sip/core/emitter.js";
 import { getLogger, setLogLevel } from "../sip/core/logger.js";
-import { Phone, type PhoneOptions } from "../sip/api/phone.js";
-import { WebAudioTonePlayer } from "../sip/platform/web/tones.js";
-import { webPlatform } from "../sip/platform/web/web-platform.js";
+import type { Phone } from "../sip/api/phone.js";
 import { loadConfig, saveConfig } from "../storage/config-store.js";
 import { deleteContact, listContacts, saveContact, type Contact } from "../storage/contacts-store.js";
 import { addHistory, allHistory, clearHistory, historyToCsv, recentHistory, type HistoryEntry } from "../storage/history-store.js";
@@ -14,25 +12,6 @@ import { historyEntryFor } from "./history-entry.js";
 import { SharedPhone } from "./shared-phone.js";
 
 const log = getLogger("app");
-
-/**
- * Offline means this page cannot reach even its own server (one no-store request that the
- * service worker does not answer from its cache). `navigator.onLine` is no help: it only says
- * whether some network interface is up, not whether anything is reachable.
- */
-async function probeOffline(): Promise<boolean> {
-  if (typeof fetch !== "function" || typeof location === "undefined" || !/^https?:$/.test(location.protocol)) return false;
-  try {
-    await fetch(new URL(`/.well-known/webphone-network-probe?${Date.now()}`, location.href), {
-      method: "HEAD",
-      cache: "no-store",
-      credentials: "omit",
-    });
-    return false; // any answer, even 404, means the network works
-  } catch {
-    return true;
-  }
-}
 
 export interface AppEvents {
   "history-changed": void;
@@ -43,7 +22,8 @@ export interface AppEvents {
 /**
  * Joins the phone to this page: saved configuration in, configuration changes saved
  * (validated first, all or nothing), calls into the history, browser network events to the
- * lines, settings and contacts.
+ * lines, settings and contacts. It is given its `Phone` (compose.ts builds the browser's; unit
+ * tests pass one over a test platform), so it imports no platform itself.
  */
 export class PhoneApp extends Emitter<AppEvents> {
   /** What the UI and the element API use: the phone of this tab, or of the tab that leads. */
@@ -58,9 +38,10 @@ export class PhoneApp extends Emitter<AppEvents> {
     if (!(e as PageTransitionEvent).persisted) this.local.pageUnloading();
   };
 
-  constructor(options: Partial<PhoneOptions> & { tabGroup?: string } = {}) {
+  /** `tabGroup`: tabs of one group share one leader (BroadcastChannel and Web Lock names). */
+  constructor(local: Phone, options: { tabGroup?: string } = {}) {
     super();
-    this.local = new Phone({ platform: webPlatform({ tones: new WebAudioTonePlayer() }), probeOffline, ...options });
+    this.local = local;
     this.phone = new SharedPhone(this.local, options.tabGroup);
     // Only the leading tab has calls, so each call is recorded once.
     this.local.on("call-state", (c) => {

@@ -1,7 +1,6 @@
 import { ContextProvider } from "@lit/context";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { PhoneApp } from "../app/phone-app.js";
 import { wordedPhone } from "./worded-phone.js";
 import { provisionFrom } from "../app/provision.js";
 import { ConfigError, type AccountConfig, type ConfigProblem, type PhoneConfig } from "../config/phone-config.js";
@@ -9,6 +8,7 @@ import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
 import { getLogger } from "../sip/core/logger.js";
 import type { CallStats } from "../sip/api/platform.js";
+import { createApp } from "./app-factory.js";
 import { emit } from "./events.js";
 import { appContext, type AppService } from "./app-context.js";
 import { phoneContext } from "./phone-context.js";
@@ -100,9 +100,10 @@ export class SipPhone extends LitElement {
   /**
    * A JS-private field, and contexts provided without a property: nothing reachable from the
    * element (`el.anything`) leads to the configuration and its passwords. Host pages get
-   * snapshots (lines, calls) and methods, never secrets.
+   * snapshots (lines, calls) and methods, never secrets. The app comes from the factory the
+   * entry point set (app-factory.ts): the real one in a page, a fake in tests.
    */
-  readonly #app = new PhoneApp();
+  readonly #app = createApp();
   /** The phone with sentences on its snapshots: what components and the host page see. */
   readonly #phone = wordedPhone(this.#app.phone);
 

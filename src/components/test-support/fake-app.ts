@@ -5,6 +5,8 @@ import type { Contact } from "../../storage/contacts-store.js";
 import type { HistoryEntry } from "../../storage/history-store.js";
 import type { Settings } from "../../storage/settings-store.js";
 import type { AppService } from "../app-context.js";
+import type { SipPhoneApp } from "../app-factory.js";
+import { FakePhone } from "./fake-phone.js";
 
 type Method = Exclude<keyof AppService, "on" | "config" | "settings">;
 
@@ -131,6 +133,42 @@ export class FakeApp extends Emitter<AppEvents> implements AppService {
     this.record("deleteContact", id);
     this.contacts = this.contacts.filter((c) => c.id !== id);
     this.emit("contacts-changed", undefined);
+  }
+}
+
+/**
+ * What `<sip-phone>` builds through its factory, in memory: FakeApp's services plus a FakePhone
+ * and the start-up. `start()` resolves with `saved` (undefined: first run), or waits while a test
+ * holds it (`holdStart()`).
+ */
+export class FakePhoneApp extends FakeApp implements SipPhoneApp {
+  readonly phone = new FakePhone();
+  saved: PhoneConfig | undefined;
+  starts = 0;
+  /** Every `captureHeaders` call's names. */
+  readonly capturedHeaders: string[][] = [];
+  private gate: Promise<void> = Promise.resolve();
+
+  /** start() does not resolve until the returned function is called. */
+  holdStart(): () => void {
+    let release!: () => void;
+    this.gate = new Promise<void>((r) => (release = r));
+    return release;
+  }
+
+  async start(): Promise<PhoneConfig | undefined> {
+    this.starts++;
+    await this.gate;
+    if (this.saved) this.config = this.saved;
+    return this.saved;
+  }
+
+  async configure(config: PhoneConfig): Promise<void> {
+    this.config = config;
+  }
+
+  captureHeaders(names: string[]): void {
+    this.capturedHeaders.push(names);
   }
 }
 

@@ -17,6 +17,8 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
   readonly dialOptions: Array<DialOptions | undefined> = [];
   readonly trace = new SipTrace();
   dialError: Error | undefined;
+  /** This tab holds the connection (`<sip-phone>`'s `holdsConnection`). */
+  isLeader = true;
 
   async dial(target: string, options?: DialOptions): Promise<string> {
     this.actions.push(`dial ${target}`);
@@ -112,6 +114,12 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
     };
     this.calls = [{ ...(this.calls[0] ?? base), ...patch }, ...this.calls.slice(1)];
     this.emit("call-state", this.calls[0]);
+  }
+
+  /** A call rings: `call-state` then `incoming-call`, as the phone sends them. */
+  ring(patch: Partial<CallSnapshot> = {}) {
+    this.setCall({ state: CallState.Incoming, ...patch });
+    this.emit("incoming-call", this.calls[0]!);
   }
 
   /** Adds or updates a second call (consultation, conference). */

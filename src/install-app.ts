@@ -1,0 +1,8 @@
+// Gives every <sip-phone> the real app (a Phone on the web platform, storage, tabs). The entry
+// points import this first: ES modules run in import order, and defining the element (when
+// components/sip-phone.ts runs) upgrades the <sip-phone> already in the page, which then builds
+// its app at once. Components know the app only through the factory (components/app-factory.ts).
+import { createPhoneApp } from "./app/compose.js";
+import { setAppFactory } from "./components/app-factory.js";
+
+setAppFactory(createPhoneApp);
