@@ -186,6 +186,11 @@ export default defineConfig(
               allowTypeImports: true,
               message: "src/components may import only types from src/storage; data goes through src/app.",
             },
+            {
+              regex: "^(\\.\\./)+app/(phone-app|compose)(\\.js)?$",
+              allowTypeImports: true,
+              message: "src/components get the app from components/app-factory.ts (set by the entry points), not by building it.",
+            },
           ],
         },
       ],
@@ -195,6 +200,10 @@ export default defineConfig(
         {
           selector: "ImportExpression > Literal[value=/(^|\\/)storage\\//]",
           message: "src/components may import only types from src/storage; data goes through src/app.",
+        },
+        {
+          selector: "ImportExpression > Literal[value=/(^|\\/)app\\/(phone-app|compose)(\\.js)?$/]",
+          message: "src/components get the app from components/app-factory.ts (set by the entry points), not by building it.",
         },
       ],
     },
