@@ -3,11 +3,42 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { LINE_USERS, USERS } from "./bed/bed.mjs";
-import { accountFor, eventually, hangupAll, openPhone, shownText, stats, waitForCall, waitForLineState } from "./lib/browser.mjs";
+import {
+  accountFor,
+  el,
+  eventually,
+  hangupAll,
+  openPhone,
+  shownText,
+  stats,
+  waitForCall,
+  waitForLineState,
+  waitForPhone,
+} from "./lib/browser.mjs";
 import { startHostileServer } from "./lib/hostile-server.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
 
+/** @typedef {import("./lib/sip-phone-api.mjs").SipPhone} SipPhone */
+
+/** @type {import("./lib/session.mjs").Session} */
 let s;
+
+/**
+ * Whether every side's latest in-dialog re-INVITE in this Kamailio log got its 200 OK: none is
+ * unanswered or refused (a crossing re-INVITE's 491 is followed by a retry, RFC 3261 14.1).
+ * @param {string} log
+ */
+function reinvitesSettled(log) {
+  /** @type {Map<string, string>} sender -> "sent" or the final status of its latest re-INVITE */
+  const latest = new Map();
+  for (const line of log.split("\n")) {
+    const sent = /REQ INVITE sip:\w+@\w+\.invalid\S* from sip:(\w+)@/.exec(line);
+    if (sent) latest.set(sent[1], "sent");
+    const reply = /RPL ([2-6]\d\d) .* for INVITE from sip:(\w+)@/.exec(line);
+    if (reply && latest.has(reply[2])) latest.set(reply[2], reply[1]);
+  }
+  return [...latest.values()].every((status) => status === "200");
+}
 before(async () => {
   s = await startSession();
 });
@@ -26,18 +57,20 @@ test("Kamailio killed and restarted: every line is registered again within 5 s o
     })),
   };
   const page = await openPhone(s.browser, s.appUrl, { name: "ten", config: ten, waitFor: null });
-  await page.waitForFunction(() => document.querySelector("sip-phone").lines.every((l) => l.state === "registered"), null, {
+  await waitForPhone(page, (e) => e.lines.every((l) => l.state === "registered"), null, {
     timeout: 15_000,
   });
   await s.kamailio.kill();
-  await page.waitForFunction(() => document.querySelector("sip-phone").lines.every((l) => l.state === "failed"), null, { timeout: 10_000 });
-  await new Promise((r) => setTimeout(r, 8000)); // an outage of several seconds
+  await waitForPhone(page, (e) => e.lines.every((l) => l.state === "failed"), null, { timeout: 10_000 });
+  // The outage is the scenario (the lines fail and back off meanwhile), not a wait for a condition.
+  await new Promise((r) => setTimeout(r, 8000));
   await s.kamailio.start();
   const started = Date.now();
-  await page.waitForFunction(() => document.querySelector("sip-phone").lines.every((l) => l.state === "registered"), null, {
+  await waitForPhone(page, (e) => e.lines.every((l) => l.state === "registered"), null, {
     timeout: 15_000,
   });
   const took = Date.now() - started;
+  // The promise under test is a time: back within 5 s of the server's return.
   assert.ok(took < 5000, `all 10 lines registered ${took} ms after Kamailio started`);
   await eventually(() => LINE_USERS.slice(0, 10).every((u) => s.kamailio.locations().aors.includes(u.user)), {
     message: "10 AoRs in the new location table",
@@ -52,9 +85,9 @@ test("Kamailio killed and restarted: every line is registered again within 5 s o
 test("the WebSocket is lost during a call (server restart): audio goes on, and bob's BYE still ends alice's call", async () => {
   const alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: accountFor(USERS.alice, { server: s.wss }) });
   const bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
-  const callId = await alice.evaluate(() => document.querySelector("sip-phone").dial("1002"));
+  const callId = await el(alice, (e) => e.dial("1002"));
   const incoming = await waitForCall(bob, (c) => c.state === "incoming");
-  await bob.evaluate(() => document.querySelector("sip-phone").answer());
+  await el(bob, (e) => e.answer());
   await waitForCall(alice, (c) => c.state === "established");
   await eventually(async () => (await stats(alice, callId)).packetsReceived > 20, { message: "audio before" });
 
@@ -87,9 +120,11 @@ test("the WebSocket is lost during a call (server restart): audio goes on, and b
     { message: "bob still receives audio" },
   );
   assert.ok(a.totalAudioEnergy > 0 && b.packetsReceived > 0);
-  await new Promise((r) => setTimeout(r, 4500)); // let any crossing re-INVITE retries settle
-  await bob.evaluate(() => document.querySelector("sip-phone").hangup());
-  await alice.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0, null, { timeout: 10_000 });
+  // Both sides re-INVITEd from their new connections, maybe crossing (491, retry after up to 4 s):
+  // bob's BYE goes once every re-INVITE is through.
+  await eventually(() => reinvitesSettled(s.kamailio.log), { message: "every re-INVITE answered 200", timeout: 15_000 });
+  await el(bob, (e) => e.hangup());
+  await waitForPhone(alice, (e) => e.calls.length === 0, null, { timeout: 10_000 });
   assert.match(await shownText(alice), /Call ended by the other side/);
   await alice.context().close();
   await bob.context().close();
@@ -102,12 +137,17 @@ test("a hostile peer's malformed messages get the answers they deserve, and the 
       name: "victim",
       config: { version: 1, accounts: [{ id: "h", sipUri: "sip:1001@127.0.0.1", password: "x", servers: [peer.url] }] },
     });
+    /** @type {string[]} */
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.evaluate(() => (window.__xss = undefined));
+    await page.evaluate(() => {
+      const w = /** @type {Window & { __xss?: unknown }} */ (window);
+      w.__xss = undefined;
+    });
     const contact = peer.contact();
     assert.ok(contact, "the phone registered with the peer");
     let n = 0;
+    /** @param {{ name?: string, body?: string, extra?: string, omit?: string[], method?: string, callId?: string, ctype?: string }} [options] */
     const invite = ({
       name = "Peer",
       body,
@@ -135,8 +175,10 @@ test("a hostile peer's malformed messages get the answers they deserve, and the 
         text: `${method} ${contact} SIP/2.0\r\n${headers.join("\r\n")}\r\n${extra}Content-Length: ${Buffer.byteLength(sdp)}\r\n\r\n${sdp}`,
       };
     };
+    /** @param {string | undefined} callId */
     const responseTo = (callId) =>
       peer.received.filter((m) => m.startsWith("SIP/2.0") && m.includes(`Call-ID: ${callId}`)).map((m) => Number(m.slice(8, 11)));
+    /** @type {[string, { text: string, callId?: string }][]} */
     const cases = [
       ["broken start line", { text: "INVITE\r\n\r\n" }],
       ["binary garbage", { text: "\u0000\u0001\u0002 garbage \uffff" }],
@@ -157,26 +199,31 @@ test("a hostile peer's malformed messages get the answers they deserve, and the 
         },
       ],
     ];
+    // One at a time: an OPTIONS sent after a message is answered once the phone has handled that
+    // message (one WebSocket, read in order).
+    let probes = 0;
     for (const [, c] of cases) {
       peer.send(c.text);
-      await new Promise((r) => setTimeout(r, 150));
+      const probe = invite({ method: "OPTIONS", body: "", callId: `probe-${++probes}` });
+      peer.send(probe.text);
+      await eventually(() => responseTo(probe.callId).includes(200), { message: `the phone answered ${probe.callId}` });
     }
     // Answers where an answer is due.
-    const invalidSdp = cases.find(([n]) => n === "invalid SDP")[1];
-    await eventually(() => responseTo(invalidSdp.callId).includes(488), { message: "488 for an offer that is not SDP" });
-    const unknown = cases.find(([n]) => n === "unknown method")[1];
-    await eventually(() => responseTo(unknown.callId).some((c) => c === 405 || c === 501), { message: "405/501 for an unknown method" });
-    const huge = cases.find(([n]) => n === "huge body")[1];
-    await eventually(() => responseTo(huge.callId).length > 0, { message: "an answer to the huge MESSAGE" });
+    const invalidSdp = cases.find(([n]) => n === "invalid SDP")?.[1];
+    await eventually(() => responseTo(invalidSdp?.callId).includes(488), { message: "488 for an offer that is not SDP" });
+    const unknown = cases.find(([n]) => n === "unknown method")?.[1];
+    await eventually(() => responseTo(unknown?.callId).some((c) => c === 405 || c === 501), { message: "405/501 for an unknown method" });
+    const huge = cases.find(([n]) => n === "huge body")?.[1];
+    await eventually(() => responseTo(huge?.callId).length > 0, { message: "an answer to the huge MESSAGE" });
 
     // A flood of 40 INVITEs rings at most 8; the rest get 486.
-    const ringingBefore = await page.evaluate(() => document.querySelector("sip-phone").calls.filter((c) => c.state === "incoming").length);
+    const ringingBefore = await el(page, (e) => e.calls.filter((c) => c.state === "incoming").length);
     const flood = Array.from({ length: 40 }, () => invite({ name: "Flood" }));
     for (const f of flood) peer.send(f.text);
     await eventually(() => flood.filter((f) => responseTo(f.callId).length > 0).length === 40, { message: "every flood INVITE answered" });
     const refused = flood.filter((f) => responseTo(f.callId).includes(486)).length;
     // Some of the malformed-but-parsable INVITEs above may still ring; together at most 8 do.
-    const ringing = await page.evaluate(() => document.querySelector("sip-phone").calls.filter((c) => c.state === "incoming").length);
+    const ringing = await el(page, (e) => e.calls.filter((c) => c.state === "incoming").length);
     assert.equal(ringing, 8, "8 calls ringing");
     assert.ok(refused >= 32, `${refused} of 40 refused with 486 Busy Here`);
     assert.equal(flood.length - refused, 8 - ringingBefore, "the flood filled the ringing calls up to 8, no more");
@@ -196,10 +243,14 @@ test("a hostile peer's malformed messages get the answers they deserve, and the 
     peer.send(
       `CANCEL ${contact} SIP/2.0\r\nVia: SIP/2.0/WS 127.0.0.1;branch=z9hG4bK${xss.callId}\r\nMax-Forwards: 70\r\nFrom: "x" <sip:evil@127.0.0.1>;tag=t${xss.callId}\r\nTo: <sip:1001@127.0.0.1>\r\nCall-ID: ${xss.callId}\r\nCSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n`,
     );
-    await page.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0, null, { timeout: 10_000 });
+    await waitForPhone(page, (e) => e.calls.length === 0, null, { timeout: 10_000 });
     await page.getByRole("tab", { name: /History/ }).click();
     await eventually(async () => (await shownText(page)).includes(xssName), { message: "name literal in the history" });
-    assert.equal(await page.evaluate(() => window.__xss), undefined, "no injected script ran");
+    assert.equal(
+      await page.evaluate(() => /** @type {Window & { __xss?: unknown }} */ (window).__xss),
+      undefined,
+      "no injected script ran",
+    );
 
     // Still usable: a normal call goes out and gets the peer's answer.
     await page.getByRole("tab", { name: "Phone" }).click();
@@ -216,7 +267,7 @@ test("a hostile peer's malformed messages get the answers they deserve, and the 
 test("the SIP trace shows what went over the wire with credentials redacted; the element's API holds no password", async () => {
   const alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: accountFor(USERS.alice, { server: s.wss }) });
   const bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
-  await alice.evaluate(() => document.querySelector("sip-phone").dial("1002"));
+  await el(alice, (e) => e.dial("1002"));
   await waitForCall(bob, (c) => c.state === "incoming");
   await hangupAll(alice, bob);
   await alice.getByRole("tab", { name: "Lines" }).click();
@@ -241,7 +292,9 @@ test("the SIP trace shows what went over the wire with credentials redacted; the
   const leaked = await alice.evaluate((password) => {
     const el = document.querySelector("sip-phone");
     const seen = new Set();
+    /** @type {string[]} */
     const found = [];
+    /** @type {(v: unknown, path: string, depth: number) => void} */
     const walk = (v, path, depth) => {
       if (v === null || v === undefined || depth > 6) return;
       if (typeof v === "string") {
@@ -255,7 +308,7 @@ test("the SIP trace shows what went over the wire with credentials redacted; the
         if (k === "constructor" || k === "prototype") continue;
         let x;
         try {
-          x = v[k];
+          x = /** @type {Record<string, unknown>} */ (v)[k];
         } catch {
           continue;
         }
@@ -297,36 +350,48 @@ test("the production build runs under a strict Content-Security-Policy with Trus
   try {
     const context = await s.browser.newContext({ ignoreHTTPSErrors: true });
     await context.addInitScript(() => {
-      window.__violations = [];
-
+      /** @type {string[]} */
+      const violations = [];
+      /** @type {Window & { __violations?: string[] }} */ (window).__violations = violations;
       document.addEventListener("securitypolicyviolation", (e) =>
-        window.__violations.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`),
+        violations.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`),
       );
     });
     const page = await context.newPage();
+    /** @type {string[]} */
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(strict.url);
     await page.waitForFunction(() => customElements.get("sip-phone"));
-    await page.evaluate((c) => document.querySelector("sip-phone").configure(c), accountFor(USERS.alice, { server: s.wss }));
+    // page.evaluate with the element cast, not el(): a string turned into code is refused here.
+    await page.evaluate(
+      (c) => /** @type {SipPhone} */ (document.querySelector("sip-phone")).configure(c),
+      accountFor(USERS.alice, { server: s.wss }),
+    );
     await waitForLineState(page, "registered");
     const bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
     // Every view renders under the policy; a call goes both ways.
     for (const tab of ["History", "Contacts", "Lines", "Phone"]) await page.getByRole("tab", { name: new RegExp(tab) }).click();
     await page.getByLabel("Number to call").fill("1002");
     await page.getByRole("button", { name: "Call", exact: true }).click();
-    await bob.waitForFunction(() => document.querySelector("sip-phone").calls.some((c) => c.state === "incoming"));
-    await bob.evaluate(() => document.querySelector("sip-phone").answer());
-    await page.waitForFunction(() => document.querySelector("sip-phone").calls.some((c) => c.state === "established"));
-    const id = await page.evaluate(() => document.querySelector("sip-phone").calls[0].id);
+    await waitForPhone(bob, (e) => e.calls.some((c) => c.state === "incoming"));
+    await el(bob, (e) => e.answer());
+    await page.waitForFunction(() =>
+      /** @type {SipPhone} */ (document.querySelector("sip-phone")).calls.some((c) => c.state === "established"),
+    );
+    const id = await page.evaluate(() => /** @type {SipPhone} */ (document.querySelector("sip-phone")).calls[0].id);
     await eventually(async () => (await stats(page, id)).packetsReceived > 20, { message: "audio under CSP" });
-    await page.evaluate(() => document.querySelector("sip-phone").hangup());
-    assert.deepEqual(await page.evaluate(() => window.__violations), [], "no CSP violation");
+    await page.evaluate(() => /** @type {SipPhone} */ (document.querySelector("sip-phone")).hangup());
+    assert.deepEqual(
+      await page.evaluate(() => /** @type {Window & { __violations?: string[] }} */ (window).__violations),
+      [],
+      "no CSP violation",
+    );
     assert.deepEqual(errors, []);
     // Framing is refused by the headers.
     const framer = await context.newPage();
-    await framer.setContent(`<iframe src="${strict.url}"></iframe>`);
-    await new Promise((r) => setTimeout(r, 1000));
+    // The page's load event waits for its frame's, whether the frame loaded or was refused.
+    await framer.setContent(`<iframe src="${strict.url}"></iframe>`, { waitUntil: "load" });
     const framed = framer.frames().find((f) => f.url().startsWith(strict.url));
     const loaded = framed ? await framed.evaluate(() => !!customElements.get("sip-phone")).catch(() => false) : false;
     assert.equal(loaded, false, "the phone does not load inside a frame");
