@@ -12,7 +12,10 @@ import { startSession, stopSession } from "./lib/session.mjs";
 import { startStaticServer } from "./lib/static-server.mjs";
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
-let s, bob;
+/** @type {import("./lib/session.mjs").Session} */
+let s;
+/** @type {import("./lib/browser.mjs").PhonePage} */
+let bob;
 before(async () => {
   s = await startSession();
   bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
@@ -21,7 +24,10 @@ after(async () => {
   await stopSession(s);
 });
 
-/** Waits until the page is controlled by an activated service worker (precache complete). */
+/**
+ * Waits until the page is controlled by an activated service worker (precache complete).
+ * @param {import("./lib/browser.mjs").Page} page
+ */
 async function controlled(page) {
   await page.evaluate(() => navigator.serviceWorker.ready);
   if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
@@ -50,9 +56,9 @@ test("the parsed manifest has the protocol handlers, icons (maskable too) and sh
       "a 192 px icon",
     );
     // CDP's parsed icons carry no purpose: read it from the manifest the browser fetched.
-    const maskable = JSON.parse(res.data)
-      .icons.filter((i) => i.purpose === "maskable")
-      .map((i) => new URL(i.src, res.url).href);
+    /** @type {{ icons: { src: string, purpose?: string }[] }} */
+    const fetched = JSON.parse(res.data ?? "{}");
+    const maskable = fetched.icons.filter((i) => i.purpose === "maskable").map((i) => new URL(i.src, res.url).href);
     assert.ok(
       maskable.length && maskable.every((u) => icons.some((i) => i.url === u)),
       `maskable icons ${maskable} are among the parsed ones`,
@@ -81,13 +87,10 @@ test("reload while offline shows the app from the precache with every line offli
     await page.waitForFunction(() => customElements.get("sip-phone") !== undefined);
     await eventually(
       async () => {
-        const states = await page.evaluate(() =>
-          [
-            ...document
-              .querySelector("sip-phone")
-              .shadowRoot.querySelector("sip-line-status")
-              .shadowRoot.querySelectorAll("[part=line-state]"),
-          ].map((x) => x.textContent.trim()),
+        const states = await el(page, (e) =>
+          [...(e.shadowRoot?.querySelector("sip-line-status")?.shadowRoot?.querySelectorAll("[part=line-state]") ?? [])].map((x) =>
+            (x.textContent ?? "").trim(),
+          ),
         );
         return states.length === 2 && states.every((t) => t.startsWith("Offline"));
       },
@@ -116,7 +119,10 @@ test("an incoming call raises a notification with Answer and Decline; it is clos
           (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
             title: n.title,
             tag: n.tag,
-            actions: n.actions.map((a) => a.action + ":" + a.title),
+            // Notification actions are not in TypeScript's DOM types.
+            actions: /** @type {Notification & { actions: { action: string, title: string }[] }} */ (n).actions.map(
+              (a) => a.action + ":" + a.title,
+            ),
           })),
         );
         return list.length === 1 && list[0];
@@ -146,18 +152,35 @@ test("a new version is announced, and applied only when the user agrees and no c
     await controlled(page);
     await waitForLineState(page, "registered");
     appendFileSync(join(dir, "sw.js"), "\n// next version\n");
-    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
     await eventually(async () => /A new version of the phone is ready/.test(await shownText(page)), { message: "update announced" });
     // A call is up: agreeing does not apply it yet.
     const out = await el(page, (e) => e.dial("1002"));
     const atBob = await waitForCall(bob, (c) => c.state === "incoming");
     await el(bob, (e, id) => e.answer(id), atBob.id);
     await waitForCall(page, (c, id) => c.id === id && c.state === "established", { arg: out });
+    // The new version takes over only when the page posts it SKIP_WAITING (src/sw.ts): note what
+    // the page posts to service workers.
+    await page.evaluate(() => {
+      /** @type {unknown[]} */
+      const posted = [];
+      /** @type {Window & { __postedToWorkers?: unknown[] }} */ (window).__postedToWorkers = posted;
+      const post = ServiceWorker.prototype.postMessage;
+      ServiceWorker.prototype.postMessage = function (/** @type {[any, any]} */ ...args) {
+        posted.push(args[0]);
+        return post.apply(this, args);
+      };
+    });
     await page.getByRole("button", { name: "Update now" }).click();
+    // The page's answer to the click: past the point where it would have posted SKIP_WAITING.
     assert.match(await shownText(page), /will be installed when your calls have ended/);
-    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(
+      await page.evaluate(() => /** @type {Window & { __postedToWorkers?: unknown[] }} */ (window).__postedToWorkers),
+      [],
+      "nothing asked the new version to take over",
+    );
     assert.equal(
-      await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration()).waiting),
+      await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting),
       true,
       "still waiting during the call",
     );
@@ -165,7 +188,10 @@ test("a new version is announced, and applied only when the user agrees and no c
     const reloaded = page.waitForEvent("load", { timeout: 15_000 });
     await el(page, (e, id) => e.hangup(id), out);
     await reloaded;
-    await page.waitForFunction(async () => !(await navigator.serviceWorker.getRegistration()).waiting);
+    await page.waitForFunction(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      return !!reg && !reg.waiting;
+    });
   } finally {
     await hangupAll(bob);
     await page.context().close();
