@@ -7,12 +7,32 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Sipp, USERS } from "./bed/bed.mjs";
-import { accountFor, eventually, hangupAll, openPhone, waitForCall } from "./lib/browser.mjs";
+import { accountFor, el, eventually, hangupAll, openPhone, waitForCall, waitForPhone } from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
 import { startStaticServer } from "./lib/static-server.mjs";
 
+/** @typedef {import("./lib/browser.mjs").PhonePage} PhonePage */
+/** @typedef {import("./lib/sip-phone-api.mjs").CallSnapshot} CallSnapshot */
+/** @typedef {import("./lib/sip-phone-api.mjs").LineSnapshot} LineSnapshot */
+/**
+ * What the host page (e2e/host/host.html.tmpl) notes of every phone event.
+ * @typedef {{ "line-state": LineSnapshot, "call-state": CallSnapshot, "incoming-call": CallSnapshot }} HostEvents
+ */
+
 const here = dirname(fileURLToPath(import.meta.url));
-let s, host, hostServer, bob, carol;
+/** @type {import("./lib/session.mjs").Session} */
+let s;
+/**
+ * The host page on another origin, with <sip-phone> and two <sip-call-button>s.
+ * @type {PhonePage}
+ */
+let host;
+/** @type {import("./lib/static-server.mjs").StaticServer} */
+let hostServer;
+/** @type {PhonePage} */
+let bob;
+/** @type {PhonePage} */
+let carol;
 
 before(async () => {
   s = await startSession();
@@ -37,7 +57,20 @@ after(async () => {
   await stopSession(s);
 });
 
-const events = (type) => host.evaluate((t) => window.hostEvents.filter((e) => e.type === t).map((e) => e.detail), type);
+/**
+ * The details of the host page's events of one type, in order.
+ * @template {keyof HostEvents} T
+ * @param {T} type
+ * @returns {Promise<HostEvents[T][]>}
+ */
+const events = (type) =>
+  host.evaluate(
+    (t) =>
+      /** @type {{ hostEvents: { type: string, detail: HostEvents[T] }[] }} */ (/** @type {unknown} */ (window)).hostEvents
+        .filter((e) => e.type === t)
+        .map((e) => e.detail),
+    type,
+  );
 
 test("a page on another origin embeds the phone and two call buttons with one module script; a button's call reaches bob", async () => {
   assert.notEqual(new URL(hostServer.url).origin, new URL(s.appUrl).origin);
@@ -59,7 +92,7 @@ test("a page on another origin embeds the phone and two call buttons with one mo
         .catch(() => "")) === "Ringing…",
     { message: "the button shows ringing" },
   );
-  await bob.evaluate((id) => document.querySelector("sip-phone").answer(id), atBob.id);
+  await el(bob, (e, id) => e.answer(id), atBob.id);
   await eventually(
     async () =>
       (await host
@@ -82,7 +115,7 @@ test("a page on another origin embeds the phone and two call buttons with one mo
   );
   // A second click on a button hangs its call up.
   await host.getByRole("button", { name: "Hang up 1002" }).click();
-  await bob.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
+  await waitForPhone(bob, (e) => e.calls.length === 0);
   await eventually(
     async () =>
       (await host
@@ -101,26 +134,29 @@ test("incoming-call carries number, name, line and the SIP headers the host aske
       message: "incoming-call at the host",
     });
     assert.equal(call.remoteName, "Paging");
-    assert.equal(call.lineId, await host.evaluate(() => document.querySelector("sip-phone").lines[0].id));
+    assert.equal(call.lineId, await el(host, (e) => e.lines[0].id));
     assert.deepEqual(call.headers, { "X-Customer-Id": "4711" });
-    await host.evaluate((id) => document.querySelector("sip-phone").decline(id), call.id);
+    await el(host, (e, id) => e.decline(id), call.id);
   } finally {
     await sipp.stop();
   }
 });
 
 test("theming by custom properties and ::part reaches inside the elements", async () => {
-  const bar = await host.evaluate(
-    () => getComputedStyle(document.querySelector("sip-phone").shadowRoot.querySelector("[part=bar]")).backgroundColor,
-  );
+  const bar = await el(host, (e) => {
+    const part = e.shadowRoot?.querySelector("[part=bar]");
+    return part ? getComputedStyle(part).backgroundColor : "no [part=bar]";
+  });
   assert.equal(bar, "rgb(1, 2, 3)");
-  const radius = await host.evaluate(
-    () => getComputedStyle(document.querySelector("#call-bob").shadowRoot.querySelector("[part=button]")).borderTopLeftRadius,
-  );
+  const radius = await host.evaluate(() => {
+    const part = document.querySelector("#call-bob")?.shadowRoot?.querySelector("[part=button]");
+    return part ? getComputedStyle(part).borderTopLeftRadius : "no [part=button]";
+  });
   assert.equal(radius, "2px");
 });
 
 test("the package ships type declarations and a custom-elements manifest for both elements", async () => {
+  /** @type {{ modules: { declarations?: { tagName?: string }[] }[] }} */
   const manifest = await (await fetch(`${s.appUrl}/lib/custom-elements.json`)).json();
   const tags = manifest.modules
     .flatMap((m) => m.declarations ?? [])
@@ -142,9 +178,9 @@ test("a page with only call buttons: the first button creates one hidden phone f
     const atBob = await waitForCall(bob, (c) => c.state === "incoming");
     assert.equal(atBob.remote, "1003", "called from the line the configuration gives (carol's account)");
     assert.equal(await page.evaluate(() => document.querySelectorAll("sip-phone").length), 1);
-    assert.equal(await page.evaluate(() => document.querySelector("sip-phone").hidden), true);
+    assert.equal(await el(page, (e) => e.hidden), true);
     await page.getByRole("button", { name: "Hang up 1002" }).click();
-    await bob.waitForFunction(() => document.querySelector("sip-phone").calls.length === 0);
+    await waitForPhone(bob, (e) => e.calls.length === 0);
   } finally {
     await page.context().close();
   }
