@@ -128,7 +128,9 @@ class Proc {
     const t = setTimeout(() => {
       try {
         process.kill(pid, "SIGKILL");
-      } catch {}
+      } catch {
+        // Gone meanwhile.
+      }
     }, 3000);
     await this.exited;
     clearTimeout(t);
@@ -440,7 +442,9 @@ export class Baresip {
           try {
             const msg = JSON.parse(body);
             if (msg.event) this.events.push(msg);
-          } catch {}
+          } catch {
+            // Not JSON: nothing we read.
+          }
         }
       });
       sock.on("error", reject);

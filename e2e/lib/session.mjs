@@ -99,7 +99,9 @@ export async function stopSession(s) {
   for (const stop of (s.stops ?? []).reverse()) {
     try {
       await stop();
-    } catch {}
+    } catch {
+      // A failing stop does not keep the others running.
+    }
   }
   s.stops = [];
 }

@@ -47,7 +47,9 @@ export function startStaticServer({ root, port = 0, host = "127.0.0.1", extra = 
     if (!file.startsWith(base)) return notFound(res);
     try {
       if ((await stat(file)).isFile()) return send(res, file, { ...headers, ...cors });
-    } catch {}
+    } catch {
+      // No such file: the shell or 404 below.
+    }
     // Single-page app: unknown paths without an extension get the shell.
     if (!extname(path)) return send(res, join(base, "index.html"), headers);
     notFound(res);
