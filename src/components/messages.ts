@@ -155,3 +155,18 @@ export function wordedLine(l: LineSnapshot): LineSnapshot {
 export function wordedCall(c: CallSnapshot): CallSnapshot {
   return c.failure ? { ...c, message: describeCallOutcome(c.failure) } : c;
 }
+
+const ENDED_TEXT: Partial<Record<NonNullable<CallSnapshot["reason"]>, string>> = {
+  missed: "Missed call",
+  cancelled: "Call cancelled",
+  hangup: "Call ended",
+  "remote-hangup": "Call ended by the other side",
+  declined: "Call declined",
+  transferred: "Call transferred",
+  replaced: "Call handed over to the transferred party",
+};
+
+/** The notice shown when a call ends, by its reason. */
+export function describeCallEnd(reason: CallSnapshot["reason"]): string {
+  return ENDED_TEXT[reason ?? "hangup"] ?? "Call ended";
+}

@@ -1,5 +1,5 @@
 import { ContextProvider } from "@lit/context";
-import { LitElement, css, html, nothing } from "lit";
+import { LitElement, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { wordedPhone } from "./worded-phone.js";
 import { provisionFrom } from "../app/provision.js";
@@ -13,7 +13,8 @@ import { emit } from "./events.js";
 import { appContext, type AppService } from "./app-context.js";
 import { phoneContext } from "./phone-context.js";
 import type { PhoneService } from "./phone-service.js";
-import { buttonStyles } from "./shared-styles.js";
+import { describeCallEnd } from "./messages.js";
+import { sipPhoneStyles } from "./sip-phone-styles.js";
 import "./call-panel.js";
 import "./dial-pad.js";
 import "./line-status.js";
@@ -30,72 +31,13 @@ const VIEWS: readonly string[] = ["phone", "history", "contacts", "lines"];
 
 const log = getLogger("sip-phone");
 
-const ENDED_TEXT: Partial<Record<NonNullable<CallSnapshot["reason"]>, string>> = {
-  missed: "Missed call",
-  cancelled: "Call cancelled",
-  hangup: "Call ended",
-  "remote-hangup": "Call ended by the other side",
-  declined: "Call declined",
-  transferred: "Call transferred",
-  replaced: "Call handed over to the transferred party",
-};
-
 /**
  * The whole phone as one element. Its public methods are the embedding API
  * (docs/embedding.md); they are thin calls into the phone.
  */
 @customElement("sip-phone")
 export class SipPhone extends LitElement {
-  static override styles = [
-    buttonStyles,
-    css`
-      :host {
-        display: block;
-        max-width: 26rem;
-        font-family: var(--sip-font, system-ui, sans-serif);
-        color: var(--sip-fg, #1f2328);
-      }
-      .bar {
-        display: flex;
-        justify-content: space-between;
-        align-items: start;
-        gap: 0.5rem;
-        margin-bottom: 0.8rem;
-      }
-      .calls {
-        display: grid;
-        gap: 0.6rem;
-        margin-bottom: 0.8rem;
-      }
-      .notice {
-        margin: 0 0 0.6rem;
-        padding: 0.4rem 0.6rem;
-        border-radius: 8px;
-        background: #fff8c5;
-      }
-      .notice[data-kind="error"] {
-        background: #ffebe9;
-      }
-      nav {
-        display: flex;
-        gap: 0.3rem;
-        margin-bottom: 0.8rem;
-        flex-wrap: wrap;
-      }
-      nav button[aria-selected="true"] {
-        background: var(--sip-accent, #1f6feb);
-        color: #fff;
-      }
-      .badge {
-        background: #cf222e;
-        color: #fff;
-        border-radius: 1em;
-        padding: 0 0.45em;
-        font-size: 0.8em;
-        margin-left: 0.3em;
-      }
-    `,
-  ];
+  static override styles = sipPhoneStyles;
 
   /**
    * A JS-private field, and contexts provided without a property: nothing reachable from the
@@ -401,7 +343,7 @@ export class SipPhone extends LitElement {
     const who = c.remoteName ? `${c.remoteName} (${c.remote})` : c.remote;
     if (c.message) this.notice = { text: `${c.message} — ${who}`, kind: "error" };
     else if (c.reason === "missed") this.notice = { text: `Missed call from ${who}`, kind: "info" };
-    else this.notice = { text: `${ENDED_TEXT[c.reason ?? "hangup"] ?? "Call ended"} — ${who}`, kind: "info" };
+    else this.notice = { text: `${describeCallEnd(c.reason)} — ${who}`, kind: "info" };
   }
 
   private async onAccountSave(e: CustomEvent<AccountConfig>): Promise<void> {

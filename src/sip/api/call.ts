@@ -1,15 +1,14 @@
 import { Invitation, Inviter, SessionState, type Referral, type Session } from "sip.js";
 import type { IncomingResponse } from "sip.js/lib/core/index.js";
-import type { SessionDescriptionHandler } from "sip.js/lib/platform/web/index.js";
 import type { DtmfMethod } from "../../config/phone-config.js";
 import type { Clock } from "../core/clock.js";
 import { Emitter } from "../core/emitter.js";
 import { getLogger } from "../core/logger.js";
 import { notifyInDialog } from "../core/sipjs-internals.js";
 import { StateMachine } from "../core/state-machine.js";
-import { validateDtmf } from "../numbers/sip-target.js";
 import { CallEnding } from "./call-ending.js";
 import { CallHold } from "./call-hold.js";
+import { CallMedia } from "./call-media.js";
 import { CALL_MOVES, CallState, type CallDirection, type CallSnapshot, type EndReason } from "./call-state.js";
 import { CallTransfer, type TransferFailure } from "./call-transfer.js";
 import type { CallFailure } from "./failures.js";
@@ -66,7 +65,7 @@ export class Call extends Emitter<CallEvents> {
   private readonly ending: CallEnding;
   private readonly holding: CallHold;
   private readonly transferring: CallTransfer;
-  private muted = false;
+  private readonly media: CallMedia;
   private heldByRemote = false;
   /** Set by the phone: a consultation call for the held call with this id. */
   consultFor: string | undefined;
@@ -94,8 +93,6 @@ export class Call extends Emitter<CallEvents> {
   private readonly startedAt: number;
   private answeredAt: number | undefined;
   private endedAt: number | undefined;
-  private stopPlayback: (() => void) | undefined;
-  private dtmfQueue: Promise<void> = Promise.resolve();
 
   constructor(
     readonly session: Session,
@@ -106,6 +103,7 @@ export class Call extends Emitter<CallEvents> {
   ) {
     super();
     this.startedAt = deps.clock.now();
+    this.media = new CallMedia(session, deps);
     const changed = () => this.changed();
     const initial = direction === "in" ? CallState.Incoming : CallState.Dialing;
     this.machine = new StateMachine(`call ${this.id}`, initial, CALL_MOVES, (to) => {
@@ -161,7 +159,7 @@ export class Call extends Emitter<CallEvents> {
       remoteName: this.remote.name,
       remoteUri: this.remote.uri,
       state: this.machine.state,
-      muted: this.muted,
+      muted: this.media.isMuted,
       held: this.holding.onHold,
       hold: this.holding.state,
       heldByRemote: this.heldByRemote,
@@ -179,10 +177,6 @@ export class Call extends Emitter<CallEvents> {
       answeredAt: this.answeredAt,
       endedAt: this.endedAt,
     };
-  }
-
-  private get sdh(): SessionDescriptionHandler | undefined {
-    return this.session.sessionDescriptionHandler as SessionDescriptionHandler | undefined;
   }
 
   /** Sends the INVITE (outgoing calls). Resolves once it is on its way. */
@@ -265,39 +259,27 @@ export class Call extends Emitter<CallEvents> {
 
   /** Mutes the microphone locally (no signalling: the other side only hears silence). */
   mute(on: boolean): void {
-    if (this.muted !== on) {
-      this.muted = on;
-      this.applyMute();
-      this.changed();
-    }
-  }
-
-  /**
-   * Mute acts on the microphone track, not on what the sender sends: in a conference the sender
-   * carries a mix of our microphone and the other parties, and they must still hear each other.
-   */
-  private applyMute(): void {
-    for (const t of this.microphone) t.enabled = !this.muted;
+    if (this.media.mute(on)) this.changed();
   }
 
   /** Our microphone tracks in this call (the sender may carry a conference mix instead). */
   get microphone(): MediaStreamTrack[] {
-    return this.sdh?.localMediaStream?.getAudioTracks() ?? [];
+    return this.media.microphone;
   }
 
   /** The audio sender, whose track the conference replaces by a mix. */
   get audioSender(): RTCRtpSender | undefined {
-    return this.sdh?.peerConnection?.getSenders().find((x) => x.track?.kind === "audio" || x.track === null);
+    return this.media.audioSender;
   }
 
   /** What the other party sends us (played by the phone, mixed for the conference). */
   get remoteStream(): MediaStream | undefined {
-    return this.sdh?.remoteMediaStream;
+    return this.media.remoteStream;
   }
 
   /** The SDP-negotiated peer connection, for stats. */
   get peerConnection(): RTCPeerConnection | undefined {
-    return this.sdh?.peerConnection;
+    return this.media.peerConnection;
   }
 
   /** Something the phone changed on this call (conference, consultation): tell the listeners. */
@@ -307,29 +289,10 @@ export class Call extends Emitter<CallEvents> {
 
   /** Sends DTMF, RFC 4733 telephone-events (default) or SIP INFO, as the account says. */
   sendDtmf(digits: string): Promise<void> {
-    const tones = validateDtmf(digits);
     if (this.machine.state !== CallState.Established) {
       return Promise.reject(new Error("DTMF can only be sent in an established call"));
     }
-    if (this.deps.dtmf === "rfc4733") {
-      if (!this.sdh?.sendDtmf(tones, { duration: 100, interToneGap: 70 })) {
-        return Promise.reject(new Error("This call cannot send DTMF tones (no audio sender)"));
-      }
-      return Promise.resolve();
-    }
-    // INFO digits go one at a time, each after the previous one was answered.
-    for (const tone of tones) {
-      this.dtmfQueue = this.dtmfQueue.then(() =>
-        this.session
-          .info({
-            requestOptions: {
-              body: { contentDisposition: "render", contentType: "application/dtmf-relay", content: `Signal=${tone}\r\nDuration=100` },
-            },
-          })
-          .then(() => undefined),
-      );
-    }
-    return this.dtmfQueue;
+    return this.media.sendDtmf(digits);
   }
 
   /**
@@ -412,7 +375,7 @@ export class Call extends Emitter<CallEvents> {
     const code = response.message.statusCode ?? 0;
     if (code > 100 && this.machine.state === CallState.Dialing) this.machine.transition(CallState.Ringing);
     // 183 with SDP: early media (announcements, the far end's ringback) plays at once.
-    if (response.message.body) this.playRemote();
+    if (response.message.body) this.media.play();
   }
 
   private onRedirect(response: IncomingResponse): void {
@@ -446,18 +409,12 @@ export class Call extends Emitter<CallEvents> {
     if (this.session.state !== SessionState.Terminated) void this.session.dispose().catch(() => undefined);
   }
 
-  private playRemote(): void {
-    const stream = this.sdh?.remoteMediaStream;
-    if (!stream || this.stopPlayback) return;
-    this.stopPlayback = this.deps.playRemote(stream);
-  }
-
   private onSessionState(state: SessionState): void {
     switch (state) {
       case SessionState.Established:
         this.answeredAt = this.deps.clock.now();
-        this.playRemote();
-        if (this.muted) this.applyMute();
+        this.media.play();
+        if (this.media.isMuted) this.media.applyMute();
         this.machine.transition(CallState.Established);
         break;
       case SessionState.Terminating:
@@ -473,8 +430,7 @@ export class Call extends Emitter<CallEvents> {
 
   private finish(intent: EndReason | undefined): void {
     if (this.machine.state === CallState.Ended) return;
-    this.stopPlayback?.();
-    this.stopPlayback = undefined;
+    this.media.stop();
     this.transferring.dispose();
     this.reason = intent ?? (this.answeredAt ? "remote-hangup" : this.direction === "in" ? "missed" : "failed");
     if (this.reason === "failed") this.failure ??= { kind: "error", detail: "" };

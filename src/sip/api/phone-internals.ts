@@ -36,6 +36,8 @@ export interface PhoneInternals {
   /** Starts listing a call (and placing it after `replaces` in the list). */
   track(call: Call, options?: { replaces?: Call }): Call;
   dial(target: string, options?: DialOptions): Promise<string>;
+  /** Answers a ringing call, holding the others first. */
+  answer(callId?: string): Promise<void>;
   hold(callId: string, on: boolean): Promise<void>;
   /** Holds every established call except those in `keep`. */
   holdOthers(keep?: ReadonlySet<string>): Promise<void>;

@@ -1,23 +1,24 @@
-import { Inviter, SessionState, type Invitation, type Session } from "sip.js";
+import type { Invitation, Session } from "sip.js";
 import type { AccountConfig, DtmfMethod, PhoneConfig } from "../../config/phone-config.js";
 import { validateConfig } from "../../config/phone-config.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { Emitter } from "../core/emitter.js";
 import { getLogger } from "../core/logger.js";
 import { SipTrace } from "../core/sip-trace.js";
-import { applyRules } from "../numbers/number-rules.js";
 import { AttendedTransfer } from "./attended-transfer.js";
 import { Call } from "./call.js";
 import { CallState, type CallDirection, type CallSnapshot } from "./call-state.js";
 import { CallTones } from "./call-tones.js";
 import { ClickToCall } from "./click-to-call.js";
 import { Conference } from "./conference.js";
+import { IncomingCalls } from "./incoming-calls.js";
 import { IncomingPolicy } from "./incoming-policy.js";
 import { Line, type LineTiming } from "./line.js";
 import type { LineSnapshot } from "./line-state.js";
 import { PhoneError } from "./phone-errors.js";
 import type { DialOptions, PhoneInternals } from "./phone-internals.js";
-import { CALL_AUDIO, type CallStats, type PhonePlatform, type StandbyLeg, type TransportConstructor } from "./platform.js";
+import type { CallStats, PhonePlatform, TransportConstructor } from "./platform.js";
+import { OutgoingCalls } from "./outgoing-calls.js";
 import { Referrals } from "./referrals.js";
 import { TargetResolver } from "./target-resolver.js";
 
@@ -25,8 +26,7 @@ export { PhoneError, type DialOptions };
 
 const log = getLogger("phone");
 
-/** 3xx responses followed in a row before giving up (a redirect loop rings nobody forever). */
-export const MAX_REDIRECTS = 3;
+export { MAX_REDIRECTS } from "./outgoing-calls.js";
 
 export interface PhoneEvents {
   "line-state": LineSnapshot;
@@ -67,7 +67,8 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   private readonly clickToCall = new ClickToCall(this);
   private readonly targets = new TargetResolver();
   private readonly tones: CallTones;
-  private standby: { lineId: string; leg: Promise<StandbyLeg | undefined> } | undefined;
+  private readonly incoming: IncomingCalls;
+  private readonly outgoing: OutgoingCalls;
   private config: PhoneConfig = { version: 1, accounts: [] };
   /** Set by `online`: the path may have changed, so refreshed calls restart ICE too. */
   private networkChanged = false;
@@ -77,6 +78,11 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
     this.platform = options.platform;
     this.clock = options.clock ?? systemClock;
     this.tones = new CallTones(this.platform.tones);
+    this.outgoing = new OutgoingCalls(this, this.targets, this.clickToCall);
+    this.incoming = new IncomingCalls(this, this.policy, this.tones, {
+      preopenMicrophone: options.preopenMicrophoneOnRing !== false,
+      announce: (snapshot) => this.emit("incoming-call", snapshot),
+    });
     this.transport = this.platform.transport((lineId, direction, text) => this.trace.add(lineId, direction, text));
   }
 
@@ -146,20 +152,12 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
    */
   offHook(lineId?: string): void {
     const line = this.pickLine(lineId, false);
-    if (!line || this.standby?.lineId === line.id) return;
-    this.onHook();
-    const leg = this.platform.openStandby(line.account).catch((e: unknown) => {
-      log.info("off-hook failed", e);
-      return undefined;
-    });
-    this.standby = { lineId: line.id, leg };
+    if (line) this.outgoing.offHook(line);
   }
 
   /** Releases what offHook() opened, if no call took it. */
   onHook(): void {
-    const standby = this.standby;
-    this.standby = undefined;
-    void standby?.leg.then((leg) => leg?.release());
+    this.outgoing.onHook();
   }
 
   /**
@@ -168,26 +166,11 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
    * phone dial instead of the browser.
    */
   dial(target: string, options: DialOptions = {}): Promise<string> {
-    return this.place(target, options, 0);
-  }
-
-  private async place(target: string, options: DialOptions, redirectHops: number): Promise<string> {
-    const line = this.pickLine(options.lineId, true)!;
-    const mode = options.mode ?? line.account.clickToCall ?? "browser";
-    const { uri, display } = await this.targets.resolve(target, line.account, line.domain);
-    if (mode !== "browser") return this.clickToCall.place(line, mode, uri, display);
-    await this.holdOthers();
-    const inviter = new Inviter(line.ua, uri, { earlyMedia: true, sessionDescriptionHandlerOptions: { constraints: CALL_AUDIO } });
-    const standby = this.standby?.lineId === line.id ? this.standby : undefined;
-    this.standby = undefined;
-    const leg = standby ? await standby.leg : undefined;
-    if (leg?.usable) this.platform.prepareMedia(inviter, { standby: leg });
-    else leg?.release();
-    const call = this.newCall(inviter, line, "out", { user: display, uri: uri.toString() });
-    call.redirectHops = redirectHops;
-    this.track(call);
-    await call.invite();
-    return call.id;
+    try {
+      return this.outgoing.place(this.pickLine(options.lineId, true)!, target, options);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
   }
 
   async answer(callId?: string): Promise<void> {
@@ -383,17 +366,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
     this.referrals.callEnded(call.id);
     void this.conferenceCalls.memberEnded(call.id);
     this.tones.update(this.liveCalls());
-    // A 3xx sent the call elsewhere: follow it, as a desk phone does, a few hops at most. The
-    // count travels with the chain of calls, so a peer that always redirects is given up on.
-    if (call.snapshot.reason === "redirected" && call.redirectTarget) {
-      if (call.redirectHops >= MAX_REDIRECTS) {
-        log.warn(`redirect not followed: ${MAX_REDIRECTS} redirects in a row`);
-        return;
-      }
-      void this.place(call.redirectTarget, { lineId: call.lineId }, call.redirectHops + 1).catch((e: Error) =>
-        log.warn("redirect not followed:", e.message),
-      );
-    }
+    this.outgoing.callEnded(call);
   }
 
   private lineSnapshot(line: Line): LineSnapshot {
@@ -424,7 +397,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   private createLine(account: AccountConfig): Line {
     const line = new Line(account, {
       sdhFactory: this.platform.sdhFactory(account),
-      onInvite: (l, invitation) => this.onInvite(l, invitation),
+      onInvite: (l, invitation) => this.incoming.receive(l, invitation),
       transportConstructor: this.transport,
       timing: this.options.lineTiming,
       clock: this.clock,
@@ -438,59 +411,5 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
       this.networkChanged = false;
     });
     return line;
-  }
-
-  private onInvite(line: Line, invitation: Invitation): void {
-    const id = invitation.remoteIdentity;
-    const decision = this.policy.decide(invitation, line.account, this.liveCalls());
-    if (decision.action === "reject") {
-      void invitation.reject({ statusCode: decision.statusCode, extraHeaders: decision.extraHeaders }).catch(() => undefined);
-      return;
-    }
-    if (decision.action === "replace") {
-      // SIP.js sends our BYE on the replaced dialog once the new call is accepted.
-      const call = this.track(
-        this.newCall(invitation, line, "in", {
-          user: id.uri.user ?? id.uri.toString(),
-          name: id.displayName || undefined,
-          uri: id.uri.toString(),
-        }),
-        {
-          replaces: decision.replaced,
-        },
-      );
-      decision.replaced.expectEnd("replaced");
-      void call.answer().catch((e: Error) => log.warn("replacing call not answered:", e.message));
-      return;
-    }
-    if (this.options.preopenMicrophoneOnRing !== false) this.preopenMicrophone(invitation);
-    const caller = id.uri.user ?? id.uri.toString();
-    const shown = applyRules(line.account.numberRules?.incoming, caller).number || "withheld";
-    const call = this.newCall(invitation, line, "in", { user: shown, name: id.displayName || undefined, uri: id.uri.toString() });
-    call.headers = this.policy.capturedHeaders(invitation);
-    this.track(call);
-    this.emit("incoming-call", call.snapshot);
-    if (decision.autoAnswerAfterS !== undefined) {
-      this.clock.setTimeout(() => {
-        if (call.state !== CallState.Incoming) return;
-        this.tones.autoAnswerBeep(this.clock);
-        void this.answer(call.id).catch((e: Error) => log.warn("auto-answer failed:", e.message));
-      }, decision.autoAnswerAfterS * 1000);
-    }
-  }
-
-  private preopenMicrophone(invitation: Invitation): void {
-    const mic = this.platform.openMicrophone();
-    mic.catch(() => undefined);
-    this.platform.prepareMedia(invitation, { microphone: mic });
-    invitation.stateChange.addListener((s) => {
-      // Never answered: the microphone opened for it closes.
-      if (s === SessionState.Terminated && !invitation.sessionDescriptionHandler) {
-        void mic.then(
-          (m) => m.getTracks().forEach((t) => t.stop()),
-          () => undefined,
-        );
-      }
-    });
   }
 }

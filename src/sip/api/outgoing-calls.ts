@@ -1,0 +1,81 @@
+import { Inviter } from "sip.js";
+import { getLogger } from "../core/logger.js";
+import type { Call } from "./call.js";
+import type { ClickToCall } from "./click-to-call.js";
+import type { Line } from "./line.js";
+import type { DialOptions, PhoneInternals } from "./phone-internals.js";
+import { CALL_AUDIO, type StandbyLeg } from "./platform.js";
+import type { TargetResolver } from "./target-resolver.js";
+
+const log = getLogger("outgoing");
+
+/** 3xx responses followed in a row before giving up (a redirect loop rings nobody forever). */
+export const MAX_REDIRECTS = 3;
+
+/**
+ * The dial path: the standby leg opened while the user types (off-hook), placing the INVITE on
+ * it, handing desk-phone modes to ClickToCall, and following 3xx redirects a few hops at most.
+ */
+export class OutgoingCalls {
+  private standby: { lineId: string; leg: Promise<StandbyLeg | undefined> } | undefined;
+
+  constructor(
+    private readonly phone: PhoneInternals,
+    private readonly targets: TargetResolver,
+    private readonly clickToCall: ClickToCall,
+  ) {}
+
+  /** Prepares a standby leg (microphone, connection, offer, ICE) on `line`; see Phone.offHook. */
+  offHook(line: Line): void {
+    if (this.standby?.lineId === line.id) return;
+    this.onHook();
+    const leg = this.phone.platform.openStandby(line.account).catch((e: unknown) => {
+      log.info("off-hook failed", e);
+      return undefined;
+    });
+    this.standby = { lineId: line.id, leg };
+  }
+
+  /** Releases what offHook() opened, if no call took it. */
+  onHook(): void {
+    const standby = this.standby;
+    this.standby = undefined;
+    void standby?.leg.then((leg) => leg?.release());
+  }
+
+  /** Places a call on `line`; resolves with its id once the INVITE is on its way. */
+  async place(line: Line, target: string, options: DialOptions, redirectHops = 0): Promise<string> {
+    const mode = options.mode ?? line.account.clickToCall ?? "browser";
+    const { uri, display } = await this.targets.resolve(target, line.account, line.domain);
+    if (mode !== "browser") return this.clickToCall.place(line, mode, uri, display);
+    await this.phone.holdOthers();
+    const inviter = new Inviter(line.ua, uri, { earlyMedia: true, sessionDescriptionHandlerOptions: { constraints: CALL_AUDIO } });
+    const standby = this.standby?.lineId === line.id ? this.standby : undefined;
+    this.standby = undefined;
+    const leg = standby ? await standby.leg : undefined;
+    if (leg?.usable) this.phone.platform.prepareMedia(inviter, { standby: leg });
+    else leg?.release();
+    const call = this.phone.newCall(inviter, line, "out", { user: display, uri: uri.toString() });
+    call.redirectHops = redirectHops;
+    this.phone.track(call);
+    await call.invite();
+    return call.id;
+  }
+
+  /**
+   * A call ended: when a 3xx sent it elsewhere, follow it as a desk phone does, a few hops at
+   * most. The count travels with the chain of calls, so a peer that always redirects is given up on.
+   */
+  callEnded(call: Call): void {
+    if (call.snapshot.reason !== "redirected" || !call.redirectTarget) return;
+    if (call.redirectHops >= MAX_REDIRECTS) {
+      log.warn(`redirect not followed: ${MAX_REDIRECTS} redirects in a row`);
+      return;
+    }
+    const line = this.phone.line(call.lineId);
+    if (!line) return;
+    void this.place(line, call.redirectTarget, { lineId: call.lineId }, call.redirectHops + 1).catch((e: Error) =>
+      log.warn("redirect not followed:", e.message),
+    );
+  }
+}
