@@ -9,8 +9,10 @@ export interface IceServerConfig {
 }
 
 import { checkLocation, checkNumberRules, type LocationConfig, type NumberRules } from "./number-config.js";
+import { checkTrust, TRUST_KEYS, type TrustConfig } from "./trust-config.js";
 
 export type { LocationConfig, NumberRule, NumberRules } from "./number-config.js";
+export type { TrustConfig } from "./trust-config.js";
 export type DtmfMethod = "rfc4733" | "info";
 export type ClickToCallMode = "browser" | "desk" | "reverse";
 /** How the desk phone is asked to answer by itself (vendors differ). */
@@ -19,7 +21,7 @@ export type DeskPhoneAnswer = "call-info" | "alert-info" | "ring-answer" | "none
 export type ReferPolicy = "always" | "ask" | "never";
 
 /** One account ("line"). docs/config.md documents every key; host pages rely on the names. */
-export interface AccountConfig {
+export interface AccountConfig extends TrustConfig {
   id: string;
   label?: string;
   /** `sip:user@domain` */
@@ -169,6 +171,7 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
   if (a.referPolicy !== undefined && !["always", "ask", "never"].includes(a.referPolicy as string)) {
     problems.push({ field: `${at}.referPolicy`, message: 'must be "always", "ask" or "never"' });
   }
+  checkTrust(a, at, problems);
   const known = new Set([
     "id",
     "label",
@@ -191,6 +194,7 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
     "deskPhoneTimeout",
     "location",
     "numberRules",
+    ...TRUST_KEYS,
   ]);
   for (const key of Object.keys(a)) {
     if (!known.has(key)) problems.push({ field: `${at}.${key}`, message: "is not a known setting (misspelt?)" });
