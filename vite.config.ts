@@ -5,6 +5,9 @@ export default defineConfig({
   build: {
     target: "es2022",
     sourcemap: true,
+    // Every browser the phone supports (es2022, WebRTC) has native <link rel=modulepreload>:
+    // the polyfill would only add to the first load.
+    modulePreload: { polyfill: false },
   },
   server: { host: "127.0.0.1" },
   preview: { host: "127.0.0.1" },

@@ -4,10 +4,8 @@
 import "./install-app.js";
 import "./app.css";
 import "./components/sip-phone.js";
-import "./components/sip-call-button.js";
 import { acceptLaunches, acceptLaunchQueue, dialFromUrl, resumePendingDial } from "./app/launch.js";
 import { provisionFromUrl } from "./app/provision.js";
-import { notifyCalls, registerServiceWorker } from "./app/pwa.js";
 
 const phone = document.querySelector("sip-phone");
 if (phone) {
@@ -20,6 +18,10 @@ if (phone) {
   acceptLaunches(phone);
   acceptLaunchQueue(phone);
 }
+
+// <sip-call-button> on the app page (a page of the phone's origin may place one): defined once
+// the phone is up, not part of the first load; buttons already in the page upgrade then.
+void import("./components/sip-call-button.js");
 
 if (phone) {
   const view = new URL(location.href).searchParams.get("view");
@@ -38,7 +40,10 @@ if (phone && import.meta.env.PROD && "serviceWorker" in navigator) {
     },
   });
   const url = (policy ? policy.createScriptURL("/sw.js") : "/sw.js") as string;
-  void registerServiceWorker(url, phone).then((reg) => {
+  // Loaded once the phone is up, not in the first load: the worker serves the next visit, and
+  // call notifications matter only once a call comes.
+  void import("./app/pwa.js").then(async ({ notifyCalls, registerServiceWorker }) => {
+    const reg = await registerServiceWorker(url, phone);
     if (reg) notifyCalls(phone, reg, () => phone.holdsConnection);
   });
 }

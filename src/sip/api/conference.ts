@@ -18,7 +18,7 @@ export class Conference {
 
   constructor(
     private readonly phone: PhoneInternals,
-    private readonly transfers: AttendedTransfer,
+    private readonly transfers: () => Promise<AttendedTransfer>,
   ) {}
 
   has(callId: string): boolean {
@@ -38,7 +38,7 @@ export class Conference {
     const notUp = calls.find((c) => c.state !== CallState.Established);
     if (notUp) throw new PhoneError(`The call with ${notUp.snapshot.remote} is not connected`, "bad-state", { callId: notUp.id });
     await Promise.all(calls.filter((c) => c.snapshot.held).map((c) => c.hold(false)));
-    const mixer = (this.mixer ??= this.phone.platform.createMixer());
+    const mixer = (this.mixer ??= await this.phone.platform.createMixer());
     const muted = calls.some((c) => c.snapshot.muted);
     for (const call of calls) {
       const sender = call.audioSender;
@@ -76,7 +76,7 @@ export class Conference {
     const members = this.members();
     if (members.length !== 2) throw new PhoneError("Leaving keeps the others connected only with exactly two other parties", "bad-state");
     await this.split();
-    await this.transfers.join(members[0]!, members[1]!);
+    await (await this.transfers()).join(members[0]!, members[1]!);
   }
 
   /** A member ended: take it out; one member left is a plain call again. */

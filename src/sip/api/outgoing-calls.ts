@@ -22,7 +22,7 @@ export class OutgoingCalls {
   constructor(
     private readonly phone: PhoneInternals,
     private readonly targets: TargetResolver,
-    private readonly clickToCall: ClickToCall,
+    private readonly clickToCall: () => Promise<ClickToCall>,
   ) {}
 
   /** Prepares a standby leg (microphone, connection, offer, ICE) on `line`; see Phone.offHook. */
@@ -47,7 +47,7 @@ export class OutgoingCalls {
   async place(line: Line, target: string, options: DialOptions, redirectHops = 0): Promise<string> {
     const mode = options.mode ?? line.account.clickToCall ?? "browser";
     const { uri, display } = await this.targets.resolve(target, line.account, line.domain);
-    if (mode !== "browser") return this.clickToCall.place(line, mode, uri, display);
+    if (mode !== "browser") return (await this.clickToCall()).place(line, mode, uri, display);
     await this.phone.holdOthers();
     const inviter = new Inviter(line.ua, uri, { earlyMedia: true, sessionDescriptionHandlerOptions: { constraints: CALL_AUDIO } });
     const standby = this.standby?.lineId === line.id ? this.standby : undefined;

@@ -5,12 +5,10 @@ import { systemClock, type Clock } from "../core/clock.js";
 import { Emitter } from "../core/emitter.js";
 import { getLogger } from "../core/logger.js";
 import { SipTrace } from "../core/sip-trace.js";
-import { AttendedTransfer } from "./attended-transfer.js";
 import { Call } from "./call.js";
 import { CallState, type CallDirection, type CallSnapshot } from "./call-state.js";
 import { CallTones } from "./call-tones.js";
-import { ClickToCall } from "./click-to-call.js";
-import { Conference } from "./conference.js";
+import type { Conference } from "./conference.js";
 import { IncomingCalls } from "./incoming-calls.js";
 import { IncomingPolicy } from "./incoming-policy.js";
 import { Line, type LineTiming } from "./line.js";
@@ -62,9 +60,15 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   private readonly transport: TransportConstructor;
   private readonly policy = new IncomingPolicy();
   private readonly referrals = new Referrals(this);
-  private readonly transfers = new AttendedTransfer(this);
-  private readonly conferenceCalls = new Conference(this, this.transfers);
-  private readonly clickToCall = new ClickToCall(this);
+  // Consultation transfer and click-to-call load on first use: they are not part of what the
+  // phone needs to start, register and ring (docs/performance.md, initial JS).
+  private readonly transfers = once(async () => new (await import("./attended-transfer.js")).AttendedTransfer(this));
+  private readonly loadConference = once(
+    async () => (this.conferenceCalls = new (await import("./conference.js")).Conference(this, this.transfers)),
+  );
+  /** Set once a conference was first asked for. */
+  private conferenceCalls: Conference | undefined;
+  private readonly clickToCall = once(async () => new (await import("./click-to-call.js")).ClickToCall(this));
   private readonly targets = new TargetResolver();
   private readonly tones: CallTones;
   private readonly incoming: IncomingCalls;
@@ -189,7 +193,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
 
   /** Puts a call (or its whole conference) on hold, or takes it back (holding the others first). */
   async hold(callId: string, on = true): Promise<void> {
-    const group = this.conferenceCalls.group(this.findCall(callId));
+    const group = this.groupOf(this.findCall(callId));
     if (!on) await this.holdOthers(new Set(group.map((c) => c.id)));
     await Promise.all(group.map((c) => c.hold(on)));
   }
@@ -209,30 +213,30 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
 
   /** Consultation transfer, step 1: holds `callId` and calls `target`; returns the new call's id. */
   startConsultation(callId: string, target: string): Promise<string> {
-    return this.transfers.start(callId, target);
+    return this.transfers().then((t) => t.start(callId, target));
   }
 
   /** Consultation transfer, step 2: the held party is REFERred to the consulted one (Replaces). */
   completeTransfer(consultCallId: string): Promise<void> {
-    return this.transfers.complete(consultCallId);
+    return this.transfers().then((t) => t.complete(consultCallId));
   }
 
   /** Consultation cancelled: hangs up the consultation and takes the first call back. */
   cancelConsultation(consultCallId: string): Promise<void> {
-    return this.transfers.cancel(consultCallId);
+    return this.transfers().then((t) => t.cancel(consultCallId));
   }
 
   /** 3-way conference of connected calls, mixed in the browser. */
   conference(callIds: string[]): Promise<void> {
-    return this.conferenceCalls.start(callIds);
+    return this.loadConference().then((c) => c.start(callIds));
   }
 
   splitConference(): Promise<void> {
-    return this.conferenceCalls.split();
+    return this.loadConference().then((c) => c.split());
   }
 
   leaveConference(): Promise<void> {
-    return this.conferenceCalls.leave();
+    return this.loadConference().then((c) => c.leave());
   }
 
   /** An incoming transfer waiting for the user (referPolicy "ask"): follow it. */
@@ -272,7 +276,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
 
   mute(callId: string, on: boolean): void {
     // One microphone: muting in a conference mutes it towards every member.
-    for (const c of this.conferenceCalls.group(this.findCall(callId))) c.mute(on);
+    for (const c of this.groupOf(this.findCall(callId))) c.mute(on);
   }
 
   sendDtmf(callId: string, digits: string): Promise<void> {
@@ -364,9 +368,14 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   private callEnded(call: Call): void {
     this.callMap.delete(call.id);
     this.referrals.callEnded(call.id);
-    void this.conferenceCalls.memberEnded(call.id);
+    void this.conferenceCalls?.memberEnded(call.id);
     this.tones.update(this.liveCalls());
     this.outgoing.callEnded(call);
+  }
+
+  /** The calls that act as one with `call`: its conference, or itself. */
+  private groupOf(call: Call): Call[] {
+    return this.conferenceCalls?.group(call) ?? [call];
   }
 
   private lineSnapshot(line: Line): LineSnapshot {
@@ -412,4 +421,17 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
     });
     return line;
   }
+}
+
+/**
+ * The value of `load()`, loaded on the first call and shared by every later one. A failed load
+ * (the chunk could not be fetched) is tried again next time rather than remembered.
+ */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () =>
+    (value ??= load().catch((e: unknown) => {
+      value = undefined;
+      throw e;
+    }));
 }

@@ -24,8 +24,8 @@ export interface PhonePlatform {
   /** Plays a call's remote audio; returns the function that stops it. */
   playRemote(stream: MediaStream): () => void;
   readonly tones: TonePlayer;
-  /** A mixer for the browser conference. */
-  createMixer(): ConferenceMix;
+  /** A mixer for the browser conference (loaded on first use: most days have no conference). */
+  createMixer(): Promise<ConferenceMix>;
   readStats(pc: RTCPeerConnection): Promise<CallStats>;
 }
 

@@ -58,9 +58,7 @@ export function testPlatform(peer: MemoryPeer): PhonePlatform & { tonesPlayed: T
         return () => undefined;
       },
     },
-    createMixer: () => {
-      throw new Error("no mixing in unit tests");
-    },
+    createMixer: () => Promise.reject(new Error("no mixing in unit tests")),
     readStats: () => Promise.reject(new Error("no stats in unit tests")),
     tonesPlayed,
   };

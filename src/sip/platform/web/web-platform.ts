@@ -3,7 +3,6 @@ import { defaultMediaStreamFactory } from "sip.js/lib/platform/web/index.js";
 import type { AccountConfig } from "../../../config/phone-config.js";
 import type { MediaPrep, PhonePlatform, TonePlayer, TraceSink, TransportConstructor } from "../../api/platform.js";
 import { readCallStats } from "./call-stats.js";
-import { ConferenceMixer } from "./conference-mixer.js";
 import { icePolicyFor } from "./ice-policy.js";
 import { browserMediaPlatform, CALL_AUDIO, rtcConfiguration, type MediaPlatform } from "./media-platform.js";
 import { PhoneSessionDescriptionHandler } from "./phone-sdh.js";
@@ -69,7 +68,7 @@ export function webPlatform(options: WebPlatformOptions = {}): PhonePlatform {
     openMicrophone: () => media.getUserMedia(CALL_AUDIO),
     playRemote: (stream) => media.playRemote(stream),
     tones: options.tones ?? silentTones,
-    createMixer: () => new ConferenceMixer(),
+    createMixer: async () => new (await import("./conference-mixer.js")).ConferenceMixer(),
     readStats: readCallStats,
   };
 }
