@@ -36,5 +36,7 @@ export type LineFailure =
   | { kind: "auth"; code: number; reasonPhrase?: string }
   /** The WebSocket could not be opened or was lost; `next` is the server tried at once. */
   | { kind: "transport"; servers: string[]; next?: string }
+  /** The registrar answered 2xx without a binding of ours: calls would not reach us. Retried after the backoff. */
+  | { kind: "binding" }
   /** The registrar refused with another code; retried after the backoff or its Retry-After. */
   | { kind: "server"; code: number; reasonPhrase?: string };

@@ -85,6 +85,58 @@ describe("Line", () => {
     await stopLine(line);
   });
 
+  for (const bindings of ["none", "others"] as const) {
+    it(`a 200 that lists ${bindings === "none" ? "no binding at all" : "only others' bindings"} is an error the user sees, retried with backoff (no loop)`, async () => {
+      const reg = new MemoryPeer();
+      reg.behaviour.bindings = bindings;
+      const { line } = makeLine(reg, { keepAliveMs: 10 ** 9 });
+      line.start();
+      await vi.advanceTimersByTimeAsync(100);
+      expect(line.snapshot.state).toBe(LineState.Failed);
+      expect(line.snapshot.error).toMatchObject({ kind: "binding" });
+      const retryInMs = line.snapshot.error!.retryInMs!;
+      expect(retryInMs).toBeGreaterThan(0);
+      const n = reg.count("REGISTER");
+      expect(n).toBe(2);
+      // The failure came within the first 100 ms; nothing is sent before the backoff is over.
+      await vi.advanceTimersByTimeAsync(retryInMs - 150);
+      expect(reg.count("REGISTER")).toBe(n);
+      // The registrar is fixed: the retry registers.
+      reg.behaviour.bindings = "ours";
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(line.snapshot.state).toBe(LineState.Registered);
+      expect(line.snapshot.error).toBeUndefined();
+      await stopLine(line);
+    });
+  }
+
+  it("423 Interval Too Brief is retried once with the registrar's Min-Expires, and the line registers", async () => {
+    const reg = new MemoryPeer();
+    reg.behaviour.minExpires = 1800;
+    const { line } = makeLine(reg, { keepAliveMs: 10 ** 9 });
+    line.start();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(line.snapshot.state).toBe(LineState.Registered);
+    const registers = reg.received.filter((m) => "method" in m && m.method === "REGISTER");
+    expect(registers.at(-1)?.getHeader("contact")).toMatch(/;expires=1800\b/);
+    await stopLine(line);
+  });
+
+  for (const header of ["0", "abc", "999999"]) {
+    it(`423 with Min-Expires "${header}" is a failure retried with backoff, not a REGISTER loop`, async () => {
+      const reg = new MemoryPeer();
+      reg.behaviour.minExpires = 1800;
+      reg.behaviour.minExpiresHeader = header;
+      const { line } = makeLine(reg, { keepAliveMs: 10 ** 9 });
+      line.start();
+      // Less than the shortest backoff (750 ms): a loop would show here.
+      await vi.advanceTimersByTimeAsync(500);
+      expect(line.snapshot.error).toMatchObject({ kind: "server", code: 423 });
+      expect(reg.count("REGISTER")).toBe(2);
+      await stopLine(line);
+    });
+  }
+
   it("a huge Retry-After is clamped to an hour, not a timer that fires at once", async () => {
     const reg = new MemoryPeer();
     reg.behaviour.authResult = 503;

@@ -15,7 +15,7 @@ import { Backoff } from "../core/backoff.js";
 import { systemClock, Timers, type Clock, type TimerHandle } from "../core/clock.js";
 import { Emitter } from "../core/emitter.js";
 import { getLogger } from "../core/logger.js";
-import { abortTransport, pointTransportAt, registerInFlight } from "../core/sipjs-internals.js";
+import { abortTransport, pointTransportAt, registerInFlight, registererExpires, type RegisterDelegate } from "../core/sipjs-internals.js";
 import { StateMachine } from "../core/state-machine.js";
 import type { LineFailure } from "./failures.js";
 import { KeepAlive } from "./keep-alive.js";
@@ -338,18 +338,17 @@ export class Line extends Emitter<LineEvents> {
       return;
     }
     if (this.phase !== LinePhase.Registered) this.moveTo(LinePhase.Registering, this.error);
-    const asked = this.account.expires ?? DEFAULT_EXPIRES;
-    this.registerer
-      .register({
-        requestDelegate: {
-          onAccept: (response) => this.onRegistered(grantedExpires(response, this.ua, asked)),
-          onReject: (response) => this.onRegisterRejected(response),
-        },
-      })
-      .catch((e: Error) => {
-        log.info(this.id, "REGISTER not sent", e.message);
-        if (!this.ua.isConnected()) this.onTransportFailure();
-      });
+    const requestDelegate: RegisterDelegate = {
+      // What we asked for, read when the 200 comes: a 423 may have raised it (patches/, item 4).
+      onAccept: (response) => this.onRegistered(grantedExpires(response, this.ua, registererExpires(this.registerer))),
+      onReject: (response) => this.onRegisterRejected(response),
+      // Our patch of SIP.js: a 2xx it dropped because no binding in it is ours.
+      onDropped: () => this.onBindingMissing(),
+    };
+    this.registerer.register({ requestDelegate }).catch((e: Error) => {
+      log.info(this.id, "REGISTER not sent", e.message);
+      if (!this.ua.isConnected()) this.onTransportFailure();
+    });
   }
 
   private onRegistered(expires: number): void {
@@ -366,6 +365,19 @@ export class Line extends Emitter<LineEvents> {
     if (!this.lostFlow) return;
     this.lostFlow = false;
     this.emit("reconnected", undefined);
+  }
+
+  /**
+   * The registrar said 200 but listed no binding of ours (or ours without an expiry): calls
+   * would not reach us, so the line is not shown as registered; retried with the backoff.
+   */
+  private onBindingMissing(): void {
+    this.refreshTimer = this.timers.cancel(this.refreshTimer);
+    this.keepAlive.stop();
+    this.retryTimer = this.timers.cancel(this.retryTimer);
+    const delay = this.backoff.next();
+    this.moveTo(LinePhase.RetryWait, { kind: "binding", retryAt: this.clock.now() + delay, retryInMs: delay });
+    this.retryTimer = this.timers.after(delay, () => this.retry());
   }
 
   private onRegisterRejected(response: IncomingResponse): void {

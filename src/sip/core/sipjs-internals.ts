@@ -76,3 +76,14 @@ export function statusOf(response: IncomingResponse): number {
 export function rebindPeerConnectionHandlers(handler: object): void {
   (handler as { initPeerConnectionEventHandlers(): void }).initPeerConnectionEventHandlers();
 }
+
+/**
+ * What a REGISTER's delegate may also get from our patch of SIP.js (patches/, item 3): the 2xx
+ * SIP.js dropped because none of its bindings is ours.
+ */
+export type RegisterDelegate = OutgoingRequestDelegate & { onDropped?(response: IncomingResponse): void };
+
+/** The expiry the Registerer asks for now: ours, or a registrar's Min-Expires after a 423 (patches/, item 4). */
+export function registererExpires(r: Registerer): number {
+  return (r as unknown as { expires: number }).expires;
+}

@@ -26,6 +26,11 @@ export interface RegistrarBehaviour {
   omitExpires: boolean;
   /** Expiry granted in the 200. */
   expires: number;
+  /** Which bindings the 200 lists: ours (as a registrar must), none at all, or two of others only. */
+  bindings: "ours" | "none" | "others";
+  /** REGISTERs asking for less than this get 423 with `Min-Expires: <minExpiresHeader ?? minExpires>`. */
+  minExpires?: number;
+  minExpiresHeader?: string;
 }
 
 export type PeerMessage = IncomingRequestMessage | IncomingResponseMessage;
@@ -88,6 +93,7 @@ export class MemoryPeer {
     rewriteContact: false,
     omitExpires: false,
     expires: 600,
+    bindings: "ours",
   };
   readonly sockets = new Set<MemorySocket>();
   /** Every message the peer received, parsed by SIP.js, in order. */
@@ -192,6 +198,17 @@ export class MemoryPeer {
     if (b.authResult !== 200)
       return this.reply(socket, request, b.authResult, b.authResult === 503 ? [`Retry-After: ${b.retryAfter}`] : []);
     const contact = request.getHeader("contact") ?? "";
+    const asked = Number(/;expires=(\d+)/.exec(contact)?.[1] ?? request.getHeader("expires"));
+    if (b.minExpires !== undefined && asked > 0 && asked < b.minExpires) {
+      return this.reply(socket, request, 423, [`Min-Expires: ${b.minExpiresHeader ?? b.minExpires}`]);
+    }
+    if (b.bindings === "none") return this.reply(socket, request, 200, []);
+    if (b.bindings === "others") {
+      return this.reply(socket, request, 200, [
+        `Contact: <sip:someone@192.0.2.7:5060>;expires=${b.expires}`,
+        `Contact: <sip:another@192.0.2.8:5060>;expires=${b.expires}`,
+      ]);
+    }
     const uri = /<([^>]+)>/.exec(contact)?.[1] ?? "";
     const user = /sip:([^@]+)@/.exec(request.getHeader("to") ?? "")?.[1] ?? "";
     const unregister = /expires=0\b/.test(contact) || request.getHeader("expires") === "0";
