@@ -79,6 +79,8 @@ export function describeLineError(e: LineError): string {
       return describeRegistrationFailure(e.code, e.reasonPhrase ?? "");
     case "server":
       return `${describeRegistrationFailure(e.code, e.reasonPhrase ?? "")}, retrying in ${Math.round((e.retryInMs ?? 0) / 1000)} s`;
+    case "binding":
+      return `The server accepted the registration but did not list this phone among its bindings, so calls would not reach it; retrying in ${Math.round((e.retryInMs ?? 0) / 1000)} s`;
     case "transport":
       if (e.offline) return "Offline: no network. The line registers again by itself when the network is back";
       if (e.next) return `${describeTransportFailure(e.servers.join(", "))}, trying ${e.next}`;
