@@ -1,63 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { IncomingRequestMessage } from "sip.js/lib/core/index.js";
-import { MemoryPeer, PEER_SDP, type MemorySocket } from "../test-support/memory-peer.js";
-import { testPlatform } from "../test-support/test-platform.js";
+import { PEER_SDP } from "../test-support/memory-peer.js";
+import { establishedIncoming, onInvite, PEER_CONTACT, setup, stop } from "../test-support/phone-harness.js";
 import type { CallSnapshot } from "./call-state.js";
 import { MAX_RINGING } from "./incoming-policy.js";
-import { MAX_REDIRECTS, Phone } from "./phone.js";
+import { MAX_REDIRECTS } from "./phone.js";
 
 /**
  * The Phone's policies, driven through the in-memory SIP peer: real SIP.js on our side, SIP.js's
  * parser on the peer's, the production WebSocket flow between them, fake media. Assertions read
  * what the peer received (the wire), not only what the phone says.
  */
-const PEER_CONTACT = "Contact: <sip:1002@peer.test;transport=ws>";
-
-async function setup(account: Record<string, unknown> = {}) {
-  const peer = new MemoryPeer();
-  const platform = testPlatform(peer);
-  const phone = new Phone({ platform, lineTiming: { keepAliveMs: 10 ** 9 }, preopenMicrophoneOnRing: false });
-  const incoming: CallSnapshot[] = [];
-  phone.on("incoming-call", (c) => incoming.push(c));
-  // Requests the tests do not script: answered as a proxy and far end would.
-  peer.onRequest = (req, socket) => {
-    if (req.method === "NOTIFY" || req.method === "BYE") peer.reply(socket, req, 200);
-  };
-  phone.configure({
-    version: 1,
-    accounts: [{ id: "l1", sipUri: "sip:1001@pbx.test", password: "pw", servers: ["wss://pbx.test/ws"], ...account }],
-  });
-  await vi.advanceTimersByTimeAsync(100);
-  expect(phone.lines[0]?.state).toBe("registered");
-  return { peer, phone, platform, incoming };
-}
-
-/** dispose() waits (bounded) for the un-REGISTERs: let the fake clock run meanwhile. */
-async function stop(phone: Phone) {
-  const done = phone.dispose();
-  await vi.advanceTimersByTimeAsync(3000);
-  await done;
-}
-
-/** Answers the phone's INVITEs with `answer` (and passes other methods to `rest`). */
-function onInvite(peer: MemoryPeer, answer: (req: IncomingRequestMessage, socket: MemorySocket) => void) {
-  const rest = peer.onRequest;
-  peer.onRequest = (req, socket) => (req.method === "INVITE" ? answer(req, socket) : rest?.(req, socket));
-}
-
-/** A call from the peer to the phone, answered by the phone and confirmed by the peer. */
-async function establishedIncoming(peer: MemoryPeer, phone: Phone) {
-  const dialog = peer.invite("1001");
-  await vi.advanceTimersByTimeAsync(50);
-  const call = phone.calls[0]!;
-  await phone.answer(call.id);
-  await vi.advanceTimersByTimeAsync(50);
-  dialog.confirm();
-  await vi.advanceTimersByTimeAsync(50);
-  expect(phone.calls[0]?.state).toBe("established");
-  return { dialog, callId: call.id };
-}
-
 describe("Phone on the in-memory SIP peer", () => {
   beforeEach(() => {
     vi.useFakeTimers();
@@ -163,7 +115,7 @@ describe("Phone on the in-memory SIP peer", () => {
         expect(invitesTo1003()).toBe(1);
       } else {
         expect(referAnswer).toBe(202);
-        expect(phone.calls.find((c) => c.id === callId)?.referral).toEqual({ target: "1003" });
+        expect(phone.calls.find((c) => c.id === callId)?.referral).toEqual({ target: "1003", uri: "sip:1003@pbx.test" });
         expect(invitesTo1003()).toBe(0);
         phone.declineReferral(callId);
         await vi.advanceTimersByTimeAsync(50);
