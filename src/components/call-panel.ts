@@ -160,7 +160,12 @@ export class SipCallPanel extends LitElement {
       ${
         c.referral
           ? html`<div class="actions" role="group" aria-label="Transfer request">
-              <span>The other side transfers you to ${c.referral.target}.</span>
+              <span
+                >The other side transfers you to
+                ${c.referral.target}${
+                  c.referral.uri.replace(/^sips?:/i, "") === c.referral.target ? "" : html` (<code>${c.referral.uri}</code>)`
+                }.</span
+              >
               <button class="call" @click=${() => this.act(() => phone.acceptReferral(c.id))}>Accept transfer</button>
               <button @click=${() => this.act(() => phone.declineReferral(c.id))}>Refuse transfer</button>
             </div>`

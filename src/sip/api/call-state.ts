@@ -71,8 +71,11 @@ export interface CallSnapshot {
   replaces?: string;
   /** Member of the browser-mixed conference: every member hears the others and us. */
   conference?: boolean;
-  /** The other party asks to transfer us (REFER) and the line's policy is "ask". */
-  referral?: { target: string };
+  /**
+   * The other party asks to transfer us (REFER) and the user must say yes (policy "ask", or a
+   * target outside the line's domain): `target` as shown (a name or number), `uri` the full address.
+   */
+  referral?: { target: string; uri: string };
   /**
    * A click-to-call leg: `desk` rings our desk phone, then makes it dial `target`; `reverse`
    * calls `target`, then hands it to the desk phone.

@@ -12,6 +12,7 @@ import { CallMedia } from "./call-media.js";
 import { CALL_MOVES, CallState, type CallDirection, type CallSnapshot, type EndReason } from "./call-state.js";
 import { CallTransfer, type TransferFailure } from "./call-transfer.js";
 import type { CallFailure } from "./failures.js";
+import type { FollowDecision } from "./follow-policy.js";
 import { isHoldOffer } from "./sdp.js";
 
 const log = getLogger("call");
@@ -80,13 +81,15 @@ export class Call extends Emitter<CallEvents> {
   /** Set by the phone: how a failed INVITE shows (click-to-call). */
   inviteFailureOf: ((sipCode: number) => CallFailure) | undefined;
   /** Set by the phone while an incoming REFER waits for the user (referPolicy "ask"). */
-  referral: { target: string } | undefined;
+  referral: { target: string; uri: string } | undefined;
   /** Set by the phone: what to do with an incoming REFER on this call. */
   onReferred: ((referral: Referral) => void) | undefined;
   /** Set by the phone: how many 3xx led to this call (a redirect loop rings nobody for ever). */
   redirectHops = 0;
-  /** Where a 3xx sent this call (the phone places a new call there). */
+  /** Where a 3xx sent this call, when it is followed (the phone places a new call there). */
   redirectTarget: string | undefined;
+  /** Set by the phone: whether a 3xx's target is followed by itself (follow-policy.ts). */
+  followRedirect: ((contact: string) => FollowDecision) | undefined;
   private sipCode: number | undefined;
   private reason: EndReason | undefined;
   private failure: CallFailure | undefined;
@@ -384,8 +387,16 @@ export class Call extends Emitter<CallEvents> {
     if (!contact) return this.onFinalFailure(response);
     this.sipCode = response.message.statusCode;
     this.ending.intend("redirected", true);
-    this.redirectTarget = contact;
-    this.failure = { kind: "redirected", target: contact.replace(/^sips?:/, "").split(";")[0] ?? contact };
+    // Shown to the user: the address without parameters, bounded.
+    const target = (contact.replace(/^sips?:/i, "").split(/[;?]/)[0] ?? contact).slice(0, 200);
+    const decision = this.followRedirect?.(contact) ?? ({ action: "refuse", problem: "scheme" } as const);
+    if (decision.action === "follow") {
+      this.redirectTarget = decision.uri;
+      this.failure = { kind: "redirected", target, uri: decision.uri };
+    } else {
+      const notFollowed = decision.action === "ask" ? decision.why : decision.problem;
+      this.failure = { kind: "redirected", target, notFollowed, ...(decision.action === "ask" ? { uri: decision.uri } : {}) };
+    }
   }
 
   private onFinalFailure(response: IncomingResponse): void {

@@ -1,3 +1,4 @@
+import type { TargetProblem } from "../core/header-guard.js";
 import type { TransferFailure } from "./call-transfer.js";
 
 /**
@@ -13,8 +14,12 @@ export type CallFailure =
   | { kind: "microphone"; error: string }
   /** Something else went wrong placing or answering the call. */
   | { kind: "error"; detail: string }
-  /** A 3xx sent the call elsewhere (a new call follows). */
-  | { kind: "redirected"; target: string }
+  /**
+   * A 3xx sent the call elsewhere: a new call follows to `uri`, unless `notFollowed` says why
+   * not (another domain or too many hops: `uri` is the full address to show; or a target we
+   * never call: a `TargetProblem` of core/header-guard.ts).
+   */
+  | { kind: "redirected"; target: string; uri?: string; notFollowed?: "domain" | "hops" | TargetProblem }
   /** A re-INVITE got 481: the other side has forgotten the call. */
   | { kind: "dialog-gone" }
   /** A transfer we started failed (the call may still be up). */

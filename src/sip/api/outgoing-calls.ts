@@ -2,6 +2,7 @@ import { Inviter } from "sip.js";
 import { getLogger } from "../core/logger.js";
 import type { Call } from "./call.js";
 import type { ClickToCall } from "./click-to-call.js";
+import { followPolicy, MAX_FOLLOW_HOPS } from "./follow-policy.js";
 import type { Line } from "./line.js";
 import type { DialOptions, PhoneInternals } from "./phone-internals.js";
 import { CALL_AUDIO, type StandbyLeg } from "./platform.js";
@@ -10,7 +11,7 @@ import type { TargetResolver } from "./target-resolver.js";
 const log = getLogger("outgoing");
 
 /** 3xx responses followed in a row before giving up (a redirect loop rings nobody forever). */
-export const MAX_REDIRECTS = 3;
+export const MAX_REDIRECTS = MAX_FOLLOW_HOPS;
 
 /**
  * The dial path: the standby leg opened while the user types (off-hook), placing the INVITE on
@@ -57,21 +58,19 @@ export class OutgoingCalls {
     else leg?.release();
     const call = this.phone.newCall(inviter, line, "out", { user: display, uri: uri.toString() });
     call.redirectHops = redirectHops;
+    call.followRedirect = (contact) => followPolicy(contact, line.account, line.domain, redirectHops);
     this.phone.track(call);
     await call.invite();
     return call.id;
   }
 
   /**
-   * A call ended: when a 3xx sent it elsewhere, follow it as a desk phone does, a few hops at
-   * most. The count travels with the chain of calls, so a peer that always redirects is given up on.
+   * A call ended: when a 3xx sent it elsewhere and follow-policy.ts allowed it, follow it as a
+   * desk phone does. The hop count travels with the chain of calls, so a peer that always
+   * redirects is given up on after MAX_REDIRECTS.
    */
   callEnded(call: Call): void {
     if (call.snapshot.reason !== "redirected" || !call.redirectTarget) return;
-    if (call.redirectHops >= MAX_REDIRECTS) {
-      log.warn(`redirect not followed: ${MAX_REDIRECTS} redirects in a row`);
-      return;
-    }
     const line = this.phone.line(call.lineId);
     if (!line) return;
     void this.place(line, call.redirectTarget, { lineId: call.lineId }, call.redirectHops + 1).catch((e: Error) =>

@@ -3,6 +3,8 @@ import { getLogger } from "../core/logger.js";
 import { CALL_AUDIO } from "./platform.js";
 import type { Call } from "./call.js";
 import { CallState } from "./call-state.js";
+import { checkTargetUri, isSafeHeaderValue, parseReplaces } from "../core/header-guard.js";
+import { followPolicy } from "./follow-policy.js";
 import { PhoneError } from "./phone-errors.js";
 import type { PhoneInternals } from "./phone-internals.js";
 
@@ -32,34 +34,45 @@ export class Referrals {
       void referral.reject({ statusCode: 603 }).catch(() => undefined);
       return;
     }
+    const checked = checkReferral(referral);
+    if (!checked) {
+      // Header injection, a maddr, a Replaces that breaks RFC 3891, a scheme we do not call.
+      log.warn("REFER refused: its Refer-To or Referred-By is not safe to follow");
+      void referral.reject({ statusCode: 400 }).catch(() => undefined);
+      return;
+    }
+    const decision = followPolicy(checked.uri, line.account, line.domain, call.redirectHops);
+    if (decision.action === "refuse") {
+      void referral.reject({ statusCode: 400 }).catch(() => undefined);
+      return;
+    }
     void referral
       .accept()
       .then(async () => {
         call.notifyReferrer("SIP/2.0 100 Trying", false);
-        if (policy === "ask" && !(await this.ask(call, referral))) {
+        // Another domain or too many hops asks even when the policy is "always".
+        const mustAsk = policy === "ask" || decision.action === "ask";
+        if (mustAsk && !(await this.ask(call, referral, decision.uri))) {
           call.notifyReferrer("SIP/2.0 603 Declined", true);
           return;
         }
         // SIP.js builds the INVITE from the Refer-To, including a Replaces header (attended
         // transfer), but reads it from the parsed URI, which loses it when the URI also carries
-        // a proxy's alias parameter: take it from the header text instead.
-        const extraHeaders: string[] = [];
-        const raw = referral.request.getHeader("refer-to") ?? "";
-        const replaces = /[?&]Replaces=([^&>]+)/i.exec(raw)?.[1];
-        if (replaces && !referral.replaces) extraHeaders.push(`Replaces: ${decodeURIComponent(replaces)}`);
+        // a proxy's alias parameter: take it from the header text instead (checked above).
+        const extraHeaders = checked.replaces && !referral.replaces ? [`Replaces: ${checked.replaces}`] : [];
         const inviter = referral.makeInviter({
           earlyMedia: true,
           extraHeaders,
           sessionDescriptionHandlerOptions: { constraints: CALL_AUDIO },
         });
         const to = referral.referTo;
-        const next = this.phone.track(
-          this.phone.newCall(inviter, line, "out", {
-            user: to.uri.user ?? to.uri.toString(),
-            name: to.displayName || undefined,
-            uri: to.uri.toString(),
-          }),
-        );
+        const next = this.phone.newCall(inviter, line, "out", {
+          user: to.uri.user ?? to.uri.toString(),
+          name: shownName(to.displayName),
+          uri: decision.uri,
+        });
+        next.redirectHops = call.redirectHops + 1;
+        this.phone.track(next);
         const off = next.on("change", (s) => {
           if (s.state === CallState.Ringing) call.notifyReferrer("SIP/2.0 180 Ringing", false);
           if (s.state === CallState.Established) {
@@ -91,7 +104,7 @@ export class Referrals {
     this.waiting.get(callId)?.(false);
   }
 
-  private ask(call: Call, referral: Referral): Promise<boolean> {
+  private ask(call: Call, referral: Referral, uri: string): Promise<boolean> {
     const to = referral.referTo;
     return new Promise<boolean>((resolve) => {
       const done = (follow: boolean) => {
@@ -103,8 +116,42 @@ export class Referrals {
       };
       const timer = this.phone.clock.setTimeout(() => done(false), REFERRAL_ASK_MS);
       this.waiting.set(call.id, done);
-      call.referral = { target: to.displayName || to.uri.user || to.uri.toString() };
+      // The full address too: a display name can say anything.
+      call.referral = { target: shownName(to.displayName) ?? to.uri.user ?? uri, uri };
       call.changed();
     });
   }
+}
+
+/**
+ * The REFER's target and Replaces, checked (core/header-guard.ts): undefined when anything in
+ * it is unsafe to copy into our INVITE. SIP.js itself copies the Refer-To's Replaces (decoded)
+ * and the Referred-By into the INVITE, so both are checked here before makeInviter runs.
+ */
+function checkReferral(referral: Referral): { uri: string; replaces?: string } | undefined {
+  const raw = referral.request.getHeader("refer-to") ?? "";
+  const uriText = /<([^>]*)>/.exec(raw)?.[1] ?? raw.trim();
+  const target = checkTargetUri(uriText);
+  if (!target.ok) return undefined;
+  const referredBy = referral.request.getHeader("referred-by");
+  if (referredBy !== undefined && !isSafeHeaderValue(referredBy)) return undefined;
+  const encoded = referral.replaces ?? /[?&]Replaces=([^&>]+)/i.exec(uriText)?.[1];
+  if (encoded === undefined) return { uri: target.uri };
+  let replaces: string;
+  try {
+    replaces = decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+  return parseReplaces(replaces) ? { uri: target.uri, replaces } : undefined;
+}
+
+/** A display name from the wire, for the screen: no control characters, bounded. */
+function shownName(name: string | undefined): string | undefined {
+  const clean = name
+    // eslint-disable-next-line no-control-regex
+    ?.replace(/[\x00-\x1f\x7f]/g, " ")
+    .trim()
+    .slice(0, 100);
+  return clean || undefined;
 }

@@ -14,6 +14,8 @@ describe("normalizeTarget", () => {
     ["alice", "sip:alice@pbx.example.com", "alice"],
     ["*97", "sip:*97@pbx.example.com", "*97"],
     ["  1002  ", "sip:1002@pbx.example.com", "1002"],
+    // A link's URI headers are never sent: dropped, not copied into the INVITE.
+    ["sip:1003@pbx.example.com?Subject=hello%0D%0AX-Evil:1", "sip:1003@pbx.example.com", "1003"],
   ])("%s -> %s", (input, uri, display) => {
     expect(normalizeTarget(input, d)).toEqual({ uri, display });
   });
@@ -23,6 +25,11 @@ describe("normalizeTarget", () => {
     ["12<>34", '"12<>34" is not a phone number or SIP address'],
     ["sip:bo b@x", '"sip:bo b@x" is not a valid SIP address'],
     ["call me", '"call me" is not a phone number or SIP address'],
+    [
+      "sip:1003@pbx.example.com;maddr=203.0.113.9",
+      '"sip:1003@pbx.example.com;maddr=203.0.113.9" names another server to send the call to (maddr): not dialled',
+    ],
+    ["sip:10\u000003@pbx.example.com", '"sip:10\u000003@pbx.example.com" is not a valid SIP address'],
   ])("refuses %j", (input, message) => {
     expect(() => normalizeTarget(input, d)).toThrow(new TargetError(message));
   });

@@ -1,3 +1,5 @@
+import { checkTargetUri } from "../core/header-guard.js";
+
 /**
  * Turns what a user typed or a link carried into a SIP request URI for a line's domain.
  * Accepts `sip:`/`sips:` URIs, `tel:` URIs (RFC 3966, as browsers hand them over, percent-encoded),
@@ -41,6 +43,16 @@ export function normalizeTarget(input: string, domain: string): { uri: string; d
   if (/^[a-z]+%3a/i.test(text)) text = decodeURIComponent(text);
   if (!text) throw new TargetError("Enter a number or SIP address to call");
   if (/^sips?:/i.test(text)) {
+    // Links and pages hand us URIs: their ?headers are dropped, a maddr or control characters refused.
+    const checked = checkTargetUri(text);
+    if (!checked.ok) {
+      throw new TargetError(
+        checked.problem === "maddr"
+          ? `"${input}" names another server to send the call to (maddr): not dialled`
+          : `"${input}" is not a valid SIP address`,
+      );
+    }
+    text = checked.uri;
     if (!/^sips?:[^@\s<>"]+(@[^\s<>"]+)?$/i.test(text)) throw new TargetError(`"${input}" is not a valid SIP address`);
     const full = text.includes("@") ? text : `${text}@${domain}`;
     const [user, host] = full
