@@ -36,6 +36,8 @@ export type EndReason =
   | "remote-hangup" // the other side sent BYE
   | "cancelled" // we cancelled our outgoing call before answer
   | "missed" // the caller cancelled before we answered
+  | "answered-elsewhere" // another device of the same number answered (CANCEL with Reason SIP;cause=200)
+  | "declined-elsewhere" // another device of the same number declined (Reason SIP;cause=600/603)
   | "declined" // we declined an incoming call
   | "rejected" // the callee refused (486/603/...)
   | "failed" // network, server or media failure

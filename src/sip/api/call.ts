@@ -132,7 +132,9 @@ export class Call extends Emitter<CallEvents> {
         this.ending.intend("remote-hangup");
         void bye.accept().catch(() => undefined);
       },
-      onCancel: () => this.ending.intend("missed"),
+      // A forking registrar CANCELs the other devices of a number once one answers (or
+      // declines), and says so in a Reason header (RFC 3326): that is not a missed call.
+      onCancel: (cancel) => this.ending.intend(cancelReason(cancel.request.getHeaders("reason"))),
       onRefer: (referral) => this.onReferred?.(referral),
       // Called after SIP.js answered an in-dialog re-INVITE: its offer tells whether the other
       // side holds us.
@@ -447,4 +449,21 @@ export class Call extends Emitter<CallEvents> {
     if (this.reason === "failed") this.failure ??= { kind: "error", detail: "" };
     this.machine.transition(CallState.Ended);
   }
+}
+
+/**
+ * Why the caller's CANCEL came, from its Reason headers (RFC 3326): `SIP;cause=200` is "Call
+ * completed elsewhere" (another device of the same number answered), 600/603 declined
+ * elsewhere; anything else, or none, is a missed call.
+ */
+export function cancelReason(reasons: string[]): EndReason {
+  for (const header of reasons) {
+    for (const value of header.split(/,(?=\s*[A-Za-z0-9.-]+\s*;)/)) {
+      const m = /^\s*SIP\s*;(.*)$/i.exec(value);
+      const cause = m ? /(?:^|;)\s*cause\s*=\s*(\d{3})\b/i.exec(m[1]!)?.[1] : undefined;
+      if (cause === "200") return "answered-elsewhere";
+      if (cause === "600" || cause === "603") return "declined-elsewhere";
+    }
+  }
+  return "missed";
 }

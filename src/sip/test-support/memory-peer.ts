@@ -240,9 +240,14 @@ export class PeerDialog {
     this.remoteTarget = target;
   }
 
+  /** CANCELs the INVITE (same Via branch, RFC 3261 9.1), with these headers (a Reason, say). */
+  cancel(headers: string[] = []): string {
+    return this.request("CANCEL", headers, "", this.invite);
+  }
+
   /** Builds and sends a request in this dialog; returns its Via branch. */
-  request(method: string, headers: string[] = [], body = ""): string {
-    const branch = unique("z9hG4bK");
+  request(method: string, headers: string[] = [], body = "", viaBranch?: string): string {
+    const branch = viaBranch ?? unique("z9hG4bK");
     const cseq = method === "ACK" || method === "CANCEL" ? this.cseq : ++this.cseq;
     const lines = [
       `${method} ${this.remoteTarget} SIP/2.0`,
