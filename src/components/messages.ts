@@ -98,9 +98,13 @@ export function describeCallOutcome(f: CallFailure): string {
     case "error":
       return f.detail ? `Call failed: ${f.detail}` : "Call failed";
     case "redirected":
-      return `Redirected to ${f.target}`;
+      return describeRedirect(f);
     case "dialog-gone":
       return "The other side no longer knows this call (481)";
+    case "session-expired":
+      return "The other side stopped answering (no session refresh): the call was ended";
+    case "rtp-timeout":
+      return `No sound from the other side for ${f.seconds} s: the call was ended`;
     case "transfer": {
       const t = f.failure;
       if (t.stage === "refer") {
@@ -171,4 +175,20 @@ const ENDED_TEXT: Partial<Record<NonNullable<CallSnapshot["reason"]>, string>> =
 /** The notice shown when a call ends, by its reason. */
 export function describeCallEnd(reason: CallSnapshot["reason"]): string {
   return ENDED_TEXT[reason ?? "hangup"] ?? "Call ended";
+}
+
+/** A 3xx, followed or not (follow-policy.ts decides; the user sees the full address when it matters). */
+function describeRedirect(f: Extract<CallFailure, { kind: "redirected" }>): string {
+  switch (f.notFollowed) {
+    case undefined:
+      return `Redirected to ${f.target}`;
+    case "domain":
+      return `The other side redirected the call to ${f.uri ?? f.target}, outside your domain: not followed. Call it yourself if you trust it`;
+    case "hops":
+      return `The call was redirected again, to ${f.uri ?? f.target}: not followed after 3 redirects in a row`;
+    case "maddr":
+      return `The other side redirected the call to an address that names another server to send it to (maddr): not followed`;
+    default:
+      return `The other side redirected the call to something that is not a SIP address: not followed`;
+  }
 }

@@ -59,6 +59,8 @@ export class CallHold {
     /** Still worth re-INVITing (the call is up). */
     private readonly alive: () => boolean,
     onChange: () => void,
+    /** Every re-INVITE is also a session refresh (RFC 4028): its headers, and news of its 2xx. */
+    private readonly refreshing: { headers(): string[]; accepted(): void } = { headers: () => [], accepted: () => undefined },
   ) {
     this.machine = new StateMachine(`call ${id} hold`, HoldState.Active, MOVES, onChange);
   }
@@ -100,6 +102,7 @@ export class CallHold {
         this.session
           .invite({
             sessionDescriptionHandlerOptions: { hold: this.onHold, offerOptions: { iceRestart } } as object,
+            requestOptions: { extraHeaders: this.refreshing.headers() },
             requestDelegate: {
               onAccept: () => resolve(200),
               onReject: (response) => resolve(response.message.statusCode ?? 500),
@@ -107,7 +110,10 @@ export class CallHold {
           })
           .catch(() => resolve(0));
       });
-      if (code === 200) return "accepted";
+      if (code === 200) {
+        this.refreshing.accepted();
+        return "accepted";
+      }
       if (code === 481) return "gone";
       const ms = code === 491 ? (this.ownsCallId ? 2100 + Math.random() * 1900 : Math.random() * 2000) : 1000 + Math.random() * 1000;
       log.info(`re-INVITE got ${code || "no answer"}, retrying in ${Math.round(ms)} ms`);

@@ -9,11 +9,13 @@ import { StateMachine } from "../core/state-machine.js";
 import { CallEnding } from "./call-ending.js";
 import { CallHold } from "./call-hold.js";
 import { CallMedia } from "./call-media.js";
+import { cancelReason } from "./cancel-reason.js";
 import { CALL_MOVES, CallState, type CallDirection, type CallSnapshot, type EndReason } from "./call-state.js";
 import { CallTransfer, type TransferFailure } from "./call-transfer.js";
 import type { CallFailure } from "./failures.js";
 import type { FollowDecision } from "./follow-policy.js";
 import { isHoldOffer } from "./sdp.js";
+import { CallSessionTimer, offerTerms, type SessionTerms } from "./session-timer.js";
 
 const log = getLogger("call");
 
@@ -84,6 +86,11 @@ export class Call extends Emitter<CallEvents> {
   referral: { target: string; uri: string } | undefined;
   /** Set by the phone: what to do with an incoming REFER on this call. */
   onReferred: ((referral: Referral) => void) | undefined;
+  /** Set by the phone: our INVITE asked for session timers (its 2xx sets the terms). */
+  sessionTimers = false;
+  /** Set by the phone: what an incoming call's 200 says about session timers, and the terms. */
+  sessionAnswer: { headers: string[]; terms?: SessionTerms } | undefined;
+  private readonly sessionTimer: CallSessionTimer;
   /** Set by the phone: how many 3xx led to this call (a redirect loop rings nobody for ever). */
   redirectHops = 0;
   /** Where a 3xx sent this call, when it is followed (the phone places a new call there). */
@@ -122,7 +129,21 @@ export class Call extends Emitter<CallEvents> {
       () => this.audioSender,
       () => this.machine.state === CallState.Established,
       changed,
+      {
+        headers: () => this.sessionTimer.headers(),
+        accepted: () => this.sessionTimer.refreshed(),
+      },
     );
+    this.sessionTimer = new CallSessionTimer(deps.clock, direction, {
+      refresh: () => {
+        void this.holding.reinvite({ attempts: 2 }).then((outcome) => {
+          if (outcome === "gone") return this.dialogGone();
+          // No 2xx to our refresh: the session is over (RFC 4028 10).
+          if (outcome === "refused") return this.sessionExpired();
+        });
+      },
+      expire: () => void this.sessionExpired(),
+    });
     this.transferring = new CallTransfer(this.id, session, deps.clock, changed);
     session.stateChange.addListener((s) => this.onSessionState(s));
     session.delegate = {
@@ -139,6 +160,7 @@ export class Call extends Emitter<CallEvents> {
       // Called after SIP.js answered an in-dialog re-INVITE: its offer tells whether the other
       // side holds us.
       onInvite: (request) => {
+        this.sessionTimer.theyRefreshed(request.getHeader("session-expires"));
         const body = request.body ?? "";
         if (!body) return;
         const held = isHoldOffer(body);
@@ -192,6 +214,10 @@ export class Call extends Emitter<CallEvents> {
         await inviter.invite({
           requestDelegate: {
             onProgress: (response) => this.onProgress(response),
+            onAccept: (response) => {
+              if (this.sessionTimers)
+                this.sessionTimer.start(offerTerms({ sessionExpires: response.message.getHeader("session-expires") }));
+            },
             onReject: (response) => this.onFinalFailure(response),
             onRedirect: (response) => this.onRedirect(response),
           },
@@ -210,7 +236,8 @@ export class Call extends Emitter<CallEvents> {
     }
     return this.ending.during(async () => {
       try {
-        await session.accept();
+        await session.accept({ extraHeaders: this.sessionAnswer?.headers ?? [] });
+        if (this.sessionAnswer?.terms) this.sessionTimer.start(this.sessionAnswer.terms);
       } catch (e) {
         this.failFromError(e);
       }
@@ -321,6 +348,13 @@ export class Call extends Emitter<CallEvents> {
     if (outcome === "gone" || outcome === "refused") {
       throw new Error(on ? "The other side did not accept the hold" : "The other side did not accept the retrieve");
     }
+  }
+
+  private async sessionExpired(): Promise<void> {
+    if (this.machine.state !== CallState.Established) return;
+    this.failure = { kind: "session-expired" };
+    this.ending.intend("failed", true);
+    await this.session.bye().catch(() => undefined);
   }
 
   private async dialogGone(): Promise<void> {
@@ -444,26 +478,10 @@ export class Call extends Emitter<CallEvents> {
   private finish(intent: EndReason | undefined): void {
     if (this.machine.state === CallState.Ended) return;
     this.media.stop();
+    this.sessionTimer.stop();
     this.transferring.dispose();
     this.reason = intent ?? (this.answeredAt ? "remote-hangup" : this.direction === "in" ? "missed" : "failed");
     if (this.reason === "failed") this.failure ??= { kind: "error", detail: "" };
     this.machine.transition(CallState.Ended);
   }
-}
-
-/**
- * Why the caller's CANCEL came, from its Reason headers (RFC 3326): `SIP;cause=200` is "Call
- * completed elsewhere" (another device of the same number answered), 600/603 declined
- * elsewhere; anything else, or none, is a missed call.
- */
-export function cancelReason(reasons: string[]): EndReason {
-  for (const header of reasons) {
-    for (const value of header.split(/,(?=\s*[A-Za-z0-9.-]+\s*;)/)) {
-      const m = /^\s*SIP\s*;(.*)$/i.exec(value);
-      const cause = m ? /(?:^|;)\s*cause\s*=\s*(\d{3})\b/i.exec(m[1]!)?.[1] : undefined;
-      if (cause === "200") return "answered-elsewhere";
-      if (cause === "600" || cause === "603") return "declined-elsewhere";
-    }
-  }
-  return "missed";
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CallSnapshot } from "./call-state.js";
-import { cancelReason } from "./call.js";
+import { cancelReason } from "./cancel-reason.js";
 import { setup, stop } from "../test-support/phone-harness.js";
 
 describe("a CANCEL's Reason (RFC 3326): one number on several devices", () => {

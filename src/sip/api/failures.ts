@@ -22,6 +22,10 @@ export type CallFailure =
   | { kind: "redirected"; target: string; uri?: string; notFollowed?: "domain" | "hops" | TargetProblem }
   /** A re-INVITE got 481: the other side has forgotten the call. */
   | { kind: "dialog-gone" }
+  /** No session refresh came in time, or ours got no 2xx (RFC 4028): the other side is gone. */
+  | { kind: "session-expired" }
+  /** No media from the other side for `seconds` (the line's rtpTimeout). */
+  | { kind: "rtp-timeout"; seconds: number }
   /** A transfer we started failed (the call may still be up). */
   | { kind: "transfer"; target: string; failure: TransferFailure }
   /** A click-to-call leg failed at `stage` (see click-to-call.ts). */

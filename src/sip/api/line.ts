@@ -149,6 +149,8 @@ export class Line extends Emitter<LineEvents> {
       userAgentString: "WebPhone/0.1",
       // Attended transfer to us: an INVITE with Replaces takes the place of a call we are in.
       sipExtensionReplaces: SIPExtension.Supported,
+      // Session timers (RFC 4028, session-timer.ts): every Supported header says we do them.
+      sipExtensionExtraSupported: ["timer"],
       delegate: {
         onConnect: () => this.onConnect(),
         onDisconnect: (error) => this.onDisconnect(error),

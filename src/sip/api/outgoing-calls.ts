@@ -6,6 +6,7 @@ import { followPolicy, MAX_FOLLOW_HOPS } from "./follow-policy.js";
 import type { Line } from "./line.js";
 import type { DialOptions, PhoneInternals } from "./phone-internals.js";
 import { CALL_AUDIO, type StandbyLeg } from "./platform.js";
+import { offerHeaders } from "./session-timer.js";
 import type { TargetResolver } from "./target-resolver.js";
 
 const log = getLogger("outgoing");
@@ -50,7 +51,12 @@ export class OutgoingCalls {
     const { uri, display } = await this.targets.resolve(target, line.account, line.domain);
     if (mode !== "browser") return (await this.clickToCall()).place(line, mode, uri, display);
     await this.phone.holdOthers();
-    const inviter = new Inviter(line.ua, uri, { earlyMedia: true, sessionDescriptionHandlerOptions: { constraints: CALL_AUDIO } });
+    const inviter = new Inviter(line.ua, uri, {
+      earlyMedia: true,
+      // Session timers (RFC 4028): a callee that vanishes without BYE is found out.
+      extraHeaders: offerHeaders(),
+      sessionDescriptionHandlerOptions: { constraints: CALL_AUDIO },
+    });
     const standby = this.standby?.lineId === line.id ? this.standby : undefined;
     this.standby = undefined;
     const leg = standby ? await standby.leg : undefined;
@@ -58,6 +64,7 @@ export class OutgoingCalls {
     else leg?.release();
     const call = this.phone.newCall(inviter, line, "out", { user: display, uri: uri.toString() });
     call.redirectHops = redirectHops;
+    call.sessionTimers = true;
     call.followRedirect = (contact) => followPolicy(contact, line.account, line.domain, redirectHops);
     this.phone.track(call);
     await call.invite();
