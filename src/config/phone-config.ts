@@ -57,6 +57,8 @@ export interface AccountConfig extends TrustConfig {
   numberRules?: NumberRules;
   /** Being transferred by the other party: follow at once (default), ask the user, or refuse. */
   referPolicy?: ReferPolicy;
+  /** Seconds without media from the other side before a call is ended (default 60; 0 = never). */
+  rtpTimeout?: number;
 }
 
 export interface PhoneConfig {
@@ -168,6 +170,10 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
   }
   if (a.location !== undefined) problems.push(...checkLocation(a.location, `${at}.location`));
   if (a.numberRules !== undefined) problems.push(...checkNumberRules(a.numberRules, `${at}.numberRules`));
+  const rtp = a.rtpTimeout;
+  if (rtp !== undefined && (!Number.isInteger(rtp) || (rtp !== 0 && ((rtp as number) < 10 || (rtp as number) > 3600)))) {
+    problems.push({ field: `${at}.rtpTimeout`, message: "must be 0 (never) or a whole number of seconds from 10 to 3600" });
+  }
   if (a.referPolicy !== undefined && !["always", "ask", "never"].includes(a.referPolicy as string)) {
     problems.push({ field: `${at}.referPolicy`, message: 'must be "always", "ask" or "never"' });
   }
@@ -194,6 +200,7 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
     "deskPhoneTimeout",
     "location",
     "numberRules",
+    "rtpTimeout",
     ...TRUST_KEYS,
   ]);
   for (const key of Object.keys(a)) {
