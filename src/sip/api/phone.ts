@@ -1,20 +1,12 @@
 import type { Invitation, Session } from "sip.js";
-import type {
-  AccountConfig,
-  DtmfMethod,
-  PhoneConfig,
-} from "../../config/phone-config.js";
+import type { AccountConfig, DtmfMethod, PhoneConfig } from "../../config/phone-config.js";
 import { validateConfig } from "../../config/phone-config.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { Emitter } from "../core/emitter.js";
 import { getLogger } from "../core/logger.js";
 import { SipTrace } from "../core/sip-trace.js";
 import { Call } from "./call.js";
-import {
-  CallState,
-  type CallDirection,
-  type CallSnapshot,
-} from "./call-state.js";
+import { CallState, type CallDirection, type CallSnapshot } from "./call-state.js";
 import { CallTones } from "./call-tones.js";
 import type { Conference } from "./conference.js";
 import { IncomingCalls } from "./incoming-calls.js";
@@ -23,11 +15,7 @@ import { Line, type LineTiming } from "./line.js";
 import type { LineSnapshot } from "./line-state.js";
 import { PhoneError } from "./phone-errors.js";
 import type { DialOptions, PhoneInternals } from "./phone-internals.js";
-import type {
-  CallStats,
-  PhonePlatform,
-  TransportConstructor,
-} from "./platform.js";
+import type { CallStats, PhonePlatform, TransportConstructor } from "./platform.js";
 import { OutgoingCalls } from "./outgoing-calls.js";
 import { Referrals } from "./referrals.js";
 import { DEFAULT_RTP_TIMEOUT_S, RtpWatch } from "./rtp-watch.js";
@@ -75,22 +63,13 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   private readonly referrals = new Referrals(this);
   // Consultation transfer and click-to-call load on first use: they are not part of what the
   // phone needs to start, register and ring (docs/performance.md, initial JS).
-  private readonly transfers = once(
-    async () =>
-      new (await import("./attended-transfer.js")).AttendedTransfer(this),
-  );
+  private readonly transfers = once(async () => new (await import("./attended-transfer.js")).AttendedTransfer(this));
   private readonly loadConference = once(
-    async () =>
-      (this.conferenceCalls = new (await import("./conference.js")).Conference(
-        this,
-        this.transfers,
-      )),
+    async () => (this.conferenceCalls = new (await import("./conference.js")).Conference(this, this.transfers)),
   );
   /** Set once a conference was first asked for. */
   private conferenceCalls: Conference | undefined;
-  private readonly clickToCall = once(
-    async () => new (await import("./click-to-call.js")).ClickToCall(this),
-  );
+  private readonly clickToCall = once(async () => new (await import("./click-to-call.js")).ClickToCall(this));
   private readonly targets = new TargetResolver();
   private readonly tones: CallTones;
   private readonly incoming: IncomingCalls;
@@ -109,9 +88,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
       preopenMicrophone: options.preopenMicrophoneOnRing !== false,
       announce: (snapshot) => this.emit("incoming-call", snapshot),
     });
-    this.transport = this.platform.transport((lineId, direction, text) =>
-      this.trace.add(lineId, direction, text),
-    );
+    this.transport = this.platform.transport((lineId, direction, text) => this.trace.add(lineId, direction, text));
   }
 
   get lines(): LineSnapshot[] {
@@ -195,11 +172,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
    */
   dial(target: string, options: DialOptions = {}): Promise<string> {
     try {
-      return this.outgoing.place(
-        this.pickLine(options.lineId, true)!,
-        target,
-        options,
-      );
+      return this.outgoing.place(this.pickLine(options.lineId, true)!, target, options);
     } catch (e) {
       return Promise.reject(e as Error);
     }
@@ -212,9 +185,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   }
 
   async decline(callId?: string, code: 486 | 603 = 603): Promise<void> {
-    await this.findCall(callId, (c) => c.state === CallState.Incoming).decline(
-      code,
-    );
+    await this.findCall(callId, (c) => c.state === CallState.Incoming).decline(code);
   }
 
   async hangup(callId?: string): Promise<void> {
@@ -237,11 +208,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   async transfer(callId: string, target: string): Promise<void> {
     const call = this.findCall(callId);
     const line = this.requireLine(call.lineId);
-    const { uri, display } = await this.targets.resolve(
-      target,
-      line.account,
-      line.domain,
-    );
+    const { uri, display } = await this.targets.resolve(target, line.account, line.domain);
     await call.transfer(uri.toString(), display);
   }
 
@@ -287,18 +254,10 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   async redirect(callId: string, target: string): Promise<void> {
     const call = this.findCall(callId, (c) => c.state === CallState.Incoming);
     const line = this.requireLine(call.lineId);
-    const { uri } = await this.targets.resolve(
-      target,
-      line.account,
-      line.domain,
-    );
+    const { uri } = await this.targets.resolve(target, line.account, line.domain);
     const session = call.session as Invitation;
     if (call.state !== CallState.Incoming || !("reject" in session))
-      throw new PhoneError(
-        "Only a ringing call can be redirected",
-        "bad-state",
-        { callId },
-      );
+      throw new PhoneError("Only a ringing call can be redirected", "bad-state", { callId });
     await session.reject({
       statusCode: 302,
       extraHeaders: [`Contact: <${uri.toString()}>`],
@@ -314,8 +273,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   /** Unconditional forwarding of one line's calls to `target`; undefined turns it off. */
   setForward(lineId: string, target: string | undefined): void {
     const line = this.lineMap.get(lineId);
-    if (target && !line)
-      throw new PhoneError(`No line "${lineId}"`, "no-line", { lineId });
+    if (target && !line) throw new PhoneError(`No line "${lineId}"`, "no-line", { lineId });
     this.policy.setForward(lineId, target, line?.domain ?? "");
     this.policiesChanged();
   }
@@ -338,9 +296,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   /** Stops every line and call; the phone can be configured again afterwards. */
   async dispose(): Promise<void> {
     this.onHook();
-    await Promise.all(
-      [...this.callMap.values()].map((c) => c.hangup().catch(() => undefined)),
-    );
+    await Promise.all([...this.callMap.values()].map((c) => c.hangup().catch(() => undefined)));
     await Promise.all([...this.lineMap.values()].map((l) => l.stop()));
     this.lineMap.clear();
   }
@@ -359,14 +315,10 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
     return [...this.callMap.values()];
   }
 
-  findCall(
-    callId: string | undefined,
-    match: (c: Call) => boolean = () => true,
-  ): Call {
+  findCall(callId: string | undefined, match: (c: Call) => boolean = () => true): Call {
     if (callId) {
       const call = this.callMap.get(callId);
-      if (!call)
-        throw new PhoneError(`No call "${callId}"`, "no-call", { callId });
+      if (!call) throw new PhoneError(`No call "${callId}"`, "no-call", { callId });
       return call;
     }
     const call = [...this.callMap.values()].reverse().find(match);
@@ -390,17 +342,8 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
 
   /** Holds every established call except `keep` (answering or dialing while in a call). */
   async holdOthers(keep: ReadonlySet<string> = new Set()): Promise<void> {
-    const active = [...this.callMap.values()].filter(
-      (c) =>
-        !keep.has(c.id) &&
-        c.state === CallState.Established &&
-        !c.snapshot.held,
-    );
-    await Promise.all(
-      active.map((c) =>
-        c.hold(true).catch((e: Error) => log.warn("hold failed", e.message)),
-      ),
-    );
+    const active = [...this.callMap.values()].filter((c) => !keep.has(c.id) && c.state === CallState.Established && !c.snapshot.held);
+    await Promise.all(active.map((c) => c.hold(true).catch((e: Error) => log.warn("hold failed", e.message))));
   }
 
   track(call: Call, { replaces }: { replaces?: Call } = {}): Call {
@@ -408,22 +351,14 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
       call.replaces = replaces.id;
       // The new call takes the replaced one's place in the list (the UI keeps its order).
       const entries = [...this.callMap];
-      entries.splice(entries.findIndex(([id]) => id === replaces.id) + 1, 0, [
-        call.id,
-        call,
-      ]);
+      entries.splice(entries.findIndex(([id]) => id === replaces.id) + 1, 0, [call.id, call]);
       this.callMap = new Map(entries);
     } else {
       this.callMap.set(call.id, call);
     }
     call.onReferred = (referral) => this.referrals.follow(call, referral);
     const line = this.lineMap.get(call.lineId);
-    const rtp = new RtpWatch(
-      call,
-      line?.account.rtpTimeout ?? DEFAULT_RTP_TIMEOUT_S,
-      this.clock,
-      (pc) => this.platform.readStats(pc),
-    );
+    const rtp = new RtpWatch(call, line?.account.rtpTimeout ?? DEFAULT_RTP_TIMEOUT_S, this.clock, (pc) => this.platform.readStats(pc));
     call.on("change", (s) => {
       if (s.state === CallState.Established) rtp.start();
       if (s.state === CallState.Ended) rtp.stop();
@@ -456,32 +391,23 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   }
 
   private policiesChanged(): void {
-    for (const line of this.lineMap.values())
-      this.emit("line-state", this.lineSnapshot(line));
+    for (const line of this.lineMap.values()) this.emit("line-state", this.lineSnapshot(line));
   }
 
   private requireLine(lineId: string): Line {
     const line = this.lineMap.get(lineId);
-    if (!line)
-      throw new PhoneError(`No line "${lineId}"`, "no-line", { lineId });
+    if (!line) throw new PhoneError(`No line "${lineId}"`, "no-line", { lineId });
     return line;
   }
 
-  private pickLine(
-    lineId: string | undefined,
-    required: boolean,
-  ): Line | undefined {
+  private pickLine(lineId: string | undefined, required: boolean): Line | undefined {
     if (lineId) {
       const line = this.lineMap.get(lineId);
-      if (!line && required)
-        throw new PhoneError(`No line "${lineId}"`, "no-line", { lineId });
+      if (!line && required) throw new PhoneError(`No line "${lineId}"`, "no-line", { lineId });
       return line;
     }
-    const line = [...this.lineMap.values()].find(
-      (l) => l.account.enabled !== false,
-    );
-    if (!line && required)
-      throw new PhoneError("No account is set up: add one first", "no-line");
+    const line = [...this.lineMap.values()].find((l) => l.account.enabled !== false);
+    if (!line && required) throw new PhoneError("No account is set up: add one first", "no-line");
     return line;
   }
 
@@ -497,8 +423,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
     line.on("change", () => this.emit("line-state", this.lineSnapshot(line)));
     line.on("reconnected", () => {
       for (const call of this.callMap.values()) {
-        if (call.lineId === line.id && call.state === CallState.Established)
-          void call.refresh({ iceRestart: this.networkChanged });
+        if (call.lineId === line.id && call.state === CallState.Established) void call.refresh({ iceRestart: this.networkChanged });
       }
       this.networkChanged = false;
     });
