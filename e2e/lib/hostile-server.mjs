@@ -12,6 +12,8 @@ const GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
  * @property {string} url its `ws://` address
  * @property {string[]} received every message the phone sent, in order
  * @property {(text: string) => void} send to every connected phone
+ * @property {(bytes: Uint8Array, options?: { binary?: boolean }) => void} sendBytes these exact
+ *   bytes to every connected phone, in a text frame or (RFC 7118: not UTF-8) a binary frame
  * @property {number} clientCount
  * @property {() => string | undefined} contact what the phone registered as its contact
  * @property {() => Promise<unknown>} close
@@ -88,6 +90,9 @@ export function startHostileServer({ port = 0 } = {}) {
         url: `ws://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`,
         received,
         send: (text) => send(text),
+        sendBytes: (bytes, { binary = false } = {}) => {
+          for (const c of clients) sendFrame(c.socket, Buffer.from(bytes), binary ? 2 : 1);
+        },
         get clientCount() {
           return clients.size;
         },

@@ -1,8 +1,12 @@
 import { SessionState, type Invitation } from "sip.js";
+import { DEFAULT_RING_TIMEOUT_S } from "../../config/trust-config.js";
 import { getLogger } from "../core/logger.js";
+import { stopNoAnswerTimer } from "../core/sipjs-internals.js";
 import { applyRules } from "../numbers/number-rules.js";
+import type { Call } from "./call.js";
 import type { CallTones } from "./call-tones.js";
 import { CallState, type CallSnapshot } from "./call-state.js";
+import { displayName } from "./display-name.js";
 import type { IncomingPolicy } from "./incoming-policy.js";
 import type { Line } from "./line.js";
 import type { PhoneInternals } from "./phone-internals.js";
@@ -18,8 +22,10 @@ export interface IncomingCallsOptions {
 
 /**
  * What becomes of an incoming INVITE once IncomingPolicy has decided: refused, taking the place
- * of the call it replaces, or a ringing call (with its microphone opened early and its
- * auto-answer timer). The decision is the policy's; this file carries it out.
+ * of the call it replaces, or a ringing call, with its microphone opened early (and closed
+ * whenever it stops ringing without being answered), its auto-answer timer, and its ring
+ * timeout (the line's `ringTimeout`: then 480 and a missed call). The decision is the policy's;
+ * this file carries it out.
  */
 export class IncomingCalls {
   constructor(
@@ -31,12 +37,13 @@ export class IncomingCalls {
 
   receive(line: Line, invitation: Invitation): void {
     const id = invitation.remoteIdentity;
-    const decision = this.policy.decide(invitation, line.account, this.phone.liveCalls());
+    const decision = this.policy.decide(invitation, line, this.phone.liveCalls(), this.phone.clock.now());
     if (decision.action === "reject") {
       void invitation.reject({ statusCode: decision.statusCode, extraHeaders: decision.extraHeaders }).catch(() => undefined);
       return;
     }
-    const remote = { name: id.displayName || undefined, uri: id.uri.toString() };
+    // The caller chose the name: shown without controls or overrides, and bounded.
+    const remote = { name: displayName(id.displayName), uri: id.uri.toString() };
     if (decision.action === "replace") {
       // SIP.js sends our BYE on the replaced dialog once the new call is accepted.
       const call = this.phone.newCall(invitation, line, "in", { ...remote, user: id.uri.user ?? id.uri.toString() });
@@ -51,14 +58,31 @@ export class IncomingCalls {
     const call = this.phone.newCall(invitation, line, "in", { ...remote, user: shown });
     call.headers = this.policy.capturedHeaders(invitation);
     this.phone.track(call);
+    this.endAfterRinging(call, invitation, line.account.ringTimeout ?? DEFAULT_RING_TIMEOUT_S);
     this.options.announce(call.snapshot);
     if (decision.autoAnswerAfterS !== undefined) {
       this.phone.clock.setTimeout(() => {
         if (call.state !== CallState.Incoming) return;
+        // Another call came up during the delay: this one rings instead of barging in.
+        if (this.phone.liveCalls().some((c) => c !== call && c.state !== CallState.Ended)) return;
         this.tones.autoAnswerBeep(this.phone.clock);
         void this.phone.answer(call.id).catch((e: Error) => log.warn("auto-answer failed:", e.message));
       }, decision.autoAnswerAfterS * 1000);
     }
+  }
+
+  /** Unanswered after `seconds`: 480 Temporarily Unavailable (RFC 3398 7.2.4.1, "no answer"), a missed call. */
+  private endAfterRinging(call: Call, invitation: Invitation, seconds: number): void {
+    stopNoAnswerTimer(invitation);
+    const clock = this.phone.clock;
+    const timer = clock.setTimeout(() => {
+      if (call.state !== CallState.Incoming) return;
+      call.expectEnd("missed");
+      void invitation.reject({ statusCode: 480 }).catch(() => undefined);
+    }, seconds * 1000);
+    call.on("change", (s) => {
+      if (s.state !== CallState.Incoming) clock.clearTimeout(timer);
+    });
   }
 
   private preopenMicrophone(invitation: Invitation): void {
@@ -66,8 +90,10 @@ export class IncomingCalls {
     mic.catch(() => undefined);
     this.phone.platform.prepareMedia(invitation, { microphone: mic });
     invitation.stateChange.addListener((s) => {
-      // Never answered: the microphone opened for it closes.
-      if (s === SessionState.Terminated && !invitation.sessionDescriptionHandler) {
+      // Over, whether it was declined, cancelled, timed out, refused or answered and hung up:
+      // the microphone opened for it closes. An answered call's handler stopped its tracks
+      // already (stopping twice is harmless); one that never got that far has only us.
+      if (s === SessionState.Terminated) {
         void mic.then(
           (m) => m.getTracks().forEach((t) => t.stop()),
           () => undefined,

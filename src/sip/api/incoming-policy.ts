@@ -1,8 +1,11 @@
 import type { Invitation } from "sip.js";
 import type { AccountConfig } from "../../config/phone-config.js";
+import { hostMatches } from "../../config/trust-config.js";
 import { normalizeTarget } from "../numbers/sip-target.js";
 import { autoAnswerDelay } from "./auto-answer.js";
 import type { Call } from "./call.js";
+import { CallState } from "./call-state.js";
+import { IncomingRateLimit } from "./incoming-rate.js";
 import { PhoneError } from "./phone-errors.js";
 import { isAudioOffer } from "./sdp.js";
 
@@ -19,10 +22,20 @@ export type IncomingDecision =
   /** Ring; auto-answer after `autoAnswerAfterS` when set. */
   | { action: "ring"; autoAnswerAfterS?: number };
 
+/** The line an INVITE came in on, as the policy needs it. */
+export interface IncomingLine {
+  account: AccountConfig;
+  /** The host of the line's own address (the default source allowed to ask for auto-answer). */
+  domain: string;
+}
+
 /**
  * What happens to an incoming INVITE, decided in one place and in this order: Replaces of one
  * of our calls (a consultation transfer continues a conversation we are in: no ringing, no DND),
- * the flood limit, do-not-disturb, unconditional forwarding, offers we cannot take, auto-answer.
+ * the flood limit, do-not-disturb, unconditional forwarding, offers we cannot take, the
+ * per-caller ring limit (incoming-rate.ts), auto-answer. What the INVITE itself must be (SIP
+ * version, headers, Require, a body that is SDP) was checked before SIP.js saw it
+ * (core/request-screen.ts).
  */
 export class IncomingPolicy {
   /** Do-not-disturb: per line, or for all lines under "*". */
@@ -32,20 +45,43 @@ export class IncomingPolicy {
   private readonly forward = new Map<string, string>();
   /** Headers of incoming INVITEs that go into the call snapshot (a CRM lookup on the host page). */
   private capture: string[] = [];
+  private readonly rate = new IncomingRateLimit();
 
-  decide(invitation: Invitation, account: AccountConfig, calls: readonly Call[]): IncomingDecision {
+  decide(invitation: Invitation, line: IncomingLine, calls: readonly Call[], now: number): IncomingDecision {
+    const { account } = line;
     const replaced = invitation.replacee ? calls.find((c) => c.session === invitation.replacee) : undefined;
+    // RFC 3891 3: an early dialog we did not start (a call ringing here) cannot be replaced.
+    if (replaced?.state === CallState.Incoming) return { action: "reject", statusCode: 481 };
     if (replaced) return { action: "replace", replaced };
-    if (calls.filter((c) => c.state === "incoming").length >= MAX_RINGING) return { action: "reject", statusCode: 486 };
+    if (calls.filter((c) => c.state === CallState.Incoming).length >= MAX_RINGING) return { action: "reject", statusCode: 486 };
     if (this.isDnd(account.id)) return { action: "reject", statusCode: this.dndCode };
     const forwardTo = this.forward.get(account.id);
     if (forwardTo) return { action: "reject", statusCode: 302, extraHeaders: [`Contact: <${forwardTo}>`] };
+    // The request screen let only application/sdp through: this is SDP we cannot take.
     const body = invitation.request.body;
     if (body && !isAudioOffer(body)) return { action: "reject", statusCode: 488 };
-    if (!account.autoAnswer) return { action: "ring" };
-    const request = invitation.request;
-    const delay = autoAnswerDelay({ callInfo: request.getHeaders("call-info"), alertInfo: request.getHeaders("alert-info") });
+    const caller = invitation.remoteIdentity.uri;
+    const wait = this.rate.admit(`${caller.user ?? ""}@${caller.host}`, now);
+    if (wait !== undefined) return { action: "reject", statusCode: 486, extraHeaders: [`Retry-After: ${wait}`] };
+    const delay = this.autoAnswerDelay(invitation, line, calls);
     return delay === undefined ? { action: "ring" } : { action: "ring", autoAnswerAfterS: delay };
+  }
+
+  /**
+   * The auto-answer delay an INVITE asks for, if the line lets this caller have it: the line has
+   * auto-answer on, no other call is up (a page must not barge into a conversation, nor answer
+   * into a held one), and the caller's From host is one the line trusts (`autoAnswerFrom`,
+   * default the line's own domain). The From host is the best a WebRTC phone can check: every
+   * request comes over the proxy's socket (no source address of the caller's), and nothing in
+   * it is signed. It is worth something only when the proxy authenticates callers from its own
+   * domain and refuses foreign INVITEs that claim it (Kamailio: auth + From check; Asterisk:
+   * per-endpoint identify), which deployments that turn auto-answer on must ensure.
+   */
+  private autoAnswerDelay(invitation: Invitation, line: IncomingLine, calls: readonly Call[]): number | undefined {
+    if (!line.account.autoAnswer || calls.some((c) => c.state !== CallState.Ended)) return undefined;
+    if (!hostMatches(invitation.remoteIdentity.uri.host, line.account.autoAnswerFrom ?? [line.domain])) return undefined;
+    const request = invitation.request;
+    return autoAnswerDelay({ callInfo: request.getHeaders("call-info"), alertInfo: request.getHeaders("alert-info") });
   }
 
   /** The headers of `invitation` the host page asked for, bounded; undefined when none asked. */

@@ -110,6 +110,20 @@ describe("Line", () => {
     });
   }
 
+  it("a registrar granting 1 s is refreshed every 15 s at most (clamped to 30 s), not every second", async () => {
+    const reg = new MemoryPeer();
+    reg.behaviour.expires = 1;
+    const { line } = makeLine(reg, { keepAliveMs: 10 ** 9 });
+    line.start();
+    await vi.advanceTimersByTimeAsync(14_000);
+    expect(line.snapshot.state).toBe(LineState.Registered);
+    expect(reg.count("REGISTER")).toBe(2);
+    await vi.advanceTimersByTimeAsync(46_000); // one minute: four refreshes at most
+    expect(reg.count("REGISTER")).toBeLessThanOrEqual(2 + 4);
+    expect(line.snapshot.state).toBe(LineState.Registered);
+    await stopLine(line);
+  });
+
   it("423 Interval Too Brief is retried once with the registrar's Min-Expires, and the line registers", async () => {
     const reg = new MemoryPeer();
     reg.behaviour.minExpires = 1800;

@@ -23,6 +23,22 @@ export function refreshDelayMs(expires: number, ratio: number): number {
  * without any expiry means what we asked for (never NaN: see patches/sip.js+0.21.2.patch).
  */
 export function grantedExpires(response: IncomingResponse, ua: UserAgent, asked: number): number {
+  return clampExpires(grantedByRegistrar(response, ua, asked));
+}
+
+/**
+ * The registration lifetimes we act on. A registrar may shorten ours, but "expires=1" would
+ * make us re-REGISTER twice a second (real registrars grant 60 s or more: Kamailio's and
+ * Asterisk's minimum), and a huge one overflows timers (2^31 ms is ~24.8 days).
+ */
+export const MIN_GRANTED_EXPIRES_S = 30;
+export const MAX_GRANTED_EXPIRES_S = 86_400;
+
+export function clampExpires(seconds: number): number {
+  return Math.min(Math.max(seconds, MIN_GRANTED_EXPIRES_S), MAX_GRANTED_EXPIRES_S);
+}
+
+function grantedByRegistrar(response: IncomingResponse, ua: UserAgent, asked: number): number {
   const msg = response.message;
   const ours = ua.contact.uri.user;
   const n = msg.getHeaders("contact").length;

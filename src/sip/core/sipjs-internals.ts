@@ -4,7 +4,7 @@
  * if the dependency is ever upgraded, this file is the list to check. Anything else in src/sip
  * uses SIP.js's public API only (plus the in-tree patches in patches/, which say why).
  */
-import type { Notification, Registerer, Session, UserAgent } from "sip.js";
+import type { Invitation, Notification, Registerer, Session, UserAgent } from "sip.js";
 import type { IncomingResponse, OutgoingRequestDelegate } from "sip.js/lib/core/index.js";
 
 /**
@@ -86,4 +86,15 @@ export type RegisterDelegate = OutgoingRequestDelegate & { onDropped?(response: 
 /** The expiry the Registerer asks for now: ours, or a registrar's Min-Expires after a 423 (patches/, item 4). */
 export function registererExpires(r: Registerer): number {
   return (r as unknown as { expires: number }).expires;
+}
+
+/**
+ * Stops the timer with which SIP.js's Invitation ends every unanswered INVITE with 480 after
+ * `UserAgentOptions.noAnswerTimeout` (60 s, one value per UserAgent): the phone ends ringing
+ * calls itself after the line's `ringTimeout` (10-600 s), on its own clock, with the call's end
+ * reason set ("missed"). `userNoAnswerTimer` is private; dispose() clears it again, harmlessly.
+ */
+export function stopNoAnswerTimer(invitation: Invitation): void {
+  const timer = (invitation as unknown as { userNoAnswerTimer?: ReturnType<typeof setTimeout> }).userNoAnswerTimer;
+  if (timer !== undefined) clearTimeout(timer);
 }

@@ -9,7 +9,8 @@ class FakeSocket {
   closedWith: number | undefined;
   onopen: (() => void) | null = null;
   onclose: ((ev: { code: number }) => void) | null = null;
-  onmessage: ((ev: { data: string }) => void) | null = null;
+  onmessage: ((ev: { data: string | ArrayBuffer }) => void) | null = null;
+  binaryType = "blob";
   constructor(readonly url: string) {
     FakeSocket.made.push(this);
   }
@@ -46,8 +47,10 @@ function setup() {
 }
 
 const response = (host: string) => `SIP/2.0 200 OK\r\nVia: SIP/2.0/WSS ${host};branch=z9hG4bK1\r\nContent-Length: 0\r\n\r\n`;
+// A whole request: the flow screens requests before any line sees them (core/request-screen.ts).
 const request = (host: string) =>
-  `INVITE sip:abc@${host};transport=ws;alias=127.0.0.1~1~6 SIP/2.0\r\nVia: SIP/2.0/WSS 127.0.0.1;branch=z9hG4bK2\r\n\r\n`;
+  `INVITE sip:abc@${host};transport=ws;alias=127.0.0.1~1~6 SIP/2.0\r\nVia: SIP/2.0/WSS 127.0.0.1;branch=z9hG4bK2\r\n` +
+  "From: <sip:b@pbx.test>;tag=1\r\nTo: <sip:abc@pbx.test>\r\nCall-ID: c2\r\nCSeq: 1 INVITE\r\nContact: <sip:b@x.invalid>\r\nContent-Length: 0\r\n\r\n";
 
 describe("shared WebSocket flows", () => {
   it("lines on one server share one socket; messages reach the line they belong to", async () => {
@@ -69,6 +72,25 @@ describe("shared WebSocket flows", () => {
     FakeSocket.made[0].onmessage!({ data: "\r\n" });
     expect(a.log).toEqual(["INVITE sip:abc@aaa.invalid;transport=ws;alias=127.0.0.1~1~6 SIP/2.0"]);
     expect(b.log).toEqual(["SIP/2.0 200 OK"]);
+    // A request to refuse is answered on the socket and reaches no line.
+    FakeSocket.made[0].onmessage!({ data: request("aaa.invalid").replace("CSeq: 1 INVITE\r\n", "") });
+    expect(a.log).toHaveLength(1);
+    expect(FakeSocket.made[0].sent.at(-1)).toMatch(/^SIP\/2.0 400 Missing CSeq\r\nVia: SIP\/2.0\/WSS 127.0.0.1;branch=z9hG4bK2\r\n/);
+  });
+
+  it("reads SIP in binary frames (RFC 7118), and a line's SIP.js throwing on a message stays inside the flow", async () => {
+    const { make } = setup();
+    const a = make("aaa.invalid");
+    const connected = a.t.connect();
+    FakeSocket.made[0].open();
+    await connected;
+    expect(FakeSocket.made[0].binaryType).toBe("arraybuffer");
+    FakeSocket.made[0].onmessage!({ data: new TextEncoder().encode(request("aaa.invalid")).buffer });
+    expect(a.log).toEqual(["INVITE sip:abc@aaa.invalid;transport=ws;alias=127.0.0.1~1~6 SIP/2.0"]);
+    a.t.onMessage = () => {
+      throw new Error("Session does not exist.");
+    };
+    expect(() => FakeSocket.made[0].onmessage!({ data: request("aaa.invalid") })).not.toThrow();
   });
 
   it("a dropped socket tells every line; the next connect opens a new one", async () => {

@@ -1,5 +1,7 @@
 import { EmitterImpl, TransportState, type Transport } from "sip.js";
 import { getLogger } from "../../core/logger.js";
+import { screenRequest } from "../../core/request-screen.js";
+import { frameText } from "../../core/sip-bytes.js";
 
 const log = getLogger("flow");
 
@@ -12,7 +14,8 @@ const log = getLogger("flow");
  * Each line's SIP.js UserAgent still sees its own Transport (`SharedTransport`). Incoming
  * messages are handed to the line they belong to: responses by the host of their top Via,
  * requests by the host of their Request-URI (both are the UserAgent's random `*.invalid`
- * via-host, which it puts in its Via and Contact).
+ * via-host, which it puts in its Via and Contact). Every request is screened first
+ * (core/request-screen.ts): what RFC 3261 says to refuse is answered here, statelessly.
  */
 export type WebSocketFactory = (url: string, protocol: string) => WebSocket;
 
@@ -140,6 +143,8 @@ export class WebSocketFlow {
         return;
       }
       this.ws = ws;
+      // RFC 7118 5.3: a message that is not valid UTF-8 comes in a binary frame; read it at once.
+      ws.binaryType = "arraybuffer";
       let opened = false;
       const timer = setTimeout(() => {
         ws.onclose = null;
@@ -161,8 +166,9 @@ export class WebSocketFlow {
         if (opened) this.lost(error);
         else reject(error);
       };
-      ws.onmessage = (ev) => {
-        if (typeof ev.data === "string") this.dispatch(ev.data);
+      ws.onmessage = (ev: MessageEvent<unknown>) => {
+        const text = frameText(ev.data);
+        if (text !== undefined) this.dispatch(text);
       };
     });
   }
@@ -177,8 +183,18 @@ export class WebSocketFlow {
     // Keep-alive pong (RFC 5626 CRLF).
     if (/^\s*$/.test(text)) return;
     const member = this.memberFor(text);
-    if (member) member.receive(text);
-    else log.warn(`no line for a message on ${this.url}:`, text.slice(0, 80).split("\r\n")[0]);
+    const verdict = screenRequest(text);
+    const first = text.slice(0, 80).split("\r\n")[0];
+    if (verdict.kind === "refuse") {
+      // The line it was for (or the first, when its Request-URI names none) shows it in its trace.
+      const traced = member ?? this.members.values().next().value;
+      traced?.trace("in", text);
+      log.info(`refused with ${verdict.status}:`, first);
+      if (this.isOpen) this.send(verdict.reply);
+      traced?.trace("out", verdict.reply);
+    } else if (verdict.kind === "drop") log.warn(`dropped a request (${verdict.why}) on ${this.url}:`, first);
+    else if (member) member.receive(text);
+    else log.warn(`no line for a message on ${this.url}:`, first);
   }
 
   private memberFor(text: string): SharedTransport | undefined {
@@ -274,8 +290,19 @@ export class SharedTransport implements Transport {
 
   /** From the flow: a message for this line. */
   receive(text: string): void {
-    this.registry.onMessage?.(this.lineId, "in", text);
-    this.onMessage?.(text);
+    this.trace("in", text);
+    try {
+      this.onMessage?.(text);
+    } catch (e) {
+      // SIP.js throws plain Errors on input it did not expect (a Replaces naming a dialog without
+      // a session, an unexpected method); a peer's message must not become an error in the page.
+      log.warn(`line ${this.lineId}: SIP.js failed on a message:`, (e as Error).message);
+    }
+  }
+
+  /** The SIP trace of this line sees `text` (what the flow answered by itself, too). */
+  trace(direction: "in" | "out", text: string): void {
+    this.registry.onMessage?.(this.lineId, direction, text);
   }
 
   /** From the flow: the socket went away. */
