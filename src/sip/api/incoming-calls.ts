@@ -47,6 +47,7 @@ export class IncomingCalls {
     if (decision.action === "replace") {
       // SIP.js sends our BYE on the replaced dialog once the new call is accepted.
       const call = this.phone.newCall(invitation, line, "in", { ...remote, user: id.uri.user ?? id.uri.toString() });
+      call.sessionAnswer = decision.session;
       this.phone.track(call, { replaces: decision.replaced });
       decision.replaced.expectEnd("replaced");
       void call.answer().catch((e: Error) => log.warn("replacing call not answered:", e.message));
@@ -57,6 +58,7 @@ export class IncomingCalls {
     const shown = applyRules(line.account.numberRules?.incoming, caller).number || "withheld";
     const call = this.phone.newCall(invitation, line, "in", { ...remote, user: shown });
     call.headers = this.policy.capturedHeaders(invitation);
+    call.sessionAnswer = decision.session;
     this.phone.track(call);
     this.endAfterRinging(call, invitation, line.account.ringTimeout ?? DEFAULT_RING_TIMEOUT_S);
     this.options.announce(call.snapshot);

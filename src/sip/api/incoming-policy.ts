@@ -8,6 +8,7 @@ import { CallState } from "./call-state.js";
 import { IncomingRateLimit } from "./incoming-rate.js";
 import { PhoneError } from "./phone-errors.js";
 import { isAudioOffer } from "./sdp.js";
+import { answerTerms, type SessionTerms } from "./session-timer.js";
 
 /** More calls than this ringing at once are refused with 486 (an INVITE flood rings no one). */
 export const MAX_RINGING = 8;
@@ -18,9 +19,12 @@ export type IncomingDecision =
   /** Answer the INVITE with this final response and forget it. */
   | { action: "reject"; statusCode: number; extraHeaders?: string[] }
   /** An INVITE with Replaces naming one of our calls: it takes that call's place at once. */
-  | { action: "replace"; replaced: Call }
+  | { action: "replace"; replaced: Call; session: SessionAnswer }
   /** Ring; auto-answer after `autoAnswerAfterS` when set. */
-  | { action: "ring"; autoAnswerAfterS?: number };
+  | { action: "ring"; autoAnswerAfterS?: number; session: SessionAnswer };
+
+/** What our 200 says about session timers (RFC 4028), and the timer's terms. */
+export type SessionAnswer = { headers: string[]; terms?: SessionTerms };
 
 /** The line an INVITE came in on, as the policy needs it. */
 export interface IncomingLine {
@@ -49,10 +53,19 @@ export class IncomingPolicy {
 
   decide(invitation: Invitation, line: IncomingLine, calls: readonly Call[], now: number): IncomingDecision {
     const { account } = line;
+    const request = invitation.request;
+    // Session timers (RFC 4028): an interval below our Min-SE is refused with 422.
+    const timers = answerTerms({
+      sessionExpires: request.getHeader("session-expires"),
+      minSe: request.getHeader("min-se"),
+      supported: request.getHeaders("supported").flatMap((h) => h.split(",")),
+    });
+    if (timers.action === "reject") return { action: "reject", statusCode: timers.statusCode, extraHeaders: timers.headers };
+    const session: SessionAnswer = { headers: timers.headers, ...(timers.terms ? { terms: timers.terms } : {}) };
     const replaced = invitation.replacee ? calls.find((c) => c.session === invitation.replacee) : undefined;
     // RFC 3891 3: an early dialog we did not start (a call ringing here) cannot be replaced.
     if (replaced?.state === CallState.Incoming) return { action: "reject", statusCode: 481 };
-    if (replaced) return { action: "replace", replaced };
+    if (replaced) return { action: "replace", replaced, session };
     if (calls.filter((c) => c.state === CallState.Incoming).length >= MAX_RINGING) return { action: "reject", statusCode: 486 };
     if (this.isDnd(account.id)) return { action: "reject", statusCode: this.dndCode };
     const forwardTo = this.forward.get(account.id);
@@ -64,7 +77,7 @@ export class IncomingPolicy {
     const wait = this.rate.admit(`${caller.user ?? ""}@${caller.host}`, now);
     if (wait !== undefined) return { action: "reject", statusCode: 486, extraHeaders: [`Retry-After: ${wait}`] };
     const delay = this.autoAnswerDelay(invitation, line, calls);
-    return delay === undefined ? { action: "ring" } : { action: "ring", autoAnswerAfterS: delay };
+    return delay === undefined ? { action: "ring", session } : { action: "ring", autoAnswerAfterS: delay, session };
   }
 
   /**

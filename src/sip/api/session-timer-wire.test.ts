@@ -83,4 +83,39 @@ describe("session timers on the wire", () => {
     expect(phone.calls[0]?.state).toBe("established");
     await stop(phone);
   });
+
+  it("an incoming call asking for timers is answered with Session-Expires; a caller that stops refreshing is hung up", async () => {
+    const { peer, phone } = await setup();
+    const ended: CallSnapshot[] = [];
+    phone.on("call-state", (c) => c.state === "ended" && ended.push(c));
+    const dialog = peer.invite("1001", { headers: ["Session-Expires: 120", "Supported: timer, replaces"] });
+    await vi.advanceTimersByTimeAsync(50);
+    await phone.answer(phone.calls[0]!.id);
+    await vi.advanceTimersByTimeAsync(50);
+    dialog.confirm();
+    const ok = dialog.responses("INVITE").find((r) => r.statusCode === 200)!;
+    expect(ok.getHeader("session-expires")).toBe("120;refresher=uac");
+    expect(ok.getHeader("require")).toMatch(/\btimer\b/);
+    // The caller refreshes once (re-INVITE with Session-Expires): the interval starts again.
+    await vi.advanceTimersByTimeAsync(60_000);
+    dialog.request("INVITE", ["Session-Expires: 120;refresher=uac"], PEER_SDP);
+    await vi.advanceTimersByTimeAsync(87_000);
+    expect(ended).toEqual([]);
+    // Then silence: BYE 88 s after the last refresh (120 - 32).
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(ended[0]).toMatchObject({ failure: { kind: "session-expired" } });
+    expect(peer.count("BYE")).toBe(1);
+    await stop(phone);
+  });
+
+  it("an incoming INVITE asking for less than our Min-SE gets 422 with Min-SE", async () => {
+    const { peer, phone } = await setup();
+    const dialog = peer.invite("1001", { headers: ["Session-Expires: 30", "Supported: timer"] });
+    await vi.advanceTimersByTimeAsync(100);
+    const final = dialog.responses("INVITE").at(-1)!;
+    expect(final.statusCode).toBe(422);
+    expect(final.getHeader("min-se")).toBe("90");
+    expect(phone.calls).toEqual([]);
+    await stop(phone);
+  });
 });
