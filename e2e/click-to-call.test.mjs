@@ -49,6 +49,23 @@ after(async () => {
 const kamailioLines = (re) => s.kamailio.log.split("\n").filter((l) => re.test(l));
 
 /**
+ * A link asks before it dials (docs/security.md): presses the question's Call button in `page`
+ * once it is armed and focused (Enter, as a user does); returns what the question showed.
+ * @param {Page} page
+ */
+async function confirmLink(page) {
+  const dialog = page.getByRole("alertdialog", { name: "Call this number?" });
+  await dialog.waitFor({ timeout: 20_000 });
+  await page.waitForFunction(() => {
+    const ask = document.querySelector("sip-phone")?.shadowRoot?.querySelector("sip-confirm-request");
+    return ask?.shadowRoot?.activeElement?.textContent?.trim() === "Call";
+  });
+  const shown = (await dialog.innerText()).replace(/\s+/g, " ");
+  await page.keyboard.press("Enter");
+  return shown;
+}
+
+/**
  * Alice's line with click-to-call settings (Vienna, desk phone as given).
  * @param {Partial<AccountConfig>} extra
  */
@@ -99,6 +116,9 @@ test("the handler URL with tel%3A%2B4315056410 dials the normalised number on th
   try {
     const before = kamailioLines(/REQ INVITE sip:0015056410@127\.0\.0\.1 from sip:1001@/).length;
     await page.goto(`${s.appUrl}/?dial=tel%3A%2B4315056410`);
+    // The question shows the PBX form on the default line; Enter dials it.
+    const shown = await confirmLink(page);
+    assert.match(shown, /Calls sip:0015056410@127\.0\.0\.1 Line .*sip:1001@127\.0\.0\.1/);
     await eventually(() => kamailioLines(/REQ INVITE sip:0015056410@127\.0\.0\.1 from sip:1001@/).length > before, {
       message: "Kamailio received alice's INVITE to the PBX form of +4315056410",
     });
@@ -124,10 +144,12 @@ test("a link opened while the phone is open in another window dials in that wind
       if (/Scripts may close only the windows that were opened by them/.test(m.text())) handedOver = true;
     });
     await second.goto(`${s.appUrl}/?dial=1002`);
+    // The open window asks (the link is a request); Call there dials.
+    await confirmLink(open);
     const atBob = await waitForCall(bob, (c) => c.state === "incoming");
     assert.equal(atBob.remote, "1001");
     await waitForCall(open, (c) => c.state === "ringing" || c.state === "dialing");
-    // The new window said "Dialling 1002 in your other phone window" and closes if the browser
+    // The new window said "1002 was passed to your other phone window" and closes if the browser
     // lets it; in one profile it also shows the call, mirrored from the tab that holds the line.
     if (!second.isClosed()) await waitForCall(second, (c) => c.state === "ringing" && c.remote === "1002");
     await eventually(() => handedOver, { message: "the new window handed the number over" });
@@ -142,10 +164,11 @@ test("a link opened while the phone is open in another window dials in that wind
 test("a link with no account set up says so, and dials once a line is set up", async () => {
   const fresh = await openPhone(s.browser, s.appUrl, { name: "fresh", waitFor: null, path: "/?dial=1002" });
   try {
-    await eventually(async () => /No account is set up yet.*1002 will be dialled/.test(await shownText(fresh)), {
+    await eventually(async () => /No account is set up yet.*you will be asked to call 1002 then/.test(await shownText(fresh)), {
       message: "the phone says why it does not dial",
     });
     await el(fresh, (e, c) => e.configure(c), accountFor(USERS.alice, { server: s.wss }));
+    await confirmLink(fresh);
     const atBob = await waitForCall(bob, (c) => c.state === "incoming");
     assert.equal(atBob.remote, "1001");
   } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CallState, type CallSnapshot } from "../sip/api/call-state.js";
-import { historyEntryFor } from "./history-entry.js";
+import { historyEntryFor, openHistoryEntry } from "./history-entry.js";
 
 const base: CallSnapshot = {
   id: "c1",
@@ -28,5 +28,21 @@ describe("historyEntryFor", () => {
     expect(e.result).toBe(result);
     expect(e.durationMs).toBe(durationMs);
     expect(e.lineLabel).toBe("Office");
+  });
+});
+
+describe("openHistoryEntry", () => {
+  const live = { ...base, state: CallState.Incoming, endedAt: undefined };
+  it.each([
+    [{}, "missed"],
+    [{ direction: "out" as const, state: CallState.Ringing }, "cancelled"],
+    [{ state: CallState.Established, answeredAt: 2000 }, "answered"],
+  ])("%j -> %s, open, as if it ended now", (patch, result) => {
+    const e = openHistoryEntry({ ...live, ...patch }, "Office", 7000);
+    expect(e).toMatchObject({ id: "c1", result, open: true, endedAt: 7000, startedAt: 1000 });
+  });
+
+  it("the entry written at the end has no open flag", () => {
+    expect(historyEntryFor(base, "Office").open).toBeUndefined();
   });
 });

@@ -23,3 +23,13 @@ export function historyEntryFor(call: CallSnapshot, lineLabel: string): HistoryE
     ...(call.sipCode ? { sipCode: call.sipCode } : {}),
   };
 }
+
+/**
+ * What a call still up becomes in the history, written when it starts and when it is answered
+ * (so a tab that dies mid-call still leaves it there): as if it ended now, marked open. Not
+ * answered yet, it reads as missed (in) or not answered (out): what it is if nothing more comes.
+ */
+export function openHistoryEntry(call: CallSnapshot, lineLabel: string, now = Date.now()): HistoryEntry {
+  const reason = call.answeredAt ? call.reason : call.direction === "in" ? "missed" : "cancelled";
+  return { ...historyEntryFor({ ...call, endedAt: now, ...(reason ? { reason } : {}) }, lineLabel), open: true };
+}

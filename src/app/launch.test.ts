@@ -1,16 +1,19 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
 import { LineState, type LineSnapshot } from "../sip/api/line-state.js";
-import { acceptLaunches, dialFromUrl, dialParam, resumePendingDial, type Dialler } from "./launch.js";
+import { acceptLaunches, acceptLaunchQueue, dialFromUrl, dialParam, resumePendingDial, type Dialler } from "./launch.js";
 
+/** The element as links see it: every number goes through confirmDial (the user's yes or no). */
 class FakeDialler extends EventTarget implements Dialler {
   ready = Promise.resolve();
   lines: LineSnapshot[] = [];
-  dialled: string[] = [];
+  /** Numbers offered to the user; each is dialled when `answer` is yes. */
+  asked: string[] = [];
+  answer = true;
   notices: string[] = [];
-  async dial(t: string) {
-    this.dialled.push(t);
-    return "c1";
+  async confirmDial(t: string) {
+    this.asked.push(t);
+    return this.answer ? "c1" : undefined;
   }
   showNotice(text: string) {
     this.notices.push(text);
@@ -33,23 +36,23 @@ describe("dial links", () => {
     expect(dialParam(new URL("https://p/?dial="))).toBeUndefined();
   });
 
-  it("with no account: says so, keeps the number, dials it once a line is set up and registered", async () => {
+  it("with no account: says so, keeps the number, offers it once a line is set up and registered", async () => {
     const phone = new FakeDialler();
     void dialFromUrl(phone, at("/?dial=tel%3A%2B4315056410"), new BroadcastChannel("t0"));
     await tick(500); // no other window answers the hand-off
-    expect(phone.notices[0]).toMatch(/No account is set up yet.*tel:\+4315056410 will be dialled/);
+    expect(phone.notices[0]).toMatch(/No account is set up yet.*asked to call tel:\+4315056410 then/);
     expect(sessionStorage.getItem("webphone-pending-dial")).toBe("tel:+4315056410");
-    expect(phone.dialled).toEqual([]);
+    expect(phone.asked).toEqual([]);
     // A reload during set-up keeps it too.
     const after = new FakeDialler();
     resumePendingDial(after);
     after.register();
     await tick();
-    expect(after.dialled).toEqual(["tel:+4315056410"]);
+    expect(after.asked).toEqual(["tel:+4315056410"]);
     expect(sessionStorage.getItem("webphone-pending-dial")).toBeNull();
   });
 
-  it("an open window with a line takes the number; the new window does not dial it", async () => {
+  it("an open window with a line takes the number and asks there; the new window does not", async () => {
     const open = new FakeDialler();
     open.register();
     acceptLaunches(open, new BroadcastChannel("t1"));
@@ -59,15 +62,40 @@ describe("dial links", () => {
     window.close = () => closed.push(1);
     await dialFromUrl(fresh, at("/?dial=1002"), new BroadcastChannel("t1"));
     await tick(10);
-    expect(open.dialled).toEqual(["1002"]);
-    expect(fresh.dialled).toEqual([]);
-    expect(fresh.notices[0]).toMatch(/other phone window/);
+    expect(open.asked).toEqual(["1002"]);
+    expect(fresh.asked).toEqual([]);
+    expect(fresh.notices[0]).toBe("1002 was passed to your other phone window: confirm the call there");
   });
 
-  it("with no other window, the number is dialled here", async () => {
+  it("with no other window, the number is asked about here", async () => {
     const fresh = new FakeDialler();
     fresh.register();
     await dialFromUrl(fresh, at("/?dial=1002"), new BroadcastChannel("t2"));
-    expect(fresh.dialled).toEqual(["1002"]);
+    expect(fresh.asked).toEqual(["1002"]);
+  });
+
+  it("a link the user cancels leaves no notice and no pending number", async () => {
+    const fresh = new FakeDialler();
+    fresh.register();
+    fresh.answer = false;
+    await dialFromUrl(fresh, at("/?dial=1900123"), new BroadcastChannel("t3"));
+    expect(fresh.asked).toEqual(["1900123"]);
+    expect(fresh.notices).toEqual([]);
+    expect(sessionStorage.getItem("webphone-pending-dial")).toBeNull();
+  });
+
+  it("a launch of the installed app (launch queue) is asked about too", async () => {
+    let consumer: ((p: { targetURL?: string }) => void) | undefined;
+    (window as { launchQueue?: unknown }).launchQueue = { setConsumer: (c: typeof consumer) => (consumer = c) };
+    try {
+      const open = new FakeDialler();
+      open.register();
+      acceptLaunchQueue(open);
+      consumer!({ targetURL: "https://p/?dial=tel%3A%2B4315056410" });
+      await tick();
+      expect(open.asked).toEqual(["tel:+4315056410"]);
+    } finally {
+      delete (window as { launchQueue?: unknown }).launchQueue;
+    }
   });
 });

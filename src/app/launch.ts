@@ -8,7 +8,11 @@ const log = getLogger("launch");
 export interface Dialler {
   readonly ready: Promise<void>;
   readonly lines: LineSnapshot[];
-  dial(target: string): Promise<string>;
+  /**
+   * Dials only once the user has confirmed (or the line skips that: dialLinksWithoutConfirm);
+   * undefined when they cancel. A link is a request, not a command: another site can open it.
+   */
+  confirmDial(target: string): Promise<string | undefined>;
   showNotice(text: string, kind: "info" | "error"): void;
   addEventListener(type: "line-state", listener: () => void): void;
   removeEventListener(type: "line-state", listener: () => void): void;
@@ -24,9 +28,11 @@ type LaunchMessage = { type: "dial"; id: string; target: string } | { type: "tak
 
 /**
  * `tel:`/`sip:` links (the manifest's protocol_handlers, registerProtocolHandler) and links to
- * `/?dial=…` land here. The number goes to a phone window that is already open if there is
- * one (this window then says so and closes if it can); otherwise it is dialled here on the
- * default line, once a line is ready. With no account set up, it is kept and dialled after set-up.
+ * `/?dial=…` land here. Any site can open such a link, so none of them dials by itself: the
+ * phone shows the number and the line, and the user presses Call (confirmDial). The number
+ * goes to a phone window that is already open if there is one (this window then says so and
+ * closes if it can), which asks there; otherwise it is asked here, once a line is ready. With no
+ * account set up, it is kept and asked after set-up.
  */
 export async function dialFromUrl(phone: Dialler, url: URL, channel = openChannel()): Promise<void> {
   const target = dialParam(url);
@@ -34,7 +40,7 @@ export async function dialFromUrl(phone: Dialler, url: URL, channel = openChanne
   url.searchParams.delete("dial");
   history.replaceState(null, "", url);
   if (channel && (await handedOff(channel, target))) {
-    phone.showNotice(`Dialling ${target} in your other phone window`, "info");
+    phone.showNotice(`${target} was passed to your other phone window: confirm the call there`, "info");
     window.close();
     return;
   }
@@ -48,7 +54,7 @@ export function acceptLaunches(phone: Dialler, channel = openChannel()): void {
     const m = e.data;
     if (m?.type !== "dial" || typeof m.target !== "string") return;
     if (!hasUsableLine(phone)) return; // a window that cannot dial does not take it
-    // Several open windows: the first to take the lock dials, the others see it taken.
+    // Several open windows: the first to take the lock asks the user, the others see it taken.
     const take = () => {
       channel.postMessage({ type: "taken", id: m.id } satisfies LaunchMessage);
       void dialWhenReady(phone, m.target);
@@ -74,7 +80,7 @@ export function acceptLaunchQueue(phone: Dialler): void {
   });
 }
 
-/** A number kept from a link while there was no account: dialled once a line can. */
+/** A number kept from a link while there was no account: offered once a line can dial. */
 export function resumePendingDial(phone: Dialler): void {
   const pending = sessionStorage.getItem(PENDING_KEY);
   if (pending) void dialWhenReady(phone, pending);
@@ -119,12 +125,12 @@ async function dialWhenReady(phone: Dialler, target: string): Promise<void> {
   await phone.ready;
   if (phone.lines.length === 0) {
     sessionStorage.setItem(PENDING_KEY, target);
-    phone.showNotice(`No account is set up yet: add one under Lines, and ${target} will be dialled then`, "info");
+    phone.showNotice(`No account is set up yet: add one under Lines, and you will be asked to call ${target} then`, "info");
   }
   await lineReady(phone);
   sessionStorage.removeItem(PENDING_KEY);
   try {
-    await phone.dial(target);
+    if ((await phone.confirmDial(target)) === undefined) log.info("link not dialled: the user cancelled");
   } catch (e) {
     log.info("link not dialled:", (e as Error).message);
     phone.showNotice(`${(e as Error).message}`, "error");

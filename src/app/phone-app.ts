@@ -6,10 +6,13 @@ import { getLogger, setLogLevel } from "../sip/core/logger.js";
 import type { Phone } from "../sip/api/phone.js";
 import { loadConfig, saveConfig } from "../storage/config-store.js";
 import { deleteContact, listContacts, saveContact, type Contact } from "../storage/contacts-store.js";
-import { addHistory, allHistory, clearHistory, historyToCsv, recentHistory, type HistoryEntry } from "../storage/history-store.js";
+import { allHistory, clearHistory, historyToCsv, pruneHistory, recentHistory, type HistoryEntry } from "../storage/history-store.js";
 import { loadSettings, updateSettings, type Settings } from "../storage/settings-store.js";
-import { historyEntryFor } from "./history-entry.js";
+import { CallRecorder } from "./call-recorder.js";
+import { historyRetentionOf } from "./history-retention.js";
+import { withSavedSecrets } from "./saved-secrets.js";
 import { SharedPhone } from "./shared-phone.js";
+import { UnloadGuard } from "./unload-guard.js";
 
 const log = getLogger("app");
 
@@ -37,23 +40,24 @@ export class PhoneApp extends Emitter<AppEvents> {
     // A page kept in the back/forward cache may come back: then it registers again on pageshow.
     if (!(e as PageTransitionEvent).persisted) this.local.pageUnloading();
   };
+  private readonly unloadGuard = new UnloadGuard();
 
   /** `tabGroup`: tabs of one group share one leader (BroadcastChannel and Web Lock names). */
   constructor(local: Phone, options: { tabGroup?: string } = {}) {
     super();
     this.local = local;
     this.phone = new SharedPhone(this.local, options.tabGroup);
-    // Only the leading tab has calls, so each call is recorded once.
+    // Only the leading tab has calls, so each call is recorded once, and only closing that
+    // tab ends them (a follower's pagehide finds no call in its own phone).
+    const recorder = new CallRecorder({
+      labelOf: (lineId) => this.local.lines.find((l) => l.id === lineId)?.label ?? lineId,
+      retention: () => historyRetentionOf(this.settings),
+      saved: () => this.historyChanged(),
+      failed: (e) => log.error("history not saved:", e.message),
+    });
     this.local.on("call-state", (c) => {
-      if (c.state !== CallState.Ended) return;
-      const label = this.local.lines.find((l) => l.id === c.lineId)?.label ?? c.lineId;
-      addHistory(historyEntryFor(c, label)).then(
-        () => {
-          this.emit("history-changed", undefined);
-          this.phone.announce("history-changed");
-        },
-        (e: Error) => log.error("history not saved:", e.message),
-      );
+      recorder.record(c);
+      this.unloadGuard.update(this.local.calls.some((call) => call.state !== CallState.Ended));
     });
     this.phone.onPeer = (kind) => {
       if (kind === "history-changed") this.emit("history-changed", undefined);
@@ -87,6 +91,21 @@ export class PhoneApp extends Emitter<AppEvents> {
     }
     if (this.configState.accounts.length) this.local.configure(this.configState);
     this.applyPolicies();
+    void this.applyRetention();
+  }
+
+  /** Deletes the history the retention setting does not keep (when a tab starts to lead, and where the setting changes). */
+  private async applyRetention(): Promise<void> {
+    try {
+      if (await pruneHistory(historyRetentionOf(this.settings))) this.historyChanged();
+    } catch (e) {
+      log.warn("history not pruned:", (e as Error).message);
+    }
+  }
+
+  private historyChanged(): void {
+    this.emit("history-changed", undefined);
+    this.phone.announce("history-changed");
   }
 
   /** DND and forwarding from the settings onto the phone. */
@@ -120,6 +139,7 @@ export class PhoneApp extends Emitter<AppEvents> {
   async stop(): Promise<void> {
     globalThis.removeEventListener?.("online", this.onOnline);
     globalThis.removeEventListener?.("pagehide", this.onPageHide);
+    this.unloadGuard.dispose();
     await this.local.dispose();
   }
 
@@ -144,8 +164,13 @@ export class PhoneApp extends Emitter<AppEvents> {
     this.phone.announce("config-changed");
   }
 
-  /** Adds or replaces one account, keeping the others. */
-  async saveAccount(account: AccountConfig): Promise<void> {
+  /**
+   * Adds or replaces one account, keeping the others. An empty password keeps the saved one
+   * only while the identity is unchanged (saved-secrets.ts): the editor never holds it.
+   */
+  async saveAccount(input: AccountConfig): Promise<void> {
+    const saved = this.config.accounts.find((a) => a.id === input.id);
+    const { account } = withSavedSecrets(input, saved);
     const accounts = this.config.accounts.some((a) => a.id === account.id)
       ? this.config.accounts.map((a) => (a.id === account.id ? account : a))
       : [...this.config.accounts, account];
@@ -163,17 +188,13 @@ export class PhoneApp extends Emitter<AppEvents> {
 
   /**
    * Imports a configuration file. An account exported without its password (empty) keeps the
-   * password saved for the same id, so export → edit → import loses nothing.
+   * password saved for the same id while its identity is unchanged (saved-secrets.ts), so
+   * export → edit → import loses nothing and a file pointing the line elsewhere gets no password.
    */
   async importText(text: string): Promise<PhoneConfig> {
     const config = parseConfigText(text);
     const saved = new Map(this.config.accounts.map((a) => [a.id, a]));
-    const merged: PhoneConfig = {
-      version: 1,
-      accounts: config.accounts.map((a) =>
-        a.password === "" && saved.get(a.id)?.password ? { ...a, password: saved.get(a.id)!.password } : a,
-      ),
-    };
+    const merged: PhoneConfig = { version: 1, accounts: config.accounts.map((a) => withSavedSecrets(a, saved.get(a.id)).account) };
     await this.configure(merged);
     return merged;
   }
@@ -193,6 +214,7 @@ export class PhoneApp extends Emitter<AppEvents> {
     setLogLevel(this.settings.logLevel ?? "warn");
     this.emit("settings-changed", this.settings);
     this.phone.announce("settings-changed");
+    if (patch.historyRetention) await this.applyRetention();
   }
 
   /** Do-not-disturb for a line (or all lines), kept across reloads. */
@@ -228,13 +250,14 @@ export class PhoneApp extends Emitter<AppEvents> {
   async historyCsv(): Promise<string> {
     return historyToCsv(await allHistory());
   }
-  /** Missed calls since the history was last viewed. */
+  /** Missed calls since the history was last viewed (a call still ringing is not missed yet). */
   async missedCount(): Promise<number> {
     const since = this.settings.historyViewedAt;
+    const live = new Set(this.phone.calls.map((c) => c.id));
     let n = 0;
     for (const e of await recentHistory(500)) {
       if (e.startedAt <= since) break;
-      if (e.result === "missed") n++;
+      if (e.result === "missed" && !(e.open && live.has(e.id))) n++;
     }
     return n;
   }

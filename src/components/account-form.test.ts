@@ -3,19 +3,21 @@ import { afterEach, describe, expect, it } from "vitest";
 import "./account-form.js";
 import type { SipAccountForm } from "./account-form.js";
 import type { AccountConfig, ConfigProblem } from "../config/phone-config.js";
+import type { AccountView } from "./app-context.js";
+import { accountView } from "./app-service.js";
 import { button, choose, control, typeInto } from "./test-support/dom.js";
 
 afterEach(() => document.body.replaceChildren());
 
-async function mountForm(account?: AccountConfig, problems: ConfigProblem[] = []) {
+async function mountForm(account?: AccountView, problems: ConfigProblem[] = []) {
   const el = document.createElement("sip-account-form");
   el.account = account;
   el.problems = problems;
   const saved: AccountConfig[] = [];
   let cancelled = 0;
-  // Listened for outside the element, as <sip-lines-editor> does.
+  // Listened for on the element, as <sip-lines-editor> and <sip-phone> do.
   const page = document.body.appendChild(document.createElement("div"));
-  page.addEventListener("account-save", (e) => saved.push(e.detail));
+  el.addEventListener("account-save", (e) => saved.push(e.detail));
   page.addEventListener("account-cancel", () => cancelled++);
   page.append(el);
   await el.updateComplete;
@@ -29,7 +31,7 @@ async function save(el: SipAccountForm) {
   el.shadowRoot!.querySelector("form")!.requestSubmit();
 }
 
-const office: AccountConfig = {
+const officeSaved: AccountConfig = {
   id: "office",
   label: "Office",
   sipUri: "sip:1001@pbx.example.com",
@@ -50,7 +52,11 @@ const office: AccountConfig = {
   deskPhoneAnswer: "alert-info",
   deskPhoneTimeout: 30,
   numberRules: { dial: [{ search: "^9(.*)", replace: "\\1" }] },
+  dialLinksWithoutConfirm: true,
+  followDomains: ["example.com"],
 };
+/** What the editor gets of it: no password, no TURN credential. */
+const office = accountView(officeSaved);
 
 describe("<sip-account-form>", () => {
   it("a new line: what the user typed is saved trimmed, servers one per line, blanks left out", async () => {
@@ -77,20 +83,51 @@ describe("<sip-account-form>", () => {
     });
   });
 
-  it("an existing line is shown in the fields and saved back unchanged, with its id", async () => {
+  it("an existing line is shown in the fields and saved back unchanged, with its id; its secrets were never there", async () => {
     const { el, saved } = await mountForm(office);
     expect(field(el, "Label").value).toBe("Office");
     expect(field(el, "WebSocket servers").value).toBe("wss://a.example.com/ws\nwss://b.example.com/ws");
-    expect(field(el, "ICE servers").value).toBe("turn:turn.example.com:3478 alice t0ken");
+    expect(field(el, "ICE servers").value).toBe("turn:turn.example.com:3478 alice");
+    expect(field(el, "Password").value).toBe("");
+    expect(field(el, "Password").placeholder).toBe("Saved: leave empty to keep it");
     expect(field(el, "Enabled").checked).toBe(false);
     expect(control<HTMLSelectElement>(el, "DTMF").value).toBe("info");
     expect(control<HTMLSelectElement>(el, "When the other side transfers you").value).toBe("ask");
     await save(el);
-    expect(saved).toEqual([office]);
+    // Empty password and credential: the app keeps the saved ones (app/saved-secrets.ts).
+    expect(saved).toEqual([{ ...officeSaved, password: "", iceServers: [{ urls: "turn:turn.example.com:3478", username: "alice" }] }]);
+    expect(JSON.stringify(el.account)).not.toMatch(/s3cret|t0ken/);
+  });
+
+  it("says the password must be typed again once the address, user, servers or proxy change", async () => {
+    const { el, saved } = await mountForm(office);
+    const help = () => el.shadowRoot!.querySelector("#password-help")!.textContent!.trim();
+    expect(help()).toBe("The SIP password (stored encrypted in this browser)");
+    typeInto(field(el, "WebSocket servers"), "wss://other.example.net/ws");
+    await el.updateComplete;
+    expect(help()).toBe(
+      "You changed the address, user, servers or proxy: type the password again (a saved password is only sent where it was saved for)",
+    );
+    typeInto(field(el, "Password"), "new-pw");
+    await el.updateComplete;
+    expect(help()).toBe("The SIP password (stored encrypted in this browser)");
+    await save(el);
+    expect(saved[0]).toMatchObject({ servers: ["wss://other.example.net/ws"], password: "new-pw" });
+  });
+
+  it("the saved line (with the password just typed) goes to the element's own listener only, not out to the page", async () => {
+    const { el, saved } = await mountForm();
+    const outside: unknown[] = [];
+    document.addEventListener("account-save", (e) => outside.push((e as CustomEvent).detail));
+    typeInto(field(el, "SIP address"), "sip:1002@pbx.example.com");
+    typeInto(field(el, "Password"), "typed-secret");
+    await save(el);
+    expect(saved).toHaveLength(1);
+    expect(outside).toEqual([]);
   });
 
   it("checkboxes, choices and the number settings go into the saved line", async () => {
-    const { el, saved } = await mountForm({ id: "l1", sipUri: "sip:1@pbx.test", password: "", servers: ["wss://pbx.test"] });
+    const { el, saved } = await mountForm({ id: "l1", sipUri: "sip:1@pbx.test", passwordSaved: false, servers: ["wss://pbx.test"] });
     choose(field(el, "Enabled"), false);
     choose(field(el, "Auto-answer"), true);
     choose(control<HTMLSelectElement>(el, "DTMF"), "info");

@@ -1,8 +1,12 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import { sameIdentity } from "../app/saved-secrets.js";
 import type { AccountConfig, ConfigProblem, DeskPhoneAnswer, LocationConfig, NumberRules } from "../config/phone-config.js";
+import { TRUST_KEYS } from "../config/trust-config.js";
 import "./number-settings.js";
+import type { AccountView } from "./app-context.js";
 import { emit } from "./events.js";
+import { PASSWORD_NEEDED_AGAIN, PASSWORD_SAVED } from "./messages.js";
 import { iceServersFromText, iceServersToText } from "./ice-servers-text.js";
 import { buttonStyles } from "./shared-styles.js";
 
@@ -120,7 +124,8 @@ export class SipAccountForm extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) account?: AccountConfig;
+  /** The line to edit, without its secrets: an empty password field keeps the saved one. */
+  @property({ attribute: false }) account?: AccountView;
   @property({ attribute: false }) problems: ConfigProblem[] = [];
   @property() status = "";
   @state() private values: Record<TextField, string> = this.valuesFrom(undefined);
@@ -131,13 +136,13 @@ export class SipAccountForm extends LitElement {
   @state() private deskPhoneAnswer: DeskPhoneAnswer = "call-info";
   @state() private numbers: { location?: LocationConfig; numberRules?: NumberRules } = {};
 
-  private valuesFrom(a: AccountConfig | undefined): Record<TextField, string> {
+  private valuesFrom(a: AccountView | undefined): Record<TextField, string> {
     return {
       label: a?.label ?? "",
       sipUri: a?.sipUri ?? "",
       displayName: a?.displayName ?? "",
       authUser: a?.authUser ?? "",
-      password: a?.password ?? "",
+      password: "",
       servers: (a?.servers ?? []).join("\n"),
       outboundProxy: a?.outboundProxy ?? "",
       expires: String(a?.expires ?? 600),
@@ -197,15 +202,31 @@ export class SipAccountForm extends LitElement {
               name=${field}
               type=${spec.type ?? "text"}
               autocomplete=${spec.type === "password" ? "new-password" : "off"}
+              placeholder=${field === "password" && this.account?.passwordSaved ? PASSWORD_SAVED : nothing}
               .value=${this.values[field]}
               aria-invalid=${problem ? "true" : "false"}
               aria-describedby="${field}-help"
               @input=${onInput}
             />`
       }
-      <span class="help" id="${field}-help">${spec.help}</span>
+      <span class="help" id="${field}-help">${field === "password" && this.passwordLost() ? PASSWORD_NEEDED_AGAIN : spec.help}</span>
       ${problem ? html`<span class="error" role="alert">${problem}</span>` : nothing}
     </div>`;
+  }
+
+  /**
+   * The saved password stays only while the address, auth user, servers and proxy do
+   * (app/saved-secrets.ts): say so as soon as an edit changes them and no new one is typed.
+   */
+  private passwordLost(): boolean {
+    const a = this.account;
+    if (!a?.passwordSaved || this.values.password !== "") return false;
+    const v = this.values;
+    const servers = v.servers
+      .split("\n")
+      .map((x) => x.trim())
+      .filter(Boolean);
+    return !sameIdentity(a, { sipUri: v.sipUri, authUser: v.authUser.trim() || undefined, servers, outboundProxy: v.outboundProxy });
   }
 
   private check(key: keyof SipAccountForm["flags"], label: string, help: string) {
@@ -336,9 +357,13 @@ export class SipAccountForm extends LitElement {
       deskPhoneTimeout: v.deskPhoneTimeout.trim() === "" ? undefined : (Number(v.deskPhoneTimeout) as number),
       location: this.numbers.location,
       numberRules: this.numbers.numberRules,
+      // Trust settings have no fields here (they come from configuration files): kept as they were.
+      ...Object.fromEntries(TRUST_KEYS.filter((k) => this.account?.[k] !== undefined).map((k) => [k, this.account![k]])),
     };
     for (const k of Object.keys(account) as Array<keyof AccountConfig>) if (account[k] === undefined) delete account[k];
-    emit(this, "account-save", account);
+    // Not emit(): the detail carries the password just typed, and an event that bubbles out of
+    // the shadow roots reaches host-page listeners. The one listener is on this element.
+    this.dispatchEvent(new CustomEvent("account-save", { detail: account }));
   }
 }
 

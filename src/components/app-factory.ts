@@ -1,13 +1,42 @@
+import type { PhoneApp } from "../app/phone-app.js";
 import type { PhoneConfig } from "../config/phone-config.js";
-import type { AppService } from "./app-context.js";
 import type { PhoneService } from "./phone-service.js";
+
+/**
+ * The app's services as `PhoneApp` offers them, secrets included (`config`, `exportText`):
+ * only `<sip-phone>` holds this, in a JS-private field; the views get app-service.ts's
+ * narrow, secret-free `AppService` built over it.
+ */
+export type AppCore = Pick<
+  PhoneApp,
+  | "on"
+  | "config"
+  | "settings"
+  | "saveAccount"
+  | "removeAccount"
+  | "setEnabled"
+  | "importText"
+  | "exportText"
+  | "updateSettings"
+  | "recentHistory"
+  | "allHistory"
+  | "clearHistory"
+  | "historyCsv"
+  | "missedCount"
+  | "markHistoryViewed"
+  | "listContacts"
+  | "saveContact"
+  | "deleteContact"
+  | "setDnd"
+  | "setForward"
+>;
 
 /**
  * What `<sip-phone>` needs of the app it runs on: the services it provides to the views, the
  * phone, and start-up. `PhoneApp` (src/app/phone-app.ts) has this shape; element tests use a
  * fake (test-support/fake-app.ts).
  */
-export interface SipPhoneApp extends AppService {
+export interface SipPhoneApp extends AppCore {
   /** The phone of this tab, or of the tab that holds the connection. */
   readonly phone: PhoneService & { readonly isLeader: boolean };
   /** Loads what was saved and starts the lines; resolves with the saved configuration (none on first run). */

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import "./history-list.js";
 import type { SipHistory } from "./history-list.js";
+import { CallState } from "../sip/api/call-state.js";
 import { LineState } from "../sip/api/line-state.js";
 import type { HistoryEntry } from "../storage/history-store.js";
 import { button, captureDownloads, choose, control, typeInto } from "./test-support/dom.js";
@@ -231,7 +232,8 @@ describe("<sip-history>", () => {
 
   it("stops listening to the app and the phone when removed", async () => {
     const { el, app, phone } = await mountHistory([missed]);
-    expect(app.listenerCount()).toBe(1);
+    // The history and the settings (retention) of the app; the lines and calls of the phone.
+    expect(app.listenerCount()).toBe(2);
     expect(phone.listenerCount()).toBe(2);
     el.remove();
     expect(app.listenerCount()).toBe(0);
@@ -246,4 +248,49 @@ describe("<sip-history>", () => {
     "says why when the history cannot be exported or cleared (history-list.ts exportCsv() and clear() do not catch: " +
       "an unhandled rejection, nothing shown)",
   );
+
+  it("a call still up shows as in progress; once it is gone, its entry reads as written", async () => {
+    const ringing = historyEntry({ id: "live1", direction: "in", remote: "1004", result: "missed", open: true });
+    const { el, phone } = await mountHistory([ringing, answered]);
+    phone.ring({ id: "live1", remote: "1004" });
+    await el.updateComplete;
+    expect(rows(el)[0]).toBe("↙ 1004 | Alice · in progress");
+    expect(el.shadowRoot!.querySelector('[data-result="ongoing"]')).not.toBeNull();
+    phone.setCall({ state: CallState.Ended });
+    await el.updateComplete;
+    expect(rows(el)[0]).toBe("↙ 1004 | Alice · missed");
+  });
+
+  it("keeps a year of history by default; keeping more saves at once, keeping less asks first", async () => {
+    const { el, app } = await mountHistory([missed]);
+    const keep = control<HTMLSelectElement>(el, "Keep history");
+    expect(keep.value).toBe("10000/365");
+    expect(keep.options[keep.selectedIndex]!.textContent).toBe("Keep a year (10 000 calls at most)");
+    choose(keep, "0/0");
+    await vi.waitFor(() => expect(app.actions).toContainEqual(["updateSettings", { historyRetention: { maxEntries: 0, maxAgeDays: 0 } }]));
+    await el.updateComplete;
+    expect(control<HTMLSelectElement>(el, "Keep history").value).toBe("0/0");
+
+    const asked: string[] = [];
+    vi.stubGlobal("confirm", (q: string) => (asked.push(q), false));
+    choose(control<HTMLSelectElement>(el, "Keep history"), "10000/30");
+    expect(asked).toEqual(["Keep 30 days: older calls are deleted now. Go on?"]);
+    expect(app.actions.filter(([a]) => a === "updateSettings")).toHaveLength(1);
+    expect(control<HTMLSelectElement>(el, "Keep history").value).toBe("0/0");
+    vi.stubGlobal("confirm", () => true);
+    choose(control<HTMLSelectElement>(el, "Keep history"), "10000/30");
+    await vi.waitFor(() =>
+      expect(app.actions).toContainEqual(["updateSettings", { historyRetention: { maxEntries: 10_000, maxAgeDays: 30 } }]),
+    );
+  });
+
+  it("shows a retention set elsewhere (a settings file) as it is", async () => {
+    const app = new FakeApp();
+    app.settings = { historyViewedAt: 0, historyRetention: { maxEntries: 500, maxAgeDays: 7 } };
+    const el = await mountWith<SipHistory>("sip-history", { phone: new FakePhone(), app });
+    await el.updateComplete;
+    const keep = control<HTMLSelectElement>(el, "Keep history");
+    expect(keep.value).toBe("500/7");
+    expect(keep.options[keep.selectedIndex]!.textContent).toBe("Keep 500 calls, at most 7 days");
+  });
 });

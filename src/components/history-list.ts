@@ -1,6 +1,8 @@
 import { consume } from "@lit/context";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
+import { historyRetentionOf, type HistoryRetention } from "../app/history-retention.js";
+import { CallState } from "../sip/api/call-state.js";
 import type { HistoryEntry } from "../storage/history-store.js";
 import { appContext, type AppService } from "./app-context.js";
 import { downloadText } from "./download.js";
@@ -18,6 +20,22 @@ const RESULT_TEXT: Record<HistoryEntry["result"], string> = {
   cancelled: "not answered",
   failed: "failed",
 };
+
+/** What the retention control offers (a full settings view may offer any numbers). */
+const RETENTION_CHOICES: Array<[string, HistoryRetention]> = [
+  ["Keep a year (10 000 calls at most)", { maxEntries: 10_000, maxAgeDays: 365 }],
+  ["Keep 90 days", { maxEntries: 10_000, maxAgeDays: 90 }],
+  ["Keep 30 days", { maxEntries: 10_000, maxAgeDays: 30 }],
+  ["Keep the last 1 000 calls", { maxEntries: 1_000, maxAgeDays: 0 }],
+  ["Keep everything", { maxEntries: 0, maxAgeDays: 0 }],
+];
+const retentionKey = (r: HistoryRetention) => `${r.maxEntries}/${r.maxAgeDays}`;
+
+function retentionText(r: HistoryRetention): string {
+  const count = r.maxEntries ? `${r.maxEntries} calls` : "";
+  const age = r.maxAgeDays ? `${r.maxAgeDays} days` : "";
+  return count || age ? `Keep ${[count, age].filter(Boolean).join(", at most ")}` : "Keep everything";
+}
 
 function when(t: number): string {
   const d = new Date(t);
@@ -102,7 +120,9 @@ export class SipHistory extends LitElement {
   @state() private direction: "" | "in" | "out" | "missed" = "";
   @state() private lineId = "";
   @state() private error = "";
+  @state() private retention: HistoryRetention = historyRetentionOf({});
   private unsubscribe: (() => void) | undefined;
+  private unsubscribeSettings: (() => void) | undefined;
   private loadToken = 0;
   /** When the first rows were put on screen, after connect (read by the benchmark). */
   firstRenderMs: number | undefined;
@@ -114,12 +134,15 @@ export class SipHistory extends LitElement {
     this.firstRenderMs = undefined;
     void this.load();
     this.unsubscribe = this.app?.on("history-changed", () => void this.load());
+    this.retention = historyRetentionOf(this.app?.settings ?? {});
+    this.unsubscribeSettings = this.app?.on("settings-changed", (s) => (this.retention = historyRetentionOf(s)));
     void this.app?.markHistoryViewed();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();
+    this.unsubscribeSettings?.();
   }
 
   private async load(): Promise<void> {
@@ -152,6 +175,9 @@ export class SipHistory extends LitElement {
   }
 
   override updated(): void {
+    // Set after the options exist: a `.value` binding on the <select> runs before its options render.
+    const keep = this.renderRoot.querySelector<HTMLSelectElement>('select[aria-label="Keep history"]');
+    if (keep) keep.value = retentionKey(this.retention);
     const vp = this.renderRoot.querySelector(".viewport") as HTMLElement | null;
     if (vp && vp.clientHeight && vp.clientHeight !== this.viewportHeight) this.viewportHeight = vp.clientHeight;
     if (this.firstRenderMs === undefined && this.entries.length) this.firstRenderMs = performance.now() - this.connectedAt;
@@ -162,6 +188,12 @@ export class SipHistory extends LitElement {
     const first = Math.max(0, Math.floor(this.listScrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(rows.length, Math.ceil((this.listScrollTop + this.viewportHeight) / ROW_HEIGHT) + OVERSCAN);
     const lines = this.phone.lines;
+    // An entry written while its call is up, whose call is still up here.
+    const live = new Set(this.phone.calls.filter((c) => c.state !== CallState.Ended).map((c) => c.id));
+    const current = retentionKey(this.retention);
+    const choices = RETENTION_CHOICES.some(([, r]) => retentionKey(r) === current)
+      ? RETENTION_CHOICES
+      : [...RETENTION_CHOICES, [retentionText(this.retention), this.retention] as [string, HistoryRetention]];
     return html`
       <div class="filters">
         <input
@@ -195,6 +227,9 @@ export class SipHistory extends LitElement {
         }
         <button @click=${this.exportCsv}>Export CSV</button>
         <button @click=${this.clear}>Clear</button>
+        <select aria-label="Keep history" @change=${this.changeRetention}>
+          ${choices.map(([label, r]) => html`<option value=${retentionKey(r)}>${label}</option>`)}
+        </select>
       </div>
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
       <div
@@ -208,14 +243,24 @@ export class SipHistory extends LitElement {
         ${rows.length === 0 ? html`<div class="empty">${this.entries.length ? "No call matches." : "No calls yet."}</div>` : nothing}
         ${rows.slice(first, last).map((e, i) => {
           const who = e.remoteName ? `${e.remoteName} (${e.remote})` : e.remote;
+          const ongoing = e.open && live.has(e.id);
           // A property binding sets style.cssText (CSSOM), which a CSP without 'unsafe-inline'
           // allows; a style attribute (or styleMap's first render) would be blocked.
-          return html`<div class="row" role="listitem" .style=${`top:${(first + i) * ROW_HEIGHT}px`} data-result=${e.result}>
+          return html`<div
+            class="row"
+            role="listitem"
+            .style=${`top:${(first + i) * ROW_HEIGHT}px`}
+            data-result=${ongoing ? "ongoing" : e.result}
+          >
             <div>
               <div class="who">${e.direction === "in" ? "↙" : "↗"} ${who}</div>
               <div class="meta">
                 ${when(e.startedAt)} · ${e.lineLabel} ·
-                ${RESULT_TEXT[e.result]}${e.sipCode && e.result !== "answered" ? ` (${e.sipCode})` : ""}${e.durationMs ? ` · ${Math.round(e.durationMs / 1000)} s` : ""}
+                ${
+                  ongoing
+                    ? "in progress"
+                    : html`${RESULT_TEXT[e.result]}${e.sipCode && e.result !== "answered" ? ` (${e.sipCode})` : ""}${e.durationMs ? ` · ${Math.round(e.durationMs / 1000)} s` : ""}`
+                }
               </div>
             </div>
             <button aria-label="Call ${who} back" @click=${() => this.redial(e)}>Call</button>
@@ -235,6 +280,20 @@ export class SipHistory extends LitElement {
 
   private async exportCsv(): Promise<void> {
     downloadText(`call-history-${new Date().toISOString().slice(0, 10)}.csv`, await this.app!.historyCsv(), "text/csv");
+  }
+
+  private changeRetention(e: Event): void {
+    const key = (e.target as HTMLSelectElement).value;
+    const choice = RETENTION_CHOICES.find(([, r]) => retentionKey(r) === key)?.[1];
+    if (!choice) return;
+    const fewer = (n: number, was: number) => n > 0 && (was === 0 || n < was);
+    const loses = fewer(choice.maxEntries, this.retention.maxEntries) || fewer(choice.maxAgeDays, this.retention.maxAgeDays);
+    // Pruning deletes at once and for good.
+    if (loses && !confirm(`${RETENTION_CHOICES.find(([, r]) => r === choice)![0]}: older calls are deleted now. Go on?`)) {
+      (e.target as HTMLSelectElement).value = retentionKey(this.retention);
+      return;
+    }
+    this.app?.updateSettings({ historyRetention: choice }).catch((err: Error) => (this.error = err.message));
   }
 
   private async clear(): Promise<void> {

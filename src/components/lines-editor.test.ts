@@ -122,15 +122,40 @@ describe("<sip-lines-editor>", () => {
     const { el, app } = await mountEditor();
     await press(el, "Edit Office");
     const form = el.shadowRoot!.querySelector("sip-account-form")!;
-    expect(form.account).toEqual(office);
+    // The form never gets the password: the app keeps the saved one (same address and servers).
+    const { password: _saved, ...withoutPassword } = office;
+    expect(form.account).toEqual({ ...withoutPassword, passwordSaved: true });
     typeInto(control(form, "Label"), "Front office");
     await form.updateComplete;
     form.shadowRoot!.querySelector("form")!.requestSubmit();
     await vi.waitFor(() => expect(el.shadowRoot!.querySelector("sip-account-form")).toBeNull());
     // What the form adds of its own (defaults) is the form's business: here, that the edit reaches the app.
     expect(app.actions.map(([method]) => method)).toEqual(["saveAccount"]);
-    expect(app.actions[0]![1]).toMatchObject({ ...office, label: "Front office" });
+    expect(app.actions[0]![1]).toMatchObject({ ...office, password: "", label: "Front office" });
+    expect(app.config.accounts[0]).toMatchObject({ label: "Front office", password: "pw1" });
     expect(row(el, "l1").line).toBe("Front office sip:1001@pbx.test");
+    expect(status(el)).toBe("");
+  });
+
+  it("a line saved with another server and no new password is told it needs the password again", async () => {
+    const { el, app } = await mountEditor();
+    await press(el, "Edit Office");
+    const form = el.shadowRoot!.querySelector("sip-account-form")!;
+    typeInto(control<HTMLTextAreaElement>(form, "WebSocket servers"), "wss://other.test");
+    await form.updateComplete;
+    form.shadowRoot!.querySelector("form")!.requestSubmit();
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelector("sip-account-form")).toBeNull());
+    expect(app.config.accounts[0]).toMatchObject({ servers: ["wss://other.test"], password: "" });
+    expect(status(el)).toBe("Office needs its password again: the address, user, servers or proxy changed, so the saved one was not kept");
+  });
+
+  it("holds no password: its app offers lines without secrets, and no configuration", async () => {
+    const { el } = await mountEditor();
+    const app = (el as unknown as { app: Record<string, unknown> }).app;
+    expect(app.config).toBeUndefined();
+    expect(app.exportText).toBeUndefined();
+    expect(JSON.stringify(app.accounts)).not.toMatch(/pw1|pw2|pw3/);
+    expect(JSON.stringify(app.accounts)).toContain('"passwordSaved":true');
   });
 
   it("keeps the form open with each problem at its field when the app refuses the line", async () => {
@@ -156,7 +181,7 @@ describe("<sip-lines-editor>", () => {
     const { el } = await mountEditor();
     await press(el, "Add line");
     const form = el.shadowRoot!.querySelector("sip-account-form")!;
-    expect(form.account).toEqual({ id: expect.stringMatching(/^line-/), sipUri: "", password: "", servers: [] });
+    expect(form.account).toEqual({ id: expect.stringMatching(/^line-/), sipUri: "", servers: [], passwordSaved: false });
     button(form, "Cancel").click();
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector("sip-account-form")).toBeNull();
@@ -200,6 +225,24 @@ describe("<sip-lines-editor>", () => {
       await vi.waitFor(() => expect(status(el)).toBe("Imported 2 lines from phones.json"));
       expect(app.actions).toEqual([["importText", json]]);
       expect(el.shadowRoot!.querySelectorAll("tbody tr")).toHaveLength(2);
+    });
+
+    it("an exported file (no passwords) keeps them; one that moves a line to another server says it needs its password", async () => {
+      const { el, app } = await mountEditor();
+      const json = JSON.stringify({
+        version: 1,
+        accounts: [
+          { ...office, password: "" },
+          { ...support, password: "", servers: ["wss://evil.test"] },
+        ],
+      });
+      await importFile(el, new File([json], "phones.json", { type: "application/json" }));
+      await vi.waitFor(() =>
+        expect(status(el)).toBe(
+          "Imported 2 lines from phones.json. Support needs its password again: the address, user, servers or proxy changed, so the saved one was not kept",
+        ),
+      );
+      expect(app.config.accounts.map((a) => a.password)).toEqual(["pw1", ""]);
     });
 
     it("a file with problems names each one and changes nothing", async () => {

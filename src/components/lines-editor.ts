@@ -2,8 +2,8 @@ import { consume } from "@lit/context";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { ConfigError, type AccountConfig, type ConfigProblem } from "../config/phone-config.js";
-import { appContext, type AppService } from "./app-context.js";
-import { downloadText } from "./download.js";
+import { appContext, type AccountView, type AppService } from "./app-context.js";
+import { describeImport, describePasswordNeeded } from "./messages.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { buttonStyles } from "./shared-styles.js";
 import "./account-form.js";
@@ -65,7 +65,7 @@ export class SipLinesEditor extends LitElement {
 
   @consume({ context: appContext, subscribe: true }) app?: AppService;
   private readonly phone = new PhoneStateController(this);
-  @state() private editing: AccountConfig | undefined;
+  @state() private editing: AccountView | undefined;
   @state() private problems: ConfigProblem[] = [];
   @state() private status = "";
   @state() private importError = "";
@@ -95,7 +95,7 @@ export class SipLinesEditor extends LitElement {
   override render() {
     if (this.tracing) {
       return html`<button @click=${() => (this.tracing = undefined)}>Back to lines</button>
-        <h3>SIP trace: ${this.app?.config.accounts.find((a) => a.id === this.tracing)?.label ?? this.tracing}</h3>
+        <h3>SIP trace: ${this.app?.accounts.find((a) => a.id === this.tracing)?.label ?? this.tracing}</h3>
         <sip-trace-view line-id=${this.tracing}></sip-trace-view>`;
     }
     if (this.editing) {
@@ -107,7 +107,7 @@ export class SipLinesEditor extends LitElement {
         @account-cancel=${() => (this.editing = undefined)}
       ></sip-account-form>`;
     }
-    const accounts = this.app?.config.accounts ?? [];
+    const accounts = this.app?.accounts ?? [];
     const states = new Map(this.phone.lines.map((l) => [l.id, l]));
     const defaultId = accounts.some((a) => a.id === this.app?.settings.defaultLineId) ? this.app?.settings.defaultLineId : accounts[0]?.id;
     return html`
@@ -189,18 +189,18 @@ export class SipLinesEditor extends LitElement {
     `;
   }
 
-  private edit(a: AccountConfig | undefined): void {
+  private edit(a: AccountView | undefined): void {
     this.problems = [];
     this.status = "";
-    this.editing = a ?? { id: `line-${Date.now().toString(36)}`, sipUri: "", password: "", servers: [] };
+    this.editing = a ?? { id: `line-${Date.now().toString(36)}`, sipUri: "", servers: [], passwordSaved: false };
   }
 
   private async save(a: AccountConfig): Promise<void> {
     this.problems = [];
     this.status = "Saving…";
     try {
-      await this.app!.saveAccount(a);
-      this.status = "";
+      const { needsPassword } = await this.app!.saveAccount(a);
+      this.status = needsPassword ? describePasswordNeeded([a.label || a.displayName || a.sipUri]) : "";
       this.editing = undefined;
     } catch (e) {
       this.status = "";
@@ -209,7 +209,7 @@ export class SipLinesEditor extends LitElement {
     }
   }
 
-  private async removeLine(a: AccountConfig): Promise<void> {
+  private async removeLine(a: AccountView): Promise<void> {
     if (!confirm(`Delete the line ${a.label || a.sipUri}? Its settings and password are removed from this browser.`)) return;
     await this.run(() => this.app!.removeAccount(a.id));
   }
@@ -230,8 +230,7 @@ export class SipLinesEditor extends LitElement {
     if (!file) return;
     this.importError = "";
     try {
-      const config = await this.app!.importText(await file.text());
-      this.status = `Imported ${config.accounts.length} line${config.accounts.length === 1 ? "" : "s"} from ${file.name}`;
+      this.status = describeImport(file.name, await this.app!.importText(await file.text()));
     } catch (err) {
       this.importError =
         err instanceof ConfigError
@@ -242,11 +241,7 @@ export class SipLinesEditor extends LitElement {
 
   private download(includeSecrets: boolean): void {
     this.exportWarning = false;
-    downloadText(
-      includeSecrets ? "phone-config-with-passwords.json" : "phone-config.json",
-      this.app!.exportText(includeSecrets),
-      "application/json",
-    );
+    this.app!.exportFile(includeSecrets);
   }
 }
 

@@ -1,7 +1,7 @@
-import { ContextProvider } from "@lit/context";
 import { LitElement, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { wordedPhone } from "./worded-phone.js";
+import { planLinkDial } from "../app/link-dial.js";
 import { provisionFrom } from "../app/provision.js";
 import { ConfigError, type AccountConfig, type ConfigProblem, type PhoneConfig } from "../config/phone-config.js";
 import type { CallSnapshot } from "../sip/api/call-state.js";
@@ -10,10 +10,13 @@ import { getLogger } from "../sip/core/logger.js";
 import type { CallStats } from "../sip/api/platform.js";
 import { createApp } from "./app-factory.js";
 import { emit } from "./events.js";
-import { appContext, type AppService } from "./app-context.js";
+import { appContext } from "./app-context.js";
+import { appServiceFor, phoneServiceFor } from "./app-service.js";
 import { phoneContext } from "./phone-context.js";
 import type { PhoneService } from "./phone-service.js";
-import { describeCallEnd } from "./messages.js";
+import { describeCallEnd, describeProvisionProblem, linkDialQuestion, provisionQuestion } from "./messages.js";
+import { QuestionQueue } from "./questions.js";
+import { provideInside } from "./shadow-context.js";
 import { sipPhoneStyles } from "./sip-phone-styles.js";
 import "./call-panel.js";
 import "./dial-pad.js";
@@ -43,11 +46,14 @@ export class SipPhone extends LitElement {
    * A JS-private field, and contexts provided without a property: nothing reachable from the
    * element (`el.anything`) leads to the configuration and its passwords. Host pages get
    * snapshots (lines, calls) and methods, never secrets. The app comes from the factory the
-   * entry point set (app-factory.ts): the real one in a page, a fake in tests.
+   * entry point set (app-factory.ts): the real one in a page, a fake in tests. The views get
+   * narrow services (app-service.ts), and only views inside this shadow tree get them.
    */
   readonly #app = createApp();
   /** The phone with sentences on its snapshots: what components and the host page see. */
   readonly #phone = wordedPhone(this.#app.phone);
+  /** Requests from outside (links, provisioning) waiting for the user's yes. */
+  readonly #questions = new QuestionQueue(() => this.requestUpdate());
 
   /** A configuration to fetch and apply at start (same JSON as configure()). */
   @property({ attribute: "config-url" }) configUrl?: string;
@@ -72,8 +78,8 @@ export class SipPhone extends LitElement {
 
   constructor() {
     super();
-    new ContextProvider(this, { context: phoneContext, initialValue: this.#phone as PhoneService });
-    new ContextProvider(this, { context: appContext, initialValue: this.#app as AppService });
+    provideInside(this, phoneContext, phoneServiceFor(this.#phone as PhoneService));
+    provideInside(this, appContext, appServiceFor(this.#app));
   }
 
   override connectedCallback(): void {
@@ -98,12 +104,7 @@ export class SipPhone extends LitElement {
     ];
     this.started ??= this.#app.start().then(
       async (saved) => {
-        // Straight to the app: the public configure() waits for `ready`, which waits for this.
-        const target = {
-          configure: (c: PhoneConfig) => this.#app.configure(c),
-          showNotice: (t: string, k: "info" | "error") => this.showNotice(t, k),
-        };
-        if (this.configUrl) await provisionFrom(target, this.configUrl, new URL(location.href));
+        if (this.configUrl) await this.#provision(this.configUrl);
         this.loaded = true;
         if (!saved && !this.#app.config.accounts.length) this.editing = true;
         void this.refreshMissed();
@@ -157,6 +158,53 @@ export class SipPhone extends LitElement {
    */
   dial(target: string, options: { lineId?: string; mode?: "browser" | "desk" | "reverse" } = {}): Promise<string> {
     return this.#phone.dial(target, { lineId: options.lineId ?? this.line, ...(options.mode ? { mode: options.mode } : {}) });
+  }
+
+  /**
+   * Dials `target` the way a link does (docs/security.md): shows the normalised number and the
+   * line with a focused Call button, and dials only when the user presses it (Enter), unless
+   * the line has `dialLinksWithoutConfirm`. Resolves with the call id, or undefined when the
+   * user cancels (Cancel, Esc).
+   */
+  async confirmDial(target: string, options: { lineId?: string } = {}): Promise<string | undefined> {
+    const plan = await planLinkDial(target, this.#app.config.accounts, this.#phone.lines, [
+      options.lineId,
+      this.line,
+      this.#app.settings.defaultLineId,
+    ]);
+    if (!plan) return this.dial(target, options);
+    if (plan.confirm && !(await this.#questions.ask(linkDialQuestion(plan)))) return undefined;
+    return this.dial(target, { lineId: plan.lineId });
+  }
+
+  /**
+   * Fetches a configuration from `source` and applies it (same JSON as configure()): only
+   * https: of this origin or of origins the deployment allows, and only after the user has
+   * seen and accepted what changes, if the phone has lines already. Resolves true when applied;
+   * otherwise the notice says why and nothing changed.
+   */
+  async provision(source: string): Promise<boolean> {
+    await this.ready;
+    return this.#provision(source);
+  }
+
+  async #provision(source: string): Promise<boolean> {
+    const app = this.#app;
+    const outcome = await provisionFrom(
+      {
+        get config() {
+          return app.config;
+        },
+        // Straight to the app: the public configure() waits for `ready`, which waits for config-url.
+        configure: (c: PhoneConfig) => app.configure(c),
+        confirm: (changes) => this.#questions.ask(provisionQuestion(source, changes)),
+      },
+      source,
+      new URL(location.href),
+    );
+    if (outcome.ok) this.editing = false;
+    else this.showNotice(describeProvisionProblem(source, outcome.problem), outcome.problem.kind === "declined" ? "info" : "error");
+    return outcome.ok;
   }
 
   answer(callId?: string): Promise<void> {
@@ -395,6 +443,15 @@ export class SipPhone extends LitElement {
           : nothing
       }
       ${this.notice ? html`<p class="notice" part="notice" data-kind=${this.notice.kind} role="status">${this.notice.text}</p>` : nothing}
+      ${
+        this.#questions.current
+          ? html`<sip-confirm-request
+              part="question"
+              .question=${this.#questions.current}
+              @confirm-answer=${(e: CustomEvent<boolean>) => this.#questions.answer(e.detail)}
+            ></sip-confirm-request>`
+          : nothing
+      }
       <div class="calls" part="calls">
         ${active.map((c) => html`<sip-call-panel exportparts="call, call-actions" .call=${c}></sip-call-panel>`)}
       </div>

@@ -80,8 +80,10 @@ export class SipTraceView extends LitElement {
       const trace = this.phone.phone?.trace;
       if (!trace) return;
       this.entries = trace.list(this.lineId);
+      // Read again rather than appended to: the trace drops its oldest entries by size, and this
+      // view must not keep more than it does.
       this.unsubscribe = trace.on("entry", (e) => {
-        if (e.lineId === this.lineId) this.entries = [...this.entries, e].slice(-3000);
+        if (e.lineId === this.lineId) this.entries = trace.list(this.lineId);
       });
     });
   }

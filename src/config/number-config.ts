@@ -1,3 +1,5 @@
+import { regexHazard } from "./regex-safety.js";
+
 /**
  * The number settings of a line, as the ESTOS/SIPTAPI drivers have them: where the phone is
  * (location) and ordered search-and-replace rules per direction. Checked here, applied by
@@ -115,6 +117,9 @@ export function checkNumberRules(v: unknown, at: string): NumberProblem[] {
       if (!r.search) problems.push({ field: `${f}.search`, message: "must not be empty" });
       const error = regexError(r.search);
       if (error) problems.push({ field: `${f}.search`, message: `is not a valid regular expression: ${error}` });
+      // Rules run on every caller's number: one that can backtrack for ever would hang the page.
+      const hazard = error ? undefined : regexHazard(r.search);
+      if (hazard) problems.push({ field: `${f}.search`, message: hazard });
     });
   }
   return problems;

@@ -17,21 +17,95 @@ export interface HistoryEntry {
   durationMs: number;
   result: CallResult;
   sipCode?: number;
+  /**
+   * Written while the call was still up (it is recorded when it starts, so that a tab that
+   * dies mid-call loses nothing): `endedAt` and `result` are as far as known then. The entry
+   * written when the call ends replaces it, without this flag.
+   */
+  open?: boolean;
+}
+
+/** How much history is kept: the newest `maxEntries`, none older than `maxAgeDays`. */
+export interface HistoryRetention {
+  /** 0: any number. */
+  maxEntries: number;
+  /** 0: any age. */
+  maxAgeDays: number;
 }
 
 const store = createStore("webphone-history", "calls");
 
+const DAY_MS = 86_400_000;
+/** Writes between two prunings: counting walks the store, too much work for every write. */
+export const PRUNE_EVERY = 50;
+let writesSincePrune = 0;
+
 /** Keys sort by start time, so cursors walk the history in time order. */
 function keyOf(e: Pick<HistoryEntry, "startedAt" | "id">): string {
-  return `${String(e.startedAt).padStart(15, "0")}-${e.id}`;
+  return `${timeKey(e.startedAt)}-${e.id}`;
 }
 
-export async function addHistory(entry: HistoryEntry): Promise<void> {
+function timeKey(at: number): string {
+  return String(at).padStart(15, "0");
+}
+
+/**
+ * Writes an entry (a call's entry again replaces it: same start and id). With `retention`,
+ * every PRUNE_EVERY-th such write also deletes what the retention does not keep.
+ */
+export async function addHistory(entry: HistoryEntry, retention?: HistoryRetention): Promise<void> {
   try {
     await set(keyOf(entry), entry, store);
+    if (retention && ++writesSincePrune >= PRUNE_EVERY) {
+      writesSincePrune = 0;
+      await pruneHistory(retention);
+    }
   } catch (e) {
     throw new StorageError(describeStorageFailure(e), e);
   }
+}
+
+/**
+ * Deletes, in one transaction, the entries older than `maxAgeDays` and then the oldest beyond
+ * `maxEntries`. Two range deletes and a count: no entry is read. Resolves with how many went.
+ */
+export function pruneHistory(retention: HistoryRetention, now = Date.now()): Promise<number> {
+  return store("readwrite", (s) => {
+    let removed = 0;
+    const byCount = () => {
+      if (!(retention.maxEntries > 0)) return;
+      const count = s.count();
+      count.onsuccess = () => {
+        const excess = count.result - retention.maxEntries;
+        if (excess <= 0) return;
+        // The key of the excess-th oldest entry: everything up to it goes.
+        const cursor = s.openKeyCursor();
+        let skipped = false;
+        cursor.onsuccess = () => {
+          const c = cursor.result;
+          if (!c) return;
+          if (!skipped && excess > 1) {
+            skipped = true;
+            c.advance(excess - 1);
+            return;
+          }
+          s.delete(IDBKeyRange.upperBound(c.key));
+          removed += excess;
+        };
+      };
+    };
+    if (retention.maxAgeDays > 0) {
+      // Keys start with the start time, so "older than" is one key range.
+      const old = IDBKeyRange.upperBound(timeKey(now - retention.maxAgeDays * DAY_MS), true);
+      const count = s.count(old);
+      count.onsuccess = () => {
+        removed += count.result;
+        if (count.result) s.delete(old);
+        byCount();
+      };
+    } else byCount();
+    return promisifyRequest(s.transaction).then(() => removed);
+  });
 }
 
 /** Many entries in one transaction (imports, benchmarks). */

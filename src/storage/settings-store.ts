@@ -1,5 +1,8 @@
 import { createStore, get, update } from "idb-keyval";
+import type { HistoryRetention } from "./history-store.js";
 import { describeStorageFailure, StorageError } from "./storage-error.js";
+
+export type { HistoryRetention };
 
 /** Preferences that are not accounts. Schema 1; new keys get defaults on read. */
 export interface Settings {
@@ -14,6 +17,8 @@ export interface Settings {
   forward?: Record<string, string>;
   /** Console log level of the phone ("warn" by default: quiet in production). */
   logLevel?: "debug" | "info" | "warn" | "error" | "off";
+  /** How much call history is kept (unset: the default of app/history-retention.ts; 0 in a field: no limit). */
+  historyRetention?: HistoryRetention;
 }
 
 const store = createStore("webphone-settings", "settings");

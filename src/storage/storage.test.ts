@@ -10,6 +10,8 @@ import {
   countHistory,
   csvCell,
   historyToCsv,
+  PRUNE_EVERY,
+  pruneHistory,
   recentHistory,
   type HistoryEntry,
 } from "./history-store.js";
@@ -65,6 +67,13 @@ describe("settings store", () => {
     await updateSettings({ historyViewedAt: 5 });
     expect(await loadSettings()).toEqual({ defaultLineId: "l2", historyViewedAt: 5 });
   });
+
+  it("keeps the history retention as set; unset, it is absent (the app reads its default)", async () => {
+    expect((await loadSettings()).historyRetention).toBeUndefined();
+    await updateSettings({ historyRetention: { maxEntries: 0, maxAgeDays: 30 } });
+    expect((await loadSettings()).historyRetention).toEqual({ maxEntries: 0, maxAgeDays: 30 });
+    await updateSettings({ historyRetention: undefined });
+  });
 });
 
 function entry(i: number, patch: Partial<HistoryEntry> = {}): HistoryEntry {
@@ -93,6 +102,39 @@ describe("history store", () => {
     expect(all).toHaveLength(51);
     expect(all[0].id).toBe("c99");
     expect(all.at(-1)!.id).toBe("c0");
+  });
+
+  it("prunes by age and by count, oldest first, in one pass", async () => {
+    await clearHistory();
+    const now = 1_700_000_000_000 + 1000 * 1000;
+    const day = 86_400_000;
+    // 5 entries from 400 days ago, 30 recent ones.
+    await addHistoryBulk([
+      ...Array.from({ length: 5 }, (_, i) => entry(i, { startedAt: now - 400 * day + i })),
+      ...Array.from({ length: 30 }, (_, i) => entry(100 + i)),
+    ]);
+    expect(await pruneHistory({ maxEntries: 0, maxAgeDays: 0 }, now)).toBe(0);
+    expect(await countHistory()).toBe(35);
+    expect(await pruneHistory({ maxEntries: 0, maxAgeDays: 365 }, now)).toBe(5);
+    expect(await countHistory()).toBe(30);
+    expect(await pruneHistory({ maxEntries: 20, maxAgeDays: 365 }, now)).toBe(10);
+    expect((await allHistory()).map((e) => e.id)).toEqual(Array.from({ length: 20 }, (_, i) => `c${129 - i}`));
+    expect(await pruneHistory({ maxEntries: 1, maxAgeDays: 0 }, now)).toBe(19);
+    expect((await allHistory()).map((e) => e.id)).toEqual(["c129"]);
+  });
+
+  it(`applies the retention as entries are added, every ${PRUNE_EVERY} writes (not a count on every write)`, async () => {
+    await clearHistory();
+    const keep = { maxEntries: 10, maxAgeDays: 0 };
+    for (let i = 0; i < PRUNE_EVERY - 1; i++) await addHistory(entry(i), keep);
+    expect(await countHistory()).toBe(PRUNE_EVERY - 1);
+    await addHistory(entry(PRUNE_EVERY - 1), keep);
+    expect(await countHistory()).toBe(10);
+    expect((await recentHistory(1))[0]!.id).toBe(`c${PRUNE_EVERY - 1}`);
+    // Writing a call's entry again replaces it.
+    await addHistory(entry(PRUNE_EVERY - 1, { result: "answered" }));
+    expect(await countHistory()).toBe(10);
+    expect((await recentHistory(1))[0]!.result).toBe("answered");
   });
 
   it("exports CSV that a spreadsheet cannot run as formulas", () => {

@@ -1,21 +1,22 @@
 import type { AccountConfig, PhoneConfig } from "../../config/phone-config.js";
 import type { AppEvents } from "../../app/phone-app.js";
+import { withSavedSecrets } from "../../app/saved-secrets.js";
 import { Emitter } from "../../sip/core/emitter.js";
 import type { Contact } from "../../storage/contacts-store.js";
 import type { HistoryEntry } from "../../storage/history-store.js";
 import type { Settings } from "../../storage/settings-store.js";
-import type { AppService } from "../app-context.js";
-import type { SipPhoneApp } from "../app-factory.js";
+import type { AppCore, SipPhoneApp } from "../app-factory.js";
 import { FakePhone } from "./fake-phone.js";
 
-type Method = Exclude<keyof AppService, "on" | "config" | "settings">;
+type Method = Exclude<keyof AppCore, "on" | "config" | "settings">;
 
 /**
  * The app services in memory, for component tests: keeps accounts, settings, history and
  * contacts the way PhoneApp does (and emits the same change events), records every change
- * asked for in `actions`, and fails a method on demand (`fail`).
+ * asked for in `actions`, and fails a method on demand (`fail`). Components get it the way
+ * `<sip-phone>` gives the real one: through app-service.ts (mountWith does that).
  */
-export class FakeApp extends Emitter<AppEvents> implements AppService {
+export class FakeApp extends Emitter<AppEvents> implements AppCore {
   config: PhoneConfig = { version: 1, accounts: [] };
   settings: Settings = { historyViewedAt: 0 };
   /** Newest first, as the history store returns it. */
@@ -53,8 +54,13 @@ export class FakeApp extends Emitter<AppEvents> implements AppService {
   }
 
   // ---- accounts ----
-  async saveAccount(account: AccountConfig): Promise<void> {
-    this.record("saveAccount", account);
+  async saveAccount(input: AccountConfig): Promise<void> {
+    this.record("saveAccount", input);
+    // The real rule (an empty password keeps the saved one for the same identity only).
+    const { account } = withSavedSecrets(
+      input,
+      this.config.accounts.find((a) => a.id === input.id),
+    );
     const accounts = this.config.accounts.some((a) => a.id === account.id)
       ? this.config.accounts.map((a) => (a.id === account.id ? account : a))
       : [...this.config.accounts, account];
@@ -70,7 +76,9 @@ export class FakeApp extends Emitter<AppEvents> implements AppService {
   }
   async importText(text: string): Promise<PhoneConfig> {
     this.record("importText", text);
-    this.config = JSON.parse(text) as PhoneConfig;
+    const saved = new Map(this.config.accounts.map((a) => [a.id, a]));
+    const config = JSON.parse(text) as PhoneConfig;
+    this.config = { version: 1, accounts: config.accounts.map((a) => withSavedSecrets(a, saved.get(a.id)).account) };
     return this.config;
   }
   exportText(includeSecrets: boolean): string {

@@ -4,7 +4,9 @@ import { Emitter } from "../../sip/core/emitter.js";
 import { SipTrace } from "../../sip/core/sip-trace.js";
 import { LineState, type LineSnapshot } from "../../sip/api/line-state.js";
 import type { DialOptions, PhoneEvents } from "../../sip/api/phone.js";
-import { appContext, type AppService } from "../app-context.js";
+import { appContext } from "../app-context.js";
+import type { AppCore } from "../app-factory.js";
+import { appServiceFor, phoneServiceFor } from "../app-service.js";
 import { phoneContext } from "../phone-context.js";
 import type { PhoneService } from "../phone-service.js";
 
@@ -146,15 +148,18 @@ export function mount<T extends HTMLElement>(tag: string, phone: FakePhone, setu
   return mountWith(tag, { phone }, setup);
 }
 
-/** Mounts `tag` inside an element that provides the phone and the app (either may be left out). */
+/**
+ * Mounts `tag` inside an element that provides the phone and the app (either may be left out),
+ * each through the narrow service `<sip-phone>` provides (app-service.ts).
+ */
 export async function mountWith<T extends HTMLElement>(
   tag: string,
-  services: { phone?: PhoneService; app?: AppService },
+  services: { phone?: PhoneService; app?: AppCore },
   setup?: (el: T) => void,
 ): Promise<T> {
   const host = document.createElement("div");
-  if (services.phone) new ContextProvider(host, { context: phoneContext, initialValue: services.phone });
-  if (services.app) new ContextProvider(host, { context: appContext, initialValue: services.app });
+  if (services.phone) new ContextProvider(host, { context: phoneContext, initialValue: phoneServiceFor(services.phone) });
+  if (services.app) new ContextProvider(host, { context: appContext, initialValue: appServiceFor(services.app) });
   document.body.append(host);
   const el = document.createElement(tag) as T;
   setup?.(el);

@@ -135,8 +135,34 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
     this.targets.preload(config);
   }
 
-  /** The page is being unloaded: un-REGISTER every line at once (see Line.unregisterNow). */
+  /**
+   * The page is being unloaded (`pagehide`): nothing after this handler is sure to run, so each
+   * call's ending leaves now, within this call (SIP.js hands a CANCEL, BYE or final response to
+   * the socket before its promise settles): CANCEL while our call rings, BYE once connected, 480
+   * Temporarily Unavailable to a caller still ringing here (not 603: a decline would stop the
+   * caller's PBX from trying the user's other phones). Each call is reported ended at once, so
+   * that its history entry is completed and other tabs drop it. Then every line un-REGISTERs
+   * (see Line.unregisterNow). A CANCEL before any provisional response waits for one (RFC 3261
+   * 9.1), so a call dialled a moment ago may not be cancelled: best effort.
+   */
   pageUnloading(): void {
+    const now = this.clock.now();
+    for (const call of [...this.callMap.values()]) {
+      const { state, answeredAt, direction } = call.snapshot;
+      if (state === CallState.Ended) continue;
+      const ending: Pick<CallSnapshot, "reason" | "sipCode"> = answeredAt
+        ? { reason: "hangup" }
+        : direction === "in"
+          ? { reason: "missed", sipCode: 480 }
+          : { reason: "cancelled" };
+      try {
+        const sent = state === CallState.Incoming ? (call.session as Invitation).reject({ statusCode: 480 }) : call.hangup();
+        sent.catch((e: Error) => log.info(call.id, "not ended on unload:", e.message));
+      } catch (e) {
+        log.info(call.id, "not ended on unload:", (e as Error).message);
+      }
+      this.emit("call-state", { ...call.snapshot, ...ending, state: CallState.Ended, endedAt: now });
+    }
     for (const line of this.lineMap.values()) line.unregisterNow();
   }
 
@@ -258,10 +284,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
     const session = call.session as Invitation;
     if (call.state !== CallState.Incoming || !("reject" in session))
       throw new PhoneError("Only a ringing call can be redirected", "bad-state", { callId });
-    await session.reject({
-      statusCode: 302,
-      extraHeaders: [`Contact: <${uri.toString()}>`],
-    });
+    await session.reject({ statusCode: 302, extraHeaders: [`Contact: <${uri.toString()}>`] });
   }
 
   /** Do-not-disturb for one line, or for all lines when `lineId` is undefined. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_RULE_INPUT } from "../../config/regex-safety.js";
 import { applyRules, testRules } from "./number-rules.js";
 
 // The examples of a desk-phone CTI manual (search → replace).
@@ -62,5 +63,28 @@ describe("number rules: order and references", () => {
     expect(outcome[0]).toMatchObject({ matched: false });
     expect(outcome[0]!.error).toMatch(/not a valid regular expression/);
     expect(outcome[1]).toEqual({ index: 1, matched: true, result: "123" });
+  });
+
+  it("a rule that could backtrack for ever is skipped and reported, never run (the live tester takes any rule)", () => {
+    const rules = [{ search: String.raw`^(\d+)+$`, replace: "x" }, MANUAL.removeInitialZero];
+    const hostile = "0" + "1".repeat(40) + "x";
+    const t = performance.now();
+    expect(applyRules(rules, hostile)).toEqual({ number: "1".repeat(40) + "x", rule: 1 });
+    const outcome = testRules(rules, hostile);
+    expect(performance.now() - t).toBeLessThan(100);
+    expect(outcome[0]).toMatchObject({ matched: false, error: expect.stringMatching(/quantifier inside a repeated group/) });
+  });
+
+  it(`numbers longer than ${MAX_RULE_INPUT} characters are left as they are`, () => {
+    const long = "0" + "1".repeat(MAX_RULE_INPUT);
+    expect(applyRules([MANUAL.removeInitialZero], long)).toEqual({ number: long });
+    expect(applyRules([MANUAL.removeInitialZero], long.slice(0, MAX_RULE_INPUT))).toEqual({
+      number: long.slice(1, MAX_RULE_INPUT),
+      rule: 0,
+    });
+    expect(testRules([MANUAL.removeInitialZero], long)[0]).toMatchObject({
+      matched: false,
+      error: expect.stringMatching(/longer than 64/),
+    });
   });
 });
