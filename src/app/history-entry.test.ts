@@ -23,6 +23,9 @@ describe("historyEntryFor", () => {
     [{ reason: "declined" as const, sipCode: 603 }, "declined", 0],
     [{ direction: "out" as const, reason: "cancelled" as const }, "cancelled", 0],
     [{ direction: "out" as const, reason: "rejected" as const, sipCode: 486 }, "failed", 0],
+    // Another device of the same number took it: not a missed call.
+    [{ reason: "answered-elsewhere" as const }, "answered-elsewhere", 0],
+    [{ reason: "declined-elsewhere" as const }, "declined-elsewhere", 0],
   ])("%j -> %s", (patch, result, durationMs) => {
     const e = historyEntryFor({ ...base, ...patch }, "Office");
     expect(e.result).toBe(result);

@@ -6,7 +6,7 @@ export function historyEntryFor(call: CallSnapshot, lineLabel: string): HistoryE
   const endedAt = call.endedAt ?? Date.now();
   let result: CallResult;
   if (call.answeredAt) result = "answered";
-  else if (call.direction === "in") result = call.reason === "declined" ? "declined" : "missed";
+  else if (call.direction === "in") result = incomingResult(call.reason);
   else result = call.reason === "cancelled" ? "cancelled" : "failed";
   return {
     id: call.id,
@@ -32,4 +32,16 @@ export function historyEntryFor(call: CallSnapshot, lineLabel: string): HistoryE
 export function openHistoryEntry(call: CallSnapshot, lineLabel: string, now = Date.now()): HistoryEntry {
   const reason = call.answeredAt ? call.reason : call.direction === "in" ? "missed" : "cancelled";
   return { ...historyEntryFor({ ...call, endedAt: now, ...(reason ? { reason } : {}) }, lineLabel), open: true };
+}
+
+/** An incoming call that was not answered here: declined, taken by another device, or missed. */
+function incomingResult(reason: CallSnapshot["reason"]): CallResult {
+  switch (reason) {
+    case "declined":
+    case "answered-elsewhere":
+    case "declined-elsewhere":
+      return reason;
+    default:
+      return "missed";
+  }
 }

@@ -19,6 +19,8 @@ const RESULT_TEXT: Record<HistoryEntry["result"], string> = {
   declined: "declined",
   cancelled: "not answered",
   failed: "failed",
+  "answered-elsewhere": "answered elsewhere",
+  "declined-elsewhere": "declined elsewhere",
 };
 
 /** What the retention control offers (a full settings view may offer any numbers). */

@@ -175,6 +175,8 @@ const ENDED_TEXT: Partial<Record<NonNullable<CallSnapshot["reason"]>, string>> =
   declined: "Call declined",
   transferred: "Call transferred",
   replaced: "Call handed over to the transferred party",
+  "answered-elsewhere": "Answered on another device",
+  "declined-elsewhere": "Declined on another device",
 };
 
 /** The notice shown when a call ends, by its reason. */

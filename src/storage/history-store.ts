@@ -2,7 +2,8 @@ import { clear, createStore, promisifyRequest, set, setMany, values } from "idb-
 import { describeStorageFailure, StorageError } from "./storage-error.js";
 
 /** One call in the history. */
-export type CallResult = "answered" | "missed" | "declined" | "cancelled" | "failed";
+/** `answered-elsewhere`/`declined-elsewhere`: another device of the same number took the call (not missed). */
+export type CallResult = "answered" | "missed" | "declined" | "cancelled" | "failed" | "answered-elsewhere" | "declined-elsewhere";
 
 export interface HistoryEntry {
   id: string;
