@@ -5,13 +5,16 @@ import "./install-app.js";
 import "./app.css";
 import "./components/sip-phone.js";
 import { acceptLaunches, acceptLaunchQueue, dialFromUrl, resumePendingDial } from "./app/launch.js";
-import { provisionFromUrl } from "./app/provision.js";
 
 const phone = document.querySelector("sip-phone");
 if (phone) {
   const url = new URL(location.href);
   // Provisioning first: a link may carry both a configuration and a number to dial.
-  void provisionFromUrl(phone, url).then(() => {
+  // The provisioning code loads only for a link that carries a configuration.
+  const provisioned = url.searchParams.has("provision")
+    ? import("./app/provision.js").then(({ provisionFromUrl }) => provisionFromUrl(phone, url))
+    : Promise.resolve();
+  void provisioned.then(() => {
     resumePendingDial(phone);
     void dialFromUrl(phone, url);
   });

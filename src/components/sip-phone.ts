@@ -1,8 +1,6 @@
 import { LitElement, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { wordedPhone } from "./worded-phone.js";
-import { planLinkDial } from "../app/link-dial.js";
-import { provisionFrom } from "../app/provision.js";
 import { ConfigError, type AccountConfig, type ConfigProblem, type PhoneConfig } from "../config/phone-config.js";
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
@@ -14,7 +12,7 @@ import { appContext } from "./app-context.js";
 import { appServiceFor, phoneServiceFor } from "./app-service.js";
 import { phoneContext } from "./phone-context.js";
 import type { PhoneService } from "./phone-service.js";
-import { describeCallEnd, describeProvisionProblem, linkDialQuestion, provisionQuestion } from "./messages.js";
+import { describeCallEnd } from "./messages.js";
 import { QuestionQueue } from "./questions.js";
 import { provideInside } from "./shadow-context.js";
 import { sipPhoneStyles } from "./sip-phone-styles.js";
@@ -167,6 +165,7 @@ export class SipPhone extends LitElement {
    * user cancels (Cancel, Esc).
    */
   async confirmDial(target: string, options: { lineId?: string } = {}): Promise<string | undefined> {
+    const { planLinkDial, linkDialQuestion } = await import("./outside-requests.js");
     const plan = await planLinkDial(target, this.#app.config.accounts, this.#phone.lines, [
       options.lineId,
       this.line,
@@ -189,6 +188,7 @@ export class SipPhone extends LitElement {
   }
 
   async #provision(source: string): Promise<boolean> {
+    const { provisionFrom, provisionQuestion, describeProvisionProblem } = await import("./outside-requests.js");
     const app = this.#app;
     const outcome = await provisionFrom(
       {
