@@ -88,6 +88,36 @@ test("hold sends a=sendonly and stops the media to the held party; resume brings
   await eventually(() => grows(alice, out), { message: "alice hears bob again" });
 });
 
+test("a call hung up while on hold leaves no microphone open", async () => {
+  // Every microphone track alice's page opens from now on.
+  await alice.evaluate(() => {
+    const w = /** @type {Window & { __mics?: MediaStreamTrack[] }} */ (window);
+    w.__mics = [];
+    const devices = navigator.mediaDevices;
+    const gum = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = async (c) => {
+      const stream = await gum(c);
+      w.__mics?.push(...stream.getAudioTracks());
+      return stream;
+    };
+  });
+  const { out } = await connect(alice, bob, "1002");
+  await alice.getByRole("button", { name: "Hold" }).click();
+  await waitForCall(alice, (c) => c.id === out && c.held);
+  await el(alice, (e, id) => e.hangup(id), out);
+  await waitForPhone(alice, (e) => e.calls.length === 0, null);
+  /** @returns {Promise<string[]>} the readyState of every microphone track alice opened */
+  const live = () =>
+    alice.evaluate(() => {
+      const w = /** @type {Window & { __mics?: MediaStreamTrack[] }} */ (window);
+      return (w.__mics ?? []).map((t) => t.readyState);
+    });
+  assert.ok((await live()).length > 0, "the call opened a microphone");
+  await eventually(async () => (await live()).every((state) => state === "ended"), {
+    message: "every microphone track alice opened is stopped",
+  });
+});
+
 test("swap: the active call is held and the held one resumed in one action", async () => {
   const ab = await connect(alice, bob, "1002");
   // A second call holds the first.

@@ -95,6 +95,16 @@ export class CallHold {
     return outcome;
   }
 
+  /**
+   * The call ended: the microphone track taken off the sender for the hold is stopped. SIP.js
+   * stops only the tracks still on its senders when it closes, so a call hung up while on hold
+   * left the microphone open (the browser's recording indicator stayed on).
+   */
+  release(): void {
+    this.heldTrack?.stop();
+    this.heldTrack = undefined;
+  }
+
   /** Sends a re-INVITE (keeping the hold state) with glare and transient-failure retries. */
   async reinvite({ iceRestart = false, attempts = 4 }: ReinviteOptions = {}): Promise<ReinviteOutcome> {
     for (let attempt = 0; attempt < attempts && this.alive(); attempt++) {

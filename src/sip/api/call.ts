@@ -478,6 +478,7 @@ export class Call extends Emitter<CallEvents> {
   private finish(intent: EndReason | undefined): void {
     if (this.machine.state === CallState.Ended) return;
     this.media.stop();
+    this.holding.release();
     this.sessionTimer.stop();
     this.transferring.dispose();
     this.reason = intent ?? (this.answeredAt ? "remote-hangup" : this.direction === "in" ? "missed" : "failed");

@@ -84,6 +84,7 @@ export class IncomingCalls {
     }, seconds * 1000);
     call.on("change", (s) => {
       if (s.state !== CallState.Incoming) clock.clearTimeout(timer);
+      if (s.state === CallState.Established) this.policy.answered(invitation);
     });
   }
 

@@ -50,6 +50,8 @@ export class IncomingPolicy {
   /** Headers of incoming INVITEs that go into the call snapshot (a CRM lookup on the host page). */
   private capture: string[] = [];
   private readonly rate = new IncomingRateLimit();
+  /** When each ringing call was counted against its caller (so that answering it forgives it). */
+  private readonly admitted = new WeakMap<Invitation, { source: string; at: number }>();
 
   decide(invitation: Invitation, line: IncomingLine, calls: readonly Call[], now: number): IncomingDecision {
     const { account } = line;
@@ -74,8 +76,10 @@ export class IncomingPolicy {
     const body = invitation.request.body;
     if (body && !isAudioOffer(body)) return { action: "reject", statusCode: 488 };
     const caller = invitation.remoteIdentity.uri;
-    const wait = this.rate.admit(`${caller.user ?? ""}@${caller.host}`, now);
+    const source = `${caller.user ?? ""}@${caller.host}`;
+    const wait = this.rate.admit(source, now);
     if (wait !== undefined) return { action: "reject", statusCode: 486, extraHeaders: [`Retry-After: ${wait}`] };
+    this.admitted.set(invitation, { source, at: now });
     const delay = this.autoAnswerDelay(invitation, line, calls);
     return delay === undefined ? { action: "ring", session } : { action: "ring", autoAnswerAfterS: delay, session };
   }
@@ -95,6 +99,12 @@ export class IncomingPolicy {
     if (!hostMatches(invitation.remoteIdentity.uri.host, line.account.autoAnswerFrom ?? [line.domain])) return undefined;
     const request = invitation.request;
     return autoAnswerDelay({ callInfo: request.getHeaders("call-info"), alertInfo: request.getHeaders("alert-info") });
+  }
+
+  /** The user answered `invitation`: a wanted call, no longer counted against its caller's rate. */
+  answered(invitation: Invitation): void {
+    const counted = this.admitted.get(invitation);
+    if (counted) this.rate.forgive(counted.source, counted.at);
   }
 
   /** The headers of `invitation` the host page asked for, bounded; undefined when none asked. */

@@ -188,6 +188,29 @@ describe("incoming calls: what a caller can make the phone do", () => {
     await stop(phone);
   });
 
+  it("answered calls do not count against the caller's rate: a colleague may call back and forth", async () => {
+    const { peer, phone } = await setup();
+    for (let i = 0; i < RING_LIMIT * 2; i++) {
+      const call = inviteFrom(peer, "<sip:1002@pbx.test>");
+      await vi.advanceTimersByTimeAsync(100);
+      expect(codes(call)).toContain(180);
+      await settled(phone.answer());
+      call.confirm();
+      await vi.advanceTimersByTimeAsync(100);
+      await settled(phone.hangup());
+    }
+    // Then calls that ring in vain are counted as before.
+    for (let i = 0; i < RING_LIMIT; i++) {
+      inviteFrom(peer, "<sip:1002@pbx.test>");
+      await vi.advanceTimersByTimeAsync(100);
+      await settled(phone.decline());
+    }
+    const excess = inviteFrom(peer, "<sip:1002@pbx.test>");
+    await vi.advanceTimersByTimeAsync(100);
+    expect(codes(excess)).toContain(486);
+    await stop(phone);
+  });
+
   it("the microphone opened for a ringing call is released when it is declined, cancelled, timed out or hung up after answering", async () => {
     const { peer, phone, stopped } = await setup({ ringTimeout: 10 });
     inviteFrom(peer, "<sip:2000@pbx.test>");

@@ -1,13 +1,4 @@
-import {
-  Registerer,
-  SIPExtension,
-  RegistererState,
-  UserAgent,
-  type Invitation,
-  type LogConnector,
-  type SessionDescriptionHandlerFactory,
-  type UserAgentOptions,
-} from "sip.js";
+import { Registerer, RegistererState, UserAgent } from "sip.js";
 import type { IncomingResponse } from "sip.js/lib/core/index.js";
 import type { AccountConfig } from "../../config/phone-config.js";
 import { DEFAULT_EXPIRES, parseSipUri } from "../../config/phone-config.js";
@@ -20,57 +11,15 @@ import { StateMachine } from "../core/state-machine.js";
 import type { LineFailure } from "./failures.js";
 import { KeepAlive } from "./keep-alive.js";
 import { LINE_MOVES, LinePhase, publicState, type LineError, type LineSnapshot } from "./line-state.js";
-import type { TransportConstructor } from "./platform.js";
+import { DEFAULT_LINE_TIMING, type LineDeps, type LineTiming } from "./line-options.js";
+import { userAgentOptions } from "./line-user-agent.js";
 import { grantedExpires, refreshDelayMs, retryAfterMs } from "./registration-expiry.js";
 import { ServerList } from "./server-list.js";
 
 const log = getLogger("line");
 
-export interface LineTiming {
-  /** Wait after an authentication failure before trying again (a wrong password must not storm). */
-  authRetryMs: number;
-  /** Interval of the OPTIONS ping that detects a dead WebSocket. */
-  keepAliveMs: number;
-  /** How long a ping may go unanswered before the socket is declared dead. */
-  keepAliveTimeoutMs: number;
-  /** Share of the granted expiry after which the registration is refreshed. */
-  refreshRatio: number;
-  backoffMinMs: number;
-  backoffMaxMs: number;
-  /** Early in an outage, retry at most this far apart (a restarted server is back in seconds). */
-  backoffFastCapMs: number;
-  backoffFastPhaseMs: number;
-}
-
 export { refreshDelayMs, grantedExpires };
-
-export const DEFAULT_LINE_TIMING: LineTiming = {
-  authRetryMs: 60_000,
-  keepAliveMs: 30_000,
-  keepAliveTimeoutMs: 5_000,
-  // Chrome throttles timers of hidden tabs to once a minute: refresh at 75 % so that a 600 s
-  // registration is refreshed at 450 s and a late timer still lands well before expiry.
-  refreshRatio: 0.75,
-  backoffMinMs: 1000,
-  backoffMaxMs: 60_000,
-  backoffFastCapMs: 3000,
-  backoffFastPhaseMs: 5 * 60_000,
-};
-
-export interface LineDeps {
-  sdhFactory: SessionDescriptionHandlerFactory;
-  onInvite(line: Line, invitation: Invitation): void;
-  transportConstructor: TransportConstructor;
-  timing?: Partial<LineTiming>;
-  clock?: Clock;
-  logConnector?: LogConnector;
-  /**
-   * Resolves true when this device has no network at all (the page's own server is unreachable
-   * too). Then a failed connection is reported `offline` instead of blaming the SIP server.
-   * `navigator.onLine` is not used: it only says whether an interface is up.
-   */
-  probeOffline?: () => Promise<boolean>;
-}
+export { DEFAULT_LINE_TIMING, type LineDeps, type LineTiming } from "./line-options.js";
 
 export interface LineEvents {
   change: LineSnapshot;
@@ -127,37 +76,13 @@ export class Line extends Emitter<LineEvents> {
     if (!parsed) throw new Error(`invalid sipUri ${account.sipUri}`);
     this.domain = parsed.host;
     this.machine = new StateMachine("line " + account.id, LinePhase.Disabled, LINE_MOVES, () => this.emit("change", this.snapshot));
-    const uri = UserAgent.makeURI(account.sipUri.replace(/^sips:/i, "sip:"));
-    if (!uri) throw new Error(`invalid sipUri ${account.sipUri}`);
-    const options: UserAgentOptions = {
-      uri,
-      displayName: account.displayName,
-      authorizationUsername: account.authUser || parsed.user,
-      authorizationPassword: account.password,
-      transportOptions: { server: this.servers.current, connectionTimeout: 5 },
-      transportConstructor: deps.transportConstructor as never,
-      preloadedRouteSet: account.outboundProxy ? [account.outboundProxy] : [],
-      reconnectionAttempts: 0,
-      logBuiltinEnabled: false,
-      logLevel: "warn",
-      logConnector:
-        deps.logConnector ??
-        ((level, category, _label, content) => {
-          if (level === "error") log.warn(category, content);
-        }),
-      sessionDescriptionHandlerFactory: deps.sdhFactory,
-      userAgentString: "WebPhone/0.1",
-      // Attended transfer to us: an INVITE with Replaces takes the place of a call we are in.
-      sipExtensionReplaces: SIPExtension.Supported,
-      // Session timers (RFC 4028, session-timer.ts): every Supported header says we do them.
-      sipExtensionExtraSupported: ["timer"],
-      delegate: {
+    this.ua = new UserAgent(
+      userAgentOptions(account, parsed.user, this.servers.current, deps, {
         onConnect: () => this.onConnect(),
         onDisconnect: (error) => this.onDisconnect(error),
         onInvite: (invitation) => deps.onInvite(this, invitation),
-      },
-    };
-    this.ua = new UserAgent(options);
+      }),
+    );
     // A shared-flow transport routes incoming messages by this UserAgent's via-host.
     const transport = this.ua.transport as unknown as { viaHost?: string; lineId?: string };
     if ("viaHost" in transport) {
