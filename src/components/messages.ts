@@ -175,6 +175,14 @@ const ENDED_TEXT: Partial<Record<NonNullable<CallSnapshot["reason"]>, string>> =
   "declined-elsewhere": "Declined on another device",
 };
 
+/** The notice shown when a call ends: its failure in words, a missed call, or how it ended. */
+export function endedNotice(c: CallSnapshot): { text: string; kind: "info" | "error" } {
+  const who = c.remoteName ? `${c.remoteName} (${c.remote})` : c.remote;
+  if (c.message) return { text: `${c.message} — ${who}`, kind: "error" };
+  if (c.reason === "missed") return { text: `Missed call from ${who}`, kind: "info" };
+  return { text: `${describeCallEnd(c.reason)} — ${who}`, kind: "info" };
+}
+
 /** The notice shown when a call ends, by its reason. */
 export function describeCallEnd(reason: CallSnapshot["reason"]): string {
   return ENDED_TEXT[reason ?? "hangup"] ?? "Call ended";

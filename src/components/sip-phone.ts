@@ -12,8 +12,10 @@ import { appContext } from "./app-context.js";
 import { appServiceFor, phoneServiceFor } from "./app-service.js";
 import { phoneContext } from "./phone-context.js";
 import type { PhoneService } from "./phone-service.js";
-import { describeCallEnd } from "./messages.js";
+import { endedNotice } from "./messages.js";
+import { MissedCalls } from "./missed-calls.js";
 import { QuestionQueue } from "./questions.js";
+import { UpdateBanner } from "./update-banner.js";
 import { provideInside } from "./shadow-context.js";
 import { sipPhoneStyles } from "./sip-phone-styles.js";
 import "./call-panel.js";
@@ -52,18 +54,18 @@ export class SipPhone extends LitElement {
   readonly #phone = wordedPhone(this.#app.phone);
   /** Requests from outside (links, provisioning) waiting for the user's yes. */
   readonly #questions = new QuestionQueue(() => this.requestUpdate());
+  readonly #update = new UpdateBanner(this, () => this.callList.some((c) => c.state !== "ended"));
+  readonly #missed = new MissedCalls(this, () => this.#app.missedCount());
 
   /** A configuration to fetch and apply at start (same JSON as configure()). */
   @property({ attribute: "config-url" }) configUrl?: string;
   @state() private view: View = "phone";
-  @state() private missed = 0;
   @state() private callList: CallSnapshot[] = [];
   @state() private editing = false;
   @state() private loaded = false;
   @state() private problems: ConfigProblem[] = [];
   @state() private formStatus = "";
   @state() private notice: { text: string; kind: "info" | "error" } | undefined;
-  @state() private pendingUpdate: { apply: () => void; waiting: boolean } | undefined;
   /**
    * Headers of incoming INVITEs to pass on in `incoming-call` and `call-state` events (`detail.headers`),
    * comma-separated: `headers="X-Customer-Id, Subject"`.
@@ -87,8 +89,7 @@ export class SipPhone extends LitElement {
       phone.on("line-state", (l) => emit(this, "line-state", l)),
       phone.on("call-state", (c) => {
         this.callList = phone.calls;
-        // An update the user accepted during a call is applied once the last call has ended.
-        if (this.pendingUpdate?.waiting && !this.callList.some((x) => x.state !== "ended")) this.applyUpdate();
+        this.#update.callsChanged();
         if (c.state === "ended") this.noteEnded(c);
         else if (c.state !== "incoming") this.notice = undefined;
         emit(this, "call-state", c);
@@ -332,18 +333,7 @@ export class SipPhone extends LitElement {
    * before the last call has ended.
    */
   announceUpdate(apply: () => void): void {
-    this.pendingUpdate = { apply, waiting: false };
-  }
-
-  private applyUpdate(): void {
-    const update = this.pendingUpdate;
-    if (!update) return;
-    if (this.callList.some((c) => c.state !== "ended")) {
-      this.pendingUpdate = { ...update, waiting: true };
-      return;
-    }
-    this.pendingUpdate = undefined;
-    update.apply();
+    this.#update.announce(apply);
   }
 
   /** Shows a message above the dialpad (provisioning errors, host page notices). */
@@ -353,29 +343,8 @@ export class SipPhone extends LitElement {
 
   // ---- rendering ----
 
-  private missedQuery = 0;
-
-  private async refreshMissed(): Promise<void> {
-    // Several history changes can race: only the newest count is shown.
-    const query = ++this.missedQuery;
-    const n = this.view === "history" ? 0 : await this.#app.missedCount();
-    if (query !== this.missedQuery) return;
-    this.missed = n;
-    this.setBadge(n);
-  }
-
-  private badge = 0;
-
-  /**
-   * The installed app's icon shows the missed calls too. Only when installed (a tab has no
-   * badge) and only on a change: the call costs a round trip to the browser, which showed in
-   * the time to open the history (npm run bench).
-   */
-  private setBadge(n: number): void {
-    if (n === this.badge || !matchMedia("(display-mode: standalone)").matches) return;
-    this.badge = n;
-    const nav = navigator as Navigator & { setAppBadge?(n: number): Promise<void>; clearAppBadge?(): Promise<void> };
-    setTimeout(() => void (n ? nav.setAppBadge?.(n) : nav.clearAppBadge?.())?.catch(() => undefined), 0);
+  private refreshMissed(): Promise<void> {
+    return this.#missed.refresh(this.view === "history");
   }
 
   private show(view: View): void {
@@ -388,10 +357,7 @@ export class SipPhone extends LitElement {
   }
 
   private noteEnded(c: CallSnapshot): void {
-    const who = c.remoteName ? `${c.remoteName} (${c.remote})` : c.remote;
-    if (c.message) this.notice = { text: `${c.message} — ${who}`, kind: "error" };
-    else if (c.reason === "missed") this.notice = { text: `Missed call from ${who}`, kind: "info" };
-    else this.notice = { text: `${describeCallEnd(c.reason)} — ${who}`, kind: "info" };
+    this.notice = endedNotice(c);
   }
 
   private async onAccountSave(e: CustomEvent<AccountConfig>): Promise<void> {
@@ -424,24 +390,12 @@ export class SipPhone extends LitElement {
         this.loaded
           ? html`<nav role="tablist" aria-label="Views" part="tabs">
               ${tab("phone", "Phone")}
-              ${tab("history", html`History${this.missed ? html`<span class="badge" aria-label="${this.missed} missed">${this.missed}</span>` : nothing}`)}
+              ${tab("history", html`History${this.#missed.count ? html`<span class="badge" aria-label="${this.#missed.count} missed">${this.#missed.count}</span>` : nothing}`)}
               ${tab("contacts", "Contacts")} ${tab("lines", "Lines")}
             </nav>`
           : nothing
       }
-      ${
-        this.pendingUpdate
-          ? html`<p class="notice" part="update" role="status">
-              ${
-                this.pendingUpdate.waiting
-                  ? "The new version will be installed when your calls have ended."
-                  : html`A new version of the phone is ready.
-                      <button @click=${() => this.applyUpdate()}>Update now</button>
-                      <button @click=${() => (this.pendingUpdate = undefined)}>Later</button>`
-              }
-            </p>`
-          : nothing
-      }
+      ${this.#update.render()}
       ${this.notice ? html`<p class="notice" part="notice" data-kind=${this.notice.kind} role="status">${this.notice.text}</p>` : nothing}
       ${
         this.#questions.current
