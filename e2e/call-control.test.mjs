@@ -103,7 +103,7 @@ test("a call hung up while on hold leaves no microphone open", async () => {
   });
   const { out } = await connect(alice, bob, "1002");
   await alice.getByRole("button", { name: "Hold" }).click();
-  await waitForCall(alice, (c) => c.id === out && c.held);
+  await waitForCall(alice, (c, id) => c.id === id && c.held, { arg: out });
   await el(alice, (e, id) => e.hangup(id), out);
   await waitForPhone(alice, (e) => e.calls.length === 0, null);
   /** @returns {Promise<string[]>} the readyState of every microphone track alice opened */
