@@ -24,6 +24,7 @@ import { startSession, stopSession } from "./lib/session.mjs";
 /** @typedef {import("./lib/browser.mjs").PhonePage} PhonePage */
 /** @typedef {import("./lib/sip-phone-api.mjs").AccountConfig} AccountConfig */
 /** @typedef {import("./lib/sip-phone-api.mjs").PhoneConfig} PhoneConfig */
+/** @typedef {import("./lib/sip-phone-api.mjs").CallSnapshot} CallSnapshot */
 
 /** @type {import("./lib/session.mjs").DeskSession} */
 let s;
@@ -82,6 +83,31 @@ function aliceWith(extra) {
 async function reconfigure(page, config) {
   await el(page, (e, c) => e.configure(c), config);
   await waitForPhone(page, (e) => e.lines[0]?.state === "registered");
+}
+
+/**
+ * The first `call-state` event in `page`, from now on, whose call matches `predicate` (run in
+ * the page). Unlike waitForCall's polling of the call list, it sees a call that ends at once.
+ * @param {Page} page
+ * @param {(c: CallSnapshot) => unknown} predicate
+ * @returns {Promise<CallSnapshot>}
+ */
+function nextCallState(page, predicate, timeout = 15_000) {
+  return page.evaluate(
+    ([src, ms]) =>
+      new Promise((resolve, reject) => {
+        const phone = /** @type {HTMLElement} */ (document.querySelector("sip-phone"));
+        const matches = new Function("c", `return (${src})(c)`);
+        const timer = setTimeout(() => reject(new Error(`no matching call-state event within ${ms} ms`)), ms);
+        phone.addEventListener("call-state", (e) => {
+          const call = /** @type {CustomEvent<CallSnapshot>} */ (e).detail;
+          if (!matches(call)) return;
+          clearTimeout(timer);
+          resolve(call);
+        });
+      }),
+    /** @type {[string, number]} */ ([predicate.toString(), timeout]),
+  );
 }
 
 /** Alice's page, opened by the desk-phone test. */
@@ -185,8 +211,11 @@ test("desk-phone mode against sipp: INVITE with auto-answer and a plain SDP, ACK
   const sipp = startDeskSipp("ok");
   try {
     const ended = nextEnded(alice);
+    // The whole desk leg can take a few ms against sipp: watch the events, not the call list.
+    const shownLater = nextCallState(alice, (c) => c.clickToCall?.mode === "desk");
     const id = await el(alice, (e) => e.dial("+43 (1) 5056410"));
-    const shown = await waitForCall(alice, (c, id) => c.id === id && c.clickToCall?.mode === "desk", { arg: id });
+    const shown = await shownLater;
+    assert.equal(shown.id, id);
     assert.equal(shown.remote, "+4315056410");
     const end = await ended;
     assert.equal(end.reason, "transferred", `ended as ${end.reason}: ${end.message ?? ""}`);
@@ -298,6 +327,141 @@ test("reverse mode: the target rings first; once it answers, the desk phone ring
   await el(bob, (e, id) => e.answer(id), atBob.id);
   await eventually(async () => (await stats(bob, atBob.id)).packetsReceived > 50, { message: "bob hears the target" });
 });
+
+/**
+ * Counts, in `page`, every microphone request and records every local SDP the browser sets,
+ * from now on (the phone reads navigator.mediaDevices and RTCPeerConnection at call time).
+ * @param {Page} page
+ */
+async function probeMedia(page) {
+  await page.evaluate(() => {
+    const w = /** @type {{ mediaProbe?: { microphones: number, sdps: string[] } }} */ (/** @type {unknown} */ (window));
+    if (w.mediaProbe) {
+      w.mediaProbe.microphones = 0;
+      w.mediaProbe.sdps = [];
+      return;
+    }
+    const probe = { microphones: 0, sdps: /** @type {string[]} */ ([]) };
+    w.mediaProbe = probe;
+    const devices = navigator.mediaDevices;
+    const getUserMedia = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = (c) => {
+      probe.microphones++;
+      return getUserMedia(c);
+    };
+    const setLocal = /** @type {(this: RTCPeerConnection, d?: RTCLocalSessionDescriptionInit) => Promise<void>} */ (
+      RTCPeerConnection.prototype.setLocalDescription
+    );
+    /** @this {RTCPeerConnection} @param {RTCLocalSessionDescriptionInit} [d] */
+    RTCPeerConnection.prototype.setLocalDescription = async function (d) {
+      await setLocal.call(this, d);
+      if (this.localDescription) probe.sdps.push(this.localDescription.sdp);
+    };
+  });
+  return () =>
+    page.evaluate(() => {
+      const w = /** @type {{ mediaProbe: { microphones: number, sdps: string[] } }} */ (/** @type {unknown} */ (window));
+      return w.mediaProbe;
+    });
+}
+
+// Reverse mode to a WebRTC target (issue 13): the target leg is a listen-only WebRTC offer, which
+// a browser phone accepts whether the proxy bridges it (dialled as 91002: the bed anchors the
+// media in rtpengine) or not (1002: browser to browser, direct DTLS-SRTP).
+for (const anchored of [false, true]) {
+  test(`reverse mode to a browser phone, ${anchored ? "with" : "without"} rtpengine on that leg: bob rings, answers, is transferred to the desk phone and talks to it; alice opens no microphone`, async () => {
+    const alice = alicePage();
+    const config = accountFor(USERS.alice, { server: s.wss });
+    Object.assign(config.accounts[0], { deskPhone: "sip:2001@127.0.0.1", clickToCall: "browser" });
+    await reconfigure(alice, config);
+    const media = await probeMedia(alice);
+    const dumpsBefore = new Set(decodedDumps());
+    const mark = s.kamailio.log.length;
+    const ended = nextEnded(alice);
+    const target = anchored ? "91002" : "1002";
+    const id = await el(alice, (e, t) => e.dial(t, { mode: "reverse" }), target);
+    const leg = await waitForCall(alice, (c, id) => c.id === id, { arg: id });
+    assert.deepEqual(leg.clickToCall, { mode: "reverse", target, deskPhone: "2001" });
+
+    // Bob rings (no refusal, no raw WebRTC error) and answers.
+    const atBob = await waitForCall(bob, (c) => c.state === "incoming");
+    assert.equal(atBob.remote, "1001");
+    await el(bob, (e, id) => e.answer(id), atBob.id);
+
+    // The REFER moves bob to the desk phone (baresip answers by itself); alice's leg ends.
+    const toDesk = await waitForCall(bob, (c) => c.direction === "out" && c.remote === "2001" && c.state === "established");
+    const end = await ended;
+    assert.equal(end.id, id);
+    assert.equal(end.reason, "transferred", `ended as ${end.reason}: ${end.message ?? ""}`);
+    await waitForPhone(alice, (e, id) => !e.calls.some((c) => c.id === id), id, { timeout: 10_000 });
+
+    // Bob and the desk phone talk: RTP from baresip at bob, bob's audio decoded at baresip.
+    await eventually(
+      async () => {
+        const x = await stats(bob, toDesk.id);
+        return x.packetsReceived > 50 && x.totalAudioEnergy > 0.01 && x;
+      },
+      { message: "bob hears the desk phone" },
+    );
+    const dump = await eventually(() => decodedDumps().find((f) => !dumpsBefore.has(f)), {
+      message: "the desk phone decodes the call's audio",
+    });
+    const { rms } = await eventually(
+      () => {
+        const r = wavRms(dump);
+        return r.samples > 8000 && r;
+      },
+      { message: "decoded samples at the desk phone" },
+    );
+    assert.ok(rms > 0.005, `the desk phone hears bob (RMS ${rms.toFixed(4)})`);
+
+    // On the wire: target INVITE, its 200, alice's REFER, then bob's INVITE to the desk phone.
+    const log = s.kamailio.log.slice(mark);
+    const at = (/** @type {RegExp} */ re) => log.search(re);
+    const order = [
+      at(new RegExp(`REQ INVITE sip:${target}@127\\.0\\.0\\.1 from sip:1001@`)),
+      at(new RegExp(`RPL 200 [^\\n]*for INVITE from sip:1001@127\\.0\\.0\\.1 to sip:${target}@`)),
+      at(/REQ REFER [^\n]* from sip:1001@/),
+      at(/REQ INVITE sip:2001@127\.0\.0\.1 from sip:1002@/),
+    ];
+    assert.ok(
+      order.every((p, i) => p >= 0 && (i === 0 || p > /** @type {number} */ (order[i - 1]))),
+      `order: target INVITE, 200, REFER, desk INVITE at ${order.join(", ")}`,
+    );
+    // rtpengine on alice's leg only when the proxy anchors it; always on bob's leg to the desk phone.
+    const bridged = new RegExp(`RTPENGINE INVITE (\\S+) to sip:${target}@127\\.0\\.0\\.1 from sip:1001@`).exec(log);
+    if (anchored) {
+      assert.ok(bridged, "Kamailio sent alice's leg through rtpengine");
+      const callId = /** @type {string} */ (bridged[1]);
+      // rtpengine ended DTLS-SRTP on both sides of that leg: alice's port and bob's (its log
+      // names the Call-ID and the port on each line).
+      const dtlsPorts = () =>
+        new Set(
+          s.rtpengine.log
+            .split("\n")
+            .filter((l) => l.includes(callId) && /DTLS-SRTP successfully negotiated/.test(l))
+            .map((l) => /port (\d+)/.exec(l)?.[1]),
+        );
+      await eventually(() => dtlsPorts().size >= 2, {
+        message: `rtpengine negotiated DTLS-SRTP with alice and with bob (Call-ID ${callId})`,
+      });
+    } else {
+      assert.equal(bridged, null, "alice's leg went browser to browser, no rtpengine");
+    }
+    assert.match(log, /RTPENGINE INVITE \S+ to sip:2001@127\.0\.0\.1 from sip:1002@/, "bob's leg to the desk phone is bridged");
+
+    // Alice's browser never asked for a microphone; its one offer was WebRTC, receive-only.
+    const seen = await media();
+    assert.equal(seen.microphones, 0, "no getUserMedia in alice's page");
+    assert.equal(seen.sdps.length, 1, `one local description (the offer): ${seen.sdps.length}`);
+    const offer = /** @type {string} */ (seen.sdps[0]);
+    assert.match(offer, /^m=audio \d+ UDP\/TLS\/RTP\/SAVPF /m);
+    assert.match(offer, /^a=fingerprint:/m, "a DTLS fingerprint, as a WebRTC phone requires");
+    assert.match(offer, /^a=recvonly/m, "receive only");
+    assert.doesNotMatch(offer, /^a=(sendrecv|sendonly|inactive|ssrc:)/m, "nothing to send, and not a hold");
+    assert.equal(await el(alice, (e) => e.calls.length), 0, "no call left at alice");
+  });
+}
 
 test("<sip-call-button> dials through the page's phone and shows its call; a number dropped on the dialpad is taken", async () => {
   const alice = alicePage();

@@ -151,9 +151,10 @@ test("RFC 4475 torture messages: each gets the answer the RFC expects, no INVITE
     const r420 = peer.received.find((r) => r.startsWith("SIP/2.0 420 ") && r.includes("bext01"));
     assert.match(r420 ?? "", /^Unsupported: nothingSupportsThis, nothingSupportsThisEither\r$/m);
     assert.match(peer.received.find((r) => r.startsWith("SIP/2.0 415 ") && r.includes("invut.")) ?? "", /^Accept: application\/sdp\r$/m);
+    assert.match(peer.received.find((r) => r.startsWith("SIP/2.0 415 ") && r.includes("mpart01")) ?? "", /^Accept: text\/plain\r$/m);
     assert.match(
-      peer.received.find((r) => r.startsWith("SIP/2.0 405 ") && r.includes("mpart01")) ?? "",
-      /^Allow: ACK, BYE, CANCEL, INFO, INVITE, NOTIFY, OPTIONS, REFER\r$/m,
+      peer.received.find((r) => r.startsWith("SIP/2.0 405 ") && r.includes("regaut01")) ?? "",
+      /^Allow: ACK, BYE, CANCEL, INFO, INVITE, MESSAGE, NOTIFY, OPTIONS, REFER\r$/m,
     );
 
     // A valid INVITE whose SDP is not UTF-8 (latin1 session name) comes in a binary frame: it rings.

@@ -6,9 +6,12 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   kamailio kamailio-websocket-modules kamailio-tls-modules  # registrar/proxy over UDP, WS, WSS
+  kamailio-presence-modules  # presence, pua, *_dialoginfo: busy lamps (tables: db_text, in kamailio)
   rtpengine-daemon   # userspace WebRTC <-> RTP bridge (not the `rtpengine` meta package: kernel module)
   baresip-core       # a plain-SIP desk phone
   sip-tester         # sipp
+  linphone-cli       # linphonec: a second, independent SIP user agent (interop tests)
+  coturn             # TURN relay over UDP, TCP and TLS (corporate networks)
   chromium           # Debian's browser, driven by playwright-core
   openssl iproute2 util-linux  # test certificate, `ip`, `unshare`
 )

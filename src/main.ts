@@ -45,8 +45,9 @@ if (phone && import.meta.env.PROD && "serviceWorker" in navigator) {
   const url = (policy ? policy.createScriptURL("/sw.js") : "/sw.js") as string;
   // Loaded once the phone is up, not in the first load: the worker serves the next visit, and
   // call notifications matter only once a call comes.
-  void import("./app/pwa.js").then(async ({ notifyCalls, registerServiceWorker }) => {
+  void import("./app/pwa.js").then(async ({ notifyCalls, notifyMessages, registerServiceWorker }) => {
     const reg = await registerServiceWorker(url, phone);
     if (reg) notifyCalls(phone, reg, () => phone.holdsConnection);
+    if (reg) notifyMessages(phone, reg, () => phone.holdsConnection);
   });
 }

@@ -2,7 +2,7 @@
 // baresip desk phones, all on 127.0.0.1, started and stopped by the tests and the demo script.
 // Processes are ended by the PIDs we started, never by name.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, createWriteStream } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, createWriteStream, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, isAbsolute } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +28,7 @@ export const USERS = {
   carol: { user: "1003", password: "carol-secret-1003", name: "Carol" },
   desk: { user: "2001", password: "desk-secret-2001", name: "Desk" },
   desk2: { user: "2002", password: "desk-secret-2002", name: "Desk 2" },
+  linphone: { user: "2003", password: "linphone-secret-2003", name: "Linphone" },
 };
 export const DOMAIN = "127.0.0.1";
 
@@ -47,7 +48,7 @@ export function makeRunDir(prefix = "webphone-bed-") {
 }
 
 /** A started child process with its log kept in memory and on disk. */
-class Proc {
+export class Proc {
   /**
    * @param {string} name
    * @param {string} cmd
@@ -159,8 +160,11 @@ export async function waitForTcp(port, timeoutMs = 10_000, host = "127.0.0.1") {
   }
 }
 
-/** @param {string} dir */
-function ensureCert(dir) {
+/**
+ * A self-signed certificate for 127.0.0.1 in `dir` (WSS, TURN over TLS).
+ * @param {string} dir
+ */
+export function ensureCert(dir) {
   const cert = join(dir, "cert.pem");
   const key = join(dir, "key.pem");
   execFileSync(
@@ -225,6 +229,11 @@ export class Kamailio {
       .replaceAll("@TRUNK_PORT@", String(P.trunk))
       .replaceAll("@RUN_DIR@", this.dir)
       .replace("@USERS@", users);
+    // db_text tables for presence and pua (busy lamps): Debian's empty ones, per run.
+    mkdirSync(join(this.dir, "db"), { recursive: true });
+    for (const table of ["version", "presentity", "active_watchers", "watchers", "xcap", "pua"]) {
+      copyFileSync(join("/usr/share/kamailio/dbtext/kamailio", table), join(this.dir, "db", table));
+    }
     this.cfgFile = join(this.dir, "kamailio.cfg");
     writeFileSync(this.cfgFile, cfg);
     execFileSync("kamailio", ["-c", "-f", this.cfgFile], { stdio: "pipe" });
@@ -348,6 +357,10 @@ export class Rtpengine {
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error("rtpengine does not answer NG ping");
+  }
+  /** What rtpengine logged so far (each line names the Call-ID it is about). */
+  get log() {
+    return this.proc?.output ?? "";
   }
   async stop() {
     await this.proc?.stop();

@@ -19,6 +19,7 @@
  * @property {boolean} muted
  * @property {boolean} held
  * @property {boolean} heldByRemote
+ * @property {boolean} [earlyMedia]
  * @property {{ target: string, state: "trying" | "ringing" | "answered" | "failed", code?: number }} [transfer]
  * @property {string} [consultFor]
  * @property {string} [replaces]
@@ -28,6 +29,7 @@
  * @property {Record<string, string>} [headers]
  * @property {number} [sipCode]
  * @property {string} [reason]
+ * @property {{ kind: string, [key: string]: unknown }} [failure]
  * @property {string} [message]
  */
 
@@ -39,6 +41,23 @@
  * @property {LineState} state
  * @property {{ kind: string, code?: number, message: string, retryAt?: number }} [error]
  * @property {string} server
+ * @property {{ waiting: boolean, new: number, old: number }} [voicemail]
+ * @property {string} [voicemailNumber]
+ */
+
+/**
+ * A text message (`message` events).
+ * @typedef {object} MessageSnapshot
+ * @property {string} id
+ * @property {string} lineId
+ * @property {"in" | "out"} direction
+ * @property {string} remote
+ * @property {string} [remoteName]
+ * @property {string} text
+ * @property {number} at
+ * @property {"queued" | "sending" | "sent" | "delivered" | "failed" | "received"} status
+ * @property {number} [sipCode]
+ * @property {string} [reason]
  */
 
 /**
@@ -61,7 +80,8 @@
  * @property {string} [displayName]
  * @property {string[]} servers
  * @property {"rfc4733" | "info"} [dtmf]
- * @property {{ urls: string | string[] }[]} [iceServers]
+ * @property {{ urls: string | string[], username?: string, credential?: string }[]} [iceServers]
+ * @property {"all" | "relay"} [iceTransportPolicy]
  * @property {boolean} [autoAnswer]
  * @property {string} [deskPhone]
  * @property {"browser" | "desk" | "reverse"} [clickToCall]
@@ -70,9 +90,23 @@
  * @property {Record<string, unknown>} [location]
  * @property {{ incoming?: { search: string, replace: string }[], outgoing?: { search: string, replace: string }[] }} [numberRules]
  * @property {"always" | "ask" | "never"} [referPolicy]
+ * @property {number} [rtpTimeout]
+ * @property {string} [voicemailNumber]
  */
 
 /** @typedef {{ version: number, accounts: AccountConfig[] }} PhoneConfig */
+
+/**
+ * A watched party (busy lamp): `presence` events and `el.watched`.
+ * @typedef {object} PresenceSnapshot
+ * @property {string} target
+ * @property {string} lineId
+ * @property {"idle" | "ringing" | "busy" | "offline" | "unknown"} state
+ * @property {"dialog" | "presence"} [event]
+ * @property {number} [code]
+ * @property {string} [reason]
+ * @property {string} [remote]
+ */
 
 /**
  * The element, as a host page (and a test) uses it.
@@ -88,13 +122,21 @@
  *   mute(callId: string, on: boolean): void,
  *   sendDtmf(callId: string, digits: string): Promise<void>,
  *   hold(callId: string): Promise<void>,
+ *   unhold(callId: string): Promise<void>,
  *   swap(callId: string): Promise<void>,
  *   transfer(callId: string, target: string): Promise<void>,
  *   startConsultation(callId: string, target: string): Promise<string>,
+ *   completeTransfer(consultCallId: string): Promise<void>,
  *   redirect(callId: string, target: string): Promise<void>,
  *   setDnd(on: boolean, options?: { lineId?: string, code?: 486 | 603 }): Promise<void>,
  *   setForward(lineId: string, target?: string): Promise<void>,
  *   callStats(callId: string): Promise<CallStats | undefined>,
+ *   readonly watched: PresenceSnapshot[],
+ *   watch(target: string, options?: { lineId?: string }): Promise<void>,
+ *   unwatch(target: string): Promise<void>,
+ *   pickup(target?: string, options?: { lineId?: string }): Promise<string>,
+ *   park(callId: string): Promise<void>,
+ *   sendMessage(target: string, text: string, options?: { lineId?: string }): Promise<string>,
  * }} SipPhone
  */
 

@@ -7,9 +7,11 @@ import type { Phone } from "../sip/api/phone.js";
 import { loadConfig, saveConfig } from "../storage/config-store.js";
 import { deleteContact, listContacts, saveContact, type Contact } from "../storage/contacts-store.js";
 import { allHistory, clearHistory, historyToCsv, pruneHistory, recentHistory, type HistoryEntry } from "../storage/history-store.js";
+import { markRead, pruneMessages, recentMessages, unreadByRemote, type StoredMessage } from "../storage/message-store.js";
 import { loadSettings, updateSettings, type Settings } from "../storage/settings-store.js";
 import { CallRecorder } from "./call-recorder.js";
 import { historyRetentionOf } from "./history-retention.js";
+import { MessageRecorder } from "./message-recorder.js";
 import { withSavedSecrets } from "./saved-secrets.js";
 import { SharedPhone } from "./shared-phone.js";
 import { UnloadGuard } from "./unload-guard.js";
@@ -20,6 +22,8 @@ export interface AppEvents {
   "history-changed": void;
   "contacts-changed": void;
   "settings-changed": Settings;
+  /** Stored messages changed (one arrived or was sent, its status changed, or some were read). */
+  "messages-changed": void;
 }
 
 /**
@@ -41,6 +45,10 @@ export class PhoneApp extends Emitter<AppEvents> {
     if (!(e as PageTransitionEvent).persisted) this.local.pageUnloading();
   };
   private readonly unloadGuard = new UnloadGuard();
+  private readonly messages = new MessageRecorder({
+    saved: () => this.messagesChanged(),
+    failed: (e) => log.error("message not saved:", e.message),
+  });
 
   /** `tabGroup`: tabs of one group share one leader (BroadcastChannel and Web Lock names). */
   constructor(local: Phone, options: { tabGroup?: string } = {}) {
@@ -59,8 +67,11 @@ export class PhoneApp extends Emitter<AppEvents> {
       recorder.record(c);
       this.unloadGuard.update(this.local.calls.some((call) => call.state !== CallState.Ended));
     });
+    // Only the leading tab has the messages' events first-hand: it keeps them (message-recorder.ts).
+    this.local.on("message", (m) => this.messages.record(m));
     this.phone.onPeer = (kind) => {
       if (kind === "history-changed") this.emit("history-changed", undefined);
+      else if (kind === "messages-changed") this.emit("messages-changed", undefined);
       else if (kind === "config-changed") void this.reloadConfig();
       else void this.reloadSettings();
     };
@@ -92,6 +103,21 @@ export class PhoneApp extends Emitter<AppEvents> {
     if (this.configState.accounts.length) this.local.configure(this.configState);
     this.applyPolicies();
     void this.applyRetention();
+    void this.tidyMessages();
+  }
+
+  /** Leftovers of a closed leader fail; old messages go (message-store.ts retention). */
+  private async tidyMessages(): Promise<void> {
+    try {
+      if ((await this.messages.settleLeftovers()) + (await pruneMessages())) this.messagesChanged();
+    } catch (e) {
+      log.warn("messages not tidied:", (e as Error).message);
+    }
+  }
+
+  private messagesChanged(): void {
+    this.emit("messages-changed", undefined);
+    this.phone.announce("messages-changed");
   }
 
   /** Deletes the history the retention setting does not keep (when a tab starts to lead, and where the setting changes). */
@@ -263,6 +289,20 @@ export class PhoneApp extends Emitter<AppEvents> {
   }
   markHistoryViewed(): Promise<void> {
     return this.updateSettings({ historyViewedAt: Date.now() });
+  }
+
+  // ---- messages ----
+  /** The newest `limit` messages, newest first. */
+  recentMessages(limit: number): Promise<StoredMessage[]> {
+    return recentMessages(limit);
+  }
+  /** Unread incoming messages per conversation (`remote`). */
+  unreadMessages(): Promise<Map<string, number>> {
+    return unreadByRemote();
+  }
+  /** The user has seen a conversation. */
+  async markMessagesRead(remote: string): Promise<void> {
+    if (await markRead(remote)) this.messagesChanged();
   }
 
   // ---- contacts ----

@@ -1,4 +1,5 @@
 import type { CallSnapshot } from "../sip/api/call-state.js";
+import type { MessageSnapshot } from "../sip/api/text-message.js";
 import { getLogger } from "../sip/core/logger.js";
 
 const log = getLogger("pwa");
@@ -12,7 +13,11 @@ export interface PwaPhone {
   /** Shows "a new version is ready"; `apply` runs once the user agreed and no call is up. */
   announceUpdate(apply: () => void): void;
   addEventListener(type: "call-state" | "incoming-call", listener: (e: CustomEvent<CallSnapshot>) => void): void;
+  addEventListener(type: "message", listener: (e: CustomEvent<MessageSnapshot>) => void): void;
 }
+
+/** The head of a message shown in a notification (the whole text is in the phone). */
+const NOTIFIED_CHARS = 200;
 
 /** How often an open phone looks for a new version (it runs all day). */
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
@@ -105,5 +110,23 @@ export function notifyCalls(phone: PwaPhone, reg: ServiceWorkerRegistration, lea
     const c = e.detail;
     if (c.state === "incoming") return;
     void reg.getNotifications({ tag: tag(c.id) }).then((list) => list.forEach((n) => n.close()));
+  });
+}
+
+/**
+ * A text message that arrives while the phone is not in view (another tab, minimised, screen
+ * locked) as a notification, one per sender (a newer message replaces the older one's). Only
+ * the leading tab notifies, as for calls. Notifications show text as text.
+ */
+export function notifyMessages(phone: PwaPhone, reg: ServiceWorkerRegistration, leads: () => boolean): void {
+  phone.addEventListener("message", (e) => {
+    const m = e.detail;
+    if (m.direction !== "in" || !leads() || document.visibilityState === "visible") return;
+    if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
+    const who = m.remoteName ? `${m.remoteName} (${m.remote})` : m.remote;
+    const body = m.text.length > NOTIFIED_CHARS ? `${m.text.slice(0, NOTIFIED_CHARS)}…` : m.text;
+    void reg
+      .showNotification(`Message from ${who}`, { body, tag: `message-${m.remote}`, icon: "/icon-192.png", data: { remote: m.remote } })
+      .catch((err: Error) => log.info("notification not shown:", err.message));
   });
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CallState, type CallSnapshot } from "../sip/api/call-state.js";
+import type { MessageSnapshot } from "../sip/api/text-message.js";
 import { PHONE_COMMANDS, type PhoneCommand, type RemoteCommands } from "../sip/api/commands.js";
 import { Emitter } from "../sip/core/emitter.js";
 import { LineState, type LineSnapshot } from "../sip/api/line-state.js";
@@ -42,8 +43,8 @@ class StubPhone extends Emitter<PhoneEvents> {
   calls: CallSnapshot[] = [];
   trace = undefined;
   dialled: string[] = [];
-  fire(name: keyof PhoneEvents, data: CallSnapshot): void {
-    this.emit(name, data);
+  fire(name: keyof PhoneEvents, data: CallSnapshot | MessageSnapshot): void {
+    (this.emit as (n: string, d: unknown) => void)(name, data);
   }
   async dial(target: string) {
     if (target === "bad") throw new PhoneError('"bad" is not a phone number', "bad-target");
@@ -112,6 +113,30 @@ describe("SharedPhone: one tab leads, the others go through it", () => {
     await tick();
     expect(b.shared.calls).toEqual([]);
     expect(seen).toEqual(["ringing", "ended"]);
+  });
+
+  it("a follower gets the leader's message events, and keeps no message state of its own", async () => {
+    locks = new FakeLocks();
+    vi.stubGlobal("navigator", { locks });
+    const a = await tab(1, "g1m");
+    const b = await tab(2, "g1m");
+    const message: MessageSnapshot = {
+      id: "m1",
+      lineId: "l1",
+      direction: "in",
+      remote: "1002",
+      remoteUri: "sip:1002@x",
+      text: "<b>hi</b>",
+      at: 1,
+      status: "received",
+    };
+    const seen: MessageSnapshot[] = [];
+    b.shared.on("message", (m) => seen.push(m));
+    a.local.fire("message", message);
+    await tick();
+    expect(seen).toEqual([message]);
+    expect(b.shared.calls).toEqual([]);
+    expect(b.shared.lines).toEqual([line]);
   });
 
   it("when the leader closes, the next tab takes over and starts the lines", async () => {
@@ -203,6 +228,11 @@ const EXAMPLE_ARGS: { [K in PhoneCommand]: Parameters<RemoteCommands[K]> } = {
   callStats: ["c1"],
   setDnd: [true, "l1", 603],
   setForward: ["l1", "1006"],
+  sendMessage: ["1002", "<b>hi</b>", { lineId: "l1" }],
+  watch: ["1003", { lineId: "l1" }],
+  unwatch: ["1003"],
+  pickup: ["1003", { lineId: "l1" }],
+  park: ["c1"],
 };
 
 function runCommand(phone: SharedPhone, name: PhoneCommand, args: unknown[]): Promise<unknown> {

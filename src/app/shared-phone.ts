@@ -5,6 +5,8 @@ import { getLogger } from "../sip/core/logger.js";
 import { PHONE_COMMANDS, isPhoneCommand, type PhoneCommand, type RemoteCommands } from "../sip/api/commands.js";
 import { PhoneError, type Phone, type PhoneEvents } from "../sip/api/phone.js";
 import type { SipTrace } from "../sip/core/sip-trace.js";
+import type { PresenceSnapshot } from "../sip/api/presence-state.js";
+import type { MessageSnapshot } from "../sip/api/text-message.js";
 
 const log = getLogger("tabs");
 
@@ -24,12 +26,15 @@ const log = getLogger("tabs");
 
 type Message =
   | { t: "hello" }
-  | { t: "state"; lines: LineSnapshot[]; calls: CallSnapshot[] }
-  | { t: "event"; name: keyof PhoneEvents; data: LineSnapshot | CallSnapshot }
+  | { t: "state"; lines: LineSnapshot[]; calls: CallSnapshot[]; watched?: PresenceSnapshot[] }
+  | { t: "event"; name: keyof PhoneEvents; data: LineSnapshot | CallSnapshot | MessageSnapshot | PresenceSnapshot }
   | { t: "cmd"; id: string; method: PhoneCommand; args: unknown[] }
   | { t: "result"; id: string; ok: true; value: unknown }
   | { t: "result"; id: string; ok: false; error: { message: string; name: string; code?: string; detail?: PhoneError["detail"] } }
-  | { t: "peer"; kind: "config-changed" | "history-changed" | "settings-changed" };
+  | { t: "peer"; kind: PeerChange };
+
+/** What another tab changed in storage. */
+export type PeerChange = "config-changed" | "history-changed" | "settings-changed" | "messages-changed";
 
 /** How long a new follower waits for the leader's state before it shows itself. */
 const FIRST_STATE_WAIT_MS = 1000;
@@ -67,19 +72,20 @@ export class SharedPhone extends Emitter<PhoneEvents> {
   private leading = false;
   private lines_: LineSnapshot[] = [];
   private calls_: CallSnapshot[] = [];
+  private watched_ = new Map<string, PresenceSnapshot>();
   private channel: BroadcastChannel | undefined;
   private readonly pending = new Map<string, Pending>();
   private counter = 0;
   private readonly tabId = Math.random().toString(36).slice(2, 10);
   /** Another tab changed something shared (configuration, history, settings). */
-  onPeer: ((kind: "config-changed" | "history-changed" | "settings-changed") => void) | undefined;
+  onPeer: ((kind: PeerChange) => void) | undefined;
 
   constructor(
     private readonly local: Phone,
     private readonly name = "webphone",
   ) {
     super();
-    for (const name of ["line-state", "call-state", "incoming-call"] as const) {
+    for (const name of ["line-state", "call-state", "incoming-call", "message", "presence"] as const) {
       local.on(name, (data) => {
         if (!this.leading) return;
         (this.emit as (n: string, d: unknown) => void)(name, data);
@@ -146,14 +152,14 @@ export class SharedPhone extends Emitter<PhoneEvents> {
   private gotState: (() => void) | undefined;
 
   /** Tells the other tabs that something shared changed. */
-  announce(kind: "config-changed" | "history-changed" | "settings-changed"): void {
+  announce(kind: PeerChange): void {
     this.post({ t: "peer", kind });
   }
 
   /** Sends every line and call to the followers (after a configuration change, on takeover). */
   publishState(): void {
     if (!this.leading) return;
-    this.post({ t: "state", lines: this.local.lines, calls: this.local.calls });
+    this.post({ t: "state", lines: this.local.lines, calls: this.local.calls, watched: this.local.watched });
     for (const l of this.local.lines) this.emit("line-state", l);
   }
 
@@ -163,6 +169,11 @@ export class SharedPhone extends Emitter<PhoneEvents> {
 
   get calls(): CallSnapshot[] {
     return this.leading ? this.local.calls : this.calls_;
+  }
+
+  /** The watched parties (busy lamps) and their states. */
+  get watched(): PresenceSnapshot[] {
+    return this.leading ? this.local.watched : [...this.watched_.values()];
   }
 
   get trace(): SipTrace {
@@ -218,6 +229,8 @@ export class SharedPhone extends Emitter<PhoneEvents> {
         this.gotState = undefined;
         for (const l of m.lines) this.emit("line-state", l);
         for (const c of m.calls) this.emit("call-state", c);
+        this.watched_ = new Map((m.watched ?? []).map((w) => [w.target, w]));
+        for (const w of this.watched_.values()) this.emit("presence", w);
         return;
       case "event":
         if (this.leading) return;
@@ -260,7 +273,14 @@ export class SharedPhone extends Emitter<PhoneEvents> {
     }
   }
 
-  private mirror(name: keyof PhoneEvents, data: LineSnapshot | CallSnapshot): void {
+  private mirror(name: keyof PhoneEvents, data: LineSnapshot | CallSnapshot | MessageSnapshot | PresenceSnapshot): void {
+    if (name === "presence") {
+      const lamp = data as PresenceSnapshot;
+      this.watched_.set(lamp.target, lamp);
+      return this.emit("presence", lamp);
+    }
+    // Messages are events only: the conversations live in storage (app/message-recorder.ts).
+    if (name === "message") return this.emit("message", data as MessageSnapshot);
     if (name === "line-state") {
       const line = data as LineSnapshot;
       const i = this.lines_.findIndex((l) => l.id === line.id);

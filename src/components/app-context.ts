@@ -4,6 +4,7 @@ import type { AccountConfig, IceServerConfig } from "../config/phone-config.js";
 import type { Emitter } from "../sip/core/emitter.js";
 import type { Contact } from "../storage/contacts-store.js";
 import type { HistoryEntry } from "../storage/history-store.js";
+import type { StoredMessage } from "../storage/message-store.js";
 import type { Settings } from "../storage/settings-store.js";
 
 /**
@@ -48,6 +49,11 @@ export interface AppService {
   historyCsv(): Promise<string>;
   missedCount(): Promise<number>;
   markHistoryViewed(): Promise<void>;
+  /** The newest `limit` text messages, newest first. */
+  recentMessages(limit: number): Promise<StoredMessage[]>;
+  /** Unread incoming messages per conversation (`remote`). */
+  unreadMessages(): Promise<Map<string, number>>;
+  markMessagesRead(remote: string): Promise<void>;
   listContacts(): Promise<Contact[]>;
   saveContact(c: Contact): Promise<void>;
   deleteContact(id: string): Promise<void>;

@@ -59,6 +59,9 @@ export function appServiceFor(app: AppCore): AppService {
     historyCsv: () => app.historyCsv(),
     missedCount: () => app.missedCount(),
     markHistoryViewed: () => app.markHistoryViewed(),
+    recentMessages: (limit) => app.recentMessages(limit),
+    unreadMessages: () => app.unreadMessages(),
+    markMessagesRead: (remote) => app.markMessagesRead(remote),
     listContacts: () => app.listContacts(),
     saveContact: (c) => app.saveContact(c),
     deleteContact: (id) => app.deleteContact(id),
@@ -85,6 +88,9 @@ export function phoneServiceFor(phone: PhoneService): PhoneService {
     },
     get trace() {
       return phone.trace;
+    },
+    get watched() {
+      return phone.watched;
     },
     on: ((type: never, listener: never) => phone.on(type, listener)) as PhoneService["on"],
     offHook: (lineId?: string) => phone.offHook(lineId),

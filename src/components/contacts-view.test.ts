@@ -58,6 +58,13 @@ async function submit(el: SipContacts) {
 }
 
 describe("<sip-contacts>", () => {
+  it("shows the busy lamp of a watched number beside it, as text", async () => {
+    const { el, phone } = await mountContacts([bob]);
+    expect(el.shadowRoot!.querySelector(".lamp")).toBeNull();
+    phone.lamp({ target: "1002", lineId: "l1", state: "busy" });
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelector(".lamp.busy")?.textContent).toBe("Busy"));
+  });
+
   it("with no contacts says so", async () => {
     const { el } = await mountContacts();
     await vi.waitFor(() => expect(text(el)).toContain("No contacts yet."));

@@ -4,6 +4,8 @@ import { customElement, state } from "lit/decorators.js";
 import type { Contact } from "../storage/contacts-store.js";
 import { appContext, type AppService } from "./app-context.js";
 import { PhoneStateController } from "./phone-state-controller.js";
+import "./busy-lamps.js";
+import { describeLamp } from "./messages.js";
 import { buttonStyles } from "./shared-styles.js";
 
 /** A simple address book: name, several numbers, notes; call any number. */
@@ -34,6 +36,11 @@ export class SipContacts extends LitElement {
         display: flex;
         flex-wrap: wrap;
         gap: 0.3rem;
+      }
+      .lamp {
+        align-self: center;
+        font-size: 0.85em;
+        color: var(--sip-muted, #57606a);
       }
       .notes {
         font-size: 0.85em;
@@ -83,6 +90,20 @@ export class SipContacts extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();
+    this.lampsOff?.();
+    this.lampsOff = undefined;
+  }
+
+  /** Busy lamps beside the numbers: repainted on `presence` events (few contacts, so all of them). */
+  private lampsOff: (() => void) | undefined;
+  override updated(): void {
+    const phone = this.phone.phone;
+    if (phone && !this.lampsOff) this.lampsOff = phone.on("presence", () => this.requestUpdate());
+  }
+
+  private lamp(number: string) {
+    const lamp = this.phone.phone?.watched.find((w) => w.target === number);
+    return lamp ? html`<span class="lamp ${lamp.state}">${describeLamp(lamp)}</span>` : nothing;
   }
 
   private async load(): Promise<void> {
@@ -98,6 +119,7 @@ export class SipContacts extends LitElement {
       >
         Add contact
       </button>
+      <sip-busy-lamps></sip-busy-lamps>
       ${this.contacts.length === 0 ? html`<p>No contacts yet.</p>` : nothing}
       <ul aria-label="Contacts">
         ${this.contacts.map(
@@ -105,7 +127,12 @@ export class SipContacts extends LitElement {
             html`<li>
               <div class="name">${c.name}</div>
               <div class="numbers">
-                ${c.numbers.map((n) => html`<button aria-label="Call ${c.name} ${n.label} ${n.number}" @click=${() => this.call(n.number)}>${n.label}: ${n.number}</button>`)}
+                ${c.numbers.map(
+                  (n) =>
+                    html`<button aria-label="Call ${c.name} ${n.label} ${n.number}" @click=${() => this.call(n.number)}>
+                        ${n.label}: ${n.number}</button
+                      >${this.lamp(n.number)}`,
+                )}
                 <button aria-label="Edit ${c.name}" @click=${() => (this.editing = structuredClone(c))}>Edit</button>
               </div>
               ${c.notes ? html`<div class="notes">${c.notes}</div>` : nothing}

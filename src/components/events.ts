@@ -1,13 +1,17 @@
 import type { AccountConfig, LocationConfig, NumberRules } from "../config/phone-config.js";
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
+import type { MessageSnapshot } from "../sip/api/text-message.js";
+import type { PresenceSnapshot } from "../sip/api/presence-state.js";
 
 /** Every custom event the components send, declared once. */
 declare global {
   interface HTMLElementEventMap {
     "line-state": CustomEvent<LineSnapshot>;
+    presence: CustomEvent<PresenceSnapshot>;
     "call-state": CustomEvent<CallSnapshot>;
     "incoming-call": CustomEvent<CallSnapshot>;
+    message: CustomEvent<MessageSnapshot>;
     "account-save": CustomEvent<AccountConfig>;
     "account-cancel": CustomEvent<void>;
     "numbers-change": CustomEvent<{ location?: LocationConfig; numberRules?: NumberRules }>;

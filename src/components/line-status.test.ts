@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import "./line-status.js";
 import type { SipLineStatus } from "./line-status.js";
 import { LineState } from "../sip/api/line-state.js";
+import { button } from "./test-support/dom.js";
 import { FakePhone, mount, text } from "./test-support/fake-phone.js";
 
 afterEach(() => document.body.replaceChildren());
@@ -19,6 +20,20 @@ describe("<sip-line-status>", () => {
     await el.updateComplete;
     expect(text(el)).toBe("Alice Not registered Authentication failed (403): check user and password");
     expect(el.shadowRoot!.querySelector('[role="alert"]')).not.toBeNull();
+  });
+
+  it("shows the line's voicemail counts and dials its voicemail number", async () => {
+    const phone = new FakePhone();
+    const el = await mount<SipLineStatus>("sip-line-status", phone);
+    phone.setLine({ voicemail: { waiting: true, new: 2, old: 8 }, voicemailNumber: "*97" });
+    await el.updateComplete;
+    expect(text(el)).toBe("Alice Registered 2 new voicemails, 8 old Call voicemail");
+    button(el, "Call voicemail of Alice").click();
+    expect(phone.actions).toEqual(["dial *97"]);
+    expect(phone.dialOptions).toEqual([{ lineId: "l1" }]);
+    phone.setLine({ voicemail: { waiting: false, new: 0, old: 0 } });
+    await el.updateComplete;
+    expect(text(el)).toBe("Alice Registered Call voicemail");
   });
 
   it("unsubscribes when removed", async () => {

@@ -1,5 +1,7 @@
 import { LitElement, css, html } from "lit";
 import { customElement } from "lit/decorators.js";
+import type { LineSnapshot } from "../sip/api/line-state.js";
+import { describeVoicemail } from "./messages.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 
 /** From this many lines on, a summary and a row of dots instead of one row per line. */
@@ -77,6 +79,27 @@ export class SipLineStatus extends LitElement {
     .dots .dot[data-state="registering"] {
       background: #bf8700;
     }
+    .voicemail {
+      grid-column: 2 / 4;
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+      font-size: 0.9em;
+    }
+    .voicemail .count[data-waiting] {
+      background: #cf222e;
+      color: #fff;
+      border-radius: 999px;
+      padding: 0 0.5em;
+    }
+    .voicemail button {
+      font: inherit;
+      border: 1px solid var(--sip-border, #c9d1d9);
+      background: var(--sip-button-bg, #f6f8fa);
+      border-radius: 6px;
+      padding: 0.1em 0.5em;
+      cursor: pointer;
+    }
     .compact li {
       grid-template-columns: auto 1fr;
     }
@@ -100,10 +123,28 @@ export class SipLineStatus extends LitElement {
             <span class="state" part="line-state"
               >${l.error?.offline ? "Offline" : (STATE_TEXT[l.state] ?? l.state)}${l.dnd ? " · Do not disturb" : ""}${l.forwardTo ? ` · Forwarded to ${l.forwardTo}` : ""}</span
             >
-            ${l.error ? html`<span class="error" role="alert">${l.error.message}</span>` : null}
+            ${l.error ? html`<span class="error" role="alert">${l.error.message}</span>` : null} ${this.renderVoicemail(l)}
           </li>`,
       )}
     </ul>`;
+  }
+
+  /** Message waiting (RFC 3842): the counts as a badge, and a button that dials the mailbox. */
+  private renderVoicemail(l: LineSnapshot) {
+    const counts = describeVoicemail(l.voicemail);
+    if (!counts && !l.voicemailNumber) return null;
+    return html`<span class="voicemail" part="voicemail">
+      ${counts ? html`<span class="count" role="status" ?data-waiting=${l.voicemail?.waiting}>${counts}</span>` : null}
+      ${
+        l.voicemailNumber
+          ? html`<button aria-label="Call voicemail of ${l.label}" @click=${() => this.callVoicemail(l)}>Call voicemail</button>`
+          : null
+      }
+    </span>`;
+  }
+
+  private callVoicemail(l: LineSnapshot): void {
+    this.phone.phone?.dial(l.voicemailNumber!, { lineId: l.id }).catch(() => undefined);
   }
 
   private renderCompact() {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { describeCallFailure, describeMediaError, describeRegistrationFailure, describeTransportFailure } from "./messages.js";
+import { PhoneError } from "../sip/api/phone-errors.js";
+import {
+  describeCallFailure,
+  describeClickToCallFailure,
+  describeMediaError,
+  describeMessageFailure,
+  describeVoicemail,
+  wordedError,
+  describeRegistrationFailure,
+  describeTransportFailure,
+} from "./messages.js";
 
 describe("messages for the user", () => {
   it("registration failures name what to check", () => {
@@ -21,5 +31,30 @@ describe("messages for the user", () => {
   it("microphone errors say what to do", () => {
     expect(describeMediaError({ name: "NotAllowedError" })).toMatch(/blocked: allow it/);
     expect(describeMediaError({ name: "NotFoundError" })).toMatch(/No microphone found/);
+  });
+
+  it("a click-to-call leg whose offer is refused (488/606) says what the PBX must do, never a WebRTC error", () => {
+    expect(describeClickToCallFailure("reverse", "invite", 488, "1002")).toBe(
+      "1002 cannot take a call from the browser (488): your PBX must bridge WebRTC audio to it, as for browser calls",
+    );
+    expect(describeClickToCallFailure("desk", "invite", 606, "1002")).toBe("Your desk phone refused the call's audio settings (606)");
+  });
+
+  it("voicemail counts and message failures in words", () => {
+    expect(describeVoicemail({ waiting: true, new: 1, old: 0 })).toBe("1 new voicemail");
+    expect(describeVoicemail({ waiting: true, new: 0, old: 0 })).toBe("Voicemail waiting");
+    expect(describeVoicemail({ waiting: false, new: 0, old: 3 })).toBe("3 old voicemails");
+    expect(describeVoicemail({ waiting: false, new: 0, old: 0 })).toBe("");
+    expect(describeMessageFailure({ kind: "rejected", sipCode: 404, reasonPhrase: "Not Found" })).toBe(
+      "Not sent: no such user or number (404)",
+    );
+    expect(describeMessageFailure({ kind: "rejected", sipCode: 500, reasonPhrase: "Oops" })).toBe("Not sent (500 Oops)");
+    expect(describeMessageFailure({ kind: "no-line" })).toMatch(/removed or switched off/);
+    const worded = wordedError(
+      new PhoneError("Message not sent (415 Unsupported)", "message-failed", { sipCode: 415, reasonPhrase: "Unsupported" }),
+    );
+    expect(worded).toBeInstanceOf(PhoneError);
+    expect((worded as PhoneError).message).toBe("Not sent: the other side does not take plain text messages (415)");
+    expect((worded as PhoneError).code).toBe("message-failed");
   });
 });

@@ -1,6 +1,10 @@
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { CallFailure } from "../sip/api/failures.js";
 import type { LineError, LineSnapshot } from "../sip/api/line-state.js";
+import type { VoicemailState } from "../sip/api/message-summary.js";
+import { PhoneError } from "../sip/api/phone-errors.js";
+import type { MessageFailure, MessageSnapshot } from "../sip/api/text-message.js";
+import type { PresenceSnapshot, PresenceState } from "../sip/api/presence-state.js";
 import type { ImportSummary } from "./app-context.js";
 
 /**
@@ -104,6 +108,10 @@ export function describeCallOutcome(f: CallFailure): string {
       return "The other side no longer knows this call (481)";
     case "session-expired":
       return "The other side stopped answering (no session refresh): the call was ended";
+    case "no-relay":
+      return "No TURN relay could be reached, and this line sends sound only through one: check its TURN server, username and password";
+    case "answer-refused":
+      return "The other side answered without an audio codec this phone can use (488 Not Acceptable Here): the call was ended";
     case "rtp-timeout":
       return `No sound from the other side for ${f.seconds} s: the call was ended`;
     case "transfer": {
@@ -139,6 +147,12 @@ export function describeClickToCallFailure(
     if (code === 480 || code === 404)
       return mode === "desk" ? `Your desk phone is not reachable (${code}): is it registered?` : `${target} is not reachable (${code})`;
     if (code === 603) return `${who} declined the call (603)`;
+    // The reverse leg is a WebRTC offer (click-to-call.ts legMedia): refused where the target
+    // can take neither it nor a bridged form of it.
+    if (code === 488 || code === 606)
+      return mode === "desk"
+        ? `Your desk phone refused the call's audio settings (${code})`
+        : `${target} cannot take a call from the browser (${code}): your PBX must bridge WebRTC audio to it, as for browser calls`;
     return `${who} could not be called (${code ?? "no answer"})`;
   }
   if (stage === "refer") {
@@ -204,6 +218,69 @@ function describeRedirect(f: Extract<CallFailure, { kind: "redirected" }>): stri
   }
 }
 
+// ---- Voicemail and text messages ----
+
+/** The line's voicemail badge: "2 new, 8 old", or nothing when there is nothing to say. */
+export function describeVoicemail(v: VoicemailState | undefined): string {
+  if (!v || (!v.waiting && !v.new && !v.old)) return "";
+  if (!v.new && !v.old) return "Voicemail waiting";
+  return v.new
+    ? `${v.new} new voicemail${v.new === 1 ? "" : "s"}${v.old ? `, ${v.old} old` : ""}`
+    : `${v.old} old voicemail${v.old === 1 ? "" : "s"}`;
+}
+
+/** Why a text message was not sent. */
+export function describeMessageFailure(f: MessageFailure): string {
+  if (f.kind === "no-line") return "Not sent: the line it was waiting for was removed or switched off";
+  if (f.kind === "interrupted") return "Not sent: the phone was closed before it went out";
+  switch (f.sipCode) {
+    case 404:
+    case 604:
+      return `Not sent: no such user or number (${f.sipCode})`;
+    case 480:
+      return "Not sent: the other side is not reachable right now (480)";
+    case 408:
+      return "Not sent: no answer from the other side or the server (408)";
+    case 403:
+      return "Not sent: the server does not allow it (403)";
+    case 405:
+    case 501:
+      return `Not sent: the other side does not take text messages (${f.sipCode})`;
+    case 413:
+      return "Not sent: the message is too long for the other side (413)";
+    case 415:
+      return "Not sent: the other side does not take plain text messages (415)";
+    case 503:
+      return f.reasonPhrase === "Service Unavailable" || !f.reasonPhrase
+        ? "Not sent: no connection to the server (503)"
+        : `Not sent: server unavailable (503 ${f.reasonPhrase})`;
+    default:
+      return `Not sent (${f.sipCode} ${f.reasonPhrase})`.trim();
+  }
+}
+
+/** Delivery status in words, for the conversation view. */
+export const MESSAGE_STATUS_TEXT: Record<string, string> = {
+  queued: "Waiting for the line",
+  sending: "Sending…",
+  sent: "Sent",
+  delivered: "Delivered",
+  failed: "Not sent",
+  received: "",
+};
+
+/** A refused sendMessage as the host page gets it: the same PhoneError, its message in words. */
+export function wordedError(e: unknown): unknown {
+  if (!(e instanceof PhoneError) || e.code !== "message-failed" || typeof e.detail.sipCode !== "number") return e;
+  const reasonPhrase = String(e.detail.reasonPhrase ?? "");
+  return new PhoneError(describeMessageFailure({ kind: "rejected", sipCode: e.detail.sipCode, reasonPhrase }), e.code, e.detail);
+}
+
+/** A message snapshot with the sentence for its failure (`reason`). */
+export function wordedMessage(m: MessageSnapshot): MessageSnapshot {
+  return m.failure ? { ...m, reason: describeMessageFailure(m.failure) } : m;
+}
+
 // ---- Trust boundaries: links, provisioning, saved passwords (docs/security.md) ----
 
 /** Placeholder of the password field of a line whose password is saved (the form never has it). */
@@ -221,4 +298,39 @@ export function describePasswordNeeded(lines: string[]): string {
 export function describeImport(file: string, summary: ImportSummary): string {
   const text = `Imported ${summary.lines} line${summary.lines === 1 ? "" : "s"} from ${file}`;
   return summary.needPassword.length ? `${text}. ${describePasswordNeeded(summary.needPassword)}` : text;
+}
+
+// ---- Busy lamps (watch/pickup/park, sip/api/presence.ts) ----
+
+const LAMP_WORDS: Record<PresenceState, string> = {
+  idle: "Free",
+  ringing: "Ringing",
+  busy: "Busy",
+  offline: "Offline",
+  unknown: "Unknown",
+};
+
+/** A watched party's state in words: "Ringing (Carol)", "Unknown: not allowed to watch (403)". */
+export function describeLamp(lamp: Pick<PresenceSnapshot, "state" | "code" | "reason" | "remote">): string {
+  const word = LAMP_WORDS[lamp.state];
+  if (lamp.state === "unknown" && lamp.code) {
+    const why =
+      lamp.code === 403
+        ? "not allowed to watch"
+        : lamp.code === 404
+          ? "no such user"
+          : lamp.code === 489
+            ? "the server offers no busy lamps"
+            : "refused";
+    return `${word}: ${why} (${lamp.code})`;
+  }
+  if (lamp.state === "unknown" && lamp.reason) return `${word}: the server ended the watch (${lamp.reason})`;
+  return lamp.remote && (lamp.state === "ringing" || lamp.state === "busy") ? `${word} (${lamp.remote})` : word;
+}
+
+/** Why a pickup or park was refused, for the notice. */
+export function describePickupError(e: unknown): string {
+  if (e instanceof PhoneError && e.code === "no-pickup") return "Nothing to pick up there, and this line has no pickup code";
+  if (e instanceof PhoneError && e.code === "no-park") return "This line has no park extension (parkExtension)";
+  return (e as Error).message;
 }

@@ -4,6 +4,7 @@ import { wordedPhone } from "./worded-phone.js";
 import { ConfigError, type AccountConfig, type ConfigProblem, type PhoneConfig } from "../config/phone-config.js";
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
+import type { PresenceSnapshot } from "../sip/api/presence-state.js";
 import { getLogger } from "../sip/core/logger.js";
 import type { CallStats } from "../sip/api/platform.js";
 import { createApp } from "./app-factory.js";
@@ -12,8 +13,10 @@ import { appContext } from "./app-context.js";
 import { appServiceFor, phoneServiceFor } from "./app-service.js";
 import { phoneContext } from "./phone-context.js";
 import type { PhoneService } from "./phone-service.js";
-import { endedNotice } from "./messages.js";
+import { endedNotice, wordedError } from "./messages.js";
+import { AppBadge } from "./app-badge.js";
 import { MissedCalls } from "./missed-calls.js";
+import { UnreadMessages } from "./unread-messages.js";
 import { QuestionQueue } from "./questions.js";
 import { UpdateBanner } from "./update-banner.js";
 import { provideInside } from "./shadow-context.js";
@@ -25,12 +28,13 @@ import "./line-status.js";
 /** Views other than the dialpad load on first use, to keep the first load small. */
 const VIEW_MODULES = {
   history: () => import("./history-list.js"),
+  messages: () => import("./conversations-view.js"),
   contacts: () => import("./contacts-view.js"),
   lines: () => import("./lines-editor.js"),
 };
 
-type View = "phone" | "history" | "contacts" | "lines";
-const VIEWS: readonly string[] = ["phone", "history", "contacts", "lines"];
+type View = "phone" | "history" | "messages" | "contacts" | "lines";
+const VIEWS: readonly string[] = ["phone", "history", "messages", "contacts", "lines"];
 
 const log = getLogger("sip-phone");
 
@@ -55,7 +59,10 @@ export class SipPhone extends LitElement {
   /** Requests from outside (links, provisioning) waiting for the user's yes. */
   readonly #questions = new QuestionQueue(() => this.requestUpdate());
   readonly #update = new UpdateBanner(this, () => this.callList.some((c) => c.state !== "ended"));
-  readonly #missed = new MissedCalls(this, () => this.#app.missedCount());
+  /** The installed app's icon: missed calls, unread messages and new voicemails together. */
+  readonly #badge = new AppBadge();
+  readonly #missed = new MissedCalls(this, () => this.#app.missedCount(), this.#badge);
+  readonly #unread = new UnreadMessages(this, () => this.#app.unreadMessages(), this.#badge);
 
   /** A configuration to fetch and apply at start (same JSON as configure()). */
   @property({ attribute: "config-url" }) configUrl?: string;
@@ -86,7 +93,16 @@ export class SipPhone extends LitElement {
     super.connectedCallback();
     const phone = this.#phone;
     this.unsubscribe = [
-      phone.on("line-state", (l) => emit(this, "line-state", l)),
+      phone.on("line-state", (l) => {
+        this.#badge.set(
+          "voicemail",
+          phone.lines.reduce((n, line) => n + (line.voicemail?.new ?? 0), 0),
+        );
+        emit(this, "line-state", l);
+      }),
+      phone.on("message", (m) => emit(this, "message", m)),
+      this.#app.on("messages-changed", () => void this.#unread.refresh()),
+      phone.on("presence", (p) => emit(this, "presence", p)),
       phone.on("call-state", (c) => {
         this.callList = phone.calls;
         this.#update.callsChanged();
@@ -107,6 +123,7 @@ export class SipPhone extends LitElement {
         this.loaded = true;
         if (!saved && !this.#app.config.accounts.length) this.editing = true;
         void this.refreshMissed();
+        void this.#unread.refresh();
       },
       (e: Error) => {
         this.loaded = true;
@@ -310,6 +327,42 @@ export class SipPhone extends LitElement {
     return this.#app.setForward(lineId, target);
   }
 
+  /** Busy lamp: watches `target`'s calls (RFC 4235 dialog event, else presence); `presence` events follow. */
+  watch(target: string, options: { lineId?: string } = {}): Promise<void> {
+    return this.#phone.watch(target, { lineId: options.lineId ?? this.line });
+  }
+
+  /** Stops watching `target`. */
+  unwatch(target: string): Promise<void> {
+    return this.#phone.unwatch(target);
+  }
+
+  /** The watched parties and their states: idle, ringing, busy, offline, unknown. */
+  get watched(): PresenceSnapshot[] {
+    return this.#phone.watched;
+  }
+
+  /** Picks up the call ringing at a watched `target` (Replaces, else the line's pickup code); no target: group pickup. */
+  pickup(target?: string, options: { lineId?: string } = {}): Promise<string> {
+    return this.#phone.pickup(target, { lineId: options.lineId ?? this.line });
+  }
+
+  /** Parks the other party of `callId` at the line's `parkExtension` (blind transfer). */
+  park(callId: string): Promise<void> {
+    return this.#phone.park(callId);
+  }
+
+  /**
+   * Sends a text message (RFC 3428): resolves with its id when the other side has it (2xx),
+   * rejects with a PhoneError whose message says why otherwise; while the line is down it waits
+   * and goes when the line is back. Every status change is a `message` event.
+   */
+  sendMessage(target: string, text: string, options: { lineId?: string } = {}): Promise<string> {
+    return this.#phone.sendMessage(target, text, { lineId: options.lineId ?? this.line }).catch((e: unknown) => {
+      throw wordedError(e);
+    });
+  }
+
   /** Media statistics of a call: packets, loss, jitter, remote audio level. */
   callStats(callId: string): Promise<CallStats | undefined> {
     return this.#phone.callStats(callId);
@@ -391,6 +444,7 @@ export class SipPhone extends LitElement {
           ? html`<nav role="tablist" aria-label="Views" part="tabs">
               ${tab("phone", "Phone")}
               ${tab("history", html`History${this.#missed.count ? html`<span class="badge" aria-label="${this.#missed.count} missed">${this.#missed.count}</span>` : nothing}`)}
+              ${tab("messages", html`Messages${this.#unread.count ? html`<span class="badge" aria-label="${this.#unread.count} unread">${this.#unread.count}</span>` : nothing}`)}
               ${tab("contacts", "Contacts")} ${tab("lines", "Lines")}
             </nav>`
           : nothing
@@ -428,6 +482,8 @@ export class SipPhone extends LitElement {
         return html`<sip-history></sip-history>`;
       case "contacts":
         return html`<sip-contacts></sip-contacts>`;
+      case "messages":
+        return html`<sip-conversations .lineId=${this.line}></sip-conversations>`;
       case "lines":
         return html`<sip-lines-editor></sip-lines-editor>`;
       default:

@@ -1,6 +1,7 @@
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
-import { wordedCall, wordedLine } from "./messages.js";
+import type { MessageSnapshot } from "../sip/api/text-message.js";
+import { wordedCall, wordedLine, wordedMessage } from "./messages.js";
 import type { PhoneService } from "./phone-service.js";
 
 /**
@@ -14,9 +15,15 @@ export function wordedPhone<T extends Pick<PhoneService, "lines" | "calls" | "on
       if (prop === "lines") return target.lines.map(wordedLine);
       if (prop === "calls") return target.calls.map(wordedCall);
       if (prop === "on") {
-        return (name: "line-state" | "call-state" | "incoming-call", listener: (value: never) => void) =>
-          target.on(name, (value: LineSnapshot | CallSnapshot) =>
-            listener((name === "line-state" ? wordedLine(value as LineSnapshot) : wordedCall(value as CallSnapshot)) as never),
+        return (name: "line-state" | "call-state" | "incoming-call" | "message", listener: (value: never) => void) =>
+          target.on(name, (value: LineSnapshot | CallSnapshot | MessageSnapshot) =>
+            listener(
+              (name === "line-state"
+                ? wordedLine(value as LineSnapshot)
+                : name === "message"
+                  ? wordedMessage(value as MessageSnapshot)
+                  : wordedCall(value as CallSnapshot)) as never,
+            ),
           );
       }
       const value: unknown = Reflect.get(target, prop, target);

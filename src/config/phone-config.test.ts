@@ -53,6 +53,26 @@ describe("validateConfig", () => {
     ]);
   });
 
+  it("takes iceTransportPolicy all or relay, and refuses relay without a TURN server", () => {
+    const a = good.accounts[0];
+    const turn = [{ urls: ["stun:s.example.com", "turns:t.example.com:443?transport=tcp"], username: "u", credential: "c" }];
+    expect(() => validateConfig({ version: 1, accounts: [{ ...a, iceTransportPolicy: "relay", iceServers: turn }] })).not.toThrow();
+    expect(() => validateConfig({ version: 1, accounts: [{ ...a, iceTransportPolicy: "all" }] })).not.toThrow();
+    const p = problems({
+      version: 1,
+      accounts: [
+        { ...a, id: "l1", iceTransportPolicy: "relay" },
+        { ...a, id: "l2", iceTransportPolicy: "relay", iceServers: [{ urls: "stun:s.example.com" }] },
+        { ...a, id: "l3", iceTransportPolicy: "turn", iceServers: turn },
+      ],
+    });
+    expect(p).toEqual([
+      { field: "accounts[0].iceTransportPolicy", message: '"relay" needs a TURN server (turn: or turns:) in iceServers' },
+      { field: "accounts[1].iceTransportPolicy", message: '"relay" needs a TURN server (turn: or turns:) in iceServers' },
+      { field: "accounts[2].iceTransportPolicy", message: 'must be "all" or "relay"' },
+    ]);
+  });
+
   it("refuses what is not a configuration at all", () => {
     expect(problems(null)).toEqual([{ field: "(root)", message: "must be a JSON object" }]);
     expect(problems("{}")).toEqual([{ field: "(root)", message: "must be a JSON object" }]);

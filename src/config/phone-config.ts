@@ -10,18 +10,22 @@ export interface IceServerConfig {
 
 import { checkLocation, checkNumberRules, type LocationConfig, type NumberRules } from "./number-config.js";
 import { checkTrust, TRUST_KEYS, type TrustConfig } from "./trust-config.js";
+import { checkFeatureCodes, FEATURE_KEYS, type FeatureCodesConfig } from "./feature-codes.js";
 
 export type { LocationConfig, NumberRule, NumberRules } from "./number-config.js";
 export type { TrustConfig } from "./trust-config.js";
+export type { FeatureCodesConfig } from "./feature-codes.js";
 export type DtmfMethod = "rfc4733" | "info";
 export type ClickToCallMode = "browser" | "desk" | "reverse";
 /** How the desk phone is asked to answer by itself (vendors differ). */
 export type DeskPhoneAnswer = "call-info" | "alert-info" | "ring-answer" | "none";
 /** What to do when the other party transfers us (an incoming REFER). */
 export type ReferPolicy = "always" | "ask" | "never";
+/** Which ICE candidates a call may use: any, or only a TURN relay (networks that allow nothing else). */
+export type IceTransportPolicy = "all" | "relay";
 
 /** One account ("line"). docs/config.md documents every key; host pages rely on the names. */
-export interface AccountConfig extends TrustConfig {
+export interface AccountConfig extends TrustConfig, FeatureCodesConfig {
   id: string;
   label?: string;
   /** `sip:user@domain` */
@@ -41,6 +45,8 @@ export interface AccountConfig extends TrustConfig {
   expires?: number;
   dtmf?: DtmfMethod;
   iceServers?: IceServerConfig[];
+  /** "relay": media only through a TURN server of `iceServers` (default "all"). */
+  iceTransportPolicy?: IceTransportPolicy;
   /** Answer at once when the INVITE asks for it (Call-Info answer-after / Alert-Info autoanswer). */
   autoAnswer?: boolean;
   /** The user's own desk phone (`sip:…`), for click-to-call. */
@@ -59,6 +65,8 @@ export interface AccountConfig extends TrustConfig {
   referPolicy?: ReferPolicy;
   /** Seconds without media from the other side before a call is ended (default 60; 0 = never). */
   rtpTimeout?: number;
+  /** What "Call voicemail" dials: a number or feature code (`*97`), or a `sip:` address. */
+  voicemailNumber?: string;
 }
 
 export interface PhoneConfig {
@@ -83,6 +91,8 @@ export class ConfigError extends Error {
 }
 
 const SIP_URI = /^sips?:([^@\s;?]+)@([^\s;?>]+)$/i;
+/** A dialable number or feature code, or a SIP address (dialled through the line's rules). */
+const VOICEMAIL_NUMBER = /^(?:[\w*#+.-]{1,64}|sips?:[^\s<>"@]+@[^\s<>"]{1,200})$/i;
 
 export function parseSipUri(uri: string): { user: string; host: string } | undefined {
   const m = SIP_URI.exec(uri.trim());
@@ -174,10 +184,17 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
   if (rtp !== undefined && (!Number.isInteger(rtp) || (rtp !== 0 && ((rtp as number) < 10 || (rtp as number) > 3600)))) {
     problems.push({ field: `${at}.rtpTimeout`, message: "must be 0 (never) or a whole number of seconds from 10 to 3600" });
   }
+  if (a.voicemailNumber !== undefined && (typeof a.voicemailNumber !== "string" || !VOICEMAIL_NUMBER.test(a.voicemailNumber))) {
+    problems.push({
+      field: `${at}.voicemailNumber`,
+      message: "must be a number or code such as *97, or a SIP address such as sip:voicemail@pbx.example.com",
+    });
+  }
   if (a.referPolicy !== undefined && !["always", "ask", "never"].includes(a.referPolicy as string)) {
     problems.push({ field: `${at}.referPolicy`, message: 'must be "always", "ask" or "never"' });
   }
   checkTrust(a, at, problems);
+  checkFeatureCodes(a, at, problems);
   const known = new Set([
     "id",
     "label",
@@ -192,6 +209,7 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
     "expires",
     "dtmf",
     "iceServers",
+    "iceTransportPolicy",
     "autoAnswer",
     "deskPhone",
     "clickToCall",
@@ -201,7 +219,9 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
     "location",
     "numberRules",
     "rtpTimeout",
+    "voicemailNumber",
     ...TRUST_KEYS,
+    ...FEATURE_KEYS,
   ]);
   for (const key of Object.keys(a)) {
     if (!known.has(key)) problems.push({ field: `${at}.${key}`, message: "is not a known setting (misspelt?)" });
@@ -224,6 +244,22 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
         }
       });
     }
+  }
+  checkTransportPolicy(a, at, problems);
+}
+
+/** A relay-only line without a TURN server would place calls that never carry a sound. */
+function checkTransportPolicy(a: Record<string, unknown>, at: string, problems: ConfigProblem[]): void {
+  const policy = a.iceTransportPolicy;
+  if (policy === undefined || policy === "all") return;
+  if (policy !== "relay") {
+    problems.push({ field: `${at}.iceTransportPolicy`, message: 'must be "all" or "relay"' });
+    return;
+  }
+  const servers = Array.isArray(a.iceServers) ? (a.iceServers as unknown[]) : [];
+  const urls = servers.flatMap((s) => (isObject(s) ? [s.urls].flat() : []));
+  if (!urls.some((u) => typeof u === "string" && /^turns?:/.test(u))) {
+    problems.push({ field: `${at}.iceTransportPolicy`, message: '"relay" needs a TURN server (turn: or turns:) in iceServers' });
   }
 }
 

@@ -1,5 +1,6 @@
 import { clear, createStore, promisifyRequest, set, setMany, values } from "idb-keyval";
 import { describeStorageFailure, StorageError } from "./storage-error.js";
+import { keyAt, newestValues, pruneTimeKeyed, type Retention } from "./time-keyed.js";
 
 /** One call in the history. */
 /** `answered-elsewhere`/`declined-elsewhere`: another device of the same number took the call (not missed). */
@@ -27,27 +28,17 @@ export interface HistoryEntry {
 }
 
 /** How much history is kept: the newest `maxEntries`, none older than `maxAgeDays`. */
-export interface HistoryRetention {
-  /** 0: any number. */
-  maxEntries: number;
-  /** 0: any age. */
-  maxAgeDays: number;
-}
+export type HistoryRetention = Retention;
 
 const store = createStore("webphone-history", "calls");
 
-const DAY_MS = 86_400_000;
 /** Writes between two prunings: counting walks the store, too much work for every write. */
 export const PRUNE_EVERY = 50;
 let writesSincePrune = 0;
 
 /** Keys sort by start time, so cursors walk the history in time order. */
 function keyOf(e: Pick<HistoryEntry, "startedAt" | "id">): string {
-  return `${timeKey(e.startedAt)}-${e.id}`;
-}
-
-function timeKey(at: number): string {
-  return String(at).padStart(15, "0");
+  return keyAt(e.startedAt, e.id);
 }
 
 /**
@@ -71,42 +62,7 @@ export async function addHistory(entry: HistoryEntry, retention?: HistoryRetenti
  * `maxEntries`. Two range deletes and a count: no entry is read. Resolves with how many went.
  */
 export function pruneHistory(retention: HistoryRetention, now = Date.now()): Promise<number> {
-  return store("readwrite", (s) => {
-    let removed = 0;
-    const byCount = () => {
-      if (!(retention.maxEntries > 0)) return;
-      const count = s.count();
-      count.onsuccess = () => {
-        const excess = count.result - retention.maxEntries;
-        if (excess <= 0) return;
-        // The key of the excess-th oldest entry: everything up to it goes.
-        const cursor = s.openKeyCursor();
-        let skipped = false;
-        cursor.onsuccess = () => {
-          const c = cursor.result;
-          if (!c) return;
-          if (!skipped && excess > 1) {
-            skipped = true;
-            c.advance(excess - 1);
-            return;
-          }
-          s.delete(IDBKeyRange.upperBound(c.key));
-          removed += excess;
-        };
-      };
-    };
-    if (retention.maxAgeDays > 0) {
-      // Keys start with the start time, so "older than" is one key range.
-      const old = IDBKeyRange.upperBound(timeKey(now - retention.maxAgeDays * DAY_MS), true);
-      const count = s.count(old);
-      count.onsuccess = () => {
-        removed += count.result;
-        if (count.result) s.delete(old);
-        byCount();
-      };
-    } else byCount();
-    return promisifyRequest(s.transaction).then(() => removed);
-  });
+  return pruneTimeKeyed(store, retention, now);
 }
 
 /** Many entries in one transaction (imports, benchmarks). */
@@ -119,17 +75,7 @@ export function addHistoryBulk(entries: HistoryEntry[]): Promise<void> {
 
 /** The newest `limit` entries, newest first, read with a cursor (fast even with 100 000). */
 export function recentHistory(limit: number): Promise<HistoryEntry[]> {
-  return store("readonly", (s) => {
-    const out: HistoryEntry[] = [];
-    const req = s.openCursor(null, "prev");
-    req.onsuccess = () => {
-      const cursor = req.result;
-      if (!cursor || out.length >= limit) return;
-      out.push(cursor.value as HistoryEntry);
-      cursor.continue();
-    };
-    return promisifyRequest(s.transaction).then(() => out);
-  });
+  return newestValues<HistoryEntry>(store, limit);
 }
 
 /** Every entry, newest first. */

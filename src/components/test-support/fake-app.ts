@@ -4,6 +4,7 @@ import { withSavedSecrets } from "../../app/saved-secrets.js";
 import { Emitter } from "../../sip/core/emitter.js";
 import type { Contact } from "../../storage/contacts-store.js";
 import type { HistoryEntry } from "../../storage/history-store.js";
+import type { StoredMessage } from "../../storage/message-store.js";
 import type { Settings } from "../../storage/settings-store.js";
 import type { AppCore, SipPhoneApp } from "../app-factory.js";
 import { FakePhone } from "./fake-phone.js";
@@ -22,6 +23,8 @@ export class FakeApp extends Emitter<AppEvents> implements AppCore {
   /** Newest first, as the history store returns it. */
   history: HistoryEntry[] = [];
   contacts: Contact[] = [];
+  /** Newest first, as the message store returns them. */
+  messages: StoredMessage[] = [];
   /** Every change asked for, with its arguments: `["saveContact", contact]`. */
   readonly actions: Array<[Method, ...unknown[]]> = [];
   private readonly failures = new Map<Method, Error>();
@@ -125,6 +128,29 @@ export class FakeApp extends Emitter<AppEvents> implements AppCore {
   async markHistoryViewed(): Promise<void> {
     this.record("markHistoryViewed");
     this.settings = { ...this.settings, historyViewedAt: Date.now() };
+  }
+
+  // ---- messages ----
+  async recentMessages(limit: number): Promise<StoredMessage[]> {
+    this.check("recentMessages");
+    return structuredClone(this.messages.slice(0, limit));
+  }
+  async unreadMessages(): Promise<Map<string, number>> {
+    this.check("unreadMessages");
+    const unread = new Map<string, number>();
+    for (const m of this.messages) if (m.direction === "in" && !m.read) unread.set(m.remote, (unread.get(m.remote) ?? 0) + 1);
+    return unread;
+  }
+  async markMessagesRead(remote: string): Promise<void> {
+    this.record("markMessagesRead", remote);
+    if (!this.messages.some((m) => m.remote === remote && m.direction === "in" && !m.read)) return;
+    this.messages = this.messages.map((m) => (m.remote === remote && m.direction === "in" ? { ...m, read: true } : m));
+    this.emit("messages-changed", undefined);
+  }
+  /** A message stored (as the recorder does for the leading tab), newest first. */
+  storeMessage(m: StoredMessage): void {
+    this.messages = [m, ...this.messages.filter((x) => x.id !== m.id)].sort((a, b) => b.at - a.at);
+    this.emit("messages-changed", undefined);
   }
 
   // ---- contacts ----

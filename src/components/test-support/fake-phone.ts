@@ -4,6 +4,8 @@ import { Emitter } from "../../sip/core/emitter.js";
 import { SipTrace } from "../../sip/core/sip-trace.js";
 import { LineState, type LineSnapshot } from "../../sip/api/line-state.js";
 import type { DialOptions, PhoneEvents } from "../../sip/api/phone.js";
+import type { MessageSnapshot } from "../../sip/api/text-message.js";
+import type { PresenceSnapshot } from "../../sip/api/presence-state.js";
 import { appContext } from "../app-context.js";
 import type { AppCore } from "../app-factory.js";
 import { appServiceFor, phoneServiceFor } from "../app-service.js";
@@ -94,6 +96,40 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
   }
   async setForward(lineId: string, target: string | undefined) {
     this.actions.push(`forward ${lineId} ${target}`);
+  }
+  /** What sendMessage rejects with, when set. */
+  messageError: Error | undefined;
+  async sendMessage(target: string, text: string, options?: { lineId?: string }) {
+    this.actions.push(`message ${target} ${options?.lineId ?? ""} ${text}`);
+    if (this.messageError) throw this.messageError;
+    return "m1";
+  }
+
+  /** The watched parties, as the phone reports them (`watched`). */
+  watched: PresenceSnapshot[] = [];
+  async watch(target: string, options?: { lineId?: string }) {
+    this.actions.push(`watch ${target} ${options?.lineId ?? ""}`);
+  }
+  async unwatch(target: string) {
+    this.actions.push(`unwatch ${target}`);
+  }
+  async pickup(target?: string, options?: { lineId?: string }) {
+    this.actions.push(`pickup ${target ?? ""} ${options?.lineId ?? ""}`);
+    return "c3";
+  }
+  async park(id: string) {
+    this.actions.push(`park ${id}`);
+  }
+
+  /** A presence event, as the phone sends it (and `watched` updated). */
+  lamp(snapshot: PresenceSnapshot) {
+    this.watched = [...this.watched.filter((w) => w.target !== snapshot.target), snapshot];
+    this.emit("presence", snapshot);
+  }
+
+  /** A message event, as the phone sends it. */
+  message(snapshot: MessageSnapshot) {
+    this.emit("message", snapshot);
   }
 
   setLine(patch: Partial<LineSnapshot>) {

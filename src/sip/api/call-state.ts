@@ -65,6 +65,8 @@ export interface CallSnapshot {
   hold?: HoldState;
   /** The other side put us on hold (its offer was sendonly or inactive). */
   heldByRemote: boolean;
+  /** The far end's early media plays (a 1xx with SDP): no ringback of ours meanwhile. */
+  earlyMedia?: boolean;
   /** Progress of a transfer we started, from the REFER's NOTIFYs (see call-transfer.ts). */
   transfer?: TransferProgress;
   /** A consultation call: the held call it may transfer (completeTransfer) or go back to. */

@@ -4,7 +4,8 @@ import type { TonePlayer } from "./platform.js";
 
 /**
  * Ringtone while any call rings in (the quieter call-waiting tone during a call); ringback
- * while an outgoing call rings without early media.
+ * while an outgoing call rings without early media: a 180 without SDP gets ours, a 183 with
+ * SDP plays the far end's own (its ringback, an announcement), and ours would talk over it.
  */
 export class CallTones {
   private stopRing: (() => void) | undefined;
@@ -16,7 +17,7 @@ export class CallTones {
     const live = calls.filter((c) => c.state !== CallState.Ended);
     const busy = live.some((c) => c.state === CallState.Established);
     const ringingIn = live.some((c) => c.state === CallState.Incoming);
-    const ringingOut = live.some((c) => c.state === CallState.Ringing);
+    const ringingOut = live.some((c) => c.state === CallState.Ringing && !c.earlyMedia);
     if (ringingIn && !this.stopRing) this.stopRing = this.tones.play(busy ? "callwaiting" : "ringtone");
     if (!ringingIn && this.stopRing) {
       this.stopRing();

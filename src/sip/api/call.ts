@@ -14,6 +14,7 @@ import { CALL_MOVES, CallState, type CallDirection, type CallSnapshot, type EndR
 import { CallTransfer, type TransferFailure } from "./call-transfer.js";
 import type { CallFailure } from "./failures.js";
 import type { FollowDecision } from "./follow-policy.js";
+import { NO_RELAY_ERROR } from "./platform.js";
 import { isHoldOffer } from "./sdp.js";
 import { CallSessionTimer, offerTerms, type SessionTerms } from "./session-timer.js";
 
@@ -70,6 +71,8 @@ export class Call extends Emitter<CallEvents> {
   private readonly transferring: CallTransfer;
   private readonly media: CallMedia;
   private heldByRemote = false;
+  /** A 1xx brought the far end's media (183 with SDP): it plays, and no ringback does. */
+  private earlyMediaPlaying = false;
   /** Set by the phone: a consultation call for the held call with this id. */
   consultFor: string | undefined;
   /** Set by the phone: this call replaced the call with this id (INVITE with Replaces). */
@@ -190,6 +193,7 @@ export class Call extends Emitter<CallEvents> {
       held: this.holding.onHold,
       hold: this.holding.state,
       heldByRemote: this.heldByRemote,
+      ...(this.earlyMediaPlaying ? { earlyMedia: true } : {}),
       ...(transfer ? { transfer } : {}),
       ...(this.consultFor ? { consultFor: this.consultFor } : {}),
       ...(this.replaces ? { replaces: this.replaces } : {}),
@@ -410,11 +414,28 @@ export class Call extends Emitter<CallEvents> {
     }
   }
 
+  /** Whether the far end's early media plays (then the phone plays no ringback of its own). */
+  get earlyMedia(): boolean {
+    return this.earlyMediaPlaying;
+  }
+
+  /**
+   * Any 1xx but 100 means the far end rings. A 1xx with SDP (183, or a 180 with SDP) brings its
+   * media: announcements or its own ringback play at once, instead of ours, and keep playing
+   * through a later 180 without SDP. A forked INVITE's branches may each send early media:
+   * SIP.js (patched) plays the latest one, and the 2xx's answer wins over any of them.
+   */
   private onProgress(response: IncomingResponse): void {
     const code = response.message.statusCode ?? 0;
-    if (code > 100 && this.machine.state === CallState.Dialing) this.machine.transition(CallState.Ringing);
-    // 183 with SDP: early media (announcements, the far end's ringback) plays at once.
-    if (response.message.body) this.media.play();
+    if (code <= 100) return;
+    const early = !!response.message.body && /^application\/sdp/i.test(response.message.getHeader("content-type") ?? "");
+    const startsEarlyMedia = early && !this.earlyMediaPlaying;
+    if (startsEarlyMedia) {
+      this.earlyMediaPlaying = true;
+      this.media.play();
+    }
+    if (this.machine.state === CallState.Dialing) this.machine.transition(CallState.Ringing);
+    else if (startsEarlyMedia) this.changed();
   }
 
   private onRedirect(response: IncomingResponse): void {
@@ -448,6 +469,9 @@ export class Call extends Emitter<CallEvents> {
     if (MEDIA_ERRORS.has(name)) {
       this.ending.intend("no-microphone", true);
       this.failure = { kind: "microphone", error: name };
+    } else if (name === NO_RELAY_ERROR) {
+      this.ending.intend("failed", true);
+      this.failure = { kind: "no-relay" };
     } else {
       this.ending.intend("failed");
       this.failure ??= { kind: "error", detail: (e as Error)?.message ?? String(e) };
@@ -468,11 +492,24 @@ export class Call extends Emitter<CallEvents> {
         if (this.machine.can(CallState.Terminating)) this.machine.transition(CallState.Terminating);
         break;
       case SessionState.Terminated:
+        this.noteRefusedAnswer();
         this.ending.terminated();
         break;
       default:
         break;
     }
+  }
+
+  /**
+   * An outgoing call whose 2xx came (SIP.js holds its dialog) but that never got established:
+   * SIP.js could not use the answer (no codec in common: BYE with Reason 488; no SDP at all:
+   * 400) and sent ACK and BYE (RFC 3261 13.2.2.4). Said as such, not as an unknown error.
+   */
+  private noteRefusedAnswer(): void {
+    if (this.direction !== "out" || this.answeredAt !== undefined || this.failure || !this.session.dialog) return;
+    if (this.ending.cancelledByUs) return;
+    this.failure = { kind: "answer-refused" };
+    this.ending.intend("failed", true);
   }
 
   private finish(intent: EndReason | undefined): void {

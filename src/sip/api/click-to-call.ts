@@ -3,6 +3,7 @@ import type { DeskPhoneAnswer } from "../../config/phone-config.js";
 import { CallState } from "./call-state.js";
 import type { CallFailure } from "./failures.js";
 import type { Line } from "./line.js";
+import type { ClickToCallMedia } from "./platform.js";
 import { PhoneError } from "./phone-errors.js";
 import type { PhoneInternals } from "./phone-internals.js";
 
@@ -11,10 +12,27 @@ import type { PhoneInternals } from "./phone-internals.js";
  * - `browser`: a normal WebRTC call from this phone;
  * - `desk`: INVITE the user's desk phone with an auto-answer header and a signalling-only SDP;
  *   once it answers, REFER it to the target (it dials), follow the NOTIFYs, then BYE our leg;
- * - `reverse`: INVITE the target first (signalling only, so the caller hears no ringback); once
- *   it answers, REFER it to the desk phone, which then rings.
+ * - `reverse`: INVITE the target first (listening only, no microphone); once it answers, REFER
+ *   it to the desk phone, which then rings.
  */
 export type DialMode = "browser" | "desk" | "reverse";
+
+/**
+ * What each leg offers (the platform builds it; neither opens the microphone nor plays):
+ * - the desk leg goes to the user's own desk phone, a plain SIP phone that auto-answers: a plain
+ *   RTP/AVP inactive offer, which every desk phone takes and which costs no ICE wait and no
+ *   bridge on the proxy;
+ * - the reverse leg goes to a target that may be anything: another browser phone (which refuses
+ *   an offer without a DTLS fingerprint, and between two WebSocket clients there is often no
+ *   bridge, issue 13), a desk phone behind the proxy's media bridge, a PBX. A real WebRTC offer
+ *   is what our ordinary browser calls send, so every target a browser call reaches, a reverse
+ *   call reaches too. A late offer (INVITE without SDP) was the other way: it leaves the format
+ *   to the target but needs a WebRTC answer in the ACK anyway for a browser target, and many
+ *   gateways and PBXes handle it badly.
+ */
+export function legMedia(mode: "desk" | "reverse"): ClickToCallMedia {
+  return mode === "desk" ? "signalling-only" : "listen-only";
+}
 
 /**
  * The header that asks a desk phone to answer by itself. Vendors differ: Snom, Yealink and
@@ -38,10 +56,9 @@ export function autoAnswerHeaders(kind: DeskPhoneAnswer, domain: string): string
 const REVERSE_TIMEOUT_S = 60;
 
 /**
- * Places click-to-call legs. The leg carries no media (the platform gives it a signalling-only
- * session description handler); it ends by itself once the REFER's outcome is known, and on
- * every failure (no answer within the line's deskPhoneTimeout, REFER refused, target busy) with
- * the failure as data.
+ * Places click-to-call legs. The leg carries no media we send or play (see legMedia); it ends
+ * by itself once the REFER's outcome is known, and on every failure (no answer within the
+ * line's deskPhoneTimeout, REFER refused, target busy) with the failure as data.
  */
 export class ClickToCall {
   constructor(private readonly phone: PhoneInternals) {}
@@ -62,7 +79,7 @@ export class ClickToCall {
     const inviter = new Inviter(line.ua, first, {
       extraHeaders: mode === "desk" ? autoAnswerHeaders(account.deskPhoneAnswer ?? "call-info", line.domain) : [],
     });
-    this.phone.platform.prepareMedia(inviter, { signallingOnly: true });
+    this.phone.platform.prepareMedia(inviter, { clickToCall: legMedia(mode) });
     const call = this.phone.newCall(inviter, line, "out", { user: display, uri: targetUri.toString() }, "info");
     const failure = (
       stage: "invite" | "refer" | "notify" | "timeout" | "error",

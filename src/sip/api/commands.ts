@@ -32,6 +32,11 @@ export const PHONE_COMMANDS = [
   "callStats",
   "setDnd",
   "setForward",
+  "watch",
+  "unwatch",
+  "pickup",
+  "park",
+  "sendMessage",
 ] as const;
 
 export type PhoneCommand = (typeof PHONE_COMMANDS)[number];

@@ -24,6 +24,10 @@ export type CallFailure =
   | { kind: "dialog-gone" }
   /** No session refresh came in time, or ours got no 2xx (RFC 4028): the other side is gone. */
   | { kind: "session-expired" }
+  /** A relay-only line (iceTransportPolicy "relay") got no TURN relay: no TURN server reachable, or credentials refused. */
+  | { kind: "no-relay" }
+  /** The 2xx's answer could not be used (no codec in common: ACK and BYE with Reason 488; or no SDP). */
+  | { kind: "answer-refused" }
   /** No media from the other side for `seconds` (the line's rtpTimeout). */
   | { kind: "rtp-timeout"; seconds: number }
   /** A transfer we started failed (the call may still be up). */

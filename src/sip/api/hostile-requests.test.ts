@@ -85,8 +85,9 @@ describe("hostile requests on the in-memory peer", () => {
     const bext01 = sent.find((t) => t.startsWith("SIP/2.0 420") && t.includes("bext01"));
     expect(bext01).toMatch(/\r\nUnsupported: nothingSupportsThis, nothingSupportsThisEither\r\n/);
     expect(sent.find((t) => t.includes("invut.") && t.startsWith("SIP/2.0 415"))).toMatch(/\r\nAccept: application\/sdp\r\n/);
-    expect(sent.find((t) => t.includes("mpart01") && t.startsWith("SIP/2.0 405"))).toMatch(
-      /\r\nAllow: ACK, BYE, CANCEL, INFO, INVITE, NOTIFY, OPTIONS, REFER\r\n/,
+    expect(sent.find((t) => t.includes("mpart01") && t.startsWith("SIP/2.0 415"))).toMatch(/\r\nAccept: text\/plain\r\n/);
+    expect(sent.find((t) => t.includes("regaut01") && t.startsWith("SIP/2.0 405"))).toMatch(
+      /\r\nAllow: ACK, BYE, CANCEL, INFO, INVITE, MESSAGE, NOTIFY, OPTIONS, REFER\r\n/,
     );
     // The three valid INVITEs ring; the long display name is capped.
     expect(phone.calls.map((c) => c.state)).toEqual(["incoming", "incoming", "incoming"]);

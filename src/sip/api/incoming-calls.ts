@@ -50,7 +50,13 @@ export class IncomingCalls {
       call.sessionAnswer = decision.session;
       this.phone.track(call, { replaces: decision.replaced });
       decision.replaced.expectEnd("replaced");
-      void call.answer().catch((e: Error) => log.warn("replacing call not answered:", e.message));
+      // A pickup replaces a call we placed that still rings elsewhere (RFC 3891 3: the early
+      // dialog we initiated): SIP.js says BYE on confirmed dialogs only, so we CANCEL it here.
+      const early = decision.replaced.state !== CallState.Established;
+      void call
+        .answer()
+        .then(() => (early ? decision.replaced.hangup() : undefined))
+        .catch((e: Error) => log.warn("replacing call not answered:", e.message));
       return;
     }
     if (this.options.preopenMicrophone) this.preopenMicrophone(invitation);

@@ -1,4 +1,4 @@
-import type { Invitation, LogConnector, SessionDescriptionHandlerFactory } from "sip.js";
+import type { Invitation, LogConnector, Message, Notification, SessionDescriptionHandlerFactory } from "sip.js";
 import type { Clock } from "../core/clock.js";
 import type { Line } from "./line.js";
 import type { TransportConstructor } from "./platform.js";
@@ -36,6 +36,10 @@ export const DEFAULT_LINE_TIMING: LineTiming = {
 export interface LineDeps {
   sdhFactory: SessionDescriptionHandlerFactory;
   onInvite(line: Line, invitation: Invitation): void;
+  /** An out-of-dialog NOTIFY (unsolicited message waiting); it MUST be answered. */
+  onNotify?(line: Line, notification: Notification): void;
+  /** An incoming MESSAGE that passed the request screen; it MUST be answered. */
+  onMessage?(line: Line, message: Message): void;
   transportConstructor: TransportConstructor;
   timing?: Partial<LineTiming>;
   clock?: Clock;

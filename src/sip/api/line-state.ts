@@ -1,4 +1,5 @@
 import type { LineFailure } from "./failures.js";
+import type { VoicemailState } from "./message-summary.js";
 
 /**
  * Registration of one line (account): the machine the Line runs.
@@ -85,4 +86,8 @@ export interface LineSnapshot {
   /** The line has a desk phone for click-to-call, and what a dial does by default. */
   deskPhone?: string;
   clickToCall?: "browser" | "desk" | "reverse";
+  /** Message waiting (RFC 3842), once the server has said: the lamp and the counts. */
+  voicemail?: VoicemailState;
+  /** What "Call voicemail" dials (the account's `voicemailNumber`). */
+  voicemailNumber?: string;
 }

@@ -81,6 +81,12 @@ export class Line extends Emitter<LineEvents> {
         onConnect: () => this.onConnect(),
         onDisconnect: (error) => this.onDisconnect(error),
         onInvite: (invitation) => deps.onInvite(this, invitation),
+        // Out-of-dialog NOTIFY (unsolicited message-summary, RFC 3842) and MESSAGE (RFC 3428):
+        // without a handler, 481 and 405 as SIP.js's own defaults would answer.
+        onNotify: (notification) =>
+          deps.onNotify ? deps.onNotify(this, notification) : void notification.reject({ statusCode: 481 }).catch(() => undefined),
+        onMessage: (message) =>
+          deps.onMessage ? deps.onMessage(this, message) : void message.reject({ statusCode: 405 }).catch(() => undefined),
       }),
     );
     // A shared-flow transport routes incoming messages by this UserAgent's via-host.

@@ -46,7 +46,8 @@ export class OutgoingCalls {
   }
 
   /** Places a call on `line`; resolves with its id once the INVITE is on its way. */
-  async place(line: Line, target: string, options: DialOptions, redirectHops = 0): Promise<string> {
+  /** `extraHeaders`: for the phone's own features only (pickup's Replaces), never from the public dial(). */
+  async place(line: Line, target: string, options: DialOptions, redirectHops = 0, extraHeaders: string[] = []): Promise<string> {
     const mode = options.mode ?? line.account.clickToCall ?? "browser";
     const { uri, display } = await this.targets.resolve(target, line.account, line.domain);
     if (mode !== "browser") return (await this.clickToCall()).place(line, mode, uri, display);
@@ -54,7 +55,7 @@ export class OutgoingCalls {
     const inviter = new Inviter(line.ua, uri, {
       earlyMedia: true,
       // Session timers (RFC 4028): a callee that vanishes without BYE is found out.
-      extraHeaders: offerHeaders(),
+      extraHeaders: [...offerHeaders(), ...extraHeaders],
       sessionDescriptionHandlerOptions: { constraints: CALL_AUDIO },
     });
     const standby = this.standby?.lineId === line.id ? this.standby : undefined;

@@ -11,6 +11,7 @@ import { CallTones } from "./call-tones.js";
 import type { Conference } from "./conference.js";
 import { IncomingCalls } from "./incoming-calls.js";
 import { IncomingPolicy } from "./incoming-policy.js";
+import { Messaging, type MessageOptions } from "./messaging.js";
 import { Line, type LineTiming } from "./line.js";
 import type { LineSnapshot } from "./line-state.js";
 import { PhoneError } from "./phone-errors.js";
@@ -20,6 +21,12 @@ import { OutgoingCalls } from "./outgoing-calls.js";
 import { Referrals } from "./referrals.js";
 import { DEFAULT_RTP_TIMEOUT_S, RtpWatch } from "./rtp-watch.js";
 import { TargetResolver } from "./target-resolver.js";
+import { park } from "./park.js";
+import { Pickup } from "./pickup.js";
+import { Presence } from "./presence.js";
+import type { PresenceSnapshot } from "./presence-state.js";
+import type { MessageSnapshot } from "./text-message.js";
+import { Voicemail } from "./voicemail.js";
 
 export { PhoneError, type DialOptions };
 
@@ -31,6 +38,10 @@ export interface PhoneEvents {
   "line-state": LineSnapshot;
   "call-state": CallSnapshot;
   "incoming-call": CallSnapshot;
+  /** A watched party's lamp changed, or a watch began (presence.ts). */
+  presence: PresenceSnapshot;
+  /** A text message sent, received, or whose delivery status changed (text-message.ts). */
+  message: MessageSnapshot;
 }
 
 export interface PhoneOptions {
@@ -74,6 +85,10 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   private readonly tones: CallTones;
   private readonly incoming: IncomingCalls;
   private readonly outgoing: OutgoingCalls;
+  private readonly presence: Presence;
+  private readonly pickups: Pickup;
+  private readonly voicemail: Voicemail;
+  private readonly messaging: Messaging;
   private config: PhoneConfig = { version: 1, accounts: [] };
   /** Set by `online`: the path may have changed, so refreshed calls restart ICE too. */
   private networkChanged = false;
@@ -89,6 +104,25 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
       announce: (snapshot) => this.emit("incoming-call", snapshot),
     });
     this.transport = this.platform.transport((lineId, direction, text) => this.trace.add(lineId, direction, text));
+    this.presence = new Presence({
+      clock: this.clock,
+      targets: this.targets,
+      line: (id) => this.pickLine(id, false),
+      changed: (snapshot) => this.emit("presence", snapshot),
+      note: (lineId, text) => this.trace.add(lineId, "in", text),
+    });
+    this.pickups = new Pickup(this.presence, this.outgoing, (id) => this.pickLine(id, false));
+    this.voicemail = new Voicemail(this.clock, (lineId) => {
+      const line = this.lineMap.get(lineId);
+      if (line) this.emit("line-state", this.lineSnapshot(line));
+    });
+    this.messaging = new Messaging({
+      clock: this.clock,
+      pickLine: (lineId) => this.pickLine(lineId, true)!,
+      line: (id) => this.lineMap.get(id),
+      resolve: async (target, line) => (await this.targets.resolve(target, line.account, line.domain)).uri,
+      announce: (m) => this.emit("message", m),
+    });
   }
 
   get lines(): LineSnapshot[] {
@@ -110,6 +144,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   configure(input: unknown): void {
     const config = validateConfig(input);
     const wanted = new Map(config.accounts.map((a) => [a.id, a]));
+    const gone = [...this.lineMap.keys()].filter((id) => !wanted.has(id));
     for (const [id, line] of this.lineMap) {
       const next = wanted.get(id);
       if (!next || JSON.stringify(next) !== JSON.stringify(line.account)) {
@@ -133,6 +168,8 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
     }
     this.config = config;
     this.targets.preload(config);
+    this.voicemail.linesRemoved(gone);
+    this.messaging.linesGone([...gone, ...config.accounts.filter((a) => a.enabled === false).map((a) => a.id)]);
   }
 
   /**
@@ -301,6 +338,41 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
     this.policiesChanged();
   }
 
+  /**
+   * Sends a text message (RFC 3428 MESSAGE) to `target` on a line; resolves with its id on the
+   * peer's 2xx, rejects with a PhoneError otherwise. While the line is down it waits and goes
+   * when the line is back (messaging.ts). Every status change is a `message` event.
+   */
+  sendMessage(target: string, text: string, options: MessageOptions = {}): Promise<string> {
+    return this.messaging.send(target, text, options);
+  }
+
+  /** Busy lamp: SUBSCRIBEs to `target`'s dialog state (or presence) and reports it in `presence` events. */
+  watch(target: string, options: { lineId?: string } = {}): Promise<void> {
+    return this.presence.watch(target, options.lineId);
+  }
+
+  /** Stops watching `target` (un-SUBSCRIBE). */
+  unwatch(target: string): void {
+    this.presence.unwatch(target);
+  }
+
+  /** The watched parties and their states. */
+  get watched(): PresenceSnapshot[] {
+    return this.presence.snapshots;
+  }
+
+  /** Picks up the call ringing at `target` (a watched party), or the group's with no target (pickup.ts). */
+  pickup(target?: string, options: { lineId?: string } = {}): Promise<string> {
+    return this.pickups.pickup(target || undefined, options.lineId);
+  }
+
+  /** Parks the other party of `callId` at the line's park extension (park.ts); the call here ends. */
+  async park(callId: string): Promise<void> {
+    const call = this.findCall(callId);
+    await park(call, this.requireLine(call.lineId), (id, target) => this.transfer(id, target));
+  }
+
   mute(callId: string, on: boolean): void {
     // One microphone: muting in a conference mutes it towards every member.
     for (const c of this.groupOf(this.findCall(callId))) c.mute(on);
@@ -320,6 +392,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   async dispose(): Promise<void> {
     this.onHook();
     await Promise.all([...this.callMap.values()].map((c) => c.hangup().catch(() => undefined)));
+    this.presence.dispose();
     await Promise.all([...this.lineMap.values()].map((l) => l.stop()));
     this.lineMap.clear();
   }
@@ -382,9 +455,14 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
     call.onReferred = (referral) => this.referrals.follow(call, referral);
     const line = this.lineMap.get(call.lineId);
     const rtp = new RtpWatch(call, line?.account.rtpTimeout ?? DEFAULT_RTP_TIMEOUT_S, this.clock, (pc) => this.platform.readStats(pc));
+    // A lost media path is renewed by a re-INVITE with ICE restart; the platform decides when.
+    let unwatchIce: (() => void) | undefined;
     call.on("change", (s) => {
       if (s.state === CallState.Established) rtp.start();
+      const pc = s.state === CallState.Established ? call.peerConnection : undefined;
+      if (pc) unwatchIce ??= this.platform.watchConnection?.(pc, () => call.refresh({ iceRestart: true, attempts: 2 }));
       if (s.state === CallState.Ended) rtp.stop();
+      if (s.state === CallState.Ended) unwatchIce?.();
       this.tones.update(this.liveCalls());
       this.emit("call-state", s);
       if (s.state === CallState.Ended) this.callEnded(call);
@@ -410,7 +488,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   }
 
   private lineSnapshot(line: Line): LineSnapshot {
-    return { ...line.snapshot, ...this.policy.flags(line.id) };
+    return { ...line.snapshot, ...this.policy.flags(line.id), ...this.voicemail.snapshotOf(line) };
   }
 
   private policiesChanged(): void {
@@ -438,18 +516,25 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
     const line = new Line(account, {
       sdhFactory: this.platform.sdhFactory(account),
       onInvite: (l, invitation) => this.incoming.receive(l, invitation),
+      onNotify: (l, notification) => this.voicemail.unsolicited(l, notification),
+      onMessage: (l, message) => this.messaging.receive(l, message),
       transportConstructor: this.transport,
       timing: this.options.lineTiming,
       clock: this.clock,
       probeOffline: this.options.probeOffline,
     });
-    line.on("change", () => this.emit("line-state", this.lineSnapshot(line)));
+    line.on("change", () => {
+      this.voicemail.lineChanged(line);
+      this.messaging.lineChanged(line);
+      this.emit("line-state", this.lineSnapshot(line));
+    });
     line.on("reconnected", () => {
       for (const call of this.callMap.values()) {
         if (call.lineId === line.id && call.state === CallState.Established) void call.refresh({ iceRestart: this.networkChanged });
       }
       this.networkChanged = false;
     });
+    this.presence.lineAdded(line);
     return line;
   }
 }

@@ -27,7 +27,23 @@ export interface PhonePlatform {
   /** A mixer for the browser conference (loaded on first use: most days have no conference). */
   createMixer(): Promise<ConferenceMix>;
   readStats(pc: RTCPeerConnection): Promise<CallStats>;
+  /**
+   * Watches an established call's media path and calls `restart` when it should be renewed by
+   * a re-INVITE with an ICE restart: the connection lost for a few seconds, failed, or the
+   * device moved to another network. MUST be bounded (a few attempts with backoff, not a loop)
+   * and MUST NOT call `restart` again while one is in flight. Returns the function that stops
+   * watching. Optional: a platform without ICE (unit tests) has nothing to watch.
+   */
+  watchConnection?(pc: RTCPeerConnection, restart: () => Promise<void>): () => void;
 }
+
+/**
+ * The name of the error a session description handler rejects with when a relay-only line
+ * (`iceTransportPolicy: "relay"`) has no relay candidate to offer or answer with: no TURN server
+ * reachable, or its credentials refused. Such a call would connect without a sound; it fails with
+ * CallFailure `no-relay` instead.
+ */
+export const NO_RELAY_ERROR = "NoRelayError";
 
 export type TraceSink = (lineId: string, direction: "in" | "out", text: string) => void;
 export type TransportConstructor = new (logger: unknown, options: { server: string }) => Transport & { lineId?: string; viaHost?: string };
@@ -37,9 +53,20 @@ export interface MediaPrep {
   standby?: StandbyLeg;
   /** The microphone opened while the call rang. */
   microphone?: Promise<MediaStream>;
-  /** Click-to-call legs: SDP for signalling only, no microphone (see click-to-call.ts). */
-  signallingOnly?: boolean;
+  /** Click-to-call legs: never a microphone, never played (see click-to-call.ts). */
+  clickToCall?: ClickToCallMedia;
 }
+
+/**
+ * The media of a click-to-call leg, which lives only until the REFER hands the call over:
+ * - `signalling-only`: a plain RTP/AVP, `a=inactive` offer and no media stack at all (the
+ *   desk-phone leg: what any SIP desk phone accepts, straight or behind a bridge);
+ * - `listen-only`: a real WebRTC offer (ICE, DTLS-SRTP) with one receive-only audio stream and
+ *   no track to send (the reverse leg to a target of any kind: a WebRTC phone needs the DTLS
+ *   fingerprint, and the proxy bridges it to a plain phone as for any browser call). What
+ *   arrives MUST NOT be played.
+ */
+export type ClickToCallMedia = "signalling-only" | "listen-only";
 
 /** A leg prepared before dialling: microphone, connection, offer and ICE ready. */
 export interface StandbyLeg {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import torture from "../test-support/rfc4475.json";
 import { splitRequest, statelessResponse } from "./raw-request.js";
-import { HANDLED_METHODS, screenRequest } from "./request-screen.js";
+import { HANDLED_METHODS, MAX_MESSAGE_BODY, screenRequest } from "./request-screen.js";
 import { decodeSipBytes, frameText } from "./sip-bytes.js";
 
 /** A torture message aimed at user u1 on h1.invalid, decoded as the flow decodes a frame. */
@@ -94,9 +94,9 @@ describe("screenRequest: each rule", () => {
   it("501 for an unknown method, 405 for one we do not handle, both with Allow", () => {
     const frob = request([...INVITE.slice(1, 6), "CSeq: 1 FROBNICATE"], "", "FROBNICATE sip:u1@h1.invalid SIP/2.0");
     expect(reply(frob)).toMatch(
-      /^SIP\/2.0 501 Not Implemented\r\n[^]*\r\nAllow: ACK, BYE, CANCEL, INFO, INVITE, NOTIFY, OPTIONS, REFER\r\n/,
+      /^SIP\/2.0 501 Not Implemented\r\n[^]*\r\nAllow: ACK, BYE, CANCEL, INFO, INVITE, MESSAGE, NOTIFY, OPTIONS, REFER\r\n/,
     );
-    for (const method of ["MESSAGE", "SUBSCRIBE", "REGISTER", "PUBLISH", "UPDATE", "PRACK"]) {
+    for (const method of ["SUBSCRIBE", "REGISTER", "PUBLISH", "UPDATE", "PRACK"]) {
       const text = request([...INVITE.slice(1, 6), `CSeq: 1 ${method}`], "", `${method} sip:u1@h1.invalid SIP/2.0`);
       expect(reply(text)).toMatch(/^SIP\/2.0 405 Method Not Allowed\r\n[^]*\r\nAllow: ACK, BYE/);
     }
@@ -133,6 +133,24 @@ describe("screenRequest: each rule", () => {
     expect(
       status(request([...INVITE.slice(1, 6), "CSeq: 1 OPTIONS", "Content-Type: text/plain"], "hi", "OPTIONS sip:u1@h1.invalid SIP/2.0")),
     ).toBe("pass");
+  });
+
+  it("MESSAGE: text/plain in UTF-8 passes; other types 415 with Accept: text/plain; over 16 KiB 413 (RFC 3428)", () => {
+    const message = (extra: string[], body: string) =>
+      request([...INVITE.slice(1, 6), "CSeq: 1 MESSAGE", ...extra], body, "MESSAGE sip:u1@h1.invalid SIP/2.0");
+    expect(status(message(["Content-Type: text/plain"], "<b>hi</b>"))).toBe("pass");
+    expect(status(message(["Content-Type: Text/Plain; charset=UTF-8"], "Grüße"))).toBe("pass");
+    expect(reply(message(["Content-Type: text/html"], "<b>hi</b>"))).toMatch(
+      /^SIP\/2.0 415 Unsupported Media Type\r\n[^]*\r\nAccept: text\/plain\r\n/,
+    );
+    expect(status(message(["Content-Type: application/im-iscomposing+xml"], "<isComposing/>"))).toBe(415);
+    expect(status(message(["Content-Type: text/plain; charset=iso-8859-1"], "hi"))).toBe(415);
+    expect(reply(message(["Content-Type: text/plain", "Content-Encoding: gzip"], "x"))).toMatch(/\r\nAccept-Encoding: identity\r\n/);
+    expect(status(message([], "hi"))).toBe(400);
+    expect(status(message(["Content-Type: text/plain"], "é".repeat(MAX_MESSAGE_BODY / 2)))).toBe("pass");
+    expect(reply(message(["Content-Type: text/plain"], "é".repeat(MAX_MESSAGE_BODY / 2) + "x"))).toMatch(
+      /^SIP\/2.0 413 Request Entity Too Large\r\n/,
+    );
   });
 
   it("406 for an INVITE whose Accept leaves out application/sdp", () => {

@@ -3,6 +3,12 @@ import { AllowedMethods } from "sip.js/lib/core/user-agent-core/allowed-methods.
 import { headerValues, splitRequest, statelessResponse, type RawRequest } from "./raw-request.js";
 
 /**
+ * The largest MESSAGE body taken, in bytes (413 above, RFC 3428 7). The same bound as
+ * MAX_MESSAGE_BYTES in sip/api/text-message.ts (core cannot import api).
+ */
+export const MAX_MESSAGE_BODY = 16 * 1024;
+
+/**
  * What every incoming request must pass before SIP.js sees it: the checks of RFC 3261 8.2 that
  * SIP.js 0.21 leaves as a TODO (8.2.3 content) or does not make (version, duplicate or missing
  * mandatory headers, CSeq, Content-Length, Via branch), each answered statelessly as
@@ -17,9 +23,10 @@ import { headerValues, splitRequest, statelessResponse, type RawRequest } from "
 
 /**
  * Methods this phone handles: SIP.js's AllowedMethods, patched to this list (ACK, BYE, CANCEL,
- * INFO, INVITE, NOTIFY, OPTIONS, REFER) so that every Allow header we send says the same.
- * NOTIFY: the progress of our REFERs; INFO: accepted and ignored in a call. MESSAGE, SUBSCRIBE,
- * REGISTER, PRACK and UPDATE are not handled (SIP.js answered MESSAGE 200 and dropped it).
+ * INFO, INVITE, MESSAGE, NOTIFY, OPTIONS, REFER) so that every Allow header we send says the same.
+ * NOTIFY: the progress of our REFERs and message waiting (RFC 3842); INFO: accepted and ignored
+ * in a call; MESSAGE: text messages (RFC 3428, text/plain only, see contentProblem).
+ * SUBSCRIBE, REGISTER, PRACK and UPDATE are not handled.
  */
 export const HANDLED_METHODS: readonly string[] = AllowedMethods;
 /** Methods defined by RFC 3261 and its extensions: known but not handled here is 405, unknown 501. */
@@ -134,14 +141,15 @@ function grammarProblem(text: string, method: string): Refusal | undefined {
 const mediaType = (value: string) => (value.split(";")[0] ?? "").trim().toLowerCase();
 
 /**
- * 8.2.3 for INVITE, the only request whose body we read: SDP, unencoded (415 with Accept or
+ * 8.2.3 for the requests whose body we read. INVITE: SDP, unencoded (415 with Accept or
  * Accept-Encoding), and an Accept that lets us answer with SDP (406, RFC 4475 "sdp01").
- * SDP we cannot take (no audio) is the incoming policy's 488.
+ * SDP we cannot take (no audio) is the incoming policy's 488. MESSAGE: see messageProblem.
  */
 function contentProblem(raw: RawRequest, method: string): Refusal | undefined {
-  if (method !== "INVITE") return undefined;
   const [length] = headerValues(raw, "content-length");
   const body = length === undefined ? raw.body : raw.body.slice(0, Number(length));
+  if (method === "MESSAGE") return messageProblem(raw, body);
+  if (method !== "INVITE") return undefined;
   if (body.trim()) {
     const encodings = headerValues(raw, "content-encoding").flatMap((v) => v.split(","));
     if (encodings.some((e) => e.trim() && e.trim().toLowerCase() !== "identity")) {
@@ -157,6 +165,30 @@ function contentProblem(raw: RawRequest, method: string): Refusal | undefined {
     if (!ranges.some((r) => r === "application/sdp" || r === "application/*" || r === "*/*")) {
       return [406, "Not Acceptable", ['Warning: 399 webphone "answers carry application/sdp only"']];
     }
+  }
+  return undefined;
+}
+
+/** Character sets a text/plain body may name: it arrives as UTF-8 (a WebSocket text frame). */
+const TEXT_CHARSETS = new Set(["utf-8", "utf8", "us-ascii"]);
+
+/**
+ * RFC 3428 7 and 8.2.3 for MESSAGE: the phone shows text, so only `text/plain` in UTF-8 is taken
+ * (415 with `Accept: text/plain`, which tells the sender what to send instead; isComposing
+ * notices, RFC 3994, are not shown either), unencoded (415 with Accept-Encoding), and at most
+ * MAX_MESSAGE_BODY bytes (413: a message is one request, and whatever it holds is kept).
+ */
+function messageProblem(raw: RawRequest, body: string): Refusal | undefined {
+  if (new TextEncoder().encode(body).length > MAX_MESSAGE_BODY) return [413, "Request Entity Too Large"];
+  const encodings = headerValues(raw, "content-encoding").flatMap((v) => v.split(","));
+  if (encodings.some((e) => e.trim() && e.trim().toLowerCase() !== "identity")) {
+    return [415, "Unsupported Media Type", ["Accept-Encoding: identity"]];
+  }
+  const [type] = headerValues(raw, "content-type");
+  if (type === undefined) return body ? [400, "Missing Content-Type"] : undefined;
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1]?.toLowerCase();
+  if (mediaType(type) !== "text/plain" || (charset && !TEXT_CHARSETS.has(charset))) {
+    return [415, "Unsupported Media Type", ["Accept: text/plain"]];
   }
   return undefined;
 }

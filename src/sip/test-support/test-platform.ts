@@ -1,5 +1,5 @@
 import type { BodyAndContentType, SessionDescriptionHandler, SessionDescriptionHandlerOptions } from "sip.js";
-import type { PhonePlatform, ToneKind } from "../api/platform.js";
+import type { MediaPrep, PhonePlatform, ToneKind } from "../api/platform.js";
 import { webPlatform } from "../platform/web/web-platform.js";
 import type { MemoryPeer } from "./memory-peer.js";
 
@@ -40,15 +40,16 @@ export class FakeMediaHandler implements SessionDescriptionHandler {
 
 /**
  * The phone's platform for unit tests: the production transport (shared WebSocket flows) over
- * the in-memory peer's sockets, fake media, recorded tones.
+ * the in-memory peer's sockets, fake media, recorded tones and media preparations.
  */
-export function testPlatform(peer: MemoryPeer): PhonePlatform & { tonesPlayed: ToneKind[] } {
+export function testPlatform(peer: MemoryPeer): PhonePlatform & { tonesPlayed: ToneKind[]; mediaPrepared: MediaPrep[] } {
   const web = webPlatform({ makeSocket: peer.socketFactory() });
   const tonesPlayed: ToneKind[] = [];
+  const mediaPrepared: MediaPrep[] = [];
   return {
     transport: (trace) => web.transport(trace),
     sdhFactory: () => () => new FakeMediaHandler(),
-    prepareMedia: () => undefined,
+    prepareMedia: (_session, prep) => void mediaPrepared.push(prep),
     openStandby: () => Promise.reject(new Error("no media in unit tests")),
     openMicrophone: () => Promise.resolve({ getTracks: () => [] } as unknown as MediaStream),
     playRemote: () => () => undefined,
@@ -61,5 +62,6 @@ export function testPlatform(peer: MemoryPeer): PhonePlatform & { tonesPlayed: T
     createMixer: () => Promise.reject(new Error("no mixing in unit tests")),
     readStats: () => Promise.reject(new Error("no stats in unit tests")),
     tonesPlayed,
+    mediaPrepared,
   };
 }

@@ -1,3 +1,4 @@
+import type { AccountConfig } from "../../../config/phone-config.js";
 import { CALL_AUDIO } from "../../api/platform.js";
 
 export { CALL_AUDIO };
@@ -42,8 +43,15 @@ export const browserMediaPlatform: MediaPlatform = {
  * bundlePolicy "balanced": SIP peers and media gateways (rtpengine, Asterisk, desk phones)
  * often answer without a=group:BUNDLE, which Chrome rejects under "max-bundle" ("Answer cannot
  * remove m= section ... from already-established BUNDLE group"). With one audio m-line, nothing
- * is lost.
+ * is lost. `iceTransportPolicy` "relay" (the account's key): networks that let media out only
+ * through their TURN server. Every peer connection of a line MUST be made from this (calls,
+ * the off-hook leg), or a relay-only line would leak host candidates.
  */
-export function rtcConfiguration(iceServers: RTCIceServer[] = []): RTCConfiguration {
-  return { iceServers, bundlePolicy: "balanced", rtcpMuxPolicy: "require" };
+export function rtcConfiguration(account: Pick<AccountConfig, "iceServers" | "iceTransportPolicy">): RTCConfiguration {
+  return {
+    iceServers: (account.iceServers ?? []) as RTCIceServer[],
+    iceTransportPolicy: account.iceTransportPolicy ?? "all",
+    bundlePolicy: "balanced",
+    rtcpMuxPolicy: "require",
+  };
 }

@@ -6,18 +6,30 @@ import {
 import type { BodyAndContentType } from "sip.js";
 import type { Logger as SipLogger } from "sip.js/lib/core/index.js";
 import { rebindPeerConnectionHandlers } from "../../core/sipjs-internals.js";
+import { NO_RELAY_ERROR } from "../../api/platform.js";
 import type { IcePolicy } from "./ice-policy.js";
 import type { WarmLeg } from "./warm-leg.js";
 
+type GetDescription = SessionDescriptionHandler["getDescription"];
+type SetDescription = SessionDescriptionHandler["setDescription"];
+
 /**
- * SIP.js's WebRTC session description handler with two changes:
- * - ICE: stops waiting at the first useful candidate (see ice-policy.ts) instead of up to 5 s;
+ * SIP.js's WebRTC session description handler with these changes:
+ * - ICE: stops waiting at the first useful candidate (see ice-policy.ts) instead of up to 5 s,
+ *   and refuses to send an SDP a relay-only line cannot use (no relay candidate: NO_RELAY_ERROR);
  * - an optional pre-opened `WarmLeg` (microphone + peer connection with ICE gathered) replaces
- *   the connection SIP.js creates, so the INVITE leaves as soon as the user presses Call.
+ *   the connection SIP.js creates, so the INVITE leaves as soon as the user presses Call;
+ * - a re-INVITE from the other side that crosses one of ours still gathering ICE is taken, and
+ *   ours withdrawn (see setDescription).
  */
 export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
-  private enoughCandidates = false;
   private warmTracks: MediaStream | undefined;
+  /** An offer of ours is being made (ICE gathering) and not yet handed to SIP.js to send. */
+  private offering = false;
+  /** The other side's offer came meanwhile and took the connection: ours must not be sent. */
+  private offerWithdrawn = false;
+  /** The ICE credentials (ufrag) of the local description when gathering last completed. */
+  private gatheredFor: string | undefined;
 
   constructor(
     logger: SipLogger,
@@ -36,12 +48,16 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
     }
     this.peerConnectionDelegate = {
       onicecandidate: (event) => {
-        if (event.candidate && this.icePolicy.isEnough(event.candidate.candidate)) {
-          this.enoughCandidates = true;
-          this.iceGatheringComplete();
-        }
+        const c = event.candidate;
+        // Only a candidate of the current ICE generation: one gathered for an offer that was
+        // withdrawn (rollback) is not in the SDP about to be sent.
+        const current = !c?.usernameFragment || c.usernameFragment === ufragOf(this._peerConnection?.localDescription?.sdp ?? "");
+        if (c && current && this.icePolicy.isEnough(c.candidate)) this.iceGatheringComplete();
       },
+      onicegatheringstatechange: () => this.noteGathered(),
     };
+    // A warm leg may have finished gathering before this handler existed.
+    this.noteGathered();
   }
 
   /**
@@ -49,16 +65,53 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
    * to make another in state have-local-offer): wait for ICE as usual, then send it.
    */
   override async getDescription(
-    options?: Parameters<SessionDescriptionHandler["getDescription"]>[0],
-    modifiers?: Parameters<SessionDescriptionHandler["getDescription"]>[1],
+    options?: Parameters<GetDescription>[0],
+    modifiers?: Parameters<GetDescription>[1],
   ): Promise<BodyAndContentType> {
     const warm = this.warmTracks;
     const pc = this._peerConnection;
-    if (!warm || !pc || pc.signalingState !== "have-local-offer") return super.getDescription(options, modifiers);
-    this.warmTracks = undefined;
-    for (const t of warm.getTracks()) this._localMediaStream.addTrack(t);
-    await this.waitForIceGatheringComplete(false, this.sessionDescriptionHandlerConfiguration?.iceGatheringTimeout ?? 0);
-    return { body: pc.localDescription!.sdp, contentType: "application/sdp" };
+    const offering = pc?.signalingState === "stable";
+    if (offering) {
+      this.offering = true;
+      this.offerWithdrawn = false;
+    }
+    let description: BodyAndContentType;
+    try {
+      if (!warm || !pc || pc.signalingState !== "have-local-offer") {
+        description = await super.getDescription(options, modifiers);
+      } else {
+        this.warmTracks = undefined;
+        for (const t of warm.getTracks()) this._localMediaStream.addTrack(t);
+        await this.waitForIceGatheringComplete(false, this.sessionDescriptionHandlerConfiguration?.iceGatheringTimeout ?? 0);
+        description = { body: pc.localDescription!.sdp, contentType: "application/sdp" };
+      }
+    } finally {
+      if (offering) this.offering = false;
+    }
+    if (offering && this.offerWithdrawn) throw new Error("offer withdrawn: the other side's re-INVITE came first");
+    if (!this.icePolicy.hasUsableCandidate(description.body)) throw noRelay();
+    return description;
+  }
+
+  /**
+   * Glare inside our own ICE gathering: when both sides restart ICE at once (both saw the path
+   * go), the other side's re-INVITE can arrive while our offer is still gathering, before SIP.js
+   * has a transaction that would answer it 491. An answer cannot come before our offer was sent,
+   * so what arrives is their offer; SIP.js (which picks the SDP type from the signalling state)
+   * would apply it as an answer and fail the call with 488. Ours is rolled back and theirs
+   * taken: it restarts ICE as well, and our re-INVITE fails and is retried by call-hold.ts.
+   */
+  override async setDescription(
+    sdp: string,
+    options?: Parameters<SetDescription>[1],
+    modifiers?: Parameters<SetDescription>[2],
+  ): Promise<void> {
+    const pc = this._peerConnection;
+    if (this.offering && pc?.signalingState === "have-local-offer") {
+      this.offerWithdrawn = true;
+      await pc.setLocalDescription({ type: "rollback" });
+    }
+    return super.setDescription(sdp, options, modifiers);
   }
 
   /**
@@ -70,9 +123,44 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
     if (pc && pc.signalingState === "have-local-offer") await pc.setLocalDescription({ type: "rollback" });
   }
 
-  protected override waitForIceGatheringComplete(restart = false, timeout = 0): Promise<void> {
-    if (restart) this.enoughCandidates = false;
-    if (this.enoughCandidates) return Promise.resolve();
-    return super.waitForIceGatheringComplete(restart, timeout);
+  /**
+   * Done as soon as the local SDP holds a candidate the policy finds enough, or gathering of
+   * this SDP's ICE generation (its ufrag) is complete, or at `timeout`. By generation, not by
+   * SIP.js's "complete" alone: after an ICE restart (ours, or the other side's offer) the SDP
+   * starts again without candidates while gathering may still say "complete" from before, and
+   * a withdrawn offer's gathering can complete after the answer began to wait; either way an
+   * SDP without a single candidate would be sent.
+   */
+  protected override async waitForIceGatheringComplete(restart = false, timeout = 0): Promise<void> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const pc = this._peerConnection;
+      const sdp = pc?.localDescription?.sdp ?? "";
+      if (sdp.split(/\r?\n/).some((l) => l.startsWith("a=candidate:") && this.icePolicy.isEnough(l))) return;
+      const gathered = pc?.iceGatheringState === "complete" && ufragOf(sdp) === this.gatheredFor;
+      if (!pc || (gathered && !restart)) return;
+      const left = deadline - Date.now();
+      if (timeout > 0 && left <= 0) return;
+      // Woken by an enough candidate, the end of a gathering or the timeout: look again.
+      await super.waitForIceGatheringComplete(true, timeout > 0 ? left : 0);
+      if (timeout <= 0) return;
+      restart = false;
+    }
   }
+
+  private noteGathered(): void {
+    const pc = this._peerConnection;
+    if (pc?.iceGatheringState === "complete") this.gatheredFor = ufragOf(pc.localDescription?.sdp ?? "");
+  }
+}
+
+function ufragOf(sdp: string): string | undefined {
+  return /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1];
+}
+
+/** Relay-only and no relay candidate: the call would connect without a sound (see NO_RELAY_ERROR). */
+function noRelay(): Error {
+  const e = new Error("relay-only line: no TURN relay candidate was gathered");
+  e.name = NO_RELAY_ERROR;
+  return e;
 }

@@ -1,10 +1,11 @@
 import type { BodyAndContentType, SessionDescriptionHandler } from "sip.js";
 
 /**
- * A session description handler with no media at all, for click-to-call legs (desk-phone and
- * reverse modes): the INVITE must look like a plain SIP phone's (RTP/AVP, G.711, no ICE, no
- * DTLS fingerprint, nothing a desk phone could refuse), and nothing is sent or received because
- * the leg only lives until the REFER hands the call over. No microphone is opened.
+ * A session description handler with no media at all, for the desk-phone leg of click-to-call:
+ * the INVITE must look like a plain SIP phone's (RTP/AVP, G.711, no ICE, no DTLS fingerprint,
+ * nothing a desk phone could refuse), and nothing is sent or received because the leg only
+ * lives until the REFER hands the call over. No microphone is opened. Not for the reverse leg:
+ * a WebRTC target refuses an offer without a DTLS fingerprint (see listen-only-sdh.ts).
  *
  * The offer is `a=inactive` on the discard port with a null address (RFC 3264 8.4: a stream
  * that is on hold both ways). Whatever the other side answers is accepted and ignored.

@@ -30,6 +30,14 @@ export class WarmLeg implements StandbyLeg {
     return new WarmLeg(stream, pc, rtcConfig);
   }
 
+  /**
+   * True when the leg was made for this configuration: a line changed meanwhile (another TURN
+   * server, relay-only) must not send the candidates gathered under the old one.
+   */
+  suits(rtcConfig: RTCConfiguration): boolean {
+    return JSON.stringify(this.rtcConfig) === JSON.stringify(rtcConfig);
+  }
+
   /** Hands the leg to a call: from now on the call's session description handler owns it. */
   take(): this {
     this.taken = true;

@@ -4,10 +4,13 @@ import type { AccountConfig } from "../../../config/phone-config.js";
 import type { MediaPrep, PhonePlatform, TonePlayer, TraceSink, TransportConstructor } from "../../api/platform.js";
 import { readCallStats } from "./call-stats.js";
 import { icePolicyFor } from "./ice-policy.js";
+import { IceWatch, type IceWatchTiming } from "./ice-watch.js";
+import { ListenOnlySessionDescriptionHandler } from "./listen-only-sdh.js";
 import { browserMediaPlatform, CALL_AUDIO, rtcConfiguration, type MediaPlatform } from "./media-platform.js";
 import { PhoneSessionDescriptionHandler } from "./phone-sdh.js";
 import { SignallingOnlySessionDescriptionHandler } from "./signalling-only-sdh.js";
 import { silentTones } from "./tones.js";
+import { browserConnection, onNetworkChange, type NetworkInformationLike } from "./network-change.js";
 import { WarmLeg } from "./warm-leg.js";
 import { FlowRegistry, type WebSocketFactory } from "./websocket-flow.js";
 
@@ -19,11 +22,16 @@ export interface WebPlatformOptions {
   tones?: TonePlayer;
   /** Upper bound of the ICE gathering wait before an offer/answer is sent, in ms. */
   iceCapMs?: number;
+  /** When a lost media path is renewed by an ICE restart (see ice-watch.ts). */
+  iceWatchTiming?: IceWatchTiming;
+  /** `navigator.connection` (tests: a fake; absent in most browsers). */
+  network?: NetworkInformationLike;
 }
 
 /**
  * The phone's platform in a browser: one WebSocket per server shared by its lines, WebRTC
- * through SIP.js's web session description handler (with our ICE policy and standby legs),
+ * through SIP.js's web session description handler (with our ICE policy and standby legs), or
+ * the click-to-call legs' own handlers (no microphone),
  * Web Audio tones and conference mixing.
  */
 export function webPlatform(options: WebPlatformOptions = {}): PhonePlatform {
@@ -37,12 +45,15 @@ export function webPlatform(options: WebPlatformOptions = {}): PhonePlatform {
       return flows.transportClass();
     },
     sdhFactory(account: AccountConfig): SessionDescriptionHandlerFactory {
-      const iceServers = (account.iceServers ?? []) as RTCIceServer[];
-      const policy = icePolicyFor(iceServers, options.iceCapMs);
+      const rtc = rtcConfiguration(account);
+      const policy = icePolicyFor(rtc.iceServers, options.iceCapMs, rtc.iceTransportPolicy);
       return (session) => {
         const prep = prepared.get(session) ?? {};
         prepared.delete(session);
-        if (prep.signallingOnly) return new SignallingOnlySessionDescriptionHandler();
+        // Click-to-call legs never open the microphone (platform.ts ClickToCallMedia).
+        if (prep.clickToCall === "signalling-only") return new SignallingOnlySessionDescriptionHandler();
+        if (prep.clickToCall === "listen-only")
+          return new ListenOnlySessionDescriptionHandler(() => media.createPeerConnection(rtc), policy);
         const ringing = prep.microphone;
         const mediaStreamFactory = ringing
           ? () => ringing
@@ -53,9 +64,9 @@ export function webPlatform(options: WebPlatformOptions = {}): PhonePlatform {
         return new PhoneSessionDescriptionHandler(
           logger,
           mediaStreamFactory,
-          { iceGatheringTimeout: policy.capMs, peerConnectionConfiguration: rtcConfiguration(iceServers) },
+          { iceGatheringTimeout: policy.capMs, peerConnectionConfiguration: rtc },
           policy,
-          prep.standby instanceof WarmLeg ? prep.standby : undefined,
+          warmLegFor(prep.standby, rtc),
         );
       };
     },
@@ -63,12 +74,28 @@ export function webPlatform(options: WebPlatformOptions = {}): PhonePlatform {
       prepared.set(session, prep);
     },
     openStandby(account) {
-      return WarmLeg.open(media, rtcConfiguration(account.iceServers as RTCIceServer[] | undefined));
+      return WarmLeg.open(media, rtcConfiguration(account));
     },
     openMicrophone: () => media.getUserMedia(CALL_AUDIO),
     playRemote: (stream) => media.playRemote(stream),
     tones: options.tones ?? silentTones,
     createMixer: async () => new (await import("./conference-mixer.js")).ConferenceMixer(),
     readStats: readCallStats,
+    watchConnection(pc, restart) {
+      const watch = new IceWatch(pc, restart, undefined, options.iceWatchTiming);
+      const unsubscribe = onNetworkChange(options.network ?? browserConnection(), () => watch.networkChanged());
+      return () => {
+        unsubscribe();
+        watch.stop();
+      };
+    },
   };
+}
+
+/** The standby leg a call may take: one made under the line's current configuration. */
+function warmLegFor(standby: MediaPrep["standby"], rtc: RTCConfiguration): WarmLeg | undefined {
+  if (!(standby instanceof WarmLeg)) return undefined;
+  if (standby.suits(rtc)) return standby;
+  standby.release();
+  return undefined;
 }

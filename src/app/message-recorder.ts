@@ -1,0 +1,52 @@
+import type { MessageSnapshot } from "../sip/api/text-message.js";
+import { recentMessages, saveMessage, type StoredMessage } from "../storage/message-store.js";
+
+export interface MessageRecorderDeps {
+  saved(): void;
+  failed(error: Error): void;
+}
+
+/** The record of a message event: plain data, never the sentence (`reason` is the UI's). */
+export function storedMessage(m: MessageSnapshot): StoredMessage {
+  return {
+    id: m.id,
+    lineId: m.lineId,
+    direction: m.direction,
+    remote: m.remote,
+    ...(m.remoteName ? { remoteName: m.remoteName } : {}),
+    text: m.text,
+    at: m.at,
+    status: m.status,
+    ...(m.sipCode ? { sipCode: m.sipCode } : {}),
+    ...(m.failure ? { failure: { ...m.failure } } : {}),
+    ...(m.direction === "out" ? { read: true } : {}),
+  };
+}
+
+/**
+ * Puts the leading tab's messages into storage: every `message` event writes the message's
+ * record (its later statuses replace it), so conversations survive reloads and other tabs read
+ * them from there. IndexedDB runs one store's read-write transactions in the order they were
+ * made, so a message's last status is the one kept.
+ */
+export class MessageRecorder {
+  constructor(private readonly deps: MessageRecorderDeps) {}
+
+  record(m: MessageSnapshot): void {
+    saveMessage(storedMessage(m)).then(
+      () => this.deps.saved(),
+      (e: Error) => this.deps.failed(e),
+    );
+  }
+
+  /**
+   * Outgoing messages still waiting or in flight when the page that held them closed are not
+   * sent any more: marked failed ("interrupted") when a tab starts to lead, so none shows
+   * "sending" for ever.
+   */
+  async settleLeftovers(): Promise<number> {
+    const stale = await recentMessages(500, (m) => m.direction === "out" && (m.status === "queued" || m.status === "sending"));
+    for (const m of stale) await saveMessage({ ...m, status: "failed", failure: { kind: "interrupted" } });
+    return stale.length;
+  }
+}

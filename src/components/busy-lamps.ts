@@ -1,0 +1,193 @@
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
+import type { PresenceSnapshot } from "../sip/api/presence-state.js";
+import { describeLamp, describePickupError } from "./messages.js";
+import { PhoneStateController } from "./phone-state-controller.js";
+import { buttonStyles } from "./shared-styles.js";
+
+/**
+ * One busy lamp: the watched party, its state as a word and a colour (never the colour alone),
+ * and Pick up while it rings. Its own element so that a NOTIFY repaints one lamp, not the panel.
+ */
+@customElement("sip-busy-lamp")
+export class SipBusyLamp extends LitElement {
+  static override styles = [
+    buttonStyles,
+    css`
+      :host {
+        display: flex;
+        align-items: center;
+        gap: 0.4rem;
+        min-height: 2rem;
+      }
+      .dot {
+        inline-size: 0.7rem;
+        block-size: 0.7rem;
+        border-radius: 50%;
+        background: var(--sip-muted, #8c959f);
+        flex: none;
+      }
+      .idle .dot {
+        background: #1a7f37;
+      }
+      .ringing .dot {
+        background: #bf8700;
+      }
+      .busy .dot {
+        background: #cf222e;
+      }
+      .who {
+        font-weight: 600;
+      }
+      .state {
+        color: var(--sip-muted, #57606a);
+        flex: 1;
+      }
+      .row {
+        display: contents;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) lamp: PresenceSnapshot | undefined;
+
+  override render() {
+    const lamp = this.lamp;
+    if (!lamp) return nothing;
+    // Text only: the server's words (remote) go in as text, never as markup (Lit escapes them).
+    return html`<span class="row ${lamp.state}" part="lamp">
+      <span class="dot" aria-hidden="true"></span>
+      <span class="who">${lamp.target}</span>
+      <span class="state" role="status">${describeLamp(lamp)}</span>
+      ${
+        lamp.state === "ringing"
+          ? html`<button aria-label="Pick up ${lamp.target}'s call" @click=${() => this.dispatchEvent(new CustomEvent("lamp-pickup"))}>
+              Pick up
+            </button>`
+          : nothing
+      }
+      <button aria-label="Stop watching ${lamp.target}" @click=${() => this.dispatchEvent(new CustomEvent("lamp-remove"))}>×</button>
+    </span>`;
+  }
+}
+
+/**
+ * The busy-lamp panel: every watched party at a glance, a field to watch one more. Each lamp is
+ * a child element updated in place from `presence` events; the list re-renders only when a
+ * party is added or removed.
+ */
+@customElement("sip-busy-lamps")
+export class SipBusyLamps extends LitElement {
+  static override styles = [
+    buttonStyles,
+    css`
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr));
+        gap: 0.2rem 0.8rem;
+      }
+      form {
+        display: flex;
+        gap: 0.4rem;
+        margin-block-start: 0.4rem;
+      }
+      input {
+        font: inherit;
+        flex: 1;
+        min-inline-size: 0;
+      }
+      .error {
+        color: var(--sip-hangup-bg, #cf222e);
+      }
+    `,
+  ];
+
+  private readonly phone = new PhoneStateController(this);
+  @state() private targets: string[] = [];
+  @state() private error = "";
+  private lamps = new Map<string, PresenceSnapshot>();
+  private unsubscribe: (() => void) | undefined;
+
+  override updated(): void {
+    const phone = this.phone.phone;
+    if (!phone || this.unsubscribe) return;
+    for (const lamp of phone.watched) this.lamps.set(lamp.target, lamp);
+    this.targets = [...this.lamps.keys()];
+    this.unsubscribe = phone.on("presence", (lamp) => this.onLamp(lamp));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  override render() {
+    return html`<ul aria-label="Busy lamps">
+        ${repeat(
+          this.targets,
+          (t) => t,
+          (t) =>
+            html`<li>
+              <sip-busy-lamp
+                data-target=${t}
+                .lamp=${this.lamps.get(t)}
+                @lamp-pickup=${() => this.pickup(t)}
+                @lamp-remove=${() => this.stopWatching(t)}
+              ></sip-busy-lamp>
+            </li>`,
+        )}
+      </ul>
+      <form @submit=${this.add}>
+        <input name="target" aria-label="Number to watch" placeholder="Watch a number" autocomplete="off" />
+        <button type="submit">Watch</button>
+      </form>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}`;
+  }
+
+  private onLamp(lamp: PresenceSnapshot): void {
+    const known = this.lamps.has(lamp.target);
+    this.lamps.set(lamp.target, lamp);
+    if (!known) {
+      this.targets = [...this.lamps.keys()];
+      return;
+    }
+    // One lamp changed: that element alone repaints.
+    const el = this.renderRoot.querySelector<SipBusyLamp>(`sip-busy-lamp[data-target="${CSS.escape(lamp.target)}"]`);
+    if (el) el.lamp = lamp;
+  }
+
+  private add(e: SubmitEvent): void {
+    e.preventDefault();
+    const input = (e.target as HTMLFormElement).elements.namedItem("target") as HTMLInputElement;
+    const target = input.value.trim();
+    if (!target) return;
+    this.error = "";
+    this.phone.phone?.watch(target).then(
+      () => (input.value = ""),
+      (err: Error) => (this.error = describePickupError(err)),
+    );
+  }
+
+  private stopWatching(target: string): void {
+    this.lamps.delete(target);
+    this.targets = [...this.lamps.keys()];
+    this.phone.phone?.unwatch(target).catch((err: Error) => (this.error = err.message));
+  }
+
+  private pickup(target: string): void {
+    this.error = "";
+    this.phone.phone?.pickup(target).catch((err: unknown) => (this.error = describePickupError(err)));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "sip-busy-lamp": SipBusyLamp;
+    "sip-busy-lamps": SipBusyLamps;
+  }
+}
