@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { wordedPhone } from "./worded-phone.js";
-import { ConfigError, type AccountConfig, type ConfigProblem, type PhoneConfig } from "../config/phone-config.js";
+import type { PhoneConfig } from "../config/phone-config.js";
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
 import type { PresenceSnapshot } from "../sip/api/presence-state.js";
@@ -17,24 +17,15 @@ import { endedNotice, wordedError } from "./messages.js";
 import { AppBadge } from "./app-badge.js";
 import { MissedCalls } from "./missed-calls.js";
 import { UnreadMessages } from "./unread-messages.js";
-import { QuestionQueue } from "./questions.js";
 import { UpdateBanner } from "./update-banner.js";
+import { AccountEditing } from "./account-editing.js";
+import { PhoneViews, type View } from "./phone-views.js";
+import { RequestsFromOutside } from "./requests-from-outside.js";
 import { provideInside } from "./shadow-context.js";
 import { sipPhoneStyles } from "./sip-phone-styles.js";
 import "./call-panel.js";
 import "./dial-pad.js";
 import "./line-status.js";
-
-/** Views other than the dialpad load on first use, to keep the first load small. */
-const VIEW_MODULES = {
-  history: () => import("./history-list.js"),
-  messages: () => import("./conversations-view.js"),
-  contacts: () => import("./contacts-view.js"),
-  lines: () => import("./lines-editor.js"),
-};
-
-type View = "phone" | "history" | "messages" | "contacts" | "lines";
-const VIEWS: readonly string[] = ["phone", "history", "messages", "contacts", "lines"];
 
 const log = getLogger("sip-phone");
 
@@ -56,8 +47,22 @@ export class SipPhone extends LitElement {
   readonly #app = createApp();
   /** The phone with sentences on its snapshots: what components and the host page see. */
   readonly #phone = wordedPhone(this.#app.phone);
-  /** Requests from outside (links, provisioning) waiting for the user's yes. */
-  readonly #questions = new QuestionQueue(() => this.requestUpdate());
+  /** Links that dial and provisioning links, asked about before they act. */
+  readonly #outside = new RequestsFromOutside(this, {
+    config: () => this.#app.config,
+    // Straight to the app: the public configure() waits for `ready`, which waits for config-url.
+    configure: (c) => this.#app.configure(c),
+    lines: () => this.#phone.lines,
+    preferredLines: (lineId) => [lineId, this.line, this.#app.settings.defaultLineId],
+    dial: (target, options) => this.dial(target, options),
+    applied: () => (this.#form.editing = false),
+    notice: (text, kind) => this.showNotice(text, kind),
+  });
+  readonly #form = new AccountEditing(this, (account) => this.#app.saveAccount(account));
+  readonly #views = new PhoneViews(this, () => {
+    this.#form.editing = false;
+    void this.refreshMissed();
+  });
   readonly #update = new UpdateBanner(this, () => this.callList.some((c) => c.state !== "ended"));
   /** The installed app's icon: missed calls, unread messages and new voicemails together. */
   readonly #badge = new AppBadge();
@@ -66,12 +71,8 @@ export class SipPhone extends LitElement {
 
   /** A configuration to fetch and apply at start (same JSON as configure()). */
   @property({ attribute: "config-url" }) configUrl?: string;
-  @state() private view: View = "phone";
   @state() private callList: CallSnapshot[] = [];
-  @state() private editing = false;
   @state() private loaded = false;
-  @state() private problems: ConfigProblem[] = [];
-  @state() private formStatus = "";
   @state() private notice: { text: string; kind: "info" | "error" } | undefined;
   /**
    * Headers of incoming INVITEs to pass on in `incoming-call` and `call-state` events (`detail.headers`),
@@ -119,9 +120,9 @@ export class SipPhone extends LitElement {
     ];
     this.started ??= this.#app.start().then(
       async (saved) => {
-        if (this.configUrl) await this.#provision(this.configUrl);
+        if (this.configUrl) await this.#outside.provision(this.configUrl);
         this.loaded = true;
-        if (!saved && !this.#app.config.accounts.length) this.editing = true;
+        if (!saved && !this.#app.config.accounts.length) this.#form.editing = true;
         void this.refreshMissed();
         void this.#unread.refresh();
       },
@@ -133,9 +134,7 @@ export class SipPhone extends LitElement {
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
-    // The account form (with the number settings) is only needed on first run: loaded then.
-    if (this.editing)
-      import("./account-form.js").catch((e: Error) => this.showNotice(`Could not load the account form: ${e.message}`, "error"));
+    this.#form.load();
     if (changed.has("headers")) this.#app.captureHeaders(this.headers.split(",").filter((h) => h.trim()));
   }
 
@@ -156,7 +155,7 @@ export class SipPhone extends LitElement {
   async configure(config: PhoneConfig): Promise<void> {
     await this.ready;
     await this.#app.configure(config);
-    this.editing = false;
+    this.#form.editing = false;
   }
 
   get lines(): LineSnapshot[] {
@@ -182,16 +181,8 @@ export class SipPhone extends LitElement {
    * the line has `dialLinksWithoutConfirm`. Resolves with the call id, or undefined when the
    * user cancels (Cancel, Esc).
    */
-  async confirmDial(target: string, options: { lineId?: string } = {}): Promise<string | undefined> {
-    const { planLinkDial, linkDialQuestion } = await import("./outside-requests.js");
-    const plan = await planLinkDial(target, this.#app.config.accounts, this.#phone.lines, [
-      options.lineId,
-      this.line,
-      this.#app.settings.defaultLineId,
-    ]);
-    if (!plan) return this.dial(target, options);
-    if (plan.confirm && !(await this.#questions.ask(linkDialQuestion(plan)))) return undefined;
-    return this.dial(target, { lineId: plan.lineId });
+  confirmDial(target: string, options: { lineId?: string } = {}): Promise<string | undefined> {
+    return this.#outside.confirmDial(target, options);
   }
 
   /**
@@ -202,27 +193,7 @@ export class SipPhone extends LitElement {
    */
   async provision(source: string): Promise<boolean> {
     await this.ready;
-    return this.#provision(source);
-  }
-
-  async #provision(source: string): Promise<boolean> {
-    const { provisionFrom, provisionQuestion, describeProvisionProblem } = await import("./outside-requests.js");
-    const app = this.#app;
-    const outcome = await provisionFrom(
-      {
-        get config() {
-          return app.config;
-        },
-        // Straight to the app: the public configure() waits for `ready`, which waits for config-url.
-        configure: (c: PhoneConfig) => app.configure(c),
-        confirm: (changes) => this.#questions.ask(provisionQuestion(source, changes)),
-      },
-      source,
-      new URL(location.href),
-    );
-    if (outcome.ok) this.editing = false;
-    else this.showNotice(describeProvisionProblem(source, outcome.problem), outcome.problem.kind === "declined" ? "info" : "error");
-    return outcome.ok;
+    return this.#outside.provision(source);
   }
 
   answer(callId?: string): Promise<void> {
@@ -378,7 +349,7 @@ export class SipPhone extends LitElement {
 
   /** Opens a view: "phone", "history", "contacts" or "lines" (the app's shortcuts use it). */
   showView(view: View): void {
-    if (VIEWS.includes(view)) this.show(view);
+    this.#views.open(view);
   }
 
   /**
@@ -397,98 +368,30 @@ export class SipPhone extends LitElement {
   // ---- rendering ----
 
   private refreshMissed(): Promise<void> {
-    return this.#missed.refresh(this.view === "history");
-  }
-
-  private show(view: View): void {
-    if (view !== "phone") {
-      VIEW_MODULES[view]().catch((e: Error) => this.showNotice(`Could not load this view: ${e.message}`, "error"));
-    }
-    this.view = view;
-    this.editing = false;
-    void this.refreshMissed();
+    return this.#missed.refresh(this.#views.current === "history");
   }
 
   private noteEnded(c: CallSnapshot): void {
     this.notice = endedNotice(c);
   }
 
-  private async onAccountSave(e: CustomEvent<AccountConfig>): Promise<void> {
-    this.problems = [];
-    this.formStatus = "Saving…";
-    try {
-      await this.#app.saveAccount(e.detail);
-      this.formStatus = "";
-      this.editing = false;
-    } catch (err) {
-      this.formStatus = "";
-      if (err instanceof ConfigError) this.problems = err.problems;
-      else this.formStatus = (err as Error).message;
-    }
-  }
-
   override render() {
     const active = this.callList.filter((c) => c.state !== "ended");
     // While talking, the call's own keypad sends tones; the dialpad returns when the call ends.
     const inCall = active.some((c) => c.state !== "incoming");
-    const tab = (view: View, label: unknown) =>
-      html`<button role="tab" aria-selected=${this.view === view && !this.editing ? "true" : "false"} @click=${() => this.show(view)}>
-        ${label}
-      </button>`;
     return html`
       <div class="bar" part="bar">
         <sip-line-status></sip-line-status>
       </div>
-      ${
-        this.loaded
-          ? html`<nav role="tablist" aria-label="Views" part="tabs">
-              ${tab("phone", "Phone")}
-              ${tab("history", html`History${this.#missed.count ? html`<span class="badge" aria-label="${this.#missed.count} missed">${this.#missed.count}</span>` : nothing}`)}
-              ${tab("messages", html`Messages${this.#unread.count ? html`<span class="badge" aria-label="${this.#unread.count} unread">${this.#unread.count}</span>` : nothing}`)}
-              ${tab("contacts", "Contacts")} ${tab("lines", "Lines")}
-            </nav>`
-          : nothing
-      }
+      ${this.loaded ? this.#views.renderTabs(!this.#form.editing, { missed: this.#missed.count, unread: this.#unread.count }) : nothing}
       ${this.#update.render()}
       ${this.notice ? html`<p class="notice" part="notice" data-kind=${this.notice.kind} role="status">${this.notice.text}</p>` : nothing}
-      ${
-        this.#questions.current
-          ? html`<sip-confirm-request
-              part="question"
-              .question=${this.#questions.current}
-              @confirm-answer=${(e: CustomEvent<boolean>) => this.#questions.answer(e.detail)}
-            ></sip-confirm-request>`
-          : nothing
-      }
+      ${this.#outside.render()}
       <div class="calls" part="calls">
         ${active.map((c) => html`<sip-call-panel exportparts="call, call-actions" .call=${c}></sip-call-panel>`)}
       </div>
-      ${
-        this.editing
-          ? html`<sip-account-form
-              .problems=${this.problems}
-              .status=${this.formStatus}
-              @account-save=${this.onAccountSave}
-              @account-cancel=${() => (this.editing = false)}
-            ></sip-account-form>`
-          : this.renderView(inCall)
-      }
+      ${this.#form.editing ? this.#form.render() : this.#views.renderView(inCall, this.line)}
     `;
-  }
-
-  private renderView(inCall: boolean) {
-    switch (this.view) {
-      case "history":
-        return html`<sip-history></sip-history>`;
-      case "contacts":
-        return html`<sip-contacts></sip-contacts>`;
-      case "messages":
-        return html`<sip-conversations .lineId=${this.line}></sip-conversations>`;
-      case "lines":
-        return html`<sip-lines-editor></sip-lines-editor>`;
-      default:
-        return inCall ? nothing : html`<sip-dialpad part="dialpad" .lineId=${this.line}></sip-dialpad>`;
-    }
   }
 }
 

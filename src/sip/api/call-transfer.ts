@@ -3,6 +3,8 @@ import type { IncomingResponse } from "sip.js/lib/core/index.js";
 import type { Clock } from "../core/clock.js";
 import { referWithRawReferTo } from "../core/sipjs-internals.js";
 import { StateMachine } from "../core/state-machine.js";
+import type { EndReason } from "./call-state.js";
+import type { CallFailure } from "./failures.js";
 
 /** How long a transfer may go without a final NOTIFY before it counts as failed. */
 export const TRANSFER_NOTIFY_TIMEOUT_MS = 90_000;
@@ -40,6 +42,31 @@ export type TransferFailure =
   | { stage: "timeout"; seconds: number } // no final NOTIFY
   | { stage: "error"; detail: string }; // not sent at all
 
+/** How Call.transfer goes about it: a blind transfer, a consultation, a click-to-call leg. */
+export interface TransferOptions {
+  /** The dialog to replace at the target (attended transfer), "callid;to-tag=..;from-tag=..". */
+  replaces?: string;
+  /** Take the call back from hold when the transfer fails (default true). */
+  resumeOnFailure?: boolean;
+  /** Hold the call before the REFER (default true; click-to-call legs have no media to hold). */
+  hold?: boolean;
+  /** End our call when the transfer fails (click-to-call: no leg is left behind). */
+  endOnFailure?: boolean;
+  /** How a failure shows on the call (click-to-call words it its own way). */
+  failureOf?: (failure: TransferFailure) => CallFailure;
+}
+
+/** What a transfer does to its call. */
+export interface TransferringCall {
+  held(): boolean;
+  /** Holds the call or takes it back (Call.hold). */
+  hold(on: boolean): Promise<void>;
+  /** Our leg ends (BYE), for this reason. */
+  end(reason: EndReason): void;
+  /** The transfer failed: how it shows on the call. */
+  failed(failure: CallFailure): void;
+}
+
 export interface TransferProgress {
   target: string;
   state: "trying" | "ringing" | "answered" | "failed";
@@ -61,6 +88,7 @@ export class CallTransfer {
     private readonly session: Session,
     private readonly clock: Clock,
     private readonly onChange: () => void,
+    private readonly call: TransferringCall,
   ) {
     this.machine = new StateMachine(`call ${id} transfer`, TransferState.Idle, MOVES, onChange);
   }
@@ -74,6 +102,20 @@ export class CallTransfer {
     const state = this.machine.state;
     if (state === TransferState.Idle) return undefined;
     return { target: this.target, state, ...(this.code !== undefined ? { code: this.code } : {}) };
+  }
+
+  /** Transfers the call (see Call.transfer): holds it first, then what the outcome means for it. */
+  async transfer(targetUri: string, display: string, options: TransferOptions): Promise<void> {
+    const { replaces, resumeOnFailure = true, hold = true, endOnFailure = false, failureOf } = options;
+    const call = this.call;
+    if (hold && !call.held()) await call.hold(true).catch(() => undefined);
+    await this.start(targetUri, display, replaces, (outcome) => {
+      if (outcome.ok) return call.end("transferred");
+      call.failed(failureOf?.(outcome.failure) ?? { kind: "transfer", target: display, failure: outcome.failure });
+      // No leg is left behind: ours ends too, with the reason on it.
+      if (endOnFailure) call.end("failed");
+      else if (resumeOnFailure) void call.hold(false).catch(() => undefined);
+    });
   }
 
   /**

@@ -1,24 +1,18 @@
 import { Invitation, Inviter, SessionState, type Referral, type Session } from "sip.js";
-import type { IncomingResponse } from "sip.js/lib/core/index.js";
 import type { DtmfMethod } from "../../config/phone-config.js";
 import type { Clock } from "../core/clock.js";
 import { Emitter } from "../core/emitter.js";
-import { getLogger } from "../core/logger.js";
-import { notifyInDialog } from "../core/sipjs-internals.js";
 import { StateMachine } from "../core/state-machine.js";
 import { CallEnding } from "./call-ending.js";
 import { CallHold } from "./call-hold.js";
+import { CallInvite, type CallOutcome } from "./call-invite.js";
 import { CallMedia } from "./call-media.js";
-import { cancelReason } from "./cancel-reason.js";
 import { CALL_MOVES, CallState, type CallDirection, type CallSnapshot, type EndReason } from "./call-state.js";
-import { CallTransfer, type TransferFailure } from "./call-transfer.js";
+import { CallTransfer, type TransferOptions } from "./call-transfer.js";
 import type { CallFailure } from "./failures.js";
 import type { FollowDecision } from "./follow-policy.js";
-import { NO_RELAY_ERROR } from "./platform.js";
-import { isHoldOffer } from "./sdp.js";
+import { InDialogRequests } from "./in-dialog-requests.js";
 import { CallSessionTimer, offerTerms, type SessionTerms } from "./session-timer.js";
-
-const log = getLogger("call");
 
 export interface CallEvents {
   change: CallSnapshot;
@@ -30,18 +24,7 @@ export interface CallDeps {
   clock: Clock;
 }
 
-export interface TransferOptions {
-  /** The dialog to replace at the target (attended transfer), "callid;to-tag=..;from-tag=..". */
-  replaces?: string;
-  /** Take the call back from hold when the transfer fails (default true). */
-  resumeOnFailure?: boolean;
-  /** Hold the call before the REFER (default true; click-to-call legs have no media to hold). */
-  hold?: boolean;
-  /** End our call when the transfer fails (click-to-call: no leg is left behind). */
-  endOnFailure?: boolean;
-  /** How a failure shows on the call (click-to-call words it its own way). */
-  failureOf?: (failure: TransferFailure) => CallFailure;
-}
+export type { TransferOptions };
 
 let counter = 0;
 function newCallId(): string {
@@ -49,19 +32,12 @@ function newCallId(): string {
   return `c${Date.now().toString(36)}${counter.toString(36)}`;
 }
 
-const MEDIA_ERRORS = new Set([
-  "NotAllowedError",
-  "NotFoundError",
-  "NotReadableError",
-  "OverconstrainedError",
-  "SecurityError",
-  "AbortError",
-]);
-
 /**
  * One call: a SIP.js Inviter (outgoing) or Invitation (incoming), its media, and its CallState.
  * What runs inside a call has its own small machine: hold (call-hold.ts), transfer progress
- * (call-transfer.ts), and how it ends (call-ending.ts). Every change is one `change` event.
+ * (call-transfer.ts), and how it ends (call-ending.ts); what our INVITE came to is
+ * call-invite.ts, what the other party asks within the call in-dialog-requests.ts. Every change
+ * is one `change` event.
  */
 export class Call extends Emitter<CallEvents> {
   readonly id = newCallId();
@@ -70,9 +46,8 @@ export class Call extends Emitter<CallEvents> {
   private readonly holding: CallHold;
   private readonly transferring: CallTransfer;
   private readonly media: CallMedia;
-  private heldByRemote = false;
-  /** A 1xx brought the far end's media (183 with SDP): it plays, and no ringback does. */
-  private earlyMediaPlaying = false;
+  private readonly inviting: CallInvite;
+  private readonly peer: InDialogRequests;
   /** Set by the phone: a consultation call for the held call with this id. */
   consultFor: string | undefined;
   /** Set by the phone: this call replaced the call with this id (INVITE with Replaces). */
@@ -96,13 +71,11 @@ export class Call extends Emitter<CallEvents> {
   private readonly sessionTimer: CallSessionTimer;
   /** Set by the phone: how many 3xx led to this call (a redirect loop rings nobody for ever). */
   redirectHops = 0;
-  /** Where a 3xx sent this call, when it is followed (the phone places a new call there). */
-  redirectTarget: string | undefined;
   /** Set by the phone: whether a 3xx's target is followed by itself (follow-policy.ts). */
   followRedirect: ((contact: string) => FollowDecision) | undefined;
-  private sipCode: number | undefined;
   private reason: EndReason | undefined;
-  private failure: CallFailure | undefined;
+  /** The final response's code and the failure, written by whatever ends the call. */
+  private readonly outcome: CallOutcome = { sipCode: undefined, failure: undefined };
   private readonly startedAt: number;
   private answeredAt: number | undefined;
   private endedAt: number | undefined;
@@ -147,32 +120,34 @@ export class Call extends Emitter<CallEvents> {
       },
       expire: () => void this.sessionExpired(),
     });
-    this.transferring = new CallTransfer(this.id, session, deps.clock, changed);
+    this.transferring = new CallTransfer(this.id, session, deps.clock, changed, {
+      held: () => this.holding.onHold,
+      hold: (on) => this.hold(on),
+      end: (reason) => {
+        this.ending.intend(reason, true);
+        void this.session.bye().catch(() => undefined);
+      },
+      failed: (failure) => {
+        this.outcome.failure = failure;
+        this.changed();
+      },
+    });
+    this.inviting = new CallInvite(this.id, session, direction === "out", this.ending, this.outcome, {
+      state: () => this.machine.state,
+      ring: () => this.machine.transition(CallState.Ringing),
+      playEarly: () => this.media.play(),
+      changed,
+      answered: () => this.answeredAt !== undefined,
+      followRedirect: (contact) => this.followRedirect?.(contact),
+      failureOf: (sipCode) => this.inviteFailureOf?.(sipCode),
+    });
     session.stateChange.addListener((s) => this.onSessionState(s));
-    session.delegate = {
-      // With a delegate, SIP.js leaves the answer to the BYE to us: without this 200 the other
-      // side retransmits its BYE until it times out (found by the sipp auto-answer test).
-      onBye: (bye) => {
-        this.ending.intend("remote-hangup");
-        void bye.accept().catch(() => undefined);
-      },
-      // A forking registrar CANCELs the other devices of a number once one answers (or
-      // declines), and says so in a Reason header (RFC 3326): that is not a missed call.
-      onCancel: (cancel) => this.ending.intend(cancelReason(cancel.request.getHeaders("reason"))),
-      onRefer: (referral) => this.onReferred?.(referral),
-      // Called after SIP.js answered an in-dialog re-INVITE: its offer tells whether the other
-      // side holds us.
-      onInvite: (request) => {
-        this.sessionTimer.theyRefreshed(request.getHeader("session-expires"));
-        const body = request.body ?? "";
-        if (!body) return;
-        const held = isHoldOffer(body);
-        if (held !== this.heldByRemote) {
-          this.heldByRemote = held;
-          this.changed();
-        }
-      },
-    };
+    this.peer = new InDialogRequests(this.id, session, {
+      ending: this.ending,
+      referred: (referral) => this.onReferred?.(referral),
+      refreshed: (sessionExpires) => this.sessionTimer.theyRefreshed(sessionExpires),
+      changed,
+    });
   }
 
   get state(): CallState {
@@ -192,8 +167,8 @@ export class Call extends Emitter<CallEvents> {
       muted: this.media.isMuted,
       held: this.holding.onHold,
       hold: this.holding.state,
-      heldByRemote: this.heldByRemote,
-      ...(this.earlyMediaPlaying ? { earlyMedia: true } : {}),
+      heldByRemote: this.peer.heldByRemote,
+      ...(this.inviting.earlyMedia ? { earlyMedia: true } : {}),
       ...(transfer ? { transfer } : {}),
       ...(this.consultFor ? { consultFor: this.consultFor } : {}),
       ...(this.replaces ? { replaces: this.replaces } : {}),
@@ -201,8 +176,8 @@ export class Call extends Emitter<CallEvents> {
       ...(this.referral ? { referral: this.referral } : {}),
       ...(this.clickToCall ? { clickToCall: this.clickToCall } : {}),
       ...(this.headers ? { headers: this.headers } : {}),
-      ...(this.failure ? { failure: this.failure } : {}),
-      sipCode: this.sipCode,
+      ...(this.outcome.failure ? { failure: this.outcome.failure } : {}),
+      sipCode: this.outcome.sipCode,
       reason: this.reason,
       startedAt: this.startedAt,
       answeredAt: this.answeredAt,
@@ -212,24 +187,16 @@ export class Call extends Emitter<CallEvents> {
 
   /** Sends the INVITE (outgoing calls). Resolves once it is on its way. */
   invite(): Promise<void> {
-    const inviter = this.session as Inviter;
-    return this.ending.during(async () => {
-      try {
-        await inviter.invite({
-          requestDelegate: {
-            onProgress: (response) => this.onProgress(response),
-            onAccept: (response) => {
-              if (this.sessionTimers)
-                this.sessionTimer.start(offerTerms({ sessionExpires: response.message.getHeader("session-expires") }));
-            },
-            onReject: (response) => this.onFinalFailure(response),
-            onRedirect: (response) => this.onRedirect(response),
-          },
-        });
-      } catch (e) {
-        this.failFromError(e);
-      }
-    });
+    return this.ending.during(() =>
+      this.inviting.send((response) => {
+        if (this.sessionTimers) this.sessionTimer.start(offerTerms({ sessionExpires: response.message.getHeader("session-expires") }));
+      }),
+    );
+  }
+
+  /** Where a 3xx sent this call, when it is followed (the phone places a new call there). */
+  get redirectTarget(): string | undefined {
+    return this.inviting.redirectTarget;
   }
 
   /** Answers an incoming call. */
@@ -243,7 +210,7 @@ export class Call extends Emitter<CallEvents> {
         await session.accept({ extraHeaders: this.sessionAnswer?.headers ?? [] });
         if (this.sessionAnswer?.terms) this.sessionTimer.start(this.sessionAnswer.terms);
       } catch (e) {
-        this.failFromError(e);
+        this.inviting.failed(e);
       }
     });
   }
@@ -254,7 +221,7 @@ export class Call extends Emitter<CallEvents> {
       throw new Error(`Call ${this.id} cannot be declined in state ${this.machine.state}`);
     }
     this.ending.intend("declined", true);
-    this.sipCode = code;
+    this.outcome.sipCode = code;
     await this.session.reject({ statusCode: code });
   }
 
@@ -282,7 +249,7 @@ export class Call extends Emitter<CallEvents> {
 
   /** Ends the call as failed (a timeout of the phone's own, for example). */
   async giveUp(failure: CallFailure): Promise<void> {
-    this.failure = failure;
+    this.outcome.failure = failure;
     this.ending.intend("failed", true);
     this.ending.cancelledByUs = true;
     await this.hangup().catch(() => undefined);
@@ -356,13 +323,13 @@ export class Call extends Emitter<CallEvents> {
 
   private async sessionExpired(): Promise<void> {
     if (this.machine.state !== CallState.Established) return;
-    this.failure = { kind: "session-expired" };
+    this.outcome.failure = { kind: "session-expired" };
     this.ending.intend("failed", true);
     await this.session.bye().catch(() => undefined);
   }
 
   private async dialogGone(): Promise<void> {
-    this.failure = { kind: "dialog-gone" };
+    this.outcome.failure = { kind: "dialog-gone" };
     this.ending.intend("failed", true);
     await this.session.bye().catch(() => undefined);
   }
@@ -373,23 +340,8 @@ export class Call extends Emitter<CallEvents> {
    * consultation is still up), or it ends (`endOnFailure`, click-to-call).
    */
   async transfer(targetUri: string, display: string, options: TransferOptions = {}): Promise<void> {
-    const { replaces, resumeOnFailure = true, hold = true, endOnFailure = false, failureOf } = options;
     if (this.machine.state !== CallState.Established) throw new Error("Only a connected call can be transferred");
-    if (hold && !this.holding.onHold) await this.hold(true).catch(() => undefined);
-    await this.transferring.start(targetUri, display, replaces, (outcome) => {
-      if (outcome.ok) {
-        this.ending.intend("transferred", true);
-        void this.session.bye().catch(() => undefined);
-        return;
-      }
-      this.failure = failureOf?.(outcome.failure) ?? { kind: "transfer", target: display, failure: outcome.failure };
-      this.changed();
-      if (endOnFailure) {
-        // No leg is left behind: ours ends too, with the reason on it.
-        this.ending.intend("failed", true);
-        void this.session.bye().catch(() => undefined);
-      } else if (resumeOnFailure) void this.hold(false).catch(() => undefined);
-    });
+    await this.transferring.transfer(targetUri, display, options);
   }
 
   /** The Replaces value that names this call's dialog to its other party (RFC 3891). */
@@ -400,84 +352,12 @@ export class Call extends Emitter<CallEvents> {
 
   /** Reports the progress of a transfer we follow to the party that asked for it (RFC 3515). */
   notifyReferrer(statusLine: string, final: boolean): void {
-    try {
-      notifyInDialog(
-        this.session,
-        ["Event: refer", `Subscription-State: ${final ? "terminated;reason=noresource" : "active;expires=60"}`],
-        {
-          contentType: "message/sipfrag;version=2.0",
-          content: statusLine,
-        },
-      );
-    } catch (e) {
-      log.info(this.id, "NOTIFY not sent", (e as Error).message);
-    }
+    this.peer.notifyReferrer(statusLine, final);
   }
 
   /** Whether the far end's early media plays (then the phone plays no ringback of its own). */
   get earlyMedia(): boolean {
-    return this.earlyMediaPlaying;
-  }
-
-  /**
-   * Any 1xx but 100 means the far end rings. A 1xx with SDP (183, or a 180 with SDP) brings its
-   * media: announcements or its own ringback play at once, instead of ours, and keep playing
-   * through a later 180 without SDP. A forked INVITE's branches may each send early media:
-   * SIP.js (patched) plays the latest one, and the 2xx's answer wins over any of them.
-   */
-  private onProgress(response: IncomingResponse): void {
-    const code = response.message.statusCode ?? 0;
-    if (code <= 100) return;
-    const early = !!response.message.body && /^application\/sdp/i.test(response.message.getHeader("content-type") ?? "");
-    const startsEarlyMedia = early && !this.earlyMediaPlaying;
-    if (startsEarlyMedia) {
-      this.earlyMediaPlaying = true;
-      this.media.play();
-    }
-    if (this.machine.state === CallState.Dialing) this.machine.transition(CallState.Ringing);
-    else if (startsEarlyMedia) this.changed();
-  }
-
-  private onRedirect(response: IncomingResponse): void {
-    const header = response.message.getHeader("contact");
-    const contact = /<([^>]+)>/.exec(header ?? "")?.[1] ?? header?.trim();
-    if (!contact) return this.onFinalFailure(response);
-    this.sipCode = response.message.statusCode;
-    this.ending.intend("redirected", true);
-    // Shown to the user: the address without parameters, bounded.
-    const target = (contact.replace(/^sips?:/i, "").split(/[;?]/)[0] ?? contact).slice(0, 200);
-    const decision = this.followRedirect?.(contact) ?? ({ action: "refuse", problem: "scheme" } as const);
-    if (decision.action === "follow") {
-      this.redirectTarget = decision.uri;
-      this.failure = { kind: "redirected", target, uri: decision.uri };
-    } else {
-      const notFollowed = decision.action === "ask" ? decision.why : decision.problem;
-      this.failure = { kind: "redirected", target, notFollowed, ...(decision.action === "ask" ? { uri: decision.uri } : {}) };
-    }
-  }
-
-  private onFinalFailure(response: IncomingResponse): void {
-    const code = response.message.statusCode ?? 0;
-    this.sipCode = code;
-    if (this.ending.cancelledByUs && code === 487) return;
-    this.ending.intend("rejected", true);
-    this.failure = this.inviteFailureOf?.(code) ?? { kind: "rejected", sipCode: code, reasonPhrase: response.message.reasonPhrase ?? "" };
-  }
-
-  private failFromError(e: unknown): void {
-    const name = (e as { name?: string } | null)?.name ?? "";
-    if (MEDIA_ERRORS.has(name)) {
-      this.ending.intend("no-microphone", true);
-      this.failure = { kind: "microphone", error: name };
-    } else if (name === NO_RELAY_ERROR) {
-      this.ending.intend("failed", true);
-      this.failure = { kind: "no-relay" };
-    } else {
-      this.ending.intend("failed");
-      this.failure ??= { kind: "error", detail: (e as Error)?.message ?? String(e) };
-    }
-    log.warn(this.id, this.failure);
-    if (this.session.state !== SessionState.Terminated) void this.session.dispose().catch(() => undefined);
+    return this.inviting.earlyMedia;
   }
 
   private onSessionState(state: SessionState): void {
@@ -492,24 +372,12 @@ export class Call extends Emitter<CallEvents> {
         if (this.machine.can(CallState.Terminating)) this.machine.transition(CallState.Terminating);
         break;
       case SessionState.Terminated:
-        this.noteRefusedAnswer();
+        this.inviting.noteRefusedAnswer();
         this.ending.terminated();
         break;
       default:
         break;
     }
-  }
-
-  /**
-   * An outgoing call whose 2xx came (SIP.js holds its dialog) but that never got established:
-   * SIP.js could not use the answer (no codec in common: BYE with Reason 488; no SDP at all:
-   * 400) and sent ACK and BYE (RFC 3261 13.2.2.4). Said as such, not as an unknown error.
-   */
-  private noteRefusedAnswer(): void {
-    if (this.direction !== "out" || this.answeredAt !== undefined || this.failure || !this.session.dialog) return;
-    if (this.ending.cancelledByUs) return;
-    this.failure = { kind: "answer-refused" };
-    this.ending.intend("failed", true);
   }
 
   private finish(intent: EndReason | undefined): void {
@@ -519,7 +387,7 @@ export class Call extends Emitter<CallEvents> {
     this.sessionTimer.stop();
     this.transferring.dispose();
     this.reason = intent ?? (this.answeredAt ? "remote-hangup" : this.direction === "in" ? "missed" : "failed");
-    if (this.reason === "failed") this.failure ??= { kind: "error", detail: "" };
+    if (this.reason === "failed") this.outcome.failure ??= { kind: "error", detail: "" };
     this.machine.transition(CallState.Ended);
   }
 }

@@ -1,75 +1,52 @@
-import type { Invitation, Session } from "sip.js";
-import type { AccountConfig, DtmfMethod, PhoneConfig } from "../../config/phone-config.js";
+import type { Invitation } from "sip.js";
+import type { PhoneConfig } from "../../config/phone-config.js";
 import { validateConfig } from "../../config/phone-config.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { Emitter } from "../core/emitter.js";
-import { getLogger } from "../core/logger.js";
+import { once } from "../core/load-once.js";
 import { SipTrace } from "../core/sip-trace.js";
-import { Call } from "./call.js";
-import { CallState, type CallDirection, type CallSnapshot } from "./call-state.js";
+import type { Call } from "./call.js";
+import { CallRegistry } from "./call-registry.js";
+import { CallState, type CallSnapshot } from "./call-state.js";
 import { CallTones } from "./call-tones.js";
 import type { Conference } from "./conference.js";
 import { IncomingCalls } from "./incoming-calls.js";
 import { IncomingPolicy } from "./incoming-policy.js";
 import { Messaging, type MessageOptions } from "./messaging.js";
-import { Line, type LineTiming } from "./line.js";
+import type { Line } from "./line.js";
+import { LineRegistry } from "./line-registry.js";
 import type { LineSnapshot } from "./line-state.js";
 import { PhoneError } from "./phone-errors.js";
 import type { DialOptions, PhoneInternals } from "./phone-internals.js";
-import type { CallStats, PhonePlatform, TransportConstructor } from "./platform.js";
+import type { PhoneEvents, PhoneOptions } from "./phone-options.js";
+import type { CallStats, PhonePlatform } from "./platform.js";
 import { OutgoingCalls } from "./outgoing-calls.js";
 import { Referrals } from "./referrals.js";
-import { DEFAULT_RTP_TIMEOUT_S, RtpWatch } from "./rtp-watch.js";
 import { TargetResolver } from "./target-resolver.js";
 import { park } from "./park.js";
 import { Pickup } from "./pickup.js";
 import { Presence } from "./presence.js";
 import type { PresenceSnapshot } from "./presence-state.js";
-import type { MessageSnapshot } from "./text-message.js";
 import { Voicemail } from "./voicemail.js";
 
 export { PhoneError, type DialOptions };
-
-const log = getLogger("phone");
+export type { PhoneEvents, PhoneOptions };
 
 export { MAX_REDIRECTS } from "./outgoing-calls.js";
 
-export interface PhoneEvents {
-  "line-state": LineSnapshot;
-  "call-state": CallSnapshot;
-  "incoming-call": CallSnapshot;
-  /** A watched party's lamp changed, or a watch began (presence.ts). */
-  presence: PresenceSnapshot;
-  /** A text message sent, received, or whose delivery status changed (text-message.ts). */
-  message: MessageSnapshot;
-}
-
-export interface PhoneOptions {
-  /** Sockets, media, tones: `webPlatform()` in a browser, a test platform in unit tests. */
-  platform: PhonePlatform;
-  clock?: Clock;
-  lineTiming?: Partial<LineTiming>;
-  /** Open the microphone while an incoming call rings, so answering starts audio at once. */
-  preopenMicrophoneOnRing?: boolean;
-  /** Resolves true when the device has no network at all (see LineDeps.probeOffline). */
-  probeOffline?: () => Promise<boolean>;
-}
-
 /**
  * The phone: the one object the UI and the embedding API talk to (its public operations are
- * listed once in commands.ts). A façade: it holds the lines and calls and composes the parts
- * that do the work: IncomingPolicy, Referrals, AttendedTransfer, Conference, ClickToCall,
- * TargetResolver, CallTones. It knows SIP.js, and nothing of Lit, the DOM or storage; the
- * platform (sockets, WebRTC, audio) comes in through `options.platform`.
+ * listed once in commands.ts). A façade: its lines are held by LineRegistry, its calls by
+ * CallRegistry, and it composes the parts that do the work: IncomingPolicy, Referrals,
+ * AttendedTransfer, Conference, ClickToCall, TargetResolver, CallTones. It knows SIP.js, and
+ * nothing of Lit, the DOM or storage; the platform (sockets, WebRTC, audio) comes in through
+ * `options.platform`.
  */
 export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
-  private readonly lineMap = new Map<string, Line>();
-  private callMap = new Map<string, Call>();
   readonly platform: PhonePlatform;
   readonly clock: Clock;
   /** Every SIP message in and out, per line, credentials redacted (diagnostics view). */
   readonly trace = new SipTrace();
-  private readonly transport: TransportConstructor;
   private readonly policy = new IncomingPolicy();
   private readonly referrals = new Referrals(this);
   // Consultation transfer and click-to-call load on first use: they are not part of what the
@@ -85,15 +62,14 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   private readonly tones: CallTones;
   private readonly incoming: IncomingCalls;
   private readonly outgoing: OutgoingCalls;
+  private readonly lineRegistry: LineRegistry;
+  private readonly callRegistry: CallRegistry;
   private readonly presence: Presence;
   private readonly pickups: Pickup;
   private readonly voicemail: Voicemail;
   private readonly messaging: Messaging;
-  private config: PhoneConfig = { version: 1, accounts: [] };
-  /** Set by `online`: the path may have changed, so refreshed calls restart ICE too. */
-  private networkChanged = false;
 
-  constructor(private readonly options: PhoneOptions) {
+  constructor(options: PhoneOptions) {
     super();
     this.platform = options.platform;
     this.clock = options.clock ?? systemClock;
@@ -103,38 +79,58 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
       preopenMicrophone: options.preopenMicrophoneOnRing !== false,
       announce: (snapshot) => this.emit("incoming-call", snapshot),
     });
-    this.transport = this.platform.transport((lineId, direction, text) => this.trace.add(lineId, direction, text));
     this.presence = new Presence({
       clock: this.clock,
       targets: this.targets,
-      line: (id) => this.pickLine(id, false),
+      line: (id) => this.lineRegistry.pick(id, false),
       changed: (snapshot) => this.emit("presence", snapshot),
       note: (lineId, text) => this.trace.add(lineId, "in", text),
     });
-    this.pickups = new Pickup(this.presence, this.outgoing, (id) => this.pickLine(id, false));
-    this.voicemail = new Voicemail(this.clock, (lineId) => {
-      const line = this.lineMap.get(lineId);
-      if (line) this.emit("line-state", this.lineSnapshot(line));
-    });
+    this.pickups = new Pickup(this.presence, this.outgoing, (id) => this.lineRegistry.pick(id, false));
+    this.voicemail = new Voicemail(this.clock, (lineId) => this.lineRegistry.announce(lineId));
     this.messaging = new Messaging({
       clock: this.clock,
-      pickLine: (lineId) => this.pickLine(lineId, true)!,
-      line: (id) => this.lineMap.get(id),
+      pickLine: (lineId) => this.lineRegistry.pick(lineId, true)!,
+      line: (id) => this.lineRegistry.get(id),
       resolve: async (target, line) => (await this.targets.resolve(target, line.account, line.domain)).uri,
       announce: (m) => this.emit("message", m),
+    });
+    this.callRegistry = new CallRegistry({
+      platform: this.platform,
+      clock: this.clock,
+      tones: this.tones,
+      referrals: this.referrals,
+      outgoing: this.outgoing,
+      conference: () => this.conferenceCalls,
+      line: (id) => this.lineRegistry.get(id),
+      announce: (snapshot) => this.emit("call-state", snapshot),
+    });
+    this.lineRegistry = new LineRegistry({
+      platform: this.platform,
+      clock: this.clock,
+      transport: this.platform.transport((lineId, direction, text) => this.trace.add(lineId, direction, text)),
+      timing: options.lineTiming,
+      probeOffline: options.probeOffline,
+      incoming: this.incoming,
+      voicemail: this.voicemail,
+      messaging: this.messaging,
+      presence: this.presence,
+      policy: this.policy,
+      reconnected: (line, networkChanged) => this.callRegistry.lineReconnected(line.id, networkChanged),
+      announce: (snapshot) => this.emit("line-state", snapshot),
     });
   }
 
   get lines(): LineSnapshot[] {
-    return [...this.lineMap.values()].map((l) => this.lineSnapshot(l));
+    return this.lineRegistry.snapshots;
   }
 
   get calls(): CallSnapshot[] {
-    return [...this.callMap.values()].map((c) => c.snapshot);
+    return this.callRegistry.snapshots;
   }
 
   get currentConfig(): PhoneConfig {
-    return this.config;
+    return this.lineRegistry.config;
   }
 
   /**
@@ -143,30 +139,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
    */
   configure(input: unknown): void {
     const config = validateConfig(input);
-    const wanted = new Map(config.accounts.map((a) => [a.id, a]));
-    const gone = [...this.lineMap.keys()].filter((id) => !wanted.has(id));
-    for (const [id, line] of this.lineMap) {
-      const next = wanted.get(id);
-      if (!next || JSON.stringify(next) !== JSON.stringify(line.account)) {
-        this.lineMap.delete(id);
-        void line.stop();
-      }
-    }
-    const kept = new Map(this.lineMap);
-    this.lineMap.clear();
-    // Rebuilt in the configuration's order, so a changed line keeps its place in the UI.
-    for (const account of config.accounts) {
-      const existing = kept.get(account.id);
-      if (existing) {
-        this.lineMap.set(account.id, existing);
-        continue;
-      }
-      const line = this.createLine(account);
-      this.lineMap.set(account.id, line);
-      this.emit("line-state", line.snapshot);
-      if (account.enabled !== false) line.start();
-    }
-    this.config = config;
+    const gone = this.lineRegistry.apply(config);
     this.targets.preload(config);
     this.voicemail.linesRemoved(gone);
     this.messaging.linesGone([...gone, ...config.accounts.filter((a) => a.enabled === false).map((a) => a.id)]);
@@ -183,30 +156,13 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
    * 9.1), so a call dialled a moment ago may not be cancelled: best effort.
    */
   pageUnloading(): void {
-    const now = this.clock.now();
-    for (const call of [...this.callMap.values()]) {
-      const { state, answeredAt, direction } = call.snapshot;
-      if (state === CallState.Ended) continue;
-      const ending: Pick<CallSnapshot, "reason" | "sipCode"> = answeredAt
-        ? { reason: "hangup" }
-        : direction === "in"
-          ? { reason: "missed", sipCode: 480 }
-          : { reason: "cancelled" };
-      try {
-        const sent = state === CallState.Incoming ? (call.session as Invitation).reject({ statusCode: 480 }) : call.hangup();
-        sent.catch((e: Error) => log.info(call.id, "not ended on unload:", e.message));
-      } catch (e) {
-        log.info(call.id, "not ended on unload:", (e as Error).message);
-      }
-      this.emit("call-state", { ...call.snapshot, ...ending, state: CallState.Ended, endedAt: now });
-    }
-    for (const line of this.lineMap.values()) line.unregisterNow();
+    this.callRegistry.endAllNow();
+    this.lineRegistry.unregisterAll();
   }
 
   /** Tells every line the network is back (browser `online` event). */
   networkOnline(): void {
-    this.networkChanged = true;
-    for (const line of this.lineMap.values()) line.reconnectNow();
+    this.lineRegistry.networkOnline();
   }
 
   /** Which headers of incoming INVITEs the calls carry (`headers` in CallSnapshot). */
@@ -219,7 +175,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
    * the user types, so that dial() only sends the INVITE. Safe to call repeatedly; onHook() releases.
    */
   offHook(lineId?: string): void {
-    const line = this.pickLine(lineId, false);
+    const line = this.lineRegistry.pick(lineId, false);
     if (line) this.outgoing.offHook(line);
   }
 
@@ -235,7 +191,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
    */
   dial(target: string, options: DialOptions = {}): Promise<string> {
     try {
-      return this.outgoing.place(this.pickLine(options.lineId, true)!, target, options);
+      return this.outgoing.place(this.lineRegistry.pick(options.lineId, true)!, target, options);
     } catch (e) {
       return Promise.reject(e as Error);
     }
@@ -257,7 +213,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
 
   /** Puts a call (or its whole conference) on hold, or takes it back (holding the others first). */
   async hold(callId: string, on = true): Promise<void> {
-    const group = this.groupOf(this.findCall(callId));
+    const group = this.callRegistry.groupOf(this.findCall(callId));
     if (!on) await this.holdOthers(new Set(group.map((c) => c.id)));
     await Promise.all(group.map((c) => c.hold(on)));
   }
@@ -270,7 +226,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   /** Blind transfer of the other party of `callId` to `target` (REFER). */
   async transfer(callId: string, target: string): Promise<void> {
     const call = this.findCall(callId);
-    const line = this.requireLine(call.lineId);
+    const line = this.lineRegistry.require(call.lineId);
     const { uri, display } = await this.targets.resolve(target, line.account, line.domain);
     await call.transfer(uri.toString(), display);
   }
@@ -316,7 +272,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   /** Sends a ringing incoming call elsewhere (302 Moved Temporarily with the new Contact). */
   async redirect(callId: string, target: string): Promise<void> {
     const call = this.findCall(callId, (c) => c.state === CallState.Incoming);
-    const line = this.requireLine(call.lineId);
+    const line = this.lineRegistry.require(call.lineId);
     const { uri } = await this.targets.resolve(target, line.account, line.domain);
     const session = call.session as Invitation;
     if (call.state !== CallState.Incoming || !("reject" in session))
@@ -327,15 +283,15 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   /** Do-not-disturb for one line, or for all lines when `lineId` is undefined. */
   setDnd(on: boolean, lineId?: string, code?: 486 | 603): void {
     this.policy.setDnd(on, lineId, code);
-    this.policiesChanged();
+    this.lineRegistry.announceAll();
   }
 
   /** Unconditional forwarding of one line's calls to `target`; undefined turns it off. */
   setForward(lineId: string, target: string | undefined): void {
-    const line = this.lineMap.get(lineId);
+    const line = this.lineRegistry.get(lineId);
     if (target && !line) throw new PhoneError(`No line "${lineId}"`, "no-line", { lineId });
     this.policy.setForward(lineId, target, line?.domain ?? "");
-    this.policiesChanged();
+    this.lineRegistry.announceAll();
   }
 
   /**
@@ -370,12 +326,12 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   /** Parks the other party of `callId` at the line's park extension (park.ts); the call here ends. */
   async park(callId: string): Promise<void> {
     const call = this.findCall(callId);
-    await park(call, this.requireLine(call.lineId), (id, target) => this.transfer(id, target));
+    await park(call, this.lineRegistry.require(call.lineId), (id, target) => this.transfer(id, target));
   }
 
   mute(callId: string, on: boolean): void {
     // One microphone: muting in a conference mutes it towards every member.
-    for (const c of this.groupOf(this.findCall(callId))) c.mute(on);
+    for (const c of this.callRegistry.groupOf(this.findCall(callId))) c.mute(on);
   }
 
   sendDtmf(callId: string, digits: string): Promise<void> {
@@ -384,170 +340,46 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
 
   /** Media statistics of a call (packets, audio level), for the call screen and diagnostics. */
   async callStats(callId: string): Promise<CallStats | undefined> {
-    const pc = this.callMap.get(callId)?.peerConnection;
+    const pc = this.callRegistry.get(callId)?.peerConnection;
     return pc ? this.platform.readStats(pc) : undefined;
   }
 
   /** Stops every line and call; the phone can be configured again afterwards. */
   async dispose(): Promise<void> {
     this.onHook();
-    await Promise.all([...this.callMap.values()].map((c) => c.hangup().catch(() => undefined)));
+    await this.callRegistry.hangupAll();
     this.presence.dispose();
-    await Promise.all([...this.lineMap.values()].map((l) => l.stop()));
-    this.lineMap.clear();
+    await this.lineRegistry.stopAll();
   }
 
   // ---- PhoneInternals: what the composed parts use ----
 
   line(id: string): Line | undefined {
-    return this.lineMap.get(id);
+    return this.lineRegistry.get(id);
   }
 
   call(id: string): Call | undefined {
-    return this.callMap.get(id);
+    return this.callRegistry.get(id);
   }
 
   liveCalls(): Call[] {
-    return [...this.callMap.values()];
+    return this.callRegistry.live();
   }
 
-  findCall(callId: string | undefined, match: (c: Call) => boolean = () => true): Call {
-    if (callId) {
-      const call = this.callMap.get(callId);
-      if (!call) throw new PhoneError(`No call "${callId}"`, "no-call", { callId });
-      return call;
-    }
-    const call = [...this.callMap.values()].reverse().find(match);
-    if (!call) throw new PhoneError("There is no call to act on", "no-call");
-    return call;
+  findCall(callId: string | undefined, match?: (c: Call) => boolean): Call {
+    return this.callRegistry.find(callId, match);
   }
 
-  newCall(
-    session: Session,
-    line: Line,
-    direction: CallDirection,
-    remote: { user: string; name?: string; uri: string },
-    dtmf?: DtmfMethod,
-  ): Call {
-    return new Call(session, line.id, direction, remote, {
-      playRemote: (stream) => this.platform.playRemote(stream),
-      dtmf: dtmf ?? line.account.dtmf ?? "rfc4733",
-      clock: this.clock,
-    });
+  newCall(...args: Parameters<CallRegistry["create"]>): Call {
+    return this.callRegistry.create(...args);
   }
 
   /** Holds every established call except `keep` (answering or dialing while in a call). */
-  async holdOthers(keep: ReadonlySet<string> = new Set()): Promise<void> {
-    const active = [...this.callMap.values()].filter((c) => !keep.has(c.id) && c.state === CallState.Established && !c.snapshot.held);
-    await Promise.all(active.map((c) => c.hold(true).catch((e: Error) => log.warn("hold failed", e.message))));
+  holdOthers(keep?: ReadonlySet<string>): Promise<void> {
+    return this.callRegistry.holdOthers(keep);
   }
 
-  track(call: Call, { replaces }: { replaces?: Call } = {}): Call {
-    if (replaces) {
-      call.replaces = replaces.id;
-      // The new call takes the replaced one's place in the list (the UI keeps its order).
-      const entries = [...this.callMap];
-      entries.splice(entries.findIndex(([id]) => id === replaces.id) + 1, 0, [call.id, call]);
-      this.callMap = new Map(entries);
-    } else {
-      this.callMap.set(call.id, call);
-    }
-    call.onReferred = (referral) => this.referrals.follow(call, referral);
-    const line = this.lineMap.get(call.lineId);
-    const rtp = new RtpWatch(call, line?.account.rtpTimeout ?? DEFAULT_RTP_TIMEOUT_S, this.clock, (pc) => this.platform.readStats(pc));
-    // A lost media path is renewed by a re-INVITE with ICE restart; the platform decides when.
-    let unwatchIce: (() => void) | undefined;
-    call.on("change", (s) => {
-      if (s.state === CallState.Established) rtp.start();
-      const pc = s.state === CallState.Established ? call.peerConnection : undefined;
-      if (pc) unwatchIce ??= this.platform.watchConnection?.(pc, () => call.refresh({ iceRestart: true, attempts: 2 }));
-      if (s.state === CallState.Ended) rtp.stop();
-      if (s.state === CallState.Ended) unwatchIce?.();
-      this.tones.update(this.liveCalls());
-      this.emit("call-state", s);
-      if (s.state === CallState.Ended) this.callEnded(call);
-    });
-    this.tones.update(this.liveCalls());
-    this.emit("call-state", call.snapshot);
-    return call;
+  track(call: Call, options?: { replaces?: Call }): Call {
+    return this.callRegistry.track(call, options);
   }
-
-  // ---- inside ----
-
-  private callEnded(call: Call): void {
-    this.callMap.delete(call.id);
-    this.referrals.callEnded(call.id);
-    void this.conferenceCalls?.memberEnded(call.id);
-    this.tones.update(this.liveCalls());
-    this.outgoing.callEnded(call);
-  }
-
-  /** The calls that act as one with `call`: its conference, or itself. */
-  private groupOf(call: Call): Call[] {
-    return this.conferenceCalls?.group(call) ?? [call];
-  }
-
-  private lineSnapshot(line: Line): LineSnapshot {
-    return { ...line.snapshot, ...this.policy.flags(line.id), ...this.voicemail.snapshotOf(line) };
-  }
-
-  private policiesChanged(): void {
-    for (const line of this.lineMap.values()) this.emit("line-state", this.lineSnapshot(line));
-  }
-
-  private requireLine(lineId: string): Line {
-    const line = this.lineMap.get(lineId);
-    if (!line) throw new PhoneError(`No line "${lineId}"`, "no-line", { lineId });
-    return line;
-  }
-
-  private pickLine(lineId: string | undefined, required: boolean): Line | undefined {
-    if (lineId) {
-      const line = this.lineMap.get(lineId);
-      if (!line && required) throw new PhoneError(`No line "${lineId}"`, "no-line", { lineId });
-      return line;
-    }
-    const line = [...this.lineMap.values()].find((l) => l.account.enabled !== false);
-    if (!line && required) throw new PhoneError("No account is set up: add one first", "no-line");
-    return line;
-  }
-
-  private createLine(account: AccountConfig): Line {
-    const line = new Line(account, {
-      sdhFactory: this.platform.sdhFactory(account),
-      onInvite: (l, invitation) => this.incoming.receive(l, invitation),
-      onNotify: (l, notification) => this.voicemail.unsolicited(l, notification),
-      onMessage: (l, message) => this.messaging.receive(l, message),
-      transportConstructor: this.transport,
-      timing: this.options.lineTiming,
-      clock: this.clock,
-      probeOffline: this.options.probeOffline,
-    });
-    line.on("change", () => {
-      this.voicemail.lineChanged(line);
-      this.messaging.lineChanged(line);
-      this.emit("line-state", this.lineSnapshot(line));
-    });
-    line.on("reconnected", () => {
-      for (const call of this.callMap.values()) {
-        if (call.lineId === line.id && call.state === CallState.Established) void call.refresh({ iceRestart: this.networkChanged });
-      }
-      this.networkChanged = false;
-    });
-    this.presence.lineAdded(line);
-    return line;
-  }
-}
-
-/**
- * The value of `load()`, loaded on the first call and shared by every later one. A failed load
- * (the chunk could not be fetched) is tried again next time rather than remembered.
- */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () =>
-    (value ??= load().catch((e: unknown) => {
-      value = undefined;
-      throw e;
-    }));
 }

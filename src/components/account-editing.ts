@@ -1,0 +1,65 @@
+import { html } from "lit";
+import { ConfigError, type AccountConfig, type ConfigProblem } from "../config/phone-config.js";
+
+/** `<sip-phone>`: it repaints, and shows a notice when a module cannot be loaded. */
+interface NoticeHost {
+  requestUpdate(): void;
+  showNotice(text: string, kind: "info" | "error"): void;
+}
+
+/**
+ * The account form in `<sip-phone>`: shown on first run (no saved lines) and until a
+ * configuration is applied; saving shows "Saving…", then closes, or names each problem by its
+ * field. The form (with the number settings) is only needed then, so it loads on first use.
+ */
+export class AccountEditing {
+  private open = false;
+  private problems: ConfigProblem[] = [];
+  private status = "";
+
+  constructor(
+    private readonly host: NoticeHost,
+    /** Validates and saves the account (the app's saveAccount); throws ConfigError. */
+    private readonly save: (account: AccountConfig) => Promise<void>,
+  ) {}
+
+  get editing(): boolean {
+    return this.open;
+  }
+
+  set editing(on: boolean) {
+    this.open = on;
+    this.host.requestUpdate();
+  }
+
+  /** Before each render: the form's module is loaded while the form is shown. */
+  load(): void {
+    if (this.open)
+      import("./account-form.js").catch((e: Error) => this.host.showNotice(`Could not load the account form: ${e.message}`, "error"));
+  }
+
+  render() {
+    return html`<sip-account-form
+      .problems=${this.problems}
+      .status=${this.status}
+      @account-save=${(e: CustomEvent<AccountConfig>) => this.onSave(e)}
+      @account-cancel=${() => (this.editing = false)}
+    ></sip-account-form>`;
+  }
+
+  private async onSave(e: CustomEvent<AccountConfig>): Promise<void> {
+    this.problems = [];
+    this.status = "Saving…";
+    this.host.requestUpdate();
+    try {
+      await this.save(e.detail);
+      this.status = "";
+      this.editing = false;
+    } catch (err) {
+      this.status = "";
+      if (err instanceof ConfigError) this.problems = err.problems;
+      else this.status = (err as Error).message;
+      this.host.requestUpdate();
+    }
+  }
+}
