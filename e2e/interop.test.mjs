@@ -251,22 +251,16 @@ test("a 200 whose SDP differs from the 183's: the call connects with the final a
   });
 });
 
-test(
-  "an answer with no codec in common: ACK, BYE with Reason 488, and the reason in words",
-  {
-    skip: "the call through the 38xx route (no rtpengine) did not end within 15 s; not yet diagnosed: unit-tested only (early-media.test.ts)",
-  },
-  async () => {
-    await withSipp("no-common-codec-uas.xml", [], async () => {
-      const ending = nextEnded(alice, { timeout: 15_000 });
-      await el(alice, (e) => e.dial("3806"));
-      const ended = await ending;
-      assert.equal(ended.reason, "failed");
-      assert.equal(ended.failure?.kind, "answer-refused");
-      assert.match(ended.message ?? "", /no audio codec this phone can use.*488/);
-    });
-  },
-);
+test("an answer with no codec in common: ACK, BYE with Reason 488, and the reason in words", async () => {
+  await withSipp("no-common-codec-uas.xml", [], async () => {
+    const ending = nextEnded(alice, { timeout: 15_000 });
+    await el(alice, (e) => e.dial("3806"));
+    const ended = await ending;
+    assert.equal(ended.reason, "failed");
+    assert.equal(ended.failure?.kind, "answer-refused");
+    assert.match(ended.message ?? "", /without an audio codec this phone can use \(488 Not Acceptable Here\)/);
+  });
+});
 
 test("late offer: an INVITE without SDP gets our offer in the 200 and its answer in the ACK; so does a re-INVITE", async () => {
   await withSipp("late-offer-uac.xml", toAlice, async (sipp) => {
@@ -287,7 +281,13 @@ for (const { scenario, dial, audioPt, eventPt, clockRate, maxptime } of [
   { scenario: "dtmf-8k-uas.xml", dial: "3107", audioPt: 0, eventPt: 101, clockRate: 8000, maxptime: 40 },
   { scenario: "dtmf-48k-uas.xml", dial: "3108", audioPt: 111, eventPt: 110, clockRate: 48000, maxptime: 60 },
 ]) {
-  const skip = scenario === "dtmf-8k-uas.xml" && 'sendDtmf says "no audio sender" in this PCMU call; not yet diagnosed';
+  // Verified in the browser: rtpengine 10.5 answers it "PCMU/8000" alone. Chrome offers
+  // telephone-event/8000 as 126, sipp answers it as 101 (allowed: RFC 3264 6.1 says SHOULD keep
+  // the offer's number), and rtpengine drops the renumbered event from the answer it gives the
+  // browser, so its sender has no telephone-event (canInsertDTMF false). A bed limitation.
+  const skip =
+    scenario === "dtmf-8k-uas.xml" &&
+    "through rtpengine 10.5 the browser's answer has PCMU only: rtpengine drops telephone-event/8000 answered as 101 when we offered 126 (canInsertDTMF false)";
   test(`${scenario}: RFC 4733 DTMF with the answer's telephone-event, packets within its maxptime`, { skip }, async (t) => {
     const sink = new RtpSink();
     const port = await sink.start();
@@ -311,41 +311,45 @@ for (const { scenario, dial, audioPt, eventPt, clockRate, maxptime } of [
   });
 }
 
-test(
-  "the four hold forms over the wire: heldByRemote true on each, false after each resume",
-  {
-    skip: "sipp's hold/resume sequence did not complete within 40 s (probably at the port-0 form); not yet diagnosed: sdp.test.ts covers the forms",
-  },
-  async (t) => {
-    // Every heldByRemote the page saw, in order (recorded in the page from call-state events).
-    await alice.evaluate(() => {
-      const w = /** @type {{ heldSeen?: boolean[] }} */ (/** @type {unknown} */ (window));
-      /** @type {boolean[]} */
-      const seen = [];
-      w.heldSeen = seen;
-      document.querySelector("sip-phone")?.addEventListener("call-state", (e) => {
-        const c = /** @type {CustomEvent<CallSnapshot>} */ (e).detail;
-        if (c.state === "established" && seen.at(-1) !== c.heldByRemote) seen.push(c.heldByRemote);
-      });
+test("the four hold forms over the wire: heldByRemote true on each, false after each resume", async (t) => {
+  // Every heldByRemote the page saw, in order (recorded in the page from call-state events).
+  await alice.evaluate(() => {
+    const w = /** @type {{ heldSeen?: boolean[] }} */ (/** @type {unknown} */ (window));
+    /** @type {boolean[]} */
+    const seen = [];
+    w.heldSeen = seen;
+    document.querySelector("sip-phone")?.addEventListener("call-state", (e) => {
+      const c = /** @type {CustomEvent<CallSnapshot>} */ (e).detail;
+      if (c.state === "established" && seen.at(-1) !== c.heldByRemote) seen.push(c.heldByRemote);
     });
-    const heldSeen = () => alice.evaluate(() => /** @type {{ heldSeen: boolean[] }} */ (/** @type {unknown} */ (window)).heldSeen);
-    await withSipp("hold-forms-uac.xml", toAlice, async () => {
-      const incoming = await waitForCall(alice, (c) => c.state === "incoming");
-      await el(alice, (e) => e.answer());
-      await waitForCall(alice, (c, id) => c.id === id && c.state === "established", { arg: incoming.id });
-      await waitForPhone(alice, (e) => e.calls.length === 0, null, { timeout: 40_000 });
-    });
-    assert.deepEqual(await heldSeen(), [false, true, false, true, false, true, false, true, false]);
-    // What reached the browser through rtpengine: each re-INVITE's offer, in order.
-    const offers = alice.sipReceived.filter((m) => m.startsWith("INVITE ") && /^To:.*tag=/im.test(m)).map(holdForm);
-    t.diagnostic(`re-INVITE offers as the browser received them: ${offers.join(" | ")}`);
-    assert.equal(offers.length, 8);
-    assert.deepEqual(
-      offers.filter((_, i) => i % 2 === 1),
-      ["sendrecv", "sendrecv", "sendrecv", "sendrecv"],
-    );
-  },
-);
+  });
+  const heldSeen = () => alice.evaluate(() => /** @type {{ heldSeen: boolean[] }} */ (/** @type {unknown} */ (window)).heldSeen);
+  // sipp sends no media here: with a media stream of its own (rtp_stream), sipp reads the RTP
+  // address of every SDP it receives and aborts on our answer to its port-0 offer
+  // ("extract_rtp_remote_addr: no m=audio ... line found"), so its media address is a sink.
+  const sink = new RtpSink();
+  const port = await sink.start();
+  t.after(() => sink.stop());
+  const mark = alice.sipReceived.length;
+  await withSipp("hold-forms-uac.xml", [...toAlice, "-key", "sink_port", String(port)], async () => {
+    const incoming = await waitForCall(alice, (c) => c.state === "incoming");
+    await el(alice, (e) => e.answer());
+    await waitForCall(alice, (c, id) => c.id === id && c.state === "established", { arg: incoming.id });
+    await waitForPhone(alice, (e) => e.calls.length === 0, null, { timeout: 40_000 });
+  });
+  assert.deepEqual(await heldSeen(), [false, true, false, true, false, true, false, true, false]);
+  // What reached the browser through rtpengine: each re-INVITE's offer, in order.
+  const offers = alice.sipReceived
+    .slice(mark)
+    .filter((m) => m.startsWith("INVITE ") && /^To:.*tag=/im.test(m))
+    .map(holdForm);
+  t.diagnostic(`re-INVITE offers as the browser received them: ${offers.join(" | ")}`);
+  assert.equal(offers.length, 8);
+  assert.deepEqual(
+    offers.filter((_, i) => i % 2 === 1),
+    ["sendrecv", "sendrecv", "sendrecv", "sendrecv"],
+  );
+});
 
 /**
  * How an offer says hold: its direction attribute, a null connection address, a zero port.
@@ -402,14 +406,15 @@ test("session timers asked for by the caller: our 200 carries Session-Expires an
 
 /** Why the linphonec cases do not run yet. */
 const LINPHONE_TODO =
-  'linphonec cannot REGISTER in the loopback-only namespace (liblinphone: "Local loopback network only"); ' +
-  "reached through a static Kamailio route instead, our INVITEs did not reach it yet: not yet diagnosed";
+  'liblinphone 5.1 sees only lo in the namespace ("Local loopback network only"). Tried with a veth pair ' +
+  "in the namespace (this kernel has no dummy interfaces): linphonec then calls alice and connects with media, " +
+  "but answers our INVITEs to 2003 with 503; not yet diagnosed, and the pair's effect on the other suites not checked";
 
 test("linphone: alice calls it, audio both ways, RFC 4733 DTMF reaches it", { skip: LINPHONE_TODO }, async () => {
   await linphoneUp();
   const heard = linphone.record();
   const ringing = linphone.waitFor(/Receiving new incoming call from .*sip:1001@/);
-  const callId = await el(alice, (e) => e.dial(USERS.linphone.user));
+  const callId = await el(alice, (e, n) => e.dial(n), USERS.linphone.user);
   await ringing;
   const connected = linphone.waitFor(/Call \d+ with .* connected/);
   linphone.send("answer");
@@ -426,13 +431,16 @@ test("linphone: alice calls it, audio both ways, RFC 4733 DTMF reaches it", { sk
 test("linphone calls alice; holds and resumes her, then she holds and resumes it", { skip: LINPHONE_TODO }, async () => {
   await linphoneUp();
   linphone.send(`call sip:${USERS.alice.user}@127.0.0.1:5060`);
-  const incoming = await waitForCall(alice, (c) => c.state === "incoming" && c.remote === USERS.linphone.user);
+  const incoming = await waitForCall(alice, (c, n) => c.state === "incoming" && c.remote === n, { arg: USERS.linphone.user });
   await el(alice, (e) => e.answer());
   await waitForCall(alice, (c, id) => c.id === id && c.state === "established", { arg: incoming.id });
   await hears(alice, incoming.id, { message: "linphone's tone in the browser" });
   // linphone holds alice.
+  const paused = linphone.waitFor(/Call \d+ with .* is now paused/);
   linphone.send("pause");
   await waitForCall(alice, (c, id) => c.id === id && c.heldByRemote, { arg: incoming.id });
+  // linphonec refuses "resume" until its pause has completed.
+  await paused;
   linphone.send("resume");
   await waitForCall(alice, (c, id) => c.id === id && !c.heldByRemote, { arg: incoming.id });
   await hears(alice, incoming.id, { message: "linphone heard again after its resume" });
@@ -450,7 +458,7 @@ test("linphone calls alice; holds and resumes her, then she holds and resumes it
 test("linphone as the transferred party: a blind transfer to bob", { skip: LINPHONE_TODO }, async () => {
   await linphoneUp();
   const ringing = linphone.waitFor(/Receiving new incoming call from .*sip:1001@/);
-  const callId = await el(alice, (e) => e.dial(USERS.linphone.user));
+  const callId = await el(alice, (e, n) => e.dial(n), USERS.linphone.user);
   await ringing;
   linphone.send("answer");
   await waitForCall(alice, (c, id) => c.id === id && c.state === "established", { arg: callId });
@@ -465,7 +473,7 @@ test("linphone as the transferred party: a blind transfer to bob", { skip: LINPH
 test("linphone as the transferred party: an attended transfer (REFER with Replaces) to bob", { skip: LINPHONE_TODO }, async () => {
   await linphoneUp();
   const ringing = linphone.waitFor(/Receiving new incoming call from .*sip:1001@/);
-  const callId = await el(alice, (e) => e.dial(USERS.linphone.user));
+  const callId = await el(alice, (e, n) => e.dial(n), USERS.linphone.user);
   await ringing;
   linphone.send("answer");
   await waitForCall(alice, (c, id) => c.id === id && c.state === "established", { arg: callId });

@@ -84,7 +84,12 @@ export class CallMedia {
     const tones = validateDtmf(digits);
     if (this.deps.dtmf === "rfc4733") {
       if (!this.sdh?.sendDtmf(tones, { duration: 100, interToneGap: 70 })) {
-        return Promise.reject(new Error("This call cannot send DTMF tones (no audio sender)"));
+        // SIP.js inserts into getSenders()[0].dtmf. A sender that exists but cannot insert was
+        // given no telephone-event by the answer (seen behind rtpengine 10.5 when the far end
+        // answers telephone-event under another payload type than ours): say that, not "no sender".
+        const dtmf = this.sdh?.peerConnection?.getSenders()[0]?.dtmf;
+        const why = dtmf && !dtmf.canInsertDTMF ? "the other side's answer accepts no RFC 4733 telephone-event" : "no audio sender";
+        return Promise.reject(new Error(`This call cannot send DTMF tones (${why})`));
       }
       return Promise.resolve();
     }

@@ -9,6 +9,7 @@ import { rebindPeerConnectionHandlers } from "../../core/sipjs-internals.js";
 import { NO_RELAY_ERROR } from "../../api/platform.js";
 import type { IcePolicy } from "./ice-policy.js";
 import type { WarmLeg } from "./warm-leg.js";
+import { audioWithoutCodec } from "./answer-codecs.js";
 
 type GetDescription = SessionDescriptionHandler["getDescription"];
 type SetDescription = SessionDescriptionHandler["setDescription"];
@@ -100,6 +101,10 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
    * so what arrives is their offer; SIP.js (which picks the SDP type from the signalling state)
    * would apply it as an answer and fail the call with 488. Ours is rolled back and theirs
    * taken: it restarts ICE as well, and our re-INVITE fails and is retried by call-hold.ts.
+   *
+   * An answer that leaves an audio section without a voice codec is refused here (see
+   * answer-codecs.ts): Chrome accepts it and would connect a call without a sound. SIP.js then
+   * does what it does for any answer it cannot use: ACK and BYE with 488 (RFC 3261 13.2.2.4).
    */
   override async setDescription(
     sdp: string,
@@ -111,7 +116,11 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
       this.offerWithdrawn = true;
       await pc.setLocalDescription({ type: "rollback" });
     }
-    return super.setDescription(sdp, options, modifiers);
+    await super.setDescription(sdp, options, modifiers);
+    const applied = this._peerConnection;
+    if (applied?.remoteDescription?.type !== "answer") return;
+    const without = audioWithoutCodec(applied.getTransceivers());
+    if (without.length) throw new Error(`the answer has no audio codec in common with our offer (m= section mid ${without.join(", ")})`);
   }
 
   /**
