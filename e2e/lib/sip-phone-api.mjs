@@ -89,6 +89,7 @@
  * @property {number} [deskPhoneTimeout]
  * @property {Record<string, unknown>} [location]
  * @property {{ incoming?: { search: string, replace: string }[], outgoing?: { search: string, replace: string }[] }} [numberRules]
+ * @property {{ extensionLength?: number, pattern?: string }} [internalCallers]
  * @property {"always" | "ask" | "never"} [referPolicy]
  * @property {number} [rtpTimeout]
  * @property {string} [voicemailNumber]
@@ -129,7 +130,7 @@
  *   completeTransfer(consultCallId: string): Promise<void>,
  *   redirect(callId: string, target: string): Promise<void>,
  *   setDnd(on: boolean, options?: { lineId?: string, code?: 486 | 603 }): Promise<void>,
- *   setForward(lineId: string, target?: string): Promise<void>,
+ *   setForward(lineId: string, target?: string, options?: { mode?: "always" | "busy" | "no-answer" | "internal" | "external", after?: number }): Promise<void>,
  *   callStats(callId: string): Promise<CallStats | undefined>,
  *   readonly watched: PresenceSnapshot[],
  *   watch(target: string, options?: { lineId?: string }): Promise<void>,

@@ -30,4 +30,35 @@ describe("PhoneApp on a test platform", () => {
     expect((await next.start())?.accounts).toEqual([ACCOUNT]);
     await next.stop();
   });
+
+  it("keeps every forwarding mode across restarts; no target and no mode turns them all off", async () => {
+    vi.stubGlobal("navigator", {});
+    const app = testApp(new MemoryPeer());
+    await app.start();
+    await app.configure({ version: 1, accounts: [{ ...ACCOUNT, internalCallers: { extensionLength: 4 } }] });
+    await vi.waitFor(() => expect(app.phone.lines.map((l) => l.state)).toEqual(["registered"]));
+    await app.setForward("l1", "1003");
+    await app.setForward("l1", "1004", { mode: "busy" });
+    await app.setForward("l1", "1005", { mode: "no-answer", after: 5 });
+    await app.setForward("l1", "1006", { mode: "external" });
+    await app.setForward("l1", undefined, { mode: "busy" });
+    const expected = { always: { to: "1003" }, "no-answer": { to: "1005", after: 5 }, external: { to: "1006" } };
+    expect(app.phone.lines[0]?.forward).toEqual(expected);
+    await app.stop();
+
+    const next = testApp(new MemoryPeer());
+    await next.start();
+    await vi.waitFor(() => expect(next.phone.lines.map((l) => l.state)).toEqual(["registered"]));
+    expect(next.phone.lines[0]?.forward).toEqual(expected);
+    expect(next.phone.lines[0]?.forwardTo).toBe("1003");
+    await next.setForward("l1", undefined);
+    expect(next.phone.lines[0]?.forward).toBeUndefined();
+    await next.stop();
+
+    const third = testApp(new MemoryPeer());
+    await third.start();
+    await vi.waitFor(() => expect(third.phone.lines.map((l) => l.state)).toEqual(["registered"]));
+    expect(third.phone.lines[0]?.forward).toBeUndefined();
+    await third.stop();
+  });
 });

@@ -3,6 +3,7 @@ import { parseConfigText, validateConfig } from "../config/phone-config.js";
 import { CallState } from "../sip/api/call-state.js";
 import { Emitter } from "../sip/core/emitter.js";
 import { getLogger, setLogLevel } from "../sip/core/logger.js";
+import { isForwardMode, type ForwardOptions } from "../sip/api/forwarding.js";
 import type { Phone } from "../sip/api/phone.js";
 import { loadConfig, saveConfig } from "../storage/config-store.js";
 import { deleteContact, listContacts, saveContact, type Contact } from "../storage/contacts-store.js";
@@ -138,9 +139,15 @@ export class PhoneApp extends Emitter<AppEvents> {
   private applyPolicies(): void {
     const settings = this.settings;
     for (const id of settings.dnd ?? []) this.local.setDnd(true, id === "*" ? undefined : id, settings.dndCode);
-    for (const [id, target] of Object.entries(settings.forward ?? {})) {
+    const forwards: { id: string; target: string; options: ForwardOptions }[] = [];
+    for (const [id, target] of Object.entries(settings.forward ?? {})) forwards.push({ id, target, options: {} });
+    for (const [id, modes] of Object.entries(settings.forwardModes ?? {})) {
+      for (const [mode, { target, after }] of Object.entries(modes))
+        if (isForwardMode(mode)) forwards.push({ id, target, options: after === undefined ? { mode } : { mode, after } });
+    }
+    for (const { id, target, options } of forwards) {
       try {
-        this.local.setForward(id, target);
+        this.local.setForward(id, target, options);
       } catch (e) {
         log.warn("forwarding not restored:", (e as Error).message);
       }
@@ -253,13 +260,29 @@ export class PhoneApp extends Emitter<AppEvents> {
     await this.updateSettings({ dnd: [...dnd], ...(code ? { dndCode: code } : {}) });
   }
 
-  /** Unconditional forwarding of a line to `target` (undefined: off), kept across reloads. */
-  async setForward(lineId: string, target: string | undefined): Promise<void> {
-    await this.phone.setForward(lineId, target);
+  /**
+   * Forwarding of a line to `target` in `options.mode` (default unconditional); no target clears
+   * that mode, or every mode when none is named. Kept across reloads.
+   */
+  async setForward(lineId: string, target: string | undefined, options: ForwardOptions = {}): Promise<void> {
+    await this.phone.setForward(lineId, target, options);
     const forward = { ...(this.settings.forward ?? {}) };
-    if (target) forward[lineId] = target;
-    else delete forward[lineId];
-    await this.updateSettings({ forward });
+    const forwardModes = { ...(this.settings.forwardModes ?? {}) };
+    const modes = { ...(forwardModes[lineId] ?? {}) };
+    const mode = options.mode ?? "always";
+    if (!target && options.mode === undefined) {
+      delete forward[lineId];
+      delete forwardModes[lineId];
+    } else if (mode === "always") {
+      if (target) forward[lineId] = target;
+      else delete forward[lineId];
+    } else {
+      if (target) modes[mode] = { target, ...(options.after === undefined ? {} : { after: options.after }) };
+      else delete modes[mode];
+      if (Object.keys(modes).length) forwardModes[lineId] = modes;
+      else delete forwardModes[lineId];
+    }
+    await this.updateSettings({ forward, forwardModes });
   }
 
   // ---- history ----

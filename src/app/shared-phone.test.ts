@@ -227,7 +227,7 @@ const EXAMPLE_ARGS: { [K in PhoneCommand]: Parameters<RemoteCommands[K]> } = {
   declineReferral: ["c1"],
   callStats: ["c1"],
   setDnd: [true, "l1", 603],
-  setForward: ["l1", "1006"],
+  setForward: ["l1", "1006", { mode: "no-answer", after: 5 }],
   sendMessage: ["1002", "<b>hi</b>", { lineId: "l1" }],
   watch: ["1003", { lineId: "l1" }],
   unwatch: ["1003"],

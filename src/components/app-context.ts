@@ -2,6 +2,7 @@ import { createContext } from "@lit/context";
 import type { AppEvents } from "../app/phone-app.js";
 import type { AccountConfig, IceServerConfig } from "../config/phone-config.js";
 import type { Emitter } from "../sip/core/emitter.js";
+import type { ForwardOptions } from "../sip/api/forwarding.js";
 import type { Contact } from "../storage/contacts-store.js";
 import type { HistoryEntry } from "../storage/history-store.js";
 import type { StoredMessage } from "../storage/message-store.js";
@@ -58,7 +59,7 @@ export interface AppService {
   saveContact(c: Contact): Promise<void>;
   deleteContact(id: string): Promise<void>;
   setDnd(on: boolean, lineId?: string, code?: 486 | 603): Promise<void>;
-  setForward(lineId: string, target: string | undefined): Promise<void>;
+  setForward(lineId: string, target: string | undefined, options?: ForwardOptions): Promise<void>;
 }
 
 export const appContext = createContext<AppService | undefined>(Symbol("sip-phone-app"));

@@ -66,7 +66,7 @@ export function appServiceFor(app: AppCore): AppService {
     saveContact: (c) => app.saveContact(c),
     deleteContact: (id) => app.deleteContact(id),
     setDnd: (on, lineId, code) => app.setDnd(on, lineId, code),
-    setForward: (lineId, target) => app.setForward(lineId, target),
+    setForward: (lineId, target, options) => app.setForward(lineId, target, options),
   } satisfies AppService);
 }
 

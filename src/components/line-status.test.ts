@@ -36,6 +36,24 @@ describe("<sip-line-status>", () => {
     expect(text(el)).toBe("Alice Registered Call voicemail");
   });
 
+  it("shows every forwarding mode at a glance, as it shows DND", async () => {
+    const phone = new FakePhone();
+    const el = await mount<SipLineStatus>("sip-line-status", phone);
+    phone.setLine({ dnd: true, forwardTo: "1003" });
+    await el.updateComplete;
+    expect(text(el)).toBe("Alice Registered · Do not disturb · Forwarded to 1003");
+    phone.setLine({
+      dnd: false,
+      forwardTo: undefined,
+      forward: { busy: { to: "1004" }, "no-answer": { to: "1005", after: 20 }, external: { to: "1006" } },
+    });
+    await el.updateComplete;
+    expect(text(el)).toBe("Alice Registered · Forwarded external callers to 1006, when busy to 1004, after 20 s to 1005");
+    phone.setLine({ forward: undefined });
+    await el.updateComplete;
+    expect(text(el)).toBe("Alice Registered");
+  });
+
   it("unsubscribes when removed", async () => {
     const phone = new FakePhone();
     const el = await mount<SipLineStatus>("sip-line-status", phone);

@@ -1,7 +1,7 @@
 import { LitElement, css, html } from "lit";
 import { customElement } from "lit/decorators.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
-import { describeVoicemail } from "./messages.js";
+import { describeForwarding, describeVoicemail } from "./messages.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 
 /** From this many lines on, a summary and a row of dots instead of one row per line. */
@@ -121,12 +121,18 @@ export class SipLineStatus extends LitElement {
             <span class="dot" aria-hidden="true"></span>
             <span class="label">${l.label}</span>
             <span class="state" part="line-state"
-              >${l.error?.offline ? "Offline" : (STATE_TEXT[l.state] ?? l.state)}${l.dnd ? " · Do not disturb" : ""}${l.forwardTo ? ` · Forwarded to ${l.forwardTo}` : ""}</span
+              >${l.error?.offline ? "Offline" : (STATE_TEXT[l.state] ?? l.state)}${l.dnd ? " · Do not disturb" : ""}${this.forwarding(l)}</span
             >
             ${l.error ? html`<span class="error" role="alert">${l.error.message}</span>` : null} ${this.renderVoicemail(l)}
           </li>`,
       )}
     </ul>`;
+  }
+
+  /** Every forwarding mode that is on (a snapshot from an older leader has only forwardTo). */
+  private forwarding(l: LineSnapshot): string {
+    const text = describeForwarding(l.forward ?? (l.forwardTo ? { always: { to: l.forwardTo } } : undefined));
+    return text ? ` · ${text}` : "";
   }
 
   /** Message waiting (RFC 3842): the counts as a badge, and a button that dials the mailbox. */

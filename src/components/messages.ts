@@ -1,5 +1,6 @@
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { CallFailure } from "../sip/api/failures.js";
+import type { LineForwarding } from "../sip/api/forwarding.js";
 import type { LineError, LineSnapshot } from "../sip/api/line-state.js";
 import type { VoicemailState } from "../sip/api/message-summary.js";
 import { PhoneError } from "../sip/api/phone-errors.js";
@@ -216,6 +217,22 @@ function describeRedirect(f: Extract<CallFailure, { kind: "redirected" }>): stri
     default:
       return `The other side redirected the call to something that is not a SIP address: not followed`;
   }
+}
+
+/**
+ * A line's forwarding at a glance: "Forwarded to 1003", "Forwarded when busy to 1004, after
+ * 20 s to 1005", or nothing when no mode is on.
+ */
+export function describeForwarding(f: LineForwarding | undefined): string {
+  if (!f) return "";
+  const parts = [
+    f.always && `to ${f.always.to}`,
+    f.internal && `internal callers to ${f.internal.to}`,
+    f.external && `external callers to ${f.external.to}`,
+    f.busy && `when busy to ${f.busy.to}`,
+    f["no-answer"] && `after ${f["no-answer"].after ?? ""} s to ${f["no-answer"].to}`,
+  ].filter(Boolean);
+  return parts.length ? `Forwarded ${parts.join(", ")}` : "";
 }
 
 // ---- Voicemail and text messages ----

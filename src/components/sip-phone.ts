@@ -4,6 +4,7 @@ import { wordedPhone } from "./worded-phone.js";
 import type { PhoneConfig } from "../config/phone-config.js";
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
+import type { ForwardOptions } from "../sip/api/forwarding.js";
 import type { PresenceSnapshot } from "../sip/api/presence-state.js";
 import { getLogger } from "../sip/core/logger.js";
 import type { CallStats } from "../sip/api/platform.js";
@@ -293,9 +294,13 @@ export class SipPhone extends LitElement {
     return this.#app.setDnd(on, options.lineId, options.code);
   }
 
-  /** Unconditional call forwarding of a line; no target turns it off. */
-  setForward(lineId: string, target?: string): Promise<void> {
-    return this.#app.setForward(lineId, target);
+  /**
+   * Call forwarding of a line: `mode` "always" (the default), "busy", "no-answer" (after `after`
+   * seconds of ringing), "internal" or "external" callers only. No target turns that mode off,
+   * or every mode when no mode is given.
+   */
+  setForward(lineId: string, target?: string, options: ForwardOptions = {}): Promise<void> {
+    return this.#app.setForward(lineId, target, options);
   }
 
   /** Busy lamp: watches `target`'s calls (RFC 4235 dialog event, else presence); `presence` events follow. */

@@ -42,6 +42,17 @@ export interface LocationConfig {
   dialFormat?: "e164" | "prefixed";
 }
 
+/**
+ * Who calls from inside, for forwarding of internal or external callers only (one of the two):
+ * without it the line's `location.extensionLength` decides.
+ */
+export interface InternalCallers {
+  /** Callers whose number is all digits and at most this long (1-8) are internal. */
+  extensionLength?: number;
+  /** A JavaScript regular expression; callers whose whole number it matches are internal. */
+  pattern?: string;
+}
+
 export interface NumberProblem {
   field: string;
   message: string;
@@ -121,6 +132,32 @@ export function checkNumberRules(v: unknown, at: string): NumberProblem[] {
       const hazard = error ? undefined : regexHazard(r.search);
       if (hazard) problems.push({ field: `${f}.search`, message: hazard });
     });
+  }
+  return problems;
+}
+
+export function checkInternalCallers(v: unknown, at: string): NumberProblem[] {
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    return [{ field: at, message: "must be an object with extensionLength or pattern" }];
+  const c = v as Record<string, unknown>;
+  const problems: NumberProblem[] = [];
+  for (const key of Object.keys(c)) {
+    if (key !== "extensionLength" && key !== "pattern")
+      problems.push({ field: `${at}.${key}`, message: "is not a known setting (misspelt?)" });
+  }
+  if ((c.extensionLength === undefined) === (c.pattern === undefined))
+    problems.push({ field: at, message: "must have either extensionLength or pattern" });
+  const length = c.extensionLength;
+  if (length !== undefined && (!Number.isInteger(length) || (length as number) < 1 || (length as number) > 8))
+    problems.push({ field: `${at}.extensionLength`, message: "must be a whole number from 1 to 8" });
+  if (c.pattern !== undefined) {
+    if (typeof c.pattern !== "string" || !c.pattern)
+      return [...problems, { field: `${at}.pattern`, message: "must be a regular expression" }];
+    const error = regexError(c.pattern);
+    if (error) problems.push({ field: `${at}.pattern`, message: `is not a valid regular expression: ${error}` });
+    // It runs on every caller's number: one that can backtrack for ever would hang the page.
+    const hazard = error ? undefined : regexHazard(c.pattern);
+    if (hazard) problems.push({ field: `${at}.pattern`, message: hazard });
   }
   return problems;
 }

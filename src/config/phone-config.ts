@@ -8,11 +8,18 @@ export interface IceServerConfig {
   credential?: string;
 }
 
-import { checkLocation, checkNumberRules, type LocationConfig, type NumberRules } from "./number-config.js";
+import {
+  checkInternalCallers,
+  checkLocation,
+  checkNumberRules,
+  type InternalCallers,
+  type LocationConfig,
+  type NumberRules,
+} from "./number-config.js";
 import { checkTrust, TRUST_KEYS, type TrustConfig } from "./trust-config.js";
 import { checkFeatureCodes, FEATURE_KEYS, type FeatureCodesConfig } from "./feature-codes.js";
 
-export type { LocationConfig, NumberRule, NumberRules } from "./number-config.js";
+export type { InternalCallers, LocationConfig, NumberRule, NumberRules } from "./number-config.js";
 export type { TrustConfig } from "./trust-config.js";
 export type { FeatureCodesConfig } from "./feature-codes.js";
 export type DtmfMethod = "rfc4733" | "info";
@@ -61,6 +68,8 @@ export interface AccountConfig extends TrustConfig, FeatureCodesConfig {
   location?: LocationConfig;
   /** Search-and-replace rules for numbers dialled and shown. */
   numberRules?: NumberRules;
+  /** Who is internal, for forwarding of internal or external callers only (else location.extensionLength). */
+  internalCallers?: InternalCallers;
   /** Being transferred by the other party: follow at once (default), ask the user, or refuse. */
   referPolicy?: ReferPolicy;
   /** Seconds without media from the other side before a call is ended (default 60; 0 = never). */
@@ -180,6 +189,7 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
   }
   if (a.location !== undefined) problems.push(...checkLocation(a.location, `${at}.location`));
   if (a.numberRules !== undefined) problems.push(...checkNumberRules(a.numberRules, `${at}.numberRules`));
+  if (a.internalCallers !== undefined) problems.push(...checkInternalCallers(a.internalCallers, `${at}.internalCallers`));
   const rtp = a.rtpTimeout;
   if (rtp !== undefined && (!Number.isInteger(rtp) || (rtp !== 0 && ((rtp as number) < 10 || (rtp as number) > 3600)))) {
     problems.push({ field: `${at}.rtpTimeout`, message: "must be 0 (never) or a whole number of seconds from 10 to 3600" });
@@ -218,6 +228,7 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
     "deskPhoneTimeout",
     "location",
     "numberRules",
+    "internalCallers",
     "rtpTimeout",
     "voicemailNumber",
     ...TRUST_KEYS,

@@ -15,6 +15,8 @@ export interface Settings {
   dndCode?: 486 | 603;
   /** Unconditional forwarding per line id. */
   forward?: Record<string, string>;
+  /** The other forwarding modes per line id ("busy", "no-answer", "internal", "external"), each with its target. */
+  forwardModes?: Record<string, Record<string, { target: string; after?: number }>>;
   /** Console log level of the phone ("warn" by default: quiet in production). */
   logLevel?: "debug" | "info" | "warn" | "error" | "off";
   /** How much call history is kept (unset: the default of app/history-retention.ts; 0 in a field: no limit). */

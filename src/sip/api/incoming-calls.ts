@@ -7,6 +7,7 @@ import type { Call } from "./call.js";
 import type { CallTones } from "./call-tones.js";
 import { CallState, type CallSnapshot } from "./call-state.js";
 import { displayName } from "./display-name.js";
+import type { ForwardDecision } from "./forwarding.js";
 import type { IncomingPolicy } from "./incoming-policy.js";
 import type { Line } from "./line.js";
 import type { PhoneInternals } from "./phone-internals.js";
@@ -24,7 +25,8 @@ export interface IncomingCallsOptions {
  * What becomes of an incoming INVITE once IncomingPolicy has decided: refused, taking the place
  * of the call it replaces, or a ringing call, with its microphone opened early (and closed
  * whenever it stops ringing without being answered), its auto-answer timer, and its ring
- * timeout (the line's `ringTimeout`: then 480 and a missed call). The decision is the policy's;
+ * timeout (the line's `ringTimeout`: then 480 and a missed call) or its forwarding on no answer
+ * (302 after the line's chosen seconds, if sooner). The decision is the policy's;
  * this file carries it out.
  */
 export class IncomingCalls {
@@ -66,7 +68,7 @@ export class IncomingCalls {
     call.headers = this.policy.capturedHeaders(invitation);
     call.sessionAnswer = decision.session;
     this.phone.track(call);
-    this.endAfterRinging(call, invitation, line.account.ringTimeout ?? DEFAULT_RING_TIMEOUT_S);
+    this.endAfterRinging(call, invitation, line.account.ringTimeout ?? DEFAULT_RING_TIMEOUT_S, decision.forward);
     this.options.announce(call.snapshot);
     if (decision.autoAnswerAfterS !== undefined) {
       this.phone.clock.setTimeout(() => {
@@ -79,15 +81,24 @@ export class IncomingCalls {
     }
   }
 
-  /** Unanswered after `seconds`: 480 Temporarily Unavailable (RFC 3398 7.2.4.1, "no answer"), a missed call. */
-  private endAfterRinging(call: Call, invitation: Invitation, seconds: number): void {
+  /**
+   * Unanswered after `seconds`: 480 Temporarily Unavailable (RFC 3398 7.2.4.1, "no answer"), a
+   * missed call. With forwarding on no answer that comes sooner, 302 to its target instead
+   * (the caller's phone follows it; ours stops ringing); the call counts as missed here too.
+   */
+  private endAfterRinging(call: Call, invitation: Invitation, seconds: number, forward?: ForwardDecision): void {
     stopNoAnswerTimer(invitation);
     const clock = this.phone.clock;
-    const timer = clock.setTimeout(() => {
-      if (call.state !== CallState.Incoming) return;
-      call.expectEnd("missed");
-      void invitation.reject({ statusCode: 480 }).catch(() => undefined);
-    }, seconds * 1000);
+    const forwarding = forward?.after !== undefined && forward.after < seconds ? forward : undefined;
+    const timer = clock.setTimeout(
+      () => {
+        if (call.state !== CallState.Incoming) return;
+        call.expectEnd("missed");
+        const answer = forwarding ? { statusCode: 302, extraHeaders: [`Contact: <${forwarding.uri}>`] } : { statusCode: 480 };
+        void invitation.reject(answer).catch(() => undefined);
+      },
+      (forwarding?.after ?? seconds) * 1000,
+    );
     call.on("change", (s) => {
       if (s.state !== CallState.Incoming) clock.clearTimeout(timer);
       if (s.state === CallState.Established) this.policy.answered(invitation);

@@ -1,12 +1,11 @@
 import type { Invitation } from "sip.js";
 import type { AccountConfig } from "../../config/phone-config.js";
 import { hostMatches } from "../../config/trust-config.js";
-import { normalizeTarget } from "../numbers/sip-target.js";
 import { autoAnswerDelay } from "./auto-answer.js";
 import type { Call } from "./call.js";
 import { CallState } from "./call-state.js";
+import { Forwarding, type ForwardDecision, type ForwardOptions, type LineForwarding } from "./forwarding.js";
 import { IncomingRateLimit } from "./incoming-rate.js";
-import { PhoneError } from "./phone-errors.js";
 import { isAudioOffer } from "./sdp.js";
 import { answerTerms, type SessionTerms } from "./session-timer.js";
 
@@ -20,8 +19,8 @@ export type IncomingDecision =
   | { action: "reject"; statusCode: number; extraHeaders?: string[] }
   /** An INVITE with Replaces naming one of our calls: it takes that call's place at once. */
   | { action: "replace"; replaced: Call; session: SessionAnswer }
-  /** Ring; auto-answer after `autoAnswerAfterS` when set. */
-  | { action: "ring"; autoAnswerAfterS?: number; session: SessionAnswer };
+  /** Ring; auto-answer after `autoAnswerAfterS`, forward after `forward.after` s when set. */
+  | { action: "ring"; autoAnswerAfterS?: number; forward?: ForwardDecision; session: SessionAnswer };
 
 /** What our 200 says about session timers (RFC 4028), and the timer's terms. */
 export type SessionAnswer = { headers: string[]; terms?: SessionTerms };
@@ -36,8 +35,9 @@ export interface IncomingLine {
 /**
  * What happens to an incoming INVITE, decided in one place and in this order: Replaces of one
  * of our calls (a consultation transfer continues a conversation we are in: no ringing, no DND),
- * the flood limit, do-not-disturb, unconditional forwarding, offers we cannot take, the
- * per-caller ring limit (incoming-rate.ts), auto-answer. What the INVITE itself must be (SIP
+ * the flood limit, do-not-disturb, forwarding decided before ringing (unconditional, internal or
+ * external callers, busy: forwarding.ts), offers we cannot take, the per-caller ring limit
+ * (incoming-rate.ts), auto-answer; a ringing call carries its forwarding on no answer. What the INVITE itself must be (SIP
  * version, headers, Require, a body that is SDP) was checked before SIP.js saw it
  * (core/request-screen.ts).
  */
@@ -45,8 +45,8 @@ export class IncomingPolicy {
   /** Do-not-disturb: per line, or for all lines under "*". */
   private readonly dnd = new Set<string>();
   private dndCode: 486 | 603 = 486;
-  /** Unconditional forwarding per line: incoming calls get 302 to this URI. */
-  private readonly forward = new Map<string, string>();
+  /** Forwarding per line and mode: incoming calls get 302 to the mode's URI. */
+  private readonly forward = new Forwarding();
   /** Headers of incoming INVITEs that go into the call snapshot (a CRM lookup on the host page). */
   private capture: string[] = [];
   private readonly rate = new IncomingRateLimit();
@@ -70,18 +70,21 @@ export class IncomingPolicy {
     if (replaced) return { action: "replace", replaced, session };
     if (calls.filter((c) => c.state === CallState.Incoming).length >= MAX_RINGING) return { action: "reject", statusCode: 486 };
     if (this.isDnd(account.id)) return { action: "reject", statusCode: this.dndCode };
-    const forwardTo = this.forward.get(account.id);
+    const caller = invitation.remoteIdentity.uri;
+    // Busy: another call of the phone is up (dialling, talking, held), not merely ringing.
+    const busy = calls.some((c) => c.state !== CallState.Incoming && c.state !== CallState.Ended);
+    const forwardTo = this.forward.now(account, caller.user ?? "", busy);
     if (forwardTo) return { action: "reject", statusCode: 302, extraHeaders: [`Contact: <${forwardTo}>`] };
     // The request screen let only application/sdp through: this is SDP we cannot take.
     const body = invitation.request.body;
     if (body && !isAudioOffer(body)) return { action: "reject", statusCode: 488 };
-    const caller = invitation.remoteIdentity.uri;
     const source = `${caller.user ?? ""}@${caller.host}`;
     const wait = this.rate.admit(source, now);
     if (wait !== undefined) return { action: "reject", statusCode: 486, extraHeaders: [`Retry-After: ${wait}`] };
     this.admitted.set(invitation, { source, at: now });
     const delay = this.autoAnswerDelay(invitation, line, calls);
-    return delay === undefined ? { action: "ring", session } : { action: "ring", autoAnswerAfterS: delay, session };
+    const forward = this.forward.onNoAnswer(account.id);
+    return { action: "ring", session, ...(delay === undefined ? {} : { autoAnswerAfterS: delay }), ...(forward ? { forward } : {}) };
   }
 
   /**
@@ -135,25 +138,22 @@ export class IncomingPolicy {
     if (code) this.dndCode = code;
   }
 
-  /** Unconditional forwarding of one line's calls to `target` (on `domain`); undefined turns it off. */
-  setForward(lineId: string, target: string | undefined, domain: string): void {
-    if (!target) {
-      this.forward.delete(lineId);
-      return;
-    }
-    try {
-      this.forward.set(lineId, normalizeTarget(target, domain).uri);
-    } catch (e) {
-      throw new PhoneError((e as Error).message, "bad-target", { input: target });
-    }
+  /**
+   * Forwarding of one line's calls to `target` (on `domain`) in `options.mode` (default
+   * unconditional); no target clears that mode, or every mode when no mode is named.
+   */
+  setForward(lineId: string, target: string | undefined, domain: string, options: ForwardOptions = {}, account?: AccountConfig): void {
+    this.forward.set(lineId, target, domain, options, account);
   }
 
   /** DND and forwarding of a line, for its snapshot (visible at a glance). */
-  flags(lineId: string): { dnd?: true; forwardTo?: string } {
-    const forwardTo = this.forward
-      .get(lineId)
-      ?.replace(/^sips?:/, "")
-      .split(/[;@]/)[0];
-    return { ...(this.isDnd(lineId) ? { dnd: true as const } : {}), ...(forwardTo ? { forwardTo } : {}) };
+  flags(lineId: string): { dnd?: true; forwardTo?: string; forward?: LineForwarding } {
+    const forward = this.forward.snapshot(lineId);
+    const forwardTo = forward?.always?.to;
+    return {
+      ...(this.isDnd(lineId) ? { dnd: true as const } : {}),
+      ...(forwardTo ? { forwardTo } : {}),
+      ...(forward ? { forward } : {}),
+    };
   }
 }

@@ -1,4 +1,5 @@
 import type { LineFailure } from "./failures.js";
+import type { LineForwarding } from "./forwarding.js";
 import type { VoicemailState } from "./message-summary.js";
 
 /**
@@ -81,8 +82,10 @@ export interface LineSnapshot {
   server: string;
   /** Do-not-disturb is on for this line (or for all lines). */
   dnd?: boolean;
-  /** Calls to this line are forwarded there. */
+  /** Calls to this line are forwarded there (unconditional forwarding: `forward.always.to`). */
   forwardTo?: string;
+  /** Every forwarding mode that is on, with its target (and seconds, for no answer). */
+  forward?: LineForwarding;
   /** The line has a desk phone for click-to-call, and what a dial does by default. */
   deskPhone?: string;
   clickToCall?: "browser" | "desk" | "reverse";

@@ -10,6 +10,7 @@ import { CallRegistry } from "./call-registry.js";
 import { CallState, type CallSnapshot } from "./call-state.js";
 import { CallTones } from "./call-tones.js";
 import type { Conference } from "./conference.js";
+import type { ForwardOptions } from "./forwarding.js";
 import { IncomingCalls } from "./incoming-calls.js";
 import { IncomingPolicy } from "./incoming-policy.js";
 import { Messaging, type MessageOptions } from "./messaging.js";
@@ -286,11 +287,15 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
     this.lineRegistry.announceAll();
   }
 
-  /** Unconditional forwarding of one line's calls to `target`; undefined turns it off. */
-  setForward(lineId: string, target: string | undefined): void {
+  /**
+   * Forwarding of one line's calls to `target` (302), in `options.mode` (default "always",
+   * unconditional; also "busy", "no-answer" after `options.after` s, "internal", "external":
+   * forwarding.ts). No target clears that mode, or every mode when no mode is named.
+   */
+  setForward(lineId: string, target: string | undefined, options: ForwardOptions = {}): void {
     const line = this.lineRegistry.get(lineId);
     if (target && !line) throw new PhoneError(`No line "${lineId}"`, "no-line", { lineId });
-    this.policy.setForward(lineId, target, line?.domain ?? "");
+    this.policy.setForward(lineId, target, line?.domain ?? "", options, line?.account);
     this.lineRegistry.announceAll();
   }
 
