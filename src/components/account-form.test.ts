@@ -99,6 +99,21 @@ describe("<sip-account-form>", () => {
     expect(JSON.stringify(el.account)).not.toMatch(/s3cret|t0ken/);
   });
 
+  it("settings the form has no field for are kept as they were (trust, relay policy, timeouts, feature codes)", async () => {
+    const extra = {
+      iceTransportPolicy: "relay" as const,
+      rtpTimeout: 30,
+      ringTimeout: 45,
+      followDomains: ["corp.example.com"],
+      voicemailNumber: "*97",
+      internalCallers: { extensionLength: 4 },
+    };
+    const { el, saved } = await mountForm({ ...office, ...extra });
+    await save(el);
+    expect(saved[0]).toMatchObject(extra);
+    expect(saved[0]).not.toHaveProperty("passwordSaved");
+  });
+
   it("says the password must be typed again once the address, user, servers or proxy change", async () => {
     const { el, saved } = await mountForm(office);
     const help = () => el.shadowRoot!.querySelector("#password-help")!.textContent!.trim();

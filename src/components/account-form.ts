@@ -2,7 +2,6 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { sameIdentity } from "../app/saved-secrets.js";
 import type { AccountConfig, ConfigProblem, DeskPhoneAnswer, LocationConfig, NumberRules } from "../config/phone-config.js";
-import { TRUST_KEYS } from "../config/trust-config.js";
 import "./number-settings.js";
 import type { AccountView } from "./app-context.js";
 import { emit } from "./events.js";
@@ -357,14 +356,48 @@ export class SipAccountForm extends LitElement {
       deskPhoneTimeout: v.deskPhoneTimeout.trim() === "" ? undefined : (Number(v.deskPhoneTimeout) as number),
       location: this.numbers.location,
       numberRules: this.numbers.numberRules,
-      // Trust settings have no fields here (they come from configuration files): kept as they were.
-      ...Object.fromEntries(TRUST_KEYS.filter((k) => this.account?.[k] !== undefined).map((k) => [k, this.account![k]])),
+      // Settings without a field here (trust, relay policy, timeouts, feature codes, voicemail
+      // number...: they come from configuration files) are kept as they were. Rebuilt from the
+      // fields alone, saving a line from the form silently dropped them.
+      ...settingsWithoutField(this.account),
     };
     for (const k of Object.keys(account) as Array<keyof AccountConfig>) if (account[k] === undefined) delete account[k];
     // Not emit(): the detail carries the password just typed, and an event that bubbles out of
     // the shadow roots reaches host-page listeners. The one listener is on this element.
     this.dispatchEvent(new CustomEvent("account-save", { detail: account }));
   }
+}
+
+/** The account keys this form edits, and the view-only flag; every other key is kept on save. */
+const FORM_KEYS = new Set([
+  "id",
+  "label",
+  "sipUri",
+  "password",
+  "passwordSaved",
+  "servers",
+  "displayName",
+  "authUser",
+  "outboundProxy",
+  "enabled",
+  "register",
+  "expires",
+  "dtmf",
+  "iceServers",
+  "autoAnswer",
+  "deskPhone",
+  "clickToCall",
+  "referPolicy",
+  "deskPhoneAnswer",
+  "deskPhoneTimeout",
+  "location",
+  "numberRules",
+]);
+
+function settingsWithoutField(account: AccountView | undefined): Partial<AccountConfig> {
+  return Object.fromEntries(
+    Object.entries(account ?? {}).filter(([k, v]) => !FORM_KEYS.has(k) && v !== undefined),
+  ) as Partial<AccountConfig>;
 }
 
 declare global {
