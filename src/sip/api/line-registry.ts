@@ -54,6 +54,10 @@ export class LineRegistry {
     return this.lines.get(id);
   }
 
+  all(): Line[] {
+    return [...this.lines.values()];
+  }
+
   /** The line of `lineId`; throws PhoneError "no-line". */
   require(lineId: string): Line {
     const line = this.lines.get(lineId);

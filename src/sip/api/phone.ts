@@ -26,7 +26,7 @@ import { Referrals } from "./referrals.js";
 import { TargetResolver } from "./target-resolver.js";
 import { park } from "./park.js";
 import { Pickup } from "./pickup.js";
-import { Presence } from "./presence.js";
+import type { Presence } from "./presence.js";
 import type { PresenceSnapshot } from "./presence-state.js";
 import { Voicemail } from "./voicemail.js";
 
@@ -65,7 +65,20 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   private readonly outgoing: OutgoingCalls;
   private readonly lineRegistry: LineRegistry;
   private readonly callRegistry: CallRegistry;
-  private readonly presence: Presence;
+  /** Busy lamps load on the first watch(): most phones never watch anyone (docs/performance.md). */
+  private presence: Presence | undefined;
+  private readonly loadPresence = once(async () => {
+    const { Presence } = await import("./presence.js");
+    const presence = new Presence({
+      clock: this.clock,
+      targets: this.targets,
+      line: (id) => this.lineRegistry.pick(id, false),
+      changed: (snapshot) => this.emit("presence", snapshot),
+      note: (lineId, text) => this.trace.add(lineId, "in", text),
+    });
+    for (const line of this.lineRegistry.all()) presence.lineAdded(line);
+    return (this.presence = presence);
+  });
   private readonly pickups: Pickup;
   private readonly voicemail: Voicemail;
   private readonly messaging: Messaging;
@@ -80,14 +93,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
       preopenMicrophone: options.preopenMicrophoneOnRing !== false,
       announce: (snapshot) => this.emit("incoming-call", snapshot),
     });
-    this.presence = new Presence({
-      clock: this.clock,
-      targets: this.targets,
-      line: (id) => this.lineRegistry.pick(id, false),
-      changed: (snapshot) => this.emit("presence", snapshot),
-      note: (lineId, text) => this.trace.add(lineId, "in", text),
-    });
-    this.pickups = new Pickup(this.presence, this.outgoing, (id) => this.lineRegistry.pick(id, false));
+    this.pickups = new Pickup({ get: (target) => this.presence?.get(target) }, this.outgoing, (id) => this.lineRegistry.pick(id, false));
     this.voicemail = new Voicemail(this.clock, (lineId) => this.lineRegistry.announce(lineId));
     this.messaging = new Messaging({
       clock: this.clock,
@@ -115,7 +121,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
       incoming: this.incoming,
       voicemail: this.voicemail,
       messaging: this.messaging,
-      presence: this.presence,
+      presence: { lineAdded: (line) => this.presence?.lineAdded(line) },
       policy: this.policy,
       reconnected: (line, networkChanged) => this.callRegistry.lineReconnected(line.id, networkChanged),
       announce: (snapshot) => this.emit("line-state", snapshot),
@@ -310,17 +316,17 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
 
   /** Busy lamp: SUBSCRIBEs to `target`'s dialog state (or presence) and reports it in `presence` events. */
   watch(target: string, options: { lineId?: string } = {}): Promise<void> {
-    return this.presence.watch(target, options.lineId);
+    return this.loadPresence().then((p) => p.watch(target, options.lineId));
   }
 
   /** Stops watching `target` (un-SUBSCRIBE). */
   unwatch(target: string): void {
-    this.presence.unwatch(target);
+    this.presence?.unwatch(target);
   }
 
   /** The watched parties and their states. */
   get watched(): PresenceSnapshot[] {
-    return this.presence.snapshots;
+    return this.presence?.snapshots ?? [];
   }
 
   /** Picks up the call ringing at `target` (a watched party), or the group's with no target (pickup.ts). */
@@ -353,7 +359,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   async dispose(): Promise<void> {
     this.onHook();
     await this.callRegistry.hangupAll();
-    this.presence.dispose();
+    this.presence?.dispose();
     await this.lineRegistry.stopAll();
   }
 

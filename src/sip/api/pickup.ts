@@ -21,7 +21,8 @@ import type { Presence } from "./presence.js";
  */
 export class Pickup {
   constructor(
-    private readonly presence: Presence,
+    /** The watched parties' dialogs, when busy lamps were loaded (pickup by Replaces). */
+    private readonly presence: Pick<Presence, "get">,
     private readonly outgoing: OutgoingCalls,
     private readonly line: (id: string | undefined) => Line | undefined,
   ) {}
