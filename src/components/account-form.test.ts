@@ -114,6 +114,15 @@ describe("<sip-account-form>", () => {
     expect(saved[0]).not.toHaveProperty("passwordSaved");
   });
 
+  it("a choice set back to its default, or a field emptied, leaves the setting out (not the old value)", async () => {
+    const { el, saved } = await mountForm(office);
+    choose(control<HTMLSelectElement>(el, "When the other side transfers you"), "always");
+    typeInto(field(el, "Label"), "");
+    await save(el);
+    expect(saved[0]).not.toHaveProperty("referPolicy");
+    expect(saved[0]).not.toHaveProperty("label");
+  });
+
   it("says the password must be typed again once the address, user, servers or proxy change", async () => {
     const { el, saved } = await mountForm(office);
     const help = () => el.shadowRoot!.querySelector("#password-help")!.textContent!.trim();

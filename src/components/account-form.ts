@@ -1,63 +1,13 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { sameIdentity } from "../app/saved-secrets.js";
-import type { AccountConfig, ConfigProblem, DeskPhoneAnswer, LocationConfig, NumberRules } from "../config/phone-config.js";
+import type { ConfigProblem, DeskPhoneAnswer, LocationConfig, NumberRules } from "../config/phone-config.js";
+import { accountFromForm, FIELDS, fieldValues, type TextField } from "./account-fields.js";
 import "./number-settings.js";
 import type { AccountView } from "./app-context.js";
 import { emit } from "./events.js";
 import { PASSWORD_NEEDED_AGAIN, PASSWORD_SAVED } from "./messages.js";
-import { iceServersFromText, iceServersToText } from "./ice-servers-text.js";
 import { buttonStyles } from "./shared-styles.js";
-
-type TextField =
-  | "label"
-  | "sipUri"
-  | "displayName"
-  | "authUser"
-  | "password"
-  | "servers"
-  | "outboundProxy"
-  | "expires"
-  | "iceServers"
-  | "deskPhone"
-  | "deskPhoneTimeout";
-
-interface FieldSpec {
-  label: string;
-  help: string;
-  type?: string;
-  multiline?: boolean;
-}
-
-const FIELDS: Record<TextField, FieldSpec> = {
-  label: { label: "Label", help: "Name of this line in the phone, e.g. Office or Support hotline" },
-  sipUri: { label: "SIP address", help: "Your SIP account, e.g. sip:1001@pbx.example.com" },
-  displayName: { label: "Display name", help: "Shown to the people you call (optional)" },
-  authUser: { label: "Authentication user", help: "Only if it differs from the user in the SIP address (optional)" },
-  password: { label: "Password", help: "The SIP password (stored encrypted in this browser)", type: "password" },
-  servers: {
-    label: "WebSocket servers",
-    help: "One per line, tried in order: the next is used when one fails. e.g. wss://pbx.example.com:8089/ws",
-    multiline: true,
-  },
-  outboundProxy: { label: "Outbound proxy", help: "Sent as a Route header, e.g. sip:proxy.example.com;lr (optional)" },
-  expires: {
-    label: "Registration expiry (s)",
-    help: "How long a registration lasts, 60-86400; refreshed before it runs out",
-    type: "number",
-  },
-  iceServers: {
-    label: "ICE servers",
-    help: "One per line: URL [username credential], e.g. turn:turn.example.com:3478 alice s3cret. None by default.",
-    multiline: true,
-  },
-  deskPhone: { label: "Desk phone", help: "Your desk phone's SIP address, for click-to-call (optional)" },
-  deskPhoneTimeout: {
-    label: "Desk phone answer time (s)",
-    help: "How long the desk phone may take to answer a click-to-call, 3-120 (default 20)",
-    type: "number",
-  },
-};
 
 /**
  * The account editor form: every setting of one line with a label and help text. It collects
@@ -127,7 +77,7 @@ export class SipAccountForm extends LitElement {
   @property({ attribute: false }) account?: AccountView;
   @property({ attribute: false }) problems: ConfigProblem[] = [];
   @property() status = "";
-  @state() private values: Record<TextField, string> = this.valuesFrom(undefined);
+  @state() private values: Record<TextField, string> = fieldValues(undefined);
   @state() private flags = { enabled: true, register: true, autoAnswer: false };
   @state() private dtmf: "rfc4733" | "info" = "rfc4733";
   @state() private clickToCall: "browser" | "desk" | "reverse" = "browser";
@@ -135,26 +85,10 @@ export class SipAccountForm extends LitElement {
   @state() private deskPhoneAnswer: DeskPhoneAnswer = "call-info";
   @state() private numbers: { location?: LocationConfig; numberRules?: NumberRules } = {};
 
-  private valuesFrom(a: AccountView | undefined): Record<TextField, string> {
-    return {
-      label: a?.label ?? "",
-      sipUri: a?.sipUri ?? "",
-      displayName: a?.displayName ?? "",
-      authUser: a?.authUser ?? "",
-      password: "",
-      servers: (a?.servers ?? []).join("\n"),
-      outboundProxy: a?.outboundProxy ?? "",
-      expires: String(a?.expires ?? 600),
-      iceServers: iceServersToText(a?.iceServers),
-      deskPhone: a?.deskPhone ?? "",
-      deskPhoneTimeout: a?.deskPhoneTimeout ? String(a.deskPhoneTimeout) : "",
-    };
-  }
-
   override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has("account")) {
       const a = this.account;
-      this.values = this.valuesFrom(a);
+      this.values = fieldValues(a);
       this.flags = { enabled: a?.enabled !== false, register: a?.register !== false, autoAnswer: a?.autoAnswer === true };
       this.dtmf = a?.dtmf ?? "rfc4733";
       this.clickToCall = a?.clickToCall ?? "browser";
@@ -328,76 +262,18 @@ export class SipAccountForm extends LitElement {
 
   private onSubmit(e: Event): void {
     e.preventDefault();
-    const v = this.values;
-    const opt = (s: string) => s.trim() || undefined;
-    const expires = Number(v.expires);
-    const account: AccountConfig = {
-      id: this.account?.id ?? `line-${Date.now().toString(36)}`,
-      label: opt(v.label),
-      sipUri: v.sipUri.trim(),
-      password: v.password,
-      servers: v.servers
-        .split("\n")
-        .map((s) => s.trim())
-        .filter(Boolean),
-      displayName: opt(v.displayName),
-      authUser: opt(v.authUser),
-      outboundProxy: opt(v.outboundProxy),
-      enabled: this.flags.enabled,
-      register: this.flags.register,
-      expires: v.expires.trim() === "" ? undefined : Number.isFinite(expires) ? expires : (v.expires as unknown as number),
+    const account = accountFromForm(this.account, this.values, {
+      ...this.flags,
       dtmf: this.dtmf,
-      iceServers: v.iceServers.trim() ? iceServersFromText(v.iceServers) : undefined,
-      autoAnswer: this.flags.autoAnswer,
-      deskPhone: opt(v.deskPhone),
       clickToCall: this.clickToCall,
-      ...(this.referPolicy !== "always" ? { referPolicy: this.referPolicy } : {}),
-      ...(this.deskPhoneAnswer !== "call-info" ? { deskPhoneAnswer: this.deskPhoneAnswer } : {}),
-      deskPhoneTimeout: v.deskPhoneTimeout.trim() === "" ? undefined : (Number(v.deskPhoneTimeout) as number),
-      location: this.numbers.location,
-      numberRules: this.numbers.numberRules,
-      // Settings without a field here (trust, relay policy, timeouts, feature codes, voicemail
-      // number...: they come from configuration files) are kept as they were. Rebuilt from the
-      // fields alone, saving a line from the form silently dropped them.
-      ...settingsWithoutField(this.account),
-    };
-    for (const k of Object.keys(account) as Array<keyof AccountConfig>) if (account[k] === undefined) delete account[k];
+      referPolicy: this.referPolicy,
+      deskPhoneAnswer: this.deskPhoneAnswer,
+      ...this.numbers,
+    });
     // Not emit(): the detail carries the password just typed, and an event that bubbles out of
     // the shadow roots reaches host-page listeners. The one listener is on this element.
     this.dispatchEvent(new CustomEvent("account-save", { detail: account }));
   }
-}
-
-/** The account keys this form edits, and the view-only flag; every other key is kept on save. */
-const FORM_KEYS = new Set([
-  "id",
-  "label",
-  "sipUri",
-  "password",
-  "passwordSaved",
-  "servers",
-  "displayName",
-  "authUser",
-  "outboundProxy",
-  "enabled",
-  "register",
-  "expires",
-  "dtmf",
-  "iceServers",
-  "autoAnswer",
-  "deskPhone",
-  "clickToCall",
-  "referPolicy",
-  "deskPhoneAnswer",
-  "deskPhoneTimeout",
-  "location",
-  "numberRules",
-]);
-
-function settingsWithoutField(account: AccountView | undefined): Partial<AccountConfig> {
-  return Object.fromEntries(
-    Object.entries(account ?? {}).filter(([k, v]) => !FORM_KEYS.has(k) && v !== undefined),
-  ) as Partial<AccountConfig>;
 }
 
 declare global {
