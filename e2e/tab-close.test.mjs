@@ -4,16 +4,11 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { USERS } from "./bed/bed.mjs";
-import { accountFor, el, eventually, openPhone, waitForCall, waitForLineState, waitForPhone } from "./lib/browser.mjs";
+import { accountFor, el, eventually, openPhone, storedHistory, waitForCall, waitForLineState, waitForPhone } from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
 
 /** @typedef {import("./lib/browser.mjs").Page} Page */
 /** @typedef {import("./lib/browser.mjs").PhonePage} PhonePage */
-/**
- * A history record as the phone stores it (src/storage/history-store.ts).
- * @typedef {{ id: string, direction: "in" | "out", remote: string, result: string, startedAt: number,
- *   answeredAt?: number, endedAt: number, open?: boolean }} StoredCall
- */
 
 /** @type {import("./lib/session.mjs").Session} */
 let s;
@@ -70,26 +65,6 @@ async function received(page, from, method) {
     interval: 20,
   });
   return { frame, at: Date.now() };
-}
-
-/**
- * The stored history of the page's profile, read from IndexedDB as the phone wrote it.
- * @param {Page} page
- * @returns {Promise<StoredCall[]>}
- */
-function storedHistory(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("webphone-history");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const all = open.result.transaction("calls").objectStore("calls").getAll();
-          all.onerror = () => reject(all.error);
-          all.onsuccess = () => resolve(all.result);
-        };
-      }),
-  );
 }
 
 /**

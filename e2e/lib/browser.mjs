@@ -283,3 +283,29 @@ export function nextEnded(page, { timeout = 30_000 } = {}) {
     timeout,
   );
 }
+
+/**
+ * A history record as the phone stores it (src/storage/history-store.ts).
+ * @typedef {{ id: string, direction: "in" | "out", remote: string, result: string, startedAt: number,
+ *   answeredAt?: number, endedAt: number, open?: boolean }} StoredCall
+ */
+
+/**
+ * The stored history of the page's profile, read from IndexedDB as the phone wrote it.
+ * @param {Page} page
+ * @returns {Promise<StoredCall[]>}
+ */
+export function storedHistory(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("webphone-history");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction("calls").objectStore("calls").getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => resolve(all.result);
+        };
+      }),
+  );
+}
