@@ -1,17 +1,14 @@
 import { UserAgent, type URI } from "sip.js";
 import type { AccountConfig, PhoneConfig } from "../../config/phone-config.js";
+import { once } from "../core/load-once.js";
 import { normalizeTarget, TargetError } from "../numbers/sip-target.js";
 import { PhoneError } from "./phone-errors.js";
-
-type PhoneNumbers = typeof import("../numbers/phone-number.js");
 
 /**
  * What the user typed or a link carried, as a request URI for a line: the line's location and
  * dial rules (libphonenumber-js, loaded on demand), then the SIP target rules.
  */
 export class TargetResolver {
-  private numbers: Promise<PhoneNumbers> | undefined;
-
   /** Number rules need libphonenumber-js: load it now, not when the user clicks Call. */
   preload(config: PhoneConfig): void {
     if (config.accounts.some((a) => a.location || a.numberRules)) void this.load().catch(() => undefined);
@@ -38,11 +35,6 @@ export class TargetResolver {
     }
   }
 
-  private load(): Promise<PhoneNumbers> {
-    // A failed load (offline before the chunk was cached) is tried again next time.
-    return (this.numbers ??= import("../numbers/phone-number.js").catch((e: unknown) => {
-      this.numbers = undefined;
-      throw e;
-    }));
-  }
+  /** libphonenumber-js on demand; a failed load (offline before the chunk was cached) is tried again next time. */
+  private readonly load = once(() => import("../numbers/phone-number.js"));
 }
