@@ -1,11 +1,12 @@
 // Voicemail (RFC 3842) and text messages (RFC 3428) on the Kamailio bed: an unsolicited
 // message-summary NOTIFY from a sipp "voicemail server" through Kamailio lights the line; text
 // with markup goes from alice to bob and stays text, and stays after a reload; a message to
-// nobody fails with the reason; a message written while alice's line is down goes once it is back.
+// nobody fails with the reason; a message written while alice's line is down goes once it is back,
+// also when alice reloaded the page in between.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Sipp, USERS } from "./bed/bed.mjs";
-import { accountFor, el, eventually, openPhone, shownText, waitForLineState, waitForPhone } from "./lib/browser.mjs";
+import { accountFor, el, eventually, openPhone, shownText, storedMessages, waitForLineState, waitForPhone } from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
 
 /** @typedef {import("./lib/sip-phone-api.mjs").MessageSnapshot} MessageSnapshot */
@@ -170,4 +171,33 @@ test("a message written while alice's line is down goes out once it is back", as
   assert.equal(received.remote, "1001");
   assert.match(s.kamailio.log, /REQ MESSAGE sip:1002@127.0.0.1 from sip:1001@/);
   assert.ok((await messages(alice)).some((m) => m.id === id && m.status === "delivered"));
+});
+
+test("a message still queued when alice reloads the page goes out once her line is back, once, with the same id", async () => {
+  await s.kamailio.kill();
+  await waitForLineState(alice, "failed");
+  await waitForLineState(bob, "failed");
+  const text = "queued, then the page reloaded";
+  await alice.evaluate((t) => {
+    const phone = /** @type {import("./lib/sip-phone-api.mjs").SipPhone} */ (document.querySelector("sip-phone"));
+    void phone.sendMessage("1002", t).catch(() => undefined);
+  }, text);
+  const queued = await eventually(async () => (await storedMessages(alice)).find((m) => m.text === text && m.status === "queued"), {
+    message: "the queued message in alice's storage",
+  });
+  await alice.reload();
+  await waitForLineState(alice, "failed");
+  // Alice stays away until bob is back, so the message cannot reach a bob not yet registered.
+  await alice.context().setOffline(true);
+  await s.kamailio.start();
+  await waitForLineState(bob, "registered", { timeout: 20_000 });
+  assert.ok(!(await messages(bob)).some((m) => m.text === text), "nothing reached bob while alice was away");
+  await alice.context().setOffline(false);
+  await waitForLineState(alice, "registered", { timeout: 20_000 });
+  await eventually(async () => (await messages(bob)).some((m) => m.text === text), { message: "bob received it" });
+  await eventually(async () => (await storedMessages(alice)).find((m) => m.id === queued.id && m.status === "delivered"), {
+    message: "delivered in alice's storage, under the id it had before the reload",
+  });
+  assert.equal((await storedMessages(alice)).filter((m) => m.text === text).length, 1, "one record, not a copy");
+  assert.equal((await messages(bob)).filter((m) => m.text === text).length, 1, "bob got it once");
 });

@@ -291,21 +291,42 @@ export function nextEnded(page, { timeout = 30_000 } = {}) {
  */
 
 /**
+ * Every record of an IndexedDB store the page's origin holds (the app's real storage).
+ * @param {Page} page
+ * @param {string} db
+ * @param {string} storeName
+ * @returns {Promise<any[]>}
+ */
+function storedRecords(page, db, storeName) {
+  return page.evaluate(
+    ([name, storeName]) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction(storeName).objectStore(storeName).getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => resolve(all.result);
+        };
+      }),
+    [db, storeName],
+  );
+}
+
+/**
  * The stored history of the page's profile, read from IndexedDB as the phone wrote it.
  * @param {Page} page
  * @returns {Promise<StoredCall[]>}
  */
 export function storedHistory(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("webphone-history");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const all = open.result.transaction("calls").objectStore("calls").getAll();
-          all.onerror = () => reject(all.error);
-          all.onsuccess = () => resolve(all.result);
-        };
-      }),
-  );
+  return storedRecords(page, "webphone-history", "calls");
+}
+
+/**
+ * The messages the page's storage holds (storage/message-store.ts records).
+ * @param {Page} page
+ * @returns {Promise<{ id: string, status: string, text: string, remote: string, at: number }[]>}
+ */
+export function storedMessages(page) {
+  return storedRecords(page, "webphone-messages", "messages");
 }

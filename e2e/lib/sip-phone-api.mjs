@@ -93,6 +93,9 @@
  * @property {"always" | "ask" | "never"} [referPolicy]
  * @property {number} [rtpTimeout]
  * @property {string} [voicemailNumber]
+ * @property {string} [parkExtension]
+ * @property {string} [pickupPrefix]
+ * @property {string} [groupPickupCode]
  */
 
 /** @typedef {{ version: number, accounts: AccountConfig[] }} PhoneConfig */
@@ -137,6 +140,7 @@
  *   unwatch(target: string): Promise<void>,
  *   pickup(target?: string, options?: { lineId?: string }): Promise<string>,
  *   park(callId: string): Promise<void>,
+ *   retrieve(slot: string, options?: { lineId?: string }): Promise<string>,
  *   sendMessage(target: string, text: string, options?: { lineId?: string }): Promise<string>,
  * }} SipPhone
  */

@@ -1,3 +1,4 @@
+import type { WaitingMessage } from "../sip/api/messaging.js";
 import type { MessageSnapshot } from "../sip/api/text-message.js";
 import { recentMessages, saveMessage, type StoredMessage } from "../storage/message-store.js";
 
@@ -14,6 +15,7 @@ export function storedMessage(m: MessageSnapshot): StoredMessage {
     direction: m.direction,
     remote: m.remote,
     ...(m.remoteName ? { remoteName: m.remoteName } : {}),
+    ...(m.direction === "out" ? { remoteUri: m.remoteUri } : {}),
     text: m.text,
     at: m.at,
     status: m.status,
@@ -40,13 +42,24 @@ export class MessageRecorder {
   }
 
   /**
-   * Outgoing messages still waiting or in flight when the page that held them closed are not
-   * sent any more: marked failed ("interrupted") when a tab starts to lead, so none shows
-   * "sending" for ever.
+   * What a closed leader left behind, when a tab starts to lead: messages still `queued` go to
+   * `resume` (they are sent as soon as their line is up, as they would have been); ones already
+   * `sending` may have arrived, so they are marked failed ("interrupted") rather than sent twice,
+   * and none shows "sending" for ever. Returns how many records changed here.
    */
-  async settleLeftovers(): Promise<number> {
+  async settleLeftovers(resume: (waiting: WaitingMessage[]) => void): Promise<number> {
     const stale = await recentMessages(500, (m) => m.direction === "out" && (m.status === "queued" || m.status === "sending"));
-    for (const m of stale) await saveMessage({ ...m, status: "failed", failure: { kind: "interrupted" } });
-    return stale.length;
+    const waiting: WaitingMessage[] = [];
+    let changed = 0;
+    for (const m of stale.reverse()) {
+      if (m.status === "queued" && m.remoteUri) {
+        waiting.push({ id: m.id, lineId: m.lineId, remote: m.remote, remoteUri: m.remoteUri, text: m.text, at: m.at });
+        continue;
+      }
+      await saveMessage({ ...m, status: "failed", failure: { kind: "interrupted" } });
+      changed++;
+    }
+    if (waiting.length) resume(waiting);
+    return changed;
   }
 }

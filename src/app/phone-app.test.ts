@@ -61,4 +61,36 @@ describe("PhoneApp on a test platform", () => {
     expect(third.phone.lines[0]?.forward).toBeUndefined();
     await third.stop();
   });
+
+  it("keeps the busy lamps across restarts: the next start SUBSCRIBEs to each again; unwatched ones stay gone", async () => {
+    vi.stubGlobal("navigator", {});
+    const app = testApp(new MemoryPeer());
+    await app.start();
+    await app.configure({ version: 1, accounts: [ACCOUNT] });
+    await vi.waitFor(() => expect(app.phone.lines.map((l) => l.state)).toEqual(["registered"]));
+    await app.watch("1002");
+    await app.watch("1003", "l1");
+    await app.watch("1004");
+    await app.unwatch("1004");
+    await app.stop();
+
+    const peer = new MemoryPeer();
+    const next = testApp(peer);
+    await next.start();
+    const watchSubscribes = () => peer.requests("SUBSCRIBE").filter((r) => r.getHeader("event") === "dialog");
+    await vi.waitFor(() =>
+      expect(
+        watchSubscribes()
+          .map((r) => r.ruri?.user)
+          .sort(),
+      ).toEqual(["1002", "1003"]),
+    );
+    expect(next.phone.watched.map((w) => [w.target, w.lineId])).toEqual([
+      ["1002", "l1"],
+      ["1003", "l1"],
+    ]);
+    await next.unwatch("1002");
+    await next.unwatch("1003");
+    await next.stop();
+  });
 });

@@ -107,10 +107,11 @@ export class PhoneApp extends Emitter<AppEvents> {
     void this.tidyMessages();
   }
 
-  /** Leftovers of a closed leader fail; old messages go (message-store.ts retention). */
+  /** A closed leader's queued messages are sent, its half-sent ones fail; old messages go (message-store.ts retention). */
   private async tidyMessages(): Promise<void> {
     try {
-      if ((await this.messages.settleLeftovers()) + (await pruneMessages())) this.messagesChanged();
+      const settled = await this.messages.settleLeftovers((waiting) => this.local.resumeMessages(waiting));
+      if (settled + (await pruneMessages())) this.messagesChanged();
     } catch (e) {
       log.warn("messages not tidied:", (e as Error).message);
     }
@@ -135,9 +136,11 @@ export class PhoneApp extends Emitter<AppEvents> {
     this.phone.announce("history-changed");
   }
 
-  /** DND and forwarding from the settings onto the phone. */
+  /** DND, forwarding and busy lamps from the settings onto the phone. */
   private applyPolicies(): void {
     const settings = this.settings;
+    for (const { target, lineId } of settings.watched ?? [])
+      this.local.watch(target, lineId ? { lineId } : {}).catch((e: Error) => log.warn("busy lamp not restored:", e.message));
     for (const id of settings.dnd ?? []) this.local.setDnd(true, id === "*" ? undefined : id, settings.dndCode);
     const forwards: { id: string; target: string; options: ForwardOptions }[] = [];
     for (const [id, target] of Object.entries(settings.forward ?? {})) forwards.push({ id, target, options: {} });
@@ -283,6 +286,18 @@ export class PhoneApp extends Emitter<AppEvents> {
       else delete forwardModes[lineId];
     }
     await this.updateSettings({ forward, forwardModes });
+  }
+
+  /** Busy lamp on `target`, kept across reloads (settings.watched). */
+  async watch(target: string, lineId?: string): Promise<void> {
+    await this.phone.watch(target, lineId ? { lineId } : {});
+    const watched = (this.settings.watched ?? []).filter((w) => w.target !== target);
+    await this.updateSettings({ watched: [...watched, { target, ...(lineId ? { lineId } : {}) }] });
+  }
+
+  async unwatch(target: string): Promise<void> {
+    await this.phone.unwatch(target);
+    await this.updateSettings({ watched: (this.settings.watched ?? []).filter((w) => w.target !== target) });
   }
 
   // ---- history ----

@@ -233,6 +233,7 @@ const EXAMPLE_ARGS: { [K in PhoneCommand]: Parameters<RemoteCommands[K]> } = {
   unwatch: ["1003"],
   pickup: ["1003", { lineId: "l1" }],
   park: ["c1"],
+  retrieve: ["700", { lineId: "l1" }],
 };
 
 function runCommand(phone: SharedPhone, name: PhoneCommand, args: unknown[]): Promise<unknown> {

@@ -60,6 +60,9 @@ export interface AppService {
   deleteContact(id: string): Promise<void>;
   setDnd(on: boolean, lineId?: string, code?: 486 | 603): Promise<void>;
   setForward(lineId: string, target: string | undefined, options?: ForwardOptions): Promise<void>;
+  /** Busy lamps, kept across reloads. */
+  watch(target: string, lineId?: string): Promise<void>;
+  unwatch(target: string): Promise<void>;
 }
 
 export const appContext = createContext<AppService | undefined>(Symbol("sip-phone-app"));

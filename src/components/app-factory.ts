@@ -32,6 +32,8 @@ export type AppCore = Pick<
   | "deleteContact"
   | "setDnd"
   | "setForward"
+  | "watch"
+  | "unwatch"
 >;
 
 /**

@@ -67,6 +67,8 @@ export function appServiceFor(app: AppCore): AppService {
     deleteContact: (id) => app.deleteContact(id),
     setDnd: (on, lineId, code) => app.setDnd(on, lineId, code),
     setForward: (lineId, target, options) => app.setForward(lineId, target, options),
+    watch: (target, lineId) => app.watch(target, lineId),
+    unwatch: (target) => app.unwatch(target),
   } satisfies AppService);
 }
 

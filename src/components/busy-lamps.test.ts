@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import "./busy-lamps.js";
 import type { SipBusyLamp, SipBusyLamps } from "./busy-lamps.js";
-import { FakePhone, mount } from "./test-support/fake-phone.js";
+import { FakeApp } from "./test-support/fake-app.js";
+import { FakePhone, mountWith } from "./test-support/fake-phone.js";
 
 afterEach(() => document.body.replaceChildren());
 
@@ -12,10 +13,11 @@ const shown = (el: SipBusyLamps) => lampEls(el).map((l) => l.shadowRoot!.textCon
 async function mountPanel() {
   const phone = new FakePhone();
   phone.watched = [{ target: "1001", lineId: "l1", state: "idle", event: "dialog" }];
-  const el = await mount<SipBusyLamps>("sip-busy-lamps", phone);
+  const app = new FakeApp();
+  const el = await mountWith<SipBusyLamps>("sip-busy-lamps", { phone, app });
   await vi.waitFor(() => expect(lampEls(el)).toHaveLength(1));
   await lampEls(el)[0]!.updateComplete;
-  return { el, phone };
+  return { el, phone, app };
 }
 
 describe("<sip-busy-lamps>", () => {
@@ -46,14 +48,14 @@ describe("<sip-busy-lamps>", () => {
     expect(phone.actions).toContain("pickup 1002 ");
   });
 
-  it("watches a number typed in, and stops watching on ×", async () => {
-    const { el, phone } = await mountPanel();
+  it("watches a number typed in, and stops watching on ×, through the app (which keeps the list)", async () => {
+    const { el, app } = await mountPanel();
     const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[aria-label="Number to watch"]')!;
     input.value = "1003";
     el.shadowRoot!.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
-    expect(phone.actions).toContain("watch 1003 ");
+    expect(app.actions).toContainEqual(["watch", "1003", undefined]);
     lampEls(el)[0]!.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-label="Stop watching 1001"]')!.click();
     await vi.waitFor(() => expect(lampEls(el)).toHaveLength(0));
-    expect(phone.actions).toContain("unwatch 1001");
+    expect(app.actions).toContainEqual(["unwatch", "1001"]);
   });
 });

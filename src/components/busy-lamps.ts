@@ -1,7 +1,9 @@
+import { consume } from "@lit/context";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
 import type { PresenceSnapshot } from "../sip/api/presence-state.js";
+import { appContext, type AppService } from "./app-context.js";
 import { describeLamp, describePickupError } from "./messages.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { buttonStyles } from "./shared-styles.js";
@@ -107,6 +109,8 @@ export class SipBusyLamps extends LitElement {
   ];
 
   private readonly phone = new PhoneStateController(this);
+  /** Watching and unwatching go through the app, which keeps the list across reloads. */
+  @consume({ context: appContext, subscribe: true }) app?: AppService;
   @state() private targets: string[] = [];
   @state() private error = "";
   private lamps = new Map<string, PresenceSnapshot>();
@@ -167,7 +171,7 @@ export class SipBusyLamps extends LitElement {
     const target = input.value.trim();
     if (!target) return;
     this.error = "";
-    this.phone.phone?.watch(target).then(
+    this.app?.watch(target).then(
       () => (input.value = ""),
       (err: Error) => (this.error = describePickupError(err)),
     );
@@ -176,7 +180,7 @@ export class SipBusyLamps extends LitElement {
   private stopWatching(target: string): void {
     this.lamps.delete(target);
     this.targets = [...this.lamps.keys()];
-    this.phone.phone?.unwatch(target).catch((err: Error) => (this.error = err.message));
+    this.app?.unwatch(target).catch((err: Error) => (this.error = err.message));
   }
 
   private pickup(target: string): void {

@@ -303,14 +303,14 @@ export class SipPhone extends LitElement {
     return this.#app.setForward(lineId, target, options);
   }
 
-  /** Busy lamp: watches `target`'s calls (RFC 4235 dialog event, else presence); `presence` events follow. */
+  /** Busy lamp: watches `target`'s calls (RFC 4235 dialog event, else presence), kept across reloads; `presence` events follow. */
   watch(target: string, options: { lineId?: string } = {}): Promise<void> {
-    return this.#phone.watch(target, { lineId: options.lineId ?? this.line });
+    return this.#app.watch(target, options.lineId ?? this.line);
   }
 
   /** Stops watching `target`. */
   unwatch(target: string): Promise<void> {
-    return this.#phone.unwatch(target);
+    return this.#app.unwatch(target);
   }
 
   /** The watched parties and their states: idle, ringing, busy, offline, unknown. */
@@ -326,6 +326,11 @@ export class SipPhone extends LitElement {
   /** Parks the other party of `callId` at the line's `parkExtension` (blind transfer). */
   park(callId: string): Promise<void> {
     return this.#phone.park(callId);
+  }
+
+  /** Takes back the call parked at `slot` (Replaces where the watched slot named it, else dials the slot). */
+  retrieve(slot: string, options: { lineId?: string } = {}): Promise<string> {
+    return this.#phone.retrieve(slot, { lineId: options.lineId ?? this.line });
   }
 
   /**

@@ -14,6 +14,8 @@ export interface StoredMessage {
   /** The other party (a number or user): the conversation the message belongs to. */
   remote: string;
   remoteName?: string;
+  /** The address an outgoing message goes to (a queued one is sent there after a reload). */
+  remoteUri?: string;
   /** Plain text, as sent or received. */
   text: string;
   at: number;

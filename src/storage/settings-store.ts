@@ -19,6 +19,8 @@ export interface Settings {
   forwardModes?: Record<string, Record<string, { target: string; after?: number }>>;
   /** Console log level of the phone ("warn" by default: quiet in production). */
   logLevel?: "debug" | "info" | "warn" | "error" | "off";
+  /** Busy lamps: the watched parties, in the order added, and the line each is watched on. */
+  watched?: { target: string; lineId?: string }[];
   /** How much call history is kept (unset: the default of app/history-retention.ts; 0 in a field: no limit). */
   historyRetention?: HistoryRetention;
 }

@@ -102,6 +102,12 @@ export class FakeApp extends Emitter<AppEvents> implements AppCore {
   async setForward(lineId: string, target: string | undefined): Promise<void> {
     this.record("setForward", lineId, target);
   }
+  async watch(target: string, lineId?: string): Promise<void> {
+    this.record("watch", target, lineId);
+  }
+  async unwatch(target: string): Promise<void> {
+    this.record("unwatch", target);
+  }
 
   // ---- history ----
   async recentHistory(limit: number): Promise<HistoryEntry[]> {

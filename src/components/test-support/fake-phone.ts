@@ -117,6 +117,10 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
     this.actions.push(`pickup ${target ?? ""} ${options?.lineId ?? ""}`);
     return "c3";
   }
+  async retrieve(slot: string) {
+    this.actions.push(`retrieve ${slot}`);
+    return "c-retrieved";
+  }
   async park(id: string) {
     this.actions.push(`park ${id}`);
   }

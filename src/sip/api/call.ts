@@ -9,6 +9,7 @@ import { CallInvite, type CallOutcome } from "./call-invite.js";
 import { CallMedia } from "./call-media.js";
 import { CALL_MOVES, CallState, type CallDirection, type CallSnapshot, type EndReason } from "./call-state.js";
 import { CallTransfer, type TransferOptions } from "./call-transfer.js";
+import { COMPLETED_ELSEWHERE } from "./cancel-reason.js";
 import type { CallFailure } from "./failures.js";
 import type { FollowDecision } from "./follow-policy.js";
 import { InDialogRequests } from "./in-dialog-requests.js";
@@ -225,15 +226,18 @@ export class Call extends Emitter<CallEvents> {
     await this.session.reject({ statusCode: code });
   }
 
-  /** Ends the call whatever its state: CANCEL, decline or BYE as fits. */
-  async hangup(): Promise<void> {
+  /**
+   * Ends the call whatever its state: CANCEL, decline or BYE as fits. `completedElsewhere`: a
+   * CANCEL says why (RFC 3326 `cause=200`), so the phone that rang records no missed call.
+   */
+  async hangup(how: { completedElsewhere?: boolean } = {}): Promise<void> {
     switch (this.session.state) {
       case SessionState.Initial:
       case SessionState.Establishing:
         if (this.session instanceof Inviter) {
           this.ending.intend("cancelled");
           this.ending.cancelledByUs = true;
-          await this.session.cancel();
+          await this.session.cancel(how.completedElsewhere ? { extraHeaders: [COMPLETED_ELSEWHERE] } : {});
         } else {
           await this.decline(603);
         }

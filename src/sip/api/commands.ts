@@ -36,6 +36,7 @@ export const PHONE_COMMANDS = [
   "unwatch",
   "pickup",
   "park",
+  "retrieve",
   "sendMessage",
 ] as const;
 

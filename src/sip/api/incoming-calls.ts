@@ -53,11 +53,12 @@ export class IncomingCalls {
       this.phone.track(call, { replaces: decision.replaced });
       decision.replaced.expectEnd("replaced");
       // A pickup replaces a call we placed that still rings elsewhere (RFC 3891 3: the early
-      // dialog we initiated): SIP.js says BYE on confirmed dialogs only, so we CANCEL it here.
+      // dialog we initiated): SIP.js says BYE on confirmed dialogs only, so we CANCEL it here,
+      // saying it was answered elsewhere (the colleague whose phone rang sees no missed call).
       const early = decision.replaced.state !== CallState.Established;
       void call
         .answer()
-        .then(() => (early ? decision.replaced.hangup() : undefined))
+        .then(() => (early ? decision.replaced.hangup({ completedElsewhere: true }) : undefined))
         .catch((e: Error) => log.warn("replacing call not answered:", e.message));
       return;
     }

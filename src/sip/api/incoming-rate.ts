@@ -16,6 +16,13 @@
  */
 export const RING_LIMIT = 20;
 export const RING_WINDOW_MS = 60_000;
+/**
+ * Text messages one sender may send a minute (messaging.ts): a person types a few; a script or
+ * an SMS gateway replaying its backlog sends more, and the rest get 486 with Retry-After and are
+ * sent again later by a well-behaved gateway, rather than flooding the page's storage and
+ * notifications.
+ */
+export const MESSAGE_LIMIT = 30;
 /** Callers remembered at most (a flood of invented From addresses must not grow memory). */
 const MAX_SOURCES = 1000;
 
@@ -23,16 +30,22 @@ export class IncomingRateLimit {
   /** When each recent call of a source rang, oldest first. */
   private readonly rang = new Map<string, number[]>();
 
+  /** `limit` requests per `windowMs` per source (calls by default; MESSAGE_LIMIT for messages). */
+  constructor(
+    private readonly limit = RING_LIMIT,
+    private readonly windowMs = RING_WINDOW_MS,
+  ) {}
+
   /**
    * Counts a call from `source` that is about to ring at `now`; returns undefined when it may,
    * else the whole seconds until the oldest counted call is out of the window again.
    */
   admit(source: string, now: number): number | undefined {
     const key = source.toLowerCase();
-    const recent = (this.rang.get(key) ?? []).filter((t) => now - t < RING_WINDOW_MS);
-    if (recent.length >= RING_LIMIT) {
+    const recent = (this.rang.get(key) ?? []).filter((t) => now - t < this.windowMs);
+    if (recent.length >= this.limit) {
       this.rang.set(key, recent);
-      return Math.max(1, Math.ceil((recent[0]! + RING_WINDOW_MS - now) / 1000));
+      return Math.max(1, Math.ceil((recent[0]! + this.windowMs - now) / 1000));
     }
     recent.push(now);
     this.rang.delete(key);
@@ -49,7 +62,7 @@ export class IncomingRateLimit {
   }
 
   private forgetOld(now: number): void {
-    for (const [key, times] of this.rang) if (now - times[times.length - 1]! >= RING_WINDOW_MS) this.rang.delete(key);
+    for (const [key, times] of this.rang) if (now - times[times.length - 1]! >= this.windowMs) this.rang.delete(key);
     // Still too many: the least recently seen go (Map keeps insertion order; admit re-inserts).
     for (const key of this.rang.keys()) {
       if (this.rang.size <= MAX_SOURCES) break;

@@ -3,6 +3,7 @@ import type { IncomingRequestMessage } from "sip.js/lib/core/index.js";
 import type { MemoryPeer, MemorySocket } from "../test-support/memory-peer.js";
 import { sendOutOfDialog } from "../test-support/peer-requests.js";
 import { setup, stop } from "../test-support/phone-harness.js";
+import { MESSAGE_LIMIT } from "./incoming-rate.js";
 import { PhoneError } from "./phone-errors.js";
 import type { MessageSnapshot } from "./text-message.js";
 
@@ -124,6 +125,43 @@ describe("text messages (RFC 3428 MESSAGE)", () => {
     expect(html.responses()[0]?.getHeader("accept")).toBe("text/plain");
     expect(big.responses().map((r) => r.statusCode)).toEqual([413]);
     expect(events).toHaveLength(1);
+    await stop(phone);
+  });
+
+  it(`takes at most ${MESSAGE_LIMIT} messages a minute from one sender; then 486 with Retry-After, others unaffected`, async () => {
+    const { peer, phone, events } = await phoneWithEvents();
+    const flood = Array.from({ length: MESSAGE_LIMIT + 3 }, (_, i) =>
+      sendOutOfDialog(peer, "1001", "MESSAGE", { body: `spam ${i}`, contentType: "text/plain", from: "<sip:gw@sms.test>" }),
+    );
+    const other = sendOutOfDialog(peer, "1001", "MESSAGE", { body: "hello", contentType: "text/plain", from: "<sip:1002@pbx.test>" });
+    await vi.advanceTimersByTimeAsync(50);
+    const codes = flood.map((r) => r.responses()[0]?.statusCode);
+    expect(codes.filter((c) => c === 200)).toHaveLength(MESSAGE_LIMIT);
+    expect(codes.slice(MESSAGE_LIMIT)).toEqual([486, 486, 486]);
+    expect(Number(flood.at(-1)!.responses()[0]?.getHeader("retry-after"))).toBeGreaterThan(0);
+    expect(other.responses().map((r) => r.statusCode)).toEqual([200]);
+    expect(events).toHaveLength(MESSAGE_LIMIT + 1);
+    await vi.advanceTimersByTimeAsync(60_000);
+    const later = sendOutOfDialog(peer, "1001", "MESSAGE", { body: "later", contentType: "text/plain", from: "<sip:gw@sms.test>" });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(later.responses().map((r) => r.statusCode)).toEqual([200]);
+    await stop(phone);
+  });
+
+  it("resumes a message left queued by a closed page: same id and time, sent to the stored address", async () => {
+    const { peer, phone, events } = await phoneWithEvents();
+    answerMessages(peer, 200);
+    phone.resumeMessages([
+      { id: "m-old", lineId: "l1", remote: "1002", remoteUri: "sip:1002@pbx.test", text: "still here", at: 1234 },
+      { id: "m-gone", lineId: "removed", remote: "1003", remoteUri: "sip:1003@pbx.test", text: "no line", at: 1235 },
+    ]);
+    await vi.advanceTimersByTimeAsync(50);
+    const [wire] = peer.requests("MESSAGE");
+    expect(peer.count("MESSAGE")).toBe(1);
+    expect(wire?.ruri?.toString()).toBe("sip:1002@pbx.test");
+    expect(wire?.body).toBe("still here");
+    expect(events.find((e) => e.id === "m-old" && e.status === "delivered")).toMatchObject({ at: 1234, direction: "out" });
+    expect(events.find((e) => e.id === "m-gone")).toMatchObject({ status: "failed", failure: { kind: "no-line" } });
     await stop(phone);
   });
 });

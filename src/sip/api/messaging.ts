@@ -1,9 +1,10 @@
-import { Messager, type Message, type URI } from "sip.js";
+import { Messager, UserAgent, type Message, type URI } from "sip.js";
 import type { IncomingResponse } from "sip.js/lib/core/index.js";
 import type { Clock } from "../core/clock.js";
 import { getLogger } from "../core/logger.js";
 import { applyRules } from "../numbers/number-rules.js";
 import { displayName } from "./display-name.js";
+import { IncomingRateLimit, MESSAGE_LIMIT } from "./incoming-rate.js";
 import type { Line } from "./line.js";
 import { LinePhase } from "./line-state.js";
 import { PhoneError } from "./phone-errors.js";
@@ -18,6 +19,16 @@ export const MAX_QUEUED = 50;
 
 export interface MessageOptions {
   lineId?: string;
+}
+
+/** An outgoing message that was still waiting when the page that held it closed (message-recorder.ts). */
+export interface WaitingMessage {
+  id: string;
+  lineId: string;
+  remote: string;
+  remoteUri: string;
+  text: string;
+  at: number;
 }
 
 /** What Messaging needs of the phone. */
@@ -61,6 +72,8 @@ export class Messaging {
   private readonly queues = new Map<string, Outgoing[]>();
   /** Lines with a MESSAGE in flight. */
   private readonly busy = new Set<string>();
+  /** Incoming messages per sender (incoming-rate.ts). */
+  private readonly rate = new IncomingRateLimit(MESSAGE_LIMIT);
 
   constructor(private readonly host: MessagingHost) {}
 
@@ -75,20 +88,41 @@ export class Messaging {
     const line = this.host.pickLine(options.lineId);
     if (line.account.enabled === false) throw new PhoneError(`Line "${line.id}" is switched off`, "no-line", { lineId: line.id });
     const uri = await this.host.resolve(target, line);
+    const snapshot: MessageSnapshot = {
+      id: newMessageId(),
+      lineId: line.id,
+      direction: "out",
+      remote: uri.user ?? uri.toString(),
+      remoteUri: uri.toString(),
+      text,
+      at: this.host.clock.now(),
+      status: "queued",
+    };
+    return this.enqueue(line, snapshot, uri);
+  }
+
+  /**
+   * Sends again a message that was still queued when the page holding it closed: same id and
+   * time (its stored record is replaced, not duplicated), same target as resolved then. One that
+   * was already `sending` is not resumed (message-recorder.ts): it may have arrived, and a
+   * duplicate is worse than a "not sent" the user can retry.
+   */
+  resume(waiting: WaitingMessage): Promise<string> {
+    const line = this.host.line(waiting.lineId);
+    const uri = UserAgent.makeURI(waiting.remoteUri);
+    const snapshot: MessageSnapshot = { ...waiting, direction: "out", status: "queued" };
+    if (!line || line.account.enabled === false || !uri) {
+      return new Promise<string>((resolve, reject) => this.fail({ snapshot, resolve, reject }, { kind: "no-line" }));
+    }
+    return this.enqueue(line, snapshot, uri);
+  }
+
+  private enqueue(line: Line, snapshot: MessageSnapshot, uri: URI): Promise<string> {
     const queue = this.queues.get(line.id) ?? [];
-    if (queue.length >= MAX_QUEUED) throw new PhoneError("Too many messages are waiting for this line", "bad-state", { lineId: line.id });
+    if (queue.length >= MAX_QUEUED)
+      return Promise.reject(new PhoneError("Too many messages are waiting for this line", "bad-state", { lineId: line.id }));
     this.queues.set(line.id, queue);
     return new Promise<string>((resolve, reject) => {
-      const snapshot: MessageSnapshot = {
-        id: newMessageId(),
-        lineId: line.id,
-        direction: "out",
-        remote: uri.user ?? uri.toString(),
-        remoteUri: uri.toString(),
-        text,
-        at: this.host.clock.now(),
-        status: "queued",
-      };
       queue.push({ snapshot, uri, resolve, reject });
       const sendsNow = isUp(line) && !this.busy.has(line.id) && queue.length === 1;
       if (!sendsNow) this.host.announce({ ...snapshot });
@@ -106,6 +140,12 @@ export class Messaging {
     }
     const from = request.from;
     const user = from.uri.user ?? from.uri.toString();
+    const retryAfter = this.rate.admit(`${user}@${from.uri.host}`, this.host.clock.now());
+    if (retryAfter !== undefined) {
+      log.warn(line.id, `MESSAGE from ${user}@${from.uri.host} refused: over ${MESSAGE_LIMIT} a minute`);
+      void message.reject({ statusCode: 486, extraHeaders: [`Retry-After: ${retryAfter}`] }).catch(() => undefined);
+      return;
+    }
     void message.accept().catch((e: Error) => log.info(line.id, "200 to MESSAGE not sent:", e.message));
     const name = displayName(from.displayName);
     this.host.announce({
@@ -177,7 +217,7 @@ export class Messaging {
     m.resolve(m.snapshot.id);
   }
 
-  private fail(m: Outgoing, failure: MessageFailure): void {
+  private fail(m: Omit<Outgoing, "uri">, failure: MessageFailure): void {
     m.snapshot.status = "failed";
     m.snapshot.failure = failure;
     if (failure.kind === "rejected") m.snapshot.sipCode = failure.sipCode;

@@ -13,7 +13,7 @@ import type { Conference } from "./conference.js";
 import type { ForwardOptions } from "./forwarding.js";
 import { IncomingCalls } from "./incoming-calls.js";
 import { IncomingPolicy } from "./incoming-policy.js";
-import { Messaging, type MessageOptions } from "./messaging.js";
+import { Messaging, type MessageOptions, type WaitingMessage } from "./messaging.js";
 import type { Line } from "./line.js";
 import { LineRegistry } from "./line-registry.js";
 import type { LineSnapshot } from "./line-state.js";
@@ -314,6 +314,11 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
     return this.messaging.send(target, text, options);
   }
 
+  /** Sends again messages still queued when the page that held them closed (the app keeps them). */
+  resumeMessages(waiting: readonly WaitingMessage[]): void {
+    for (const m of waiting) this.messaging.resume(m).catch(() => undefined);
+  }
+
   /** Busy lamp: SUBSCRIBEs to `target`'s dialog state (or presence) and reports it in `presence` events. */
   watch(target: string, options: { lineId?: string } = {}): Promise<void> {
     return this.loadPresence().then((p) => p.watch(target, options.lineId));
@@ -338,6 +343,11 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   async park(callId: string): Promise<void> {
     const call = this.findCall(callId);
     await park(call, this.lineRegistry.require(call.lineId), (id, target) => this.transfer(id, target));
+  }
+
+  /** Takes back the call parked at `slot`: Replaces where the watched slot named it, else dials the slot (pickup.ts). */
+  retrieve(slot: string, options: { lineId?: string } = {}): Promise<string> {
+    return this.pickups.retrieve(slot, options.lineId);
   }
 
   mute(callId: string, on: boolean): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DialogView, dialogState, parseDialogInfo, parsePidf, ringingDialog } from "./presence-body.js";
+import { DialogView, dialogState, parkedDialog, parseDialogInfo, parsePidf, ringingDialog } from "./presence-body.js";
 
 export function dialogInfo(version: number, dialogs: string, state: "full" | "partial" = "full"): string {
   return `<?xml version="1.0"?>
@@ -62,6 +62,43 @@ describe("dialog-info (RFC 4235)", () => {
     expect(view.dialogs.map((d) => d.id)).toEqual(["d2"]);
     view.apply(parseDialogInfo(dialogInfo(4, ""))!);
     expect(view.dialogs).toEqual([]);
+  });
+});
+
+describe("a parked call's dialog (park slots)", () => {
+  const early = `<dialog id="p1" call-id="c1@h" local-tag="orbit" remote-tag="carol" direction="recipient"><state>early</state><remote><identity>sip:1003@pbx.test</identity></remote></dialog>`;
+  const confirmed = (callId = "c1@h") =>
+    `<dialog id="p1" call-id="${callId}" direction="recipient"><state>confirmed</state><remote><identity>sip:1003@pbx.test</identity></remote></dialog>`;
+
+  it("keeps the tags an earlier update gave when the confirmed one leaves them out (Kamailio pua_dialoginfo)", () => {
+    const view = new DialogView();
+    view.apply(parseDialogInfo(dialogInfo(1, early))!);
+    view.apply(parseDialogInfo(dialogInfo(2, confirmed()))!);
+    expect(parkedDialog(view.dialogs)).toMatchObject({
+      callId: "c1@h",
+      localTag: "orbit",
+      remoteTag: "carol",
+      remoteIdentity: "sip:1003@pbx.test",
+    });
+    expect(ringingDialog(view.dialogs)).toBeUndefined();
+  });
+
+  it("takes no tags from another call that had the same dialog id, and none without an earlier update", () => {
+    const view = new DialogView();
+    view.apply(parseDialogInfo(dialogInfo(1, early))!);
+    view.apply(parseDialogInfo(dialogInfo(2, confirmed("other@h")))!);
+    expect(parkedDialog(view.dialogs)).toMatchObject({ callId: "other@h", localTag: undefined, remoteTag: undefined });
+    const fresh = new DialogView();
+    fresh.apply(parseDialogInfo(dialogInfo(1, confirmed()))!);
+    expect(parkedDialog(fresh.dialogs)?.localTag).toBeUndefined();
+  });
+
+  it("an early dialog or one the slot started is no parked call", () => {
+    const view = new DialogView();
+    view.apply(parseDialogInfo(dialogInfo(1, early))!);
+    expect(parkedDialog(view.dialogs)).toBeUndefined();
+    view.apply(parseDialogInfo(dialogInfo(2, `<dialog id="o1" direction="initiator"><state>confirmed</state></dialog>`))!);
+    expect(parkedDialog(view.dialogs)).toBeUndefined();
   });
 });
 

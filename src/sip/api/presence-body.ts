@@ -86,6 +86,25 @@ export function ringingDialog(dialogs: readonly DialogEntry[]): DialogEntry | un
 }
 
 /**
+ * The call held at a watched park slot: the newest confirmed call that came to it (RFC 4235
+ * `recipient`), whose other party is the parked one.
+ */
+export function parkedDialog(dialogs: readonly DialogEntry[]): DialogEntry | undefined {
+  return [...dialogs].reverse().find((d) => d.direction === "recipient" && d.phase === "confirmed");
+}
+
+/**
+ * A dialog's tags do not change once it exists (RFC 3261 12), so tags a server gave for it once
+ * are kept when a later update of the same dialog (same call-id) leaves them out: Kamailio 5.6's
+ * pua_dialoginfo (include_tags=1) sends them with `early` and omits them with `confirmed`, and a
+ * parked call is only retrievable by Replaces with them (pickup.ts).
+ */
+function withKnownTags(d: DialogEntry, known: DialogEntry | undefined): DialogEntry {
+  if (!known || known.callId !== d.callId || d.localTag || d.remoteTag) return d;
+  return { ...d, localTag: known.localTag, remoteTag: known.remoteTag };
+}
+
+/**
  * The dialogs of a watched party, kept across NOTIFYs: a full body replaces them, a partial one
  * updates the dialogs it names (RFC 4235 4.1), terminated ones are dropped, and a body older
  * than the last one taken (its version lower) is ignored.
@@ -108,10 +127,11 @@ export class DialogView {
   apply(info: DialogInfo): boolean {
     if (info.version < this.version) return false;
     this.version = info.version;
-    if (info.full) this.map.clear();
+    const before = this.map;
+    if (info.full) this.map = new Map();
     for (const d of info.dialogs) {
       if (d.phase === "terminated") this.map.delete(d.id);
-      else this.map.set(d.id, d);
+      else this.map.set(d.id, withKnownTags(d, before.get(d.id)));
     }
     while (this.map.size > MAX_DIALOGS) this.map.delete(this.map.keys().next().value as string);
     return true;

@@ -184,6 +184,39 @@ describe("pickup and park", () => {
     expect(invite?.getHeader("replaces")).toBe("abc@host;to-tag=rt1;from-tag=lt1;early-only");
   });
 
+  it("picked up as the caller: the Replaces INVITE is answered and the ringing phone gets a CANCEL saying answered elsewhere", async () => {
+    const cancels: IncomingRequestMessage[] = [];
+    let ringing: { req: IncomingRequestMessage; socket: MemorySocket } | undefined;
+    onInvite(peer, (req, socket) => {
+      ringing = { req, socket };
+      peer.reply(socket, req, 180, [PEER_CONTACT]);
+    });
+    const rest = peer.onRequest;
+    peer.onRequest = (req, socket) => {
+      if (req.method !== "CANCEL") return rest?.(req, socket);
+      cancels.push(req);
+      peer.reply(socket, req, 200);
+      peer.reply(ringing!.socket, ringing!.req, 487, [PEER_CONTACT]);
+    };
+    const outgoing = await phone.dial("1002");
+    await vi.advanceTimersByTimeAsync(50);
+    const ours = ringing!.req;
+    const ourTag = /tag=([^;>\s]+)/.exec(ours.getHeader("from") ?? "")![1]!;
+    // The colleague's INVITE: to-tag is ours (the recipient's), from-tag the ringing phone's.
+    const pickup = peer.invite("1001", {
+      from: "1004",
+      headers: [`Replaces: ${ours.callId};to-tag=${ourTag};from-tag=${peer.toTag(ours)};early-only`],
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(pickup.responses("INVITE").map((r) => r.statusCode)).toContain(200);
+    pickup.confirm();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(cancels).toHaveLength(1);
+    expect(cancels[0]!.getHeader("reason")).toBe('SIP;cause=200;text="Call completed elsewhere"');
+    expect(phone.calls.find((c) => c.id === outgoing)).toBeUndefined();
+    expect(phone.calls.map((c) => [c.state, c.replaces])).toEqual([["established", outgoing]]);
+  });
+
   it("uses the line's pickup prefix where the dialog event gave no tags, and the group code without a target", async () => {
     const server = presenceServer(peer);
     await phone.watch("1001");
@@ -210,6 +243,24 @@ describe("pickup and park", () => {
     const [refer] = peer.requests("REFER");
     expect(refer?.callId).toBe(dialog.callId);
     expect(refer?.getHeader("refer-to")).toBe("sip:700@pbx.test");
+  });
+
+  it("retrieves a parked call by Replaces (no early-only) where the watched slot named it; else dials the slot", async () => {
+    const server = presenceServer(peer);
+    await phone.watch("700");
+    await vi.advanceTimersByTimeAsync(50);
+    const parkedAt = `<dialog id="p1" call-id="park@host" local-tag="orbit1" remote-tag="carol1" direction="recipient">
+      <state>confirmed</state><remote><identity>sip:1003@pbx.test</identity></remote></dialog>`;
+    server.notify("700", info(1, parkedAt));
+    await vi.advanceTimersByTimeAsync(50);
+    await phone.retrieve("700");
+    await phone.retrieve("701");
+    await vi.advanceTimersByTimeAsync(50);
+    const [byReplaces, dialled] = peer.requests("INVITE");
+    expect(byReplaces?.ruri?.toString()).toBe("sip:1003@pbx.test");
+    expect(byReplaces?.getHeader("replaces")).toBe("park@host;to-tag=carol1;from-tag=orbit1");
+    expect(dialled?.ruri?.user).toBe("701");
+    expect(dialled?.hasHeader("replaces")).toBe(false);
   });
 
   it("refuses a pickup when nothing rings there and the line has no code", async () => {

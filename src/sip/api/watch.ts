@@ -4,7 +4,7 @@ import type { IncomingNotifyRequest, IncomingResponse, OutgoingSubscribeRequest,
 import { AllowedMethods } from "sip.js/lib/core/user-agent-core/allowed-methods.js";
 import { getLogger } from "../core/logger.js";
 import type { Line } from "./line.js";
-import { DialogView, dialogState, parseDialogInfo, parsePidf, ringingDialog, type DialogEntry } from "./presence-body.js";
+import { DialogView, dialogState, parkedDialog, parseDialogInfo, parsePidf, ringingDialog, type DialogEntry } from "./presence-body.js";
 import type { PresenceEvent, PresenceSnapshot } from "./presence-state.js";
 
 const log = getLogger("presence");
@@ -62,6 +62,11 @@ export class Watch {
   /** The dialog that rings at the watched party, with what a Replaces needs, if the server told us. */
   get ringing(): DialogEntry | undefined {
     return this.event === "dialog" ? ringingDialog(this.view.dialogs) : undefined;
+  }
+
+  /** The call held there when the watched party is a park slot (see pickup.ts, retrieve). */
+  get parked(): DialogEntry | undefined {
+    return this.event === "dialog" ? parkedDialog(this.view.dialogs) : undefined;
   }
 
   /** Has a live subscription, or one on its way. */
