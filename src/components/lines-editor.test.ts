@@ -4,7 +4,8 @@ import "./lines-editor.js";
 import type { SipLinesEditor } from "./lines-editor.js";
 import { ConfigError, type AccountConfig } from "../config/phone-config.js";
 import { LineState } from "../sip/api/line-state.js";
-import { button, buttonNames, captureDownloads, control, typeInto } from "./test-support/dom.js";
+import { PhoneError } from "../sip/api/phone-errors.js";
+import { button, buttonNames, captureDownloads, choose, control, typeInto } from "./test-support/dom.js";
 import { FakeApp } from "./test-support/fake-app.js";
 import { FakePhone, mountWith, text } from "./test-support/fake-phone.js";
 
@@ -336,6 +337,44 @@ describe("<sip-lines-editor>", () => {
     } finally {
       delete (navigator as { registerProtocolHandler?: unknown }).registerProtocolHandler;
     }
+  });
+
+  it("Forward opens the line's forwarding: each mode on with Clear, and a form that sets one through the app", async () => {
+    const { el, phone, app } = await mountEditor();
+    phone.setLine({ forward: { always: { to: "1009" }, "no-answer": { to: "1010", after: 15 } } });
+    await el.updateComplete;
+    button(el, "Call forwarding: Office").click();
+    await el.updateComplete;
+    const form = el.shadowRoot!.querySelector("sip-forwarding-form")!;
+    await form.updateComplete;
+    expect(text(form)).toContain("always → 1009");
+    expect(text(form)).toContain("when not answered (after 15 s) → 1010");
+    button(form, "Stop forwarding when not answered").click();
+    await vi.waitFor(() => expect(app.actions).toContainEqual(["setForward", "l1", undefined, { mode: "no-answer" }]));
+
+    choose(control<HTMLSelectElement>(form, "Forward when"), "no-answer");
+    await form.updateComplete;
+    typeInto(control(form, "Forward to"), "1004");
+    typeInto(control(form, "Seconds of ringing"), "5");
+    form.shadowRoot!.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(app.actions).toContainEqual(["setForward", "l1", "1004", { mode: "no-answer", after: 5 }]));
+  });
+
+  it("a forwarding the phone refuses says why in words", async () => {
+    const { el, app } = await mountEditor();
+    app.fail("setForward", new PhoneError("x", "bad-state", { lineId: "l1", mode: "internal" }));
+    button(el, "Call forwarding: Office").click();
+    await el.updateComplete;
+    const form = el.shadowRoot!.querySelector("sip-forwarding-form")!;
+    await form.updateComplete;
+    choose(control<HTMLSelectElement>(form, "Forward when"), "internal");
+    typeInto(control(form, "Forward to"), "1004");
+    form.shadowRoot!.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() =>
+      expect(form.shadowRoot!.querySelector('[role="alert"]')?.textContent).toBe(
+        "This line does not say who is internal: set the extension length or pattern in its number settings",
+      ),
+    );
   });
 
   it.todo(

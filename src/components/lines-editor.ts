@@ -7,6 +7,7 @@ import { describeImport, describePasswordNeeded } from "./messages.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { buttonStyles } from "./shared-styles.js";
 import "./account-form.js";
+import "./forwarding-form.js";
 import "./sip-trace-view.js";
 
 /**
@@ -71,6 +72,8 @@ export class SipLinesEditor extends LitElement {
   @state() private importError = "";
   @state() private exportWarning = false;
   @state() private tracing: string | undefined;
+  /** The line whose forwarding form is open. */
+  @state() private forwarding: string | undefined;
 
   /** Notifications need the user's gesture to ask for permission: this button is it. */
   private async askNotifications(): Promise<void> {
@@ -123,41 +126,57 @@ export class SipLinesEditor extends LitElement {
           ${accounts.map((a) => {
             const s = states.get(a.id);
             return html`<tr data-line=${a.id}>
-              <td>
-                ${a.label || a.displayName || a.sipUri}
-                <div class="aor">${a.sipUri}</div>
-              </td>
-              <td class="state" data-state=${s?.state ?? "disabled"}>
-                ${s?.state ?? "disabled"}${s?.dnd ? " · DND" : ""}${s?.forwardTo ? ` · → ${s.forwardTo}` : ""}${s?.error ? html`<div class="error">${s.error.message}</div>` : nothing}
-              </td>
-              <td class="tools">
-                <button
-                  aria-pressed=${a.enabled !== false ? "true" : "false"}
-                  aria-label="Enabled: ${a.label || a.sipUri}"
-                  @click=${() => this.run(() => this.app!.setEnabled(a.id, a.enabled === false))}
-                >
-                  ${a.enabled !== false ? "On" : "Off"}
-                </button>
-                <button
-                  aria-pressed=${a.id === defaultId ? "true" : "false"}
-                  aria-label="Default line: ${a.label || a.sipUri}"
-                  title="Calls go out on the default line unless you choose another"
-                  @click=${() => this.run(() => this.app!.updateSettings({ defaultLineId: a.id }))}
-                >
-                  Default
-                </button>
-                <button
-                  aria-pressed=${s?.dnd ? "true" : "false"}
-                  aria-label="Do not disturb: ${a.label || a.sipUri}"
-                  @click=${() => this.run(() => this.app!.setDnd(!s?.dnd, a.id))}
-                >
-                  DND
-                </button>
-                <button aria-label="Edit ${a.label || a.sipUri}" @click=${() => this.edit(a)}>Edit</button>
-                <button aria-label="SIP trace of ${a.label || a.sipUri}" @click=${() => (this.tracing = a.id)}>Trace</button>
-                <button aria-label="Delete ${a.label || a.sipUri}" @click=${() => this.removeLine(a)}>Delete</button>
-              </td>
-            </tr>`;
+                <td>
+                  ${a.label || a.displayName || a.sipUri}
+                  <div class="aor">${a.sipUri}</div>
+                </td>
+                <td class="state" data-state=${s?.state ?? "disabled"}>
+                  ${s?.state ?? "disabled"}${s?.dnd ? " · DND" : ""}${s?.forwardTo ? ` · → ${s.forwardTo}` : s?.forward ? " · Forwarded" : ""}${s?.error ? html`<div class="error">${s.error.message}</div>` : nothing}
+                </td>
+                <td class="tools">
+                  <button
+                    aria-pressed=${a.enabled !== false ? "true" : "false"}
+                    aria-label="Enabled: ${a.label || a.sipUri}"
+                    @click=${() => this.run(() => this.app!.setEnabled(a.id, a.enabled === false))}
+                  >
+                    ${a.enabled !== false ? "On" : "Off"}
+                  </button>
+                  <button
+                    aria-pressed=${a.id === defaultId ? "true" : "false"}
+                    aria-label="Default line: ${a.label || a.sipUri}"
+                    title="Calls go out on the default line unless you choose another"
+                    @click=${() => this.run(() => this.app!.updateSettings({ defaultLineId: a.id }))}
+                  >
+                    Default
+                  </button>
+                  <button
+                    aria-pressed=${s?.dnd ? "true" : "false"}
+                    aria-label="Do not disturb: ${a.label || a.sipUri}"
+                    @click=${() => this.run(() => this.app!.setDnd(!s?.dnd, a.id))}
+                  >
+                    DND
+                  </button>
+                  <button
+                    aria-expanded=${this.forwarding === a.id ? "true" : "false"}
+                    aria-label="Call forwarding: ${a.label || a.sipUri}"
+                    @click=${() => (this.forwarding = this.forwarding === a.id ? undefined : a.id)}
+                  >
+                    Forward
+                  </button>
+                  <button aria-label="Edit ${a.label || a.sipUri}" @click=${() => this.edit(a)}>Edit</button>
+                  <button aria-label="SIP trace of ${a.label || a.sipUri}" @click=${() => (this.tracing = a.id)}>Trace</button>
+                  <button aria-label="Delete ${a.label || a.sipUri}" @click=${() => this.removeLine(a)}>Delete</button>
+                </td>
+              </tr>
+              ${
+                this.forwarding === a.id
+                  ? html`<tr>
+                      <td colspan="3">
+                        <sip-forwarding-form .lineId=${a.id} .lineLabel=${a.label || a.sipUri} .forward=${s?.forward}></sip-forwarding-form>
+                      </td>
+                    </tr>`
+                  : nothing
+              }`;
           })}
         </tbody>
       </table>

@@ -2,6 +2,7 @@ import type { AccountConfig, PhoneConfig } from "../../config/phone-config.js";
 import type { AppEvents } from "../../app/phone-app.js";
 import { withSavedSecrets } from "../../app/saved-secrets.js";
 import { Emitter } from "../../sip/core/emitter.js";
+import type { ForwardOptions } from "../../sip/api/forwarding.js";
 import type { Contact } from "../../storage/contacts-store.js";
 import type { HistoryEntry } from "../../storage/history-store.js";
 import type { StoredMessage } from "../../storage/message-store.js";
@@ -99,8 +100,9 @@ export class FakeApp extends Emitter<AppEvents> implements AppCore {
   async setDnd(on: boolean, lineId?: string, code?: 486 | 603): Promise<void> {
     this.record("setDnd", on, lineId, code);
   }
-  async setForward(lineId: string, target: string | undefined): Promise<void> {
-    this.record("setForward", lineId, target);
+  async setForward(lineId: string, target: string | undefined, options?: ForwardOptions): Promise<void> {
+    if (options) this.record("setForward", lineId, target, options);
+    else this.record("setForward", lineId, target);
   }
   async watch(target: string, lineId?: string): Promise<void> {
     this.record("watch", target, lineId);
