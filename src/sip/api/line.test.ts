@@ -340,6 +340,35 @@ describe("Line", () => {
   });
 });
 
+describe("Line stopped while its REGISTER is in flight", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("a 200 that comes after stop() changes nothing: the line ends disabled, no error, no refresh", async () => {
+    const reg = new MemoryPeer();
+    reg.behaviour.answers = false;
+    const errors: unknown[] = [];
+    const { line, states } = makeLine(reg);
+    line.on("change", (s) => s.error && errors.push(s.error));
+    line.start();
+    await vi.advanceTimersByTimeAsync(50);
+    const [register] = reg.requests("REGISTER");
+    expect(register).toBeDefined();
+    const stopping = line.stop();
+    const contact = register!.getHeader("contact") ?? "";
+    reg.reply([...reg.sockets][0]!, register!, 200, [`Contact: ${contact};expires=600`]);
+    // SIP.js then un-REGISTERs the binding that 200 made; unanswered here, it ends by Timer F.
+    await vi.advanceTimersByTimeAsync(40_000);
+    await stopping;
+    expect(line.snapshot.state).toBe(LineState.Disabled);
+    expect(states.map((s) => s.state)).not.toContain("registered");
+    expect(errors).toEqual([]);
+    const sent = reg.count("REGISTER");
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    expect(reg.count("REGISTER")).toBe(sent);
+  });
+});
+
 describe("refreshDelayMs: a hidden tab's late timer still refreshes in time", () => {
   it("75 % of a 600 s registration (150 s to spare), 90 s before the end of a long one, half of a short one", async () => {
     const { refreshDelayMs } = await import("./line.js");

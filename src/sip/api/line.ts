@@ -285,6 +285,8 @@ export class Line extends Emitter<LineEvents> {
   }
 
   private onRegistered(expires: number): void {
+    // The answer to a REGISTER sent before stop(): the line is going, nothing to schedule.
+    if (!this.started) return;
     this.backoff.reset();
     this.retryTimer = this.timers.cancel(this.retryTimer);
     if (this.phase !== LinePhase.Registered || this.error) this.moveTo(LinePhase.Registered);
@@ -305,6 +307,7 @@ export class Line extends Emitter<LineEvents> {
    * would not reach us, so the line is not shown as registered; retried with the backoff.
    */
   private onBindingMissing(): void {
+    if (!this.started) return;
     this.refreshTimer = this.timers.cancel(this.refreshTimer);
     this.keepAlive.stop();
     this.retryTimer = this.timers.cancel(this.retryTimer);
@@ -314,6 +317,7 @@ export class Line extends Emitter<LineEvents> {
   }
 
   private onRegisterRejected(response: IncomingResponse): void {
+    if (!this.started) return;
     const code = response.message.statusCode ?? 0;
     const reasonPhrase = response.message.reasonPhrase ?? "";
     this.refreshTimer = this.timers.cancel(this.refreshTimer);
