@@ -176,12 +176,55 @@ describe("<sip-contacts>", () => {
     expect(app.listenerCount()).toBe(0);
   });
 
-  it.todo(
-    "a validation message does not stay after Cancel (contacts-view.ts: `error` is not cleared when the form closes): " +
-      "Add contact → Save with no name → Cancel leaves 'Enter a name' as an alert under the list",
-  );
-  it.todo(
-    "a contact list that cannot be read, or a contact that cannot be deleted, says why " +
-      "(contacts-view.ts load() and remove_() do not catch: an unhandled rejection, nothing shown)",
-  );
+  it("a validation message does not stay after the form closes (Cancel, or Delete)", async () => {
+    const { el } = await mountContacts([ann]);
+    const alertText = () => el.shadowRoot!.querySelector('[role="alert"]')?.textContent;
+    button(el, "Add contact").click();
+    await el.updateComplete;
+    await submit(el);
+    expect(alertText()).toBe("Enter a name");
+    button(el, "Cancel").click();
+    await el.updateComplete;
+    expect(form(el)).toBeNull();
+    expect(alertText()).toBeUndefined();
+
+    button(el, "Edit Ann").click();
+    await el.updateComplete;
+    expect(alertText()).toBeUndefined();
+    await fill(el, "Name", " ");
+    await submit(el);
+    expect(alertText()).toBe("Enter a name");
+    button(el, "Delete").click();
+    await vi.waitFor(() => expect(form(el)).toBeNull());
+    await el.updateComplete;
+    expect(alertText()).toBeUndefined();
+  });
+
+  it("a contact list that cannot be read, or a contact that cannot be deleted, says why", async () => {
+    const app = new FakeApp();
+    app.contacts = [ann];
+    app.fail("listContacts", new DOMException("The operation failed for reasons unrelated to the database itself", "UnknownError"));
+    const el = await mountWith<SipContacts>("sip-contacts", { phone: new FakePhone(), app });
+    const alertText = () => el.shadowRoot!.querySelector('[role="alert"]')?.textContent;
+    await vi.waitFor(() =>
+      expect(alertText()).toBe("Could not read the contacts: The browser refused to open its storage (private window or disk problem)"),
+    );
+    // Not read is not empty.
+    expect(text(el)).not.toContain("No contacts yet.");
+
+    // The next read that works lists them, and the sentence goes.
+    app.fire("contacts-changed", undefined);
+    await vi.waitFor(() => expect(listed(el)).toEqual(["Ann | home: 1003 | Edit"]));
+    expect(alertText()).toBeUndefined();
+
+    app.fail("deleteContact", new Error("The database connection is closing."));
+    button(el, "Edit Ann").click();
+    await el.updateComplete;
+    await fill(el, "Name", "Annie");
+    button(el, "Delete").click();
+    // Named as saved, not as half-edited.
+    await vi.waitFor(() => expect(alertText()).toBe("Could not delete Ann: The database connection is closing."));
+    expect(form(el)).not.toBeNull();
+    expect(app.contacts).toEqual([ann]);
+  });
 });

@@ -5,7 +5,7 @@ import type { Contact } from "../storage/contacts-store.js";
 import { appContext, type AppService } from "./app-context.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import "./busy-lamps.js";
-import { describeLamp } from "./messages.js";
+import { describeLamp, describeStorageTrouble } from "./messages.js";
 import { buttonStyles } from "./shared-styles.js";
 
 /** A simple address book: name, several numbers, notes; call any number. */
@@ -78,6 +78,9 @@ export class SipContacts extends LitElement {
   private readonly phone = new PhoneStateController(this);
   @state() private contacts: Contact[] = [];
   @state() private editing: Contact | undefined;
+  /** Why the list could not be read: goes with the next read that works. */
+  @state() private listError = "";
+  /** What is wrong with the form, or why the last action failed: goes when the form opens or closes. */
   @state() private error = "";
   private unsubscribe: (() => void) | undefined;
 
@@ -107,7 +110,19 @@ export class SipContacts extends LitElement {
   }
 
   private async load(): Promise<void> {
-    this.contacts = (await this.app?.listContacts()) ?? [];
+    if (!this.app) return;
+    try {
+      this.contacts = await this.app.listContacts();
+      this.listError = "";
+    } catch (e) {
+      this.listError = describeStorageTrouble("read the contacts", e);
+    }
+  }
+
+  /** Opens the form on `c`, or closes it: what the last form or action said goes with it. */
+  private edit(c: Contact | undefined): void {
+    this.editing = c;
+    this.error = "";
   }
 
   override render() {
@@ -115,12 +130,12 @@ export class SipContacts extends LitElement {
     return html`
       <button
         class="call"
-        @click=${() => (this.editing = { id: `ct-${Date.now().toString(36)}`, name: "", numbers: [{ label: "work", number: "" }] })}
+        @click=${() => this.edit({ id: `ct-${Date.now().toString(36)}`, name: "", numbers: [{ label: "work", number: "" }] })}
       >
         Add contact
       </button>
       <sip-busy-lamps></sip-busy-lamps>
-      ${this.contacts.length === 0 ? html`<p>No contacts yet.</p>` : nothing}
+      ${this.contacts.length === 0 && !this.listError ? html`<p>No contacts yet.</p>` : nothing}
       <ul aria-label="Contacts">
         ${this.contacts.map(
           (c) =>
@@ -133,12 +148,13 @@ export class SipContacts extends LitElement {
                         ${n.label}: ${n.number}</button
                       >${this.lamp(n.number)}`,
                 )}
-                <button aria-label="Edit ${c.name}" @click=${() => (this.editing = structuredClone(c))}>Edit</button>
+                <button aria-label="Edit ${c.name}" @click=${() => this.edit(structuredClone(c))}>Edit</button>
               </div>
               ${c.notes ? html`<div class="notes">${c.notes}</div>` : nothing}
             </li>`,
         )}
       </ul>
+      ${this.listError ? html`<p class="error" role="alert">${this.listError}</p>` : nothing}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
     `;
   }
@@ -173,7 +189,7 @@ export class SipContacts extends LitElement {
       </label>
       <div class="row">
         <button class="call" type="submit">Save</button>
-        <button type="button" @click=${() => (this.editing = undefined)}>Cancel</button>
+        <button type="button" @click=${() => this.edit(undefined)}>Cancel</button>
         ${this.contacts.some((x) => x.id === c.id) ? html`<button type="button" class="hangup" @click=${() => this.remove_(c)}>Delete</button>` : nothing}
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
@@ -193,15 +209,22 @@ export class SipContacts extends LitElement {
         numbers,
         ...(c.notes?.trim() ? { notes: c.notes.trim() } : { notes: undefined }),
       });
-      this.editing = undefined;
+      this.edit(undefined);
     } catch (err) {
       this.error = (err as Error).message;
     }
   }
 
   private async remove_(c: Contact): Promise<void> {
-    await this.app!.deleteContact(c.id);
-    this.editing = undefined;
+    this.error = "";
+    try {
+      await this.app!.deleteContact(c.id);
+      this.edit(undefined);
+    } catch (e) {
+      // Named as saved, not as half-edited in the form.
+      const name = this.contacts.find((x) => x.id === c.id)?.name || c.name.trim() || "this contact";
+      this.error = describeStorageTrouble(`delete ${name}`, e);
+    }
   }
 
   private call(number: string): void {

@@ -240,14 +240,64 @@ describe("<sip-history>", () => {
     expect(phone.listenerCount()).toBe(0);
   });
 
-  it.todo(
-    "an old error goes once things work again (history-list.ts: `error` is only ever set, so a failed read or call back " +
-      "keeps its alert after the next successful reload)",
-  );
-  it.todo(
-    "says why when the history cannot be exported or cleared (history-list.ts exportCsv() and clear() do not catch: " +
-      "an unhandled rejection, nothing shown)",
-  );
+  it("an old error goes once things work again: a failed read or call back, after the next successful reload", async () => {
+    const app = new FakeApp();
+    app.history = [missed];
+    app.fail("recentHistory", new Error("The database is blocked by another tab"));
+    const phone = new FakePhone();
+    const el = await mountWith<SipHistory>("sip-history", { phone, app });
+    const alertText = () => el.shadowRoot!.querySelector('[role="alert"]')?.textContent;
+    await vi.waitFor(() => expect(alertText()).toBe("Could not read the call history: The database is blocked by another tab"));
+    app.fire("history-changed", undefined);
+    await vi.waitFor(() => expect(rows(el)).toHaveLength(1));
+    expect(alertText()).toBeUndefined();
+
+    phone.dialError = new Error('"1002" cannot be called: no line is registered');
+    button(el, "Call Bob Builder (1002) back").click();
+    await vi.waitFor(() => expect(alertText()).toBe('"1002" cannot be called: no line is registered'));
+    app.fire("history-changed", undefined);
+    await vi.waitFor(() => expect(alertText()).toBeUndefined());
+  });
+
+  it("an error that comes while a reload is under way stays after it", async () => {
+    const { el, app, phone } = await mountHistory([missed]);
+    let finishRead!: (e: HistoryEntry[]) => void;
+    vi.spyOn(app, "recentHistory").mockReturnValueOnce(new Promise((resolve) => (finishRead = resolve)));
+    app.fire("history-changed", undefined);
+    phone.dialError = new Error('"1002" cannot be called: no line is registered');
+    button(el, "Call Bob Builder (1002) back").click();
+    const alertText = () => el.shadowRoot!.querySelector('[role="alert"]')?.textContent;
+    await vi.waitFor(() => expect(alertText()).toBe('"1002" cannot be called: no line is registered'));
+    finishRead([missed]);
+    for (let i = 0; i < 3; i++) await Promise.resolve();
+    await el.updateComplete;
+    expect(alertText()).toBe('"1002" cannot be called: no line is registered');
+  });
+
+  it("says why when the history cannot be exported or cleared", async () => {
+    const { el, app } = await mountHistory([missed, answered]);
+    const alertText = () => el.shadowRoot!.querySelector('[role="alert"]')?.textContent;
+    const files = captureDownloads();
+    app.fail("historyCsv", new Error("The database is blocked by another tab"));
+    button(el, "Export CSV").click();
+    await vi.waitFor(() => expect(alertText()).toBe("Could not export the call history: The database is blocked by another tab"));
+    expect(files).toEqual([]);
+
+    vi.stubGlobal("confirm", () => true);
+    app.fail("clearHistory", new DOMException("Database closed", "InvalidStateError"));
+    button(el, "Clear").click();
+    await vi.waitFor(() =>
+      expect(alertText()).toBe(
+        "Could not clear the call history: The browser refused to open its storage (private window or disk problem)",
+      ),
+    );
+    expect(rows(el)).toHaveLength(2);
+
+    // Trying again and succeeding takes the old sentence away.
+    button(el, "Export CSV").click();
+    await vi.waitFor(() => expect(files).toHaveLength(1));
+    expect(alertText()).toBeUndefined();
+  });
 
   it("a call still up shows as in progress; once it is gone, its entry reads as written", async () => {
     const ringing = historyEntry({ id: "live1", direction: "in", remote: "1004", result: "missed", open: true });

@@ -6,6 +6,7 @@ import { CallState } from "../sip/api/call-state.js";
 import type { HistoryEntry } from "../storage/history-store.js";
 import { appContext, type AppService } from "./app-context.js";
 import { downloadText } from "./download.js";
+import { describeStorageTrouble } from "./messages.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { buttonStyles } from "./shared-styles.js";
 
@@ -121,7 +122,12 @@ export class SipHistory extends LitElement {
   @state() private query = "";
   @state() private direction: "" | "in" | "out" | "missed" = "";
   @state() private lineId = "";
+  /** Why the history could not be read: goes with the next read that works. */
+  @state() private readError = "";
+  /** Why the last action (call back, export, clear, retention) failed: goes with the next action, or a reload. */
   @state() private error = "";
+  /** Counts the action errors shown, so that a reload clears only those on screen when it began. */
+  private errorsShown = 0;
   @state() private retention: HistoryRetention = historyRetentionOf({});
   private unsubscribe: (() => void) | undefined;
   private unsubscribeSettings: (() => void) | undefined;
@@ -150,9 +156,13 @@ export class SipHistory extends LitElement {
   private async load(): Promise<void> {
     if (!this.app) return;
     const token = ++this.loadToken;
+    const errorsBefore = this.errorsShown;
     try {
       const first = await this.app.recentHistory(FIRST_PAGE);
       if (token !== this.loadToken) return;
+      // Things work again: old errors go (not one that came while this read was under way).
+      this.readError = "";
+      if (this.errorsShown === errorsBefore) this.error = "";
       this.entries = first;
       this.complete = first.length < FIRST_PAGE;
       if (!this.complete) {
@@ -162,8 +172,14 @@ export class SipHistory extends LitElement {
         this.complete = true;
       }
     } catch (e) {
-      this.error = `Could not read the call history: ${(e as Error).message}`;
+      if (token !== this.loadToken) return;
+      this.readError = describeStorageTrouble("read the call history", e);
     }
+  }
+
+  private showError(text: string): void {
+    this.error = text;
+    this.errorsShown++;
   }
 
   private get filtered(): HistoryEntry[] {
@@ -233,6 +249,7 @@ export class SipHistory extends LitElement {
           ${choices.map(([label, r]) => html`<option value=${retentionKey(r)}>${label}</option>`)}
         </select>
       </div>
+      ${this.readError ? html`<p role="alert">${this.readError}</p>` : nothing}
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
       <div
         class="viewport"
@@ -276,12 +293,19 @@ export class SipHistory extends LitElement {
   private redial(e: HistoryEntry): void {
     const phone = this.phone.phone;
     if (!phone) return;
+    this.error = "";
     const lineId = phone.lines.some((l) => l.id === e.lineId) ? e.lineId : undefined;
-    phone.dial(e.remote, { lineId }).catch((err: Error) => (this.error = err.message));
+    phone.dial(e.remote, { lineId }).catch((err: Error) => this.showError(err.message));
   }
 
   private async exportCsv(): Promise<void> {
-    downloadText(`call-history-${new Date().toISOString().slice(0, 10)}.csv`, await this.app!.historyCsv(), "text/csv");
+    if (!this.app) return;
+    this.error = "";
+    try {
+      downloadText(`call-history-${new Date().toISOString().slice(0, 10)}.csv`, await this.app.historyCsv(), "text/csv");
+    } catch (e) {
+      this.showError(describeStorageTrouble("export the call history", e));
+    }
   }
 
   private changeRetention(e: Event): void {
@@ -295,12 +319,18 @@ export class SipHistory extends LitElement {
       (e.target as HTMLSelectElement).value = retentionKey(this.retention);
       return;
     }
-    this.app?.updateSettings({ historyRetention: choice }).catch((err: Error) => (this.error = err.message));
+    this.error = "";
+    this.app?.updateSettings({ historyRetention: choice }).catch((err: Error) => this.showError(err.message));
   }
 
   private async clear(): Promise<void> {
-    if (!confirm("Delete the whole call history from this browser?")) return;
-    await this.app!.clearHistory();
+    if (!this.app || !confirm("Delete the whole call history from this browser?")) return;
+    this.error = "";
+    try {
+      await this.app.clearHistory();
+    } catch (e) {
+      this.showError(describeStorageTrouble("clear the call history", e));
+    }
   }
 }
 

@@ -377,8 +377,15 @@ describe("<sip-lines-editor>", () => {
     );
   });
 
-  it.todo(
-    "the trace heading names a line without a label by its SIP address, as the list does (lines-editor.ts render(): " +
-      "`?.label ?? this.tracing` shows the internal id, e.g. 'SIP trace: line-m2k3x9', for a line saved without a label)",
-  );
+  it("the trace heading names a line without a label by its SIP address, as the list does", async () => {
+    const { el } = await mountEditor();
+    await press(el, "SIP trace of sip:1002@pbx.test");
+    expect(el.shadowRoot!.querySelector("h3")!.textContent).toBe("SIP trace: sip:1002@pbx.test");
+    expect(el.shadowRoot!.querySelector("sip-trace-view")!.lineId).toBe("l2");
+
+    // A label left empty in the form is no name either.
+    const blank = await mountEditor([{ ...spare, label: "" }]);
+    await press(blank.el, "SIP trace of sip:1002@pbx.test");
+    expect(blank.el.shadowRoot!.querySelector("h3")!.textContent).toBe("SIP trace: sip:1002@pbx.test");
+  });
 });

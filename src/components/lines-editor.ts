@@ -97,8 +97,10 @@ export class SipLinesEditor extends LitElement {
 
   override render() {
     if (this.tracing) {
+      // Named as its Trace button names it: the label, else the SIP address (never the internal id).
+      const traced = this.app?.accounts.find((a) => a.id === this.tracing);
       return html`<button @click=${() => (this.tracing = undefined)}>Back to lines</button>
-        <h3>SIP trace: ${this.app?.accounts.find((a) => a.id === this.tracing)?.label ?? this.tracing}</h3>
+        <h3>SIP trace: ${traced ? traced.label || traced.sipUri : this.tracing}</h3>
         <sip-trace-view line-id=${this.tracing}></sip-trace-view>`;
     }
     if (this.editing) {

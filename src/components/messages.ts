@@ -351,3 +351,23 @@ export function describePickupError(e: unknown): string {
   if (e instanceof PhoneError && e.code === "no-park") return "This line has no park extension (parkExtension)";
   return (e as Error).message;
 }
+
+// ---- The browser's storage, as the views read and change it (history, contacts) ----
+
+/**
+ * "Could not <what>: <why>". A StorageError (storage/storage-error.ts) already says why in
+ * words; IndexedDB's own errors are named here; anything else keeps its message.
+ */
+export function describeStorageTrouble(what: string, e: unknown): string {
+  const name = (e as { name?: unknown } | null)?.name;
+  const message = (e as { message?: unknown } | null)?.message;
+  const why =
+    name === "QuotaExceededError"
+      ? "The browser's storage for this site is full"
+      : name === "InvalidStateError" || name === "UnknownError"
+        ? "The browser refused to open its storage (private window or disk problem)"
+        : typeof message === "string" && message.trim()
+          ? message.trim()
+          : "The browser gave no reason";
+  return `Could not ${what}: ${why}`;
+}

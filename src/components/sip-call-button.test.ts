@@ -182,9 +182,34 @@ describe("<sip-call-button>", () => {
     expect(phones[0]!.callStateListeners).toBe(0);
   });
 
-  it.todo(
-    "a double click places one call, not two (sip-call-button.ts onClick: nothing marks a dial in progress, so a second " +
-      "click while `phone.ready`, lineReady() or dial() is pending dials again; repro: a phone whose `ready` is pending, " +
-      "click twice, resolve it: two dials)",
-  );
+  it("a double click places one call, not two: a dial in progress blocks another until it is placed or fails", async () => {
+    const { buttons, phones } = await page(`<sip-phone></sip-phone><sip-call-button number="1002"></sip-call-button>`);
+    const [b, phone] = [buttons[0]!, phones[0]!];
+    let ready!: () => void;
+    phone.ready = new Promise((resolve) => (ready = resolve));
+    await click(b);
+    await click(b);
+    ready();
+    await settle(b);
+    expect(phone.actions).toEqual(["dial 1002"]);
+    expect(shown(b)).toBe("Calling…");
+
+    // Once the call is placed, a click hangs it up (as before); after a dial that failed, a click dials again.
+    await click(b);
+    expect(phone.actions).toEqual(["dial 1002", "hangup c1"]);
+    phone.setCall("c1", { state: CallState.Ended, reason: "hangup" });
+    await b.updateComplete;
+    phone.dialError = new Error("No line is registered");
+    phone.ready = new Promise((resolve) => (ready = resolve));
+    await click(b);
+    await click(b);
+    ready();
+    await settle(b);
+    expect(phone.actions).toEqual(["dial 1002", "hangup c1", "dial 1002"]);
+    expect(alert(b)).toBe("No line is registered");
+    phone.dialError = undefined;
+    await click(b);
+    expect(phone.actions).toEqual(["dial 1002", "hangup c1", "dial 1002", "dial 1002"]);
+    expect(shown(b)).toBe("Calling…");
+  });
 });

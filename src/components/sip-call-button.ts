@@ -56,6 +56,8 @@ export class SipCallButton extends LitElement {
   @state() private call: CallSnapshot | undefined;
   @state() private error = "";
   private listening: SipPhone | undefined;
+  /** A click is placing a call (waiting for the phone, its line, or the dial): another click must not place a second one. */
+  private dialing = false;
 
   private get what(): string {
     return this.number || this.target;
@@ -91,6 +93,7 @@ export class SipCallButton extends LitElement {
   };
 
   private async onClick(): Promise<void> {
+    if (this.dialing) return;
     this.error = "";
     this.ended = "";
     const phone = this.phone;
@@ -107,6 +110,7 @@ export class SipCallButton extends LitElement {
       phone.addEventListener("call-state", this.onCallState);
       this.listening = phone;
     }
+    this.dialing = true;
     try {
       await phone.ready;
       await lineReady(phone, CONNECT_WAIT_MS);
@@ -114,6 +118,8 @@ export class SipCallButton extends LitElement {
       this.call = phone.calls.find((c) => c.id === id && c.state !== "ended");
     } catch (e) {
       this.error = (e as Error).message;
+    } finally {
+      this.dialing = false;
     }
   }
 

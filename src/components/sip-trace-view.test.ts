@@ -126,13 +126,40 @@ describe("<sip-trace-view>", () => {
     expect(phone.trace.listenerCount()).toBe(0);
   });
 
-  it.todo(
-    "the log level select shows the current level (sip-trace-view.ts: `.value` is set on the <select> before its " +
-      "options are rendered, so it shows 'off' whatever the setting; with settings.logLevel 'debug' or the default 'warn', " +
-      "the select reads 'off')",
-  );
-  it.todo(
-    "a view removed in the same task it was added does not stay subscribed (sip-trace-view.ts connectedCallback " +
-      "subscribes in a microtask without checking isConnected: append then remove leaves a listener on phone.trace)",
-  );
+  it("the log level select shows the current level: the one set, else the default warn", async () => {
+    const { el } = await mountTrace();
+    const level = control<HTMLSelectElement>(el, "Log level");
+    expect(level.value).toBe("warn");
+    expect(level.options[level.selectedIndex]!.textContent).toBe("warn");
+
+    const app = new FakeApp();
+    app.settings = { historyViewedAt: 0, logLevel: "debug" };
+    const debug = await mountWith<SipTraceView>("sip-trace-view", { phone: new FakePhone(), app }, (e) => (e.lineId = "l1"));
+    expect(control<HTMLSelectElement>(debug, "Log level").value).toBe("debug");
+  });
+
+  it("a view removed in the same task it was added does not stay subscribed", async () => {
+    const { el, phone } = await mountTrace();
+    const host = el.parentElement!;
+    el.remove();
+    const other = document.createElement("sip-trace-view");
+    other.lineId = "l1";
+    host.append(other);
+    other.remove();
+    host.append(el);
+    el.remove();
+    for (let i = 0; i < 3; i++) await Promise.resolve();
+    expect(phone.trace.listenerCount()).toBe(0);
+
+    // Put back for good (and moved within the same task), it follows the trace again, once.
+    host.append(el);
+    el.remove();
+    host.append(el);
+    await vi.waitFor(() => expect(phone.trace.listenerCount()).toBe(1));
+    for (let i = 0; i < 3; i++) await Promise.resolve();
+    expect(phone.trace.listenerCount()).toBe(1);
+    phone.trace.add("l1", "out", sip("BYE sip:1002@pbx.test SIP/2.0", "Call-ID: call-a", "CSeq: 2 BYE"));
+    await el.updateComplete;
+    expect(messages(el).at(-1)).toBe("out BYE sip:1002@pbx.test");
+  });
 });

@@ -77,6 +77,8 @@ export class SipTraceView extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     queueMicrotask(() => {
+      // Removed again in the same task (or moved: connected twice), this view follows the trace once or not at all.
+      if (!this.isConnected || this.unsubscribe) return;
       const trace = this.phone.phone?.trace;
       if (!trace) return;
       this.entries = trace.list(this.lineId);
@@ -91,6 +93,7 @@ export class SipTraceView extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();
+    this.unsubscribe = undefined;
   }
 
   override render() {
@@ -116,7 +119,12 @@ export class SipTraceView extends LitElement {
             .value=${this.app?.settings.logLevel ?? "warn"}
             @change=${(e: Event) => this.app?.updateSettings({ logLevel: (e.target as HTMLSelectElement).value as "warn" })}
           >
-            ${["off", "error", "warn", "info", "debug"].map((l) => html`<option value=${l}>${l}</option>`)}
+            <!-- Written out, not mapped: they must exist when the .value above is set (a mapped list renders after it). -->
+            <option value="off">off</option>
+            <option value="error">error</option>
+            <option value="warn">warn</option>
+            <option value="info">info</option>
+            <option value="debug">debug</option>
           </select>
         </label>
         <span role="status">${this.status}</span>
