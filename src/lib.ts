@@ -12,3 +12,4 @@ export { ConfigError } from "./config/phone-config.js";
 export type { CallSnapshot, CallState, EndReason } from "./sip/api/call-state.js";
 export type { LineSnapshot, LineState } from "./sip/api/line-state.js";
 export type { CallStats } from "./sip/api/platform.js";
+export type { CallQuality } from "./sip/api/call-quality.js";

@@ -370,11 +370,13 @@ export class Rtpengine {
 /** baresip as a legacy desk phone registered over UDP; sine tone out, decoded audio dumped. */
 export class Baresip {
   /**
+   * `codecs`: its audio codecs in its order (default G.711 only, as most desk phones; "G722"
+   * loads baresip's g722 module). `sipTrace`: every SIP message in its log (`-s`).
    * @param {string} dir
    * @param {"desk" | "desk2"} [who]
-   * @param {{ sipPort?: number, ctrlPort?: number, answer?: string }} [options]
+   * @param {{ sipPort?: number, ctrlPort?: number, answer?: string, codecs?: string[], sipTrace?: boolean }} [options]
    */
-  constructor(dir, who = "desk", { sipPort = 5070, ctrlPort = 4444, answer = "auto" } = {}) {
+  constructor(dir, who = "desk", { sipPort = 5070, ctrlPort = 4444, answer = "auto", codecs = ["PCMU", "PCMA"], sipTrace = false } = {}) {
     this.user = USERS[who];
     this.dir = join(dir, `baresip-${who}`);
     mkdirSync(this.dir, { recursive: true });
@@ -397,6 +399,7 @@ export class Baresip {
         "jitter_buffer_delay 0-0",
         "module_path /usr/lib/baresip/modules",
         "module g711.so",
+        ...(codecs.includes("G722") ? ["module g722.so"] : []),
         "module opus.so",
         "module ausine.so",
         "module aubridge.so",
@@ -412,13 +415,15 @@ export class Baresip {
     writeFileSync(
       join(this.dir, "accounts"),
       `<sip:${u.user}@${DOMAIN}>;auth_pass=${u.password};answermode=${answer};regint=600;` +
-        // G.711 only, as most desk phones; also baresip 1.0 ignores RFC 4733 events when the
-        // audio codec is Opus (48 kHz) and the events are telephone-event/8000.
-        `audio_codecs=PCMU,PCMA;dtmfmode=rtpevent\n`,
+        // G.711 only by default, as most desk phones; also baresip 1.0 ignores RFC 4733 events
+        // when the audio codec is Opus (48 kHz) and the events are telephone-event/8000.
+        // baresip finds a codec by its sampling rate, which SDP's G722/8000 is not (RFC 3551 4.5.2).
+        `audio_codecs=${codecs.map((c) => (c === "G722" ? "G722/16000/1" : c)).join(",")};dtmfmode=rtpevent\n`,
     );
     writeFileSync(join(this.dir, "contacts"), "");
     this.sipPort = sipPort;
     this.ctrlPort = ctrlPort;
+    this.sipTrace = sipTrace;
     /** @type {Proc | undefined} */
     this.proc = undefined;
     /** @type {{ type: string, param?: string, [key: string]: unknown }[]} */
@@ -428,7 +433,8 @@ export class Baresip {
   }
   async start() {
     // -4 and -n: in a namespace with only lo, baresip otherwise finds no usable address.
-    this.proc = new Proc("baresip", "baresip", ["-f", this.dir, "-4", "-n", "127.0.0.1", "-v"], join(this.dir, "baresip.log"));
+    const args = ["-f", this.dir, "-4", "-n", "127.0.0.1", "-v", ...(this.sipTrace ? ["-s"] : [])];
+    this.proc = new Proc("baresip", "baresip", args, join(this.dir, "baresip.log"));
     await this.proc.waitFor(/200 OK|registered successfully|\{\d+\/UDP\/v4\}.*OK/i, 15_000);
     await this.listenEvents();
     return this;

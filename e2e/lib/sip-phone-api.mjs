@@ -66,7 +66,14 @@
  * @property {number} packetsSent
  * @property {number} audioLevel
  * @property {number} totalAudioEnergy
+ * @property {number} [packetsLost]
+ * @property {number} [jitterMs]
+ * @property {number} [roundTripMs]
+ * @property {number} [rttMs]
  * @property {string} [codec]
+ * @property {number} [lossPercent]
+ * @property {number} [mos]
+ * @property {"good" | "fair" | "poor"} [quality]
  */
 
 /**
@@ -82,6 +89,7 @@
  * @property {"rfc4733" | "info"} [dtmf]
  * @property {{ urls: string | string[], username?: string, credential?: string }[]} [iceServers]
  * @property {"all" | "relay"} [iceTransportPolicy]
+ * @property {string[]} [codecs]
  * @property {boolean} [autoAnswer]
  * @property {string} [deskPhone]
  * @property {"browser" | "desk" | "reverse"} [clickToCall]

@@ -73,6 +73,30 @@ describe("validateConfig", () => {
     ]);
   });
 
+  it("takes a codec order in any case, and names an unknown, a non-voice or a repeated codec", () => {
+    const a = good.accounts[0];
+    expect(() => validateConfig({ version: 1, accounts: [{ ...a, codecs: ["OPUS", "g722", "pcmu", "PCMA"] }] })).not.toThrow();
+    const p = problems({
+      version: 1,
+      accounts: [
+        { ...a, id: "l1", codecs: ["G722", "G729", "telephone-event", "g722", 8] },
+        { ...a, id: "l2", codecs: [] },
+        { ...a, id: "l3", codecs: "opus" },
+      ],
+    });
+    expect(p).toEqual([
+      { field: "accounts[0].codecs[1]", message: '"G729" is not a codec the phone knows: use opus, G722, PCMU, PCMA (any case)' },
+      {
+        field: "accounts[0].codecs[2]",
+        message: '"telephone-event" is always offered and is not listed: list voice codecs only (opus, G722, PCMU, PCMA)',
+      },
+      { field: "accounts[0].codecs[3]", message: '"g722" is listed twice' },
+      { field: "accounts[0].codecs[4]", message: "must be a codec name (opus, G722, PCMU, PCMA)" },
+      { field: "accounts[1].codecs", message: 'must list voice codecs in order, such as ["G722", "PCMU"] (known: opus, G722, PCMU, PCMA)' },
+      { field: "accounts[2].codecs", message: 'must list voice codecs in order, such as ["G722", "PCMU"] (known: opus, G722, PCMU, PCMA)' },
+    ]);
+  });
+
   it("refuses what is not a configuration at all", () => {
     expect(problems(null)).toEqual([{ field: "(root)", message: "must be a JSON object" }]);
     expect(problems("{}")).toEqual([{ field: "(root)", message: "must be a JSON object" }]);

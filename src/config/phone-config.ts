@@ -18,10 +18,12 @@ import {
 } from "./number-config.js";
 import { checkTrust, TRUST_KEYS, type TrustConfig } from "./trust-config.js";
 import { checkFeatureCodes, FEATURE_KEYS, type FeatureCodesConfig } from "./feature-codes.js";
+import { checkCodecs, type CodecsConfig } from "./codecs.js";
 
 export type { InternalCallers, LocationConfig, NumberRule, NumberRules } from "./number-config.js";
 export type { TrustConfig } from "./trust-config.js";
 export type { FeatureCodesConfig } from "./feature-codes.js";
+export type { CodecsConfig } from "./codecs.js";
 export type DtmfMethod = "rfc4733" | "info";
 export type ClickToCallMode = "browser" | "desk" | "reverse";
 /** How the desk phone is asked to answer by itself (vendors differ). */
@@ -32,7 +34,7 @@ export type ReferPolicy = "always" | "ask" | "never";
 export type IceTransportPolicy = "all" | "relay";
 
 /** One account ("line"). docs/config.md documents every key; host pages rely on the names. */
-export interface AccountConfig extends TrustConfig, FeatureCodesConfig {
+export interface AccountConfig extends TrustConfig, FeatureCodesConfig, CodecsConfig {
   id: string;
   label?: string;
   /** `sip:user@domain` */
@@ -205,6 +207,7 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
   }
   checkTrust(a, at, problems);
   checkFeatureCodes(a, at, problems);
+  checkCodecs(a, at, problems);
   const known = new Set([
     "id",
     "label",
@@ -220,6 +223,7 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
     "dtmf",
     "iceServers",
     "iceTransportPolicy",
+    "codecs",
     "autoAnswer",
     "deskPhone",
     "clickToCall",

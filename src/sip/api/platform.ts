@@ -1,5 +1,6 @@
 import type { Session, SessionDescriptionHandlerFactory, Transport } from "sip.js";
 import type { AccountConfig } from "../../config/phone-config.js";
+import type { CallQuality } from "./call-quality.js";
 
 /**
  * What the phone needs from the platform it runs on, declared here and implemented by
@@ -113,8 +114,24 @@ export interface CallStats {
   /** Sum of squared levels times duration (see W3C webrtc-stats); grows while sound is heard. */
   totalAudioEnergy: number;
   jitterMs: number;
+  /** The ICE candidate pair's round trip (to the first media hop: a relay or bridge), ms. Kept for compatibility. */
   roundTripMs?: number;
+  /**
+   * The media path's round trip, ms: from RTCP reports of the other end (end to end, through a
+   * bridge that passes RTCP) where there are any, else the candidate pair's (`roundTripMs`).
+   */
+  rttMs?: number;
   codec?: string;
+  /**
+   * Packets lost in percent of those expected over the recent interval (the last 5 to about
+   * 10 s; since the call started while it is younger): what `mos` judges. Undefined while
+   * nothing was expected (held, no media yet).
+   */
+  lossPercent?: number;
+  /** E-model estimate (call-quality.ts) of what we hear now, 1..4.5; undefined with `lossPercent`. */
+  mos?: number;
+  /** `mos` graded: good (≥ 4.0), fair (≥ 3.1), poor. */
+  quality?: CallQuality;
 }
 
 /** Audio constraints for calls: voice processing on, as a headset user expects. */

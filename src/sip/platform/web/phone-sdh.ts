@@ -10,6 +10,7 @@ import { NO_RELAY_ERROR } from "../../api/platform.js";
 import type { IcePolicy } from "./ice-policy.js";
 import type { WarmLeg } from "./warm-leg.js";
 import { audioWithoutCodec } from "./answer-codecs.js";
+import { preferCodecs } from "./codec-order.js";
 
 type GetDescription = SessionDescriptionHandler["getDescription"];
 type SetDescription = SessionDescriptionHandler["setDescription"];
@@ -21,7 +22,8 @@ type SetDescription = SessionDescriptionHandler["setDescription"];
  * - an optional pre-opened `WarmLeg` (microphone + peer connection with ICE gathered) replaces
  *   the connection SIP.js creates, so the INVITE leaves as soon as the user presses Call;
  * - a re-INVITE from the other side that crosses one of ours still gathering ICE is taken, and
- *   ours withdrawn (see setDescription).
+ *   ours withdrawn (see setDescription);
+ * - the line's codec order (`codecs`) is applied before every offer and answer it creates.
  */
 export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
   private warmTracks: MediaStream | undefined;
@@ -38,6 +40,8 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
     configuration: SessionDescriptionHandlerConfiguration,
     private readonly icePolicy: IcePolicy,
     warm?: WarmLeg,
+    /** The line's codec order (`codecs` of its account); undefined: the browser's. */
+    private readonly codecs?: readonly string[],
   ) {
     super(logger, mediaStreamFactory, configuration);
     if (warm) {
@@ -92,6 +96,17 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
     if (offering && this.offerWithdrawn) throw new Error("offer withdrawn: the other side's re-INVITE came first");
     if (!this.icePolicy.hasUsableCandidate(description.body)) throw noRelay();
     return description;
+  }
+
+  /**
+   * Every offer and answer this handler creates (first offer, answer, hold, ICE restart) is made
+   * after the line's codec order was set on the audio transceivers: an answer's transceiver only
+   * exists once the offer is applied, so this is the one place that sees them all. (A warm leg's
+   * first offer was created earlier, with the same order: warm-leg.ts.)
+   */
+  protected override createLocalOfferOrAnswer(options?: Parameters<GetDescription>[0]): Promise<RTCSessionDescriptionInit> {
+    if (this._peerConnection) preferCodecs(this._peerConnection.getTransceivers(), this.codecs);
+    return super.createLocalOfferOrAnswer(options);
   }
 
   /**

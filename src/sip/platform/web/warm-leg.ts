@@ -1,6 +1,7 @@
 import type { StandbyLeg } from "../../api/platform.js";
 import type { MediaPlatform } from "./media-platform.js";
 import { CALL_AUDIO } from "./media-platform.js";
+import { preferCodecs } from "./codec-order.js";
 
 /**
  * An "off-hook" leg: microphone open, peer connection created, offer set and ICE gathered while
@@ -12,30 +13,34 @@ export class WarmLeg implements StandbyLeg {
     readonly stream: MediaStream,
     readonly pc: RTCPeerConnection,
     readonly rtcConfig: RTCConfiguration,
+    readonly codecs: readonly string[] | undefined,
   ) {}
 
   private taken = false;
 
-  static async open(platform: MediaPlatform, rtcConfig: RTCConfiguration): Promise<WarmLeg> {
+  /** `codecs`: the line's codec order, set before the offer is made (its first offer is this one). */
+  static async open(platform: MediaPlatform, rtcConfig: RTCConfiguration, codecs?: readonly string[]): Promise<WarmLeg> {
     const stream = await platform.getUserMedia(CALL_AUDIO);
     const pc = platform.createPeerConnection(rtcConfig);
     try {
       for (const track of stream.getTracks()) pc.addTrack(track, stream);
+      preferCodecs(pc.getTransceivers(), codecs);
       await pc.setLocalDescription(await pc.createOffer());
     } catch (e) {
       pc.close();
       for (const t of stream.getTracks()) t.stop();
       throw e;
     }
-    return new WarmLeg(stream, pc, rtcConfig);
+    return new WarmLeg(stream, pc, rtcConfig, codecs);
   }
 
   /**
    * True when the leg was made for this configuration: a line changed meanwhile (another TURN
-   * server, relay-only) must not send the candidates gathered under the old one.
+   * server, relay-only) must not send the candidates gathered under the old one, nor an offer
+   * in the old codec order.
    */
-  suits(rtcConfig: RTCConfiguration): boolean {
-    return JSON.stringify(this.rtcConfig) === JSON.stringify(rtcConfig);
+  suits(rtcConfig: RTCConfiguration, codecs?: readonly string[]): boolean {
+    return JSON.stringify([this.rtcConfig, this.codecs ?? []]) === JSON.stringify([rtcConfig, codecs ?? []]);
   }
 
   /** Hands the leg to a call: from now on the call's session description handler owns it. */

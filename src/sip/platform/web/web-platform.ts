@@ -66,7 +66,8 @@ export function webPlatform(options: WebPlatformOptions = {}): PhonePlatform {
           mediaStreamFactory,
           { iceGatheringTimeout: policy.capMs, peerConnectionConfiguration: rtc },
           policy,
-          warmLegFor(prep.standby, rtc),
+          warmLegFor(prep.standby, rtc, account.codecs),
+          account.codecs,
         );
       };
     },
@@ -74,7 +75,7 @@ export function webPlatform(options: WebPlatformOptions = {}): PhonePlatform {
       prepared.set(session, prep);
     },
     openStandby(account) {
-      return WarmLeg.open(media, rtcConfiguration(account));
+      return WarmLeg.open(media, rtcConfiguration(account), account.codecs);
     },
     openMicrophone: () => media.getUserMedia(CALL_AUDIO),
     playRemote: (stream) => media.playRemote(stream),
@@ -93,9 +94,9 @@ export function webPlatform(options: WebPlatformOptions = {}): PhonePlatform {
 }
 
 /** The standby leg a call may take: one made under the line's current configuration. */
-function warmLegFor(standby: MediaPrep["standby"], rtc: RTCConfiguration): WarmLeg | undefined {
+function warmLegFor(standby: MediaPrep["standby"], rtc: RTCConfiguration, codecs: readonly string[] | undefined): WarmLeg | undefined {
   if (!(standby instanceof WarmLeg)) return undefined;
-  if (standby.suits(rtc)) return standby;
+  if (standby.suits(rtc, codecs)) return standby;
   standby.release();
   return undefined;
 }
