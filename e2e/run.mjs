@@ -16,6 +16,8 @@ const files = bench
         .filter((f) => f.endsWith(".test.mjs"))
         .sort()
         .map((f) => join(here, f));
-const cmd = bench ? ["node", ...files] : ["node", "--test", "--test-concurrency=1", "--test-reporter=spec", ...files];
+// `--test-name-pattern=...` goes to node: one test of a file, while working on it.
+const patterns = args.filter((a) => a.startsWith("--test-name-pattern="));
+const cmd = bench ? ["node", ...files] : ["node", "--test", "--test-concurrency=1", "--test-reporter=spec", ...patterns, ...files];
 const r = spawnSync(join(here, "run-in-netns.sh"), cmd, { stdio: "inherit" });
 process.exit(r.status ?? 1);

@@ -11,6 +11,7 @@ import type { IcePolicy } from "./ice-policy.js";
 import type { WarmLeg } from "./warm-leg.js";
 import { audioWithoutCodec } from "./answer-codecs.js";
 import { preferCodecs } from "./codec-order.js";
+import { sendOnRecycledAudio } from "./recycled-audio.js";
 
 type GetDescription = SessionDescriptionHandler["getDescription"];
 type SetDescription = SessionDescriptionHandler["setDescription"];
@@ -104,9 +105,19 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
    * exists once the offer is applied, so this is the one place that sees them all. (A warm leg's
    * first offer was created earlier, with the same order: warm-leg.ts.)
    */
-  protected override createLocalOfferOrAnswer(options?: Parameters<GetDescription>[0]): Promise<RTCSessionDescriptionInit> {
-    if (this._peerConnection) preferCodecs(this._peerConnection.getTransceivers(), this.codecs);
+  protected override async createLocalOfferOrAnswer(options?: Parameters<GetDescription>[0]): Promise<RTCSessionDescriptionInit> {
+    const pc = this._peerConnection;
+    if (pc) {
+      if (pc.signalingState === "have-remote-offer") await this.sendOnRecycledAudio(pc, options?.hold === true);
+      preferCodecs(pc.getTransceivers(), this.codecs);
+    }
     return super.createLocalOfferOrAnswer(options);
+  }
+
+  /** See recycled-audio.ts: a stream re-added in a slot the peer removed (port 0) sends again. */
+  private async sendOnRecycledAudio(pc: RTCPeerConnection, holding: boolean): Promise<void> {
+    const track = this._localMediaStream.getAudioTracks().find((t) => t.readyState === "live");
+    if (track) await sendOnRecycledAudio(pc.getTransceivers(), track, holding);
   }
 
   /**
