@@ -8,6 +8,7 @@ import dgram from "node:dgram";
 import { LINE_USERS, USERS } from "../bed/bed.mjs";
 import { accountFor, eventually, hangupAll as hangupPages, waitForCall, waitForLineState } from "../lib/browser.mjs";
 import { startSession, stopSession } from "../lib/session.mjs";
+import { heapAfterGc, openBare, serveBarePage } from "./bare-page.mjs";
 
 /** @typedef {import("../lib/browser.mjs").Page} Page */
 /** @typedef {import("../lib/sip-phone-api.mjs").SipPhone} SipPhone */
@@ -17,7 +18,8 @@ import { startSession, stopSession } from "../lib/session.mjs";
 /**
  * What instrument() adds to a bench page: event times (epoch ms; `registered` is ms since the
  * page's start), live WebRTC objects, and the time of a call's first inbound RTP.
- * @typedef {{ inviteSent?: number, registered?: number, ringing?: number, click?: number }} Times
+ * `notified`: when the first NOTIFY about "<user> <dialog state>" arrived.
+ * @typedef {{ inviteSent?: number, registered?: number, ringing?: number, click?: number, notified?: Record<string, number> }} Times
  * @typedef {Window & {
  *   __t: Times,
  *   __live: () => { peerConnections: number, micTracks: number },
@@ -37,11 +39,27 @@ const fmt = (xs, unit = "ms") =>
   `${median(xs).toFixed(1)} ${unit} (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)}, n=${xs.length})`;
 /** @type {[string, string][]} */
 const results = [];
-/** @type {(name: string, value: string) => void} */
-const report = (name, value) => {
-  results.push([name, value]);
-  console.log(`${name}: ${value}`);
+/** The median of each figure reported from samples, by name (for the ratios to the bare page). */
+const medians = new Map();
+/** @type {(name: string, value: string | number[], unit?: string) => void} */
+const report = (name, value, unit = "ms") => {
+  if (Array.isArray(value)) medians.set(name, median(value));
+  const text = Array.isArray(value) ? fmt(value, unit) : value;
+  results.push([name, text]);
+  console.log(`${name}: ${text}`);
 };
+/**
+ * Figures of the phone and the bare SIP.js page that measure the same thing; the API call of
+ * the bare page stands for the phone's click where the phone's figure starts at a click.
+ * @type {[string, string][]}
+ */
+const SAME_THING = [
+  ["page load -> registered", "bare SIP.js: page load -> registered"],
+  ["dial() from the API, cold -> INVITE sent", "bare SIP.js: dial, cold -> INVITE sent"],
+  ["click Answer -> first inbound RTP at the caller", "bare SIP.js: answer -> first inbound RTP at the caller"],
+  ["initial JS (gzip)", "bare SIP.js: initial JS (gzip)"],
+  ["JS heap after load (returning user, registered, after GC)", "bare SIP.js: JS heap after load (registered, after GC)"],
+];
 
 /** gzip size of what index.html loads before any user action (scripts, preloads, styles). */
 function initialBytes() {
@@ -71,6 +89,24 @@ function instrument() {
     if (typeof data === "string" && data.startsWith("INVITE ") && !w.__t.inviteSent) w.__t.inviteSent = now();
     return origSend.call(this, data);
   };
+  // When each NOTIFY about a watched party arrived (our listener runs before the phone's).
+  const WS = window.WebSocket;
+  /** @param {ConstructorParameters<typeof WebSocket>} args */
+  const listened = function (...args) {
+    const ws = new WS(...args);
+    ws.addEventListener("message", (e) => {
+      // Kamailio may send a SIP message as a binary frame (src/sip/core/sip-bytes.ts).
+      const text = typeof e.data === "string" ? e.data : e.data instanceof ArrayBuffer ? new TextDecoder().decode(e.data) : "";
+      const entity = text.startsWith("NOTIFY ") ? /entity="sip:([^@"]+)@/.exec(text)?.[1] : undefined;
+      // Every dialog state the body names (a full body may list a finished call before the new one).
+      const states = [...text.matchAll(/<state[^>]*>(\w+)</g)].map((m) => m[1]);
+      if (entity) for (const st of states.length ? states : ["none"]) (w.__t.notified ??= {})[`${entity} ${st}`] ??= now();
+    });
+    return ws;
+  };
+  listened.prototype = WS.prototype;
+  Object.assign(listened, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  window.WebSocket = /** @type {typeof WebSocket} */ (/** @type {unknown} */ (listened));
   document.addEventListener("line-state", (e) => {
     if (/** @type {CustomEvent<LineSnapshot>} */ (e).detail.state === "registered" && !w.__t.registered)
       w.__t.registered = performance.now();
@@ -137,7 +173,7 @@ const times = (p) => p.evaluate(() => /** @type {BenchWindow} */ (/** @type {unk
 const s = await startSession();
 try {
   const sizes = initialBytes();
-  report("initial JS (gzip)", `${(sizes.js / 1024).toFixed(1)} KiB`);
+  report("initial JS (gzip)", [sizes.js / 1024], "KiB");
   report("initial CSS (gzip)", `${(sizes.css / 1024).toFixed(1)} KiB`);
 
   // Page load -> registered, configuration already saved (a returning user).
@@ -159,8 +195,63 @@ try {
     });
     loads.push((await times(page)).registered ?? NaN);
   }
-  report("page load -> registered", fmt(loads));
+  report("page load -> registered", loads);
+  report("JS heap after load (returning user, registered, after GC)", [(await heapAfterGc(page)) / 1024 / 1024], "MiB");
   await ctx.close();
+
+  // The floor: the same figures for a bare SIP.js page, in this run, on this bed.
+  {
+    const bare = await serveBarePage(join(s.dir, "bare-page"));
+    report("bare SIP.js: initial JS (gzip)", [bare.js / 1024], "KiB");
+    const [u1, u2] = [LINE_USERS[0], LINE_USERS[1]];
+    const caller = await openBare(s.browser, bare.url, u1, s.wss, instrument);
+    const callee = await openBare(s.browser, bare.url, u2, s.wss, instrument);
+    /** @type {number[]} */
+    const bareLoads = [];
+    for (let i = 0; i < RUNS; i++) {
+      await caller.reload();
+      await caller.waitForFunction(() => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).__t.registered, null, {
+        timeout: 15_000,
+      });
+      bareLoads.push((await times(caller)).registered ?? NaN);
+    }
+    report("bare SIP.js: page load -> registered", bareLoads);
+    report("bare SIP.js: JS heap after load (registered, after GC)", [(await heapAfterGc(caller)) / 1024 / 1024], "MiB");
+    /** @type {number[]} */
+    const bareInvites = [];
+    /** @type {number[]} */
+    const bareRtp = [];
+    /** @param {Page} p */
+    const bareOf = (p) => p.evaluate(() => /** @type {any} */ (window).bare.state());
+    for (let i = 0; i < RUNS; i++) {
+      await resetTimes(caller);
+      const t0 = await caller.evaluate((target) => {
+        const t = performance.timeOrigin + performance.now();
+        void (/** @type {any} */ (window).bare.dial(target));
+        return t;
+      }, u2.user);
+      await caller.waitForFunction(() => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).__t.inviteSent);
+      bareInvites.push(((await times(caller)).inviteSent ?? NaN) - t0);
+      await callee.waitForFunction(() => /** @type {any} */ (window).bare.hasIncoming());
+      await new Promise((r) => setTimeout(r, 300)); // as the phone's figure: it rings a moment first
+      const firstRtp = caller.evaluate(() => /** @type {any} */ (window).bare.firstRtp());
+      const answeredAt = await callee.evaluate(() => {
+        const t = performance.timeOrigin + performance.now();
+        void (/** @type {any} */ (window).bare.answer());
+        return t;
+      });
+      bareRtp.push((await firstRtp) - answeredAt);
+      await caller.evaluate(() => /** @type {any} */ (window).bare.hangup());
+      await eventually(async () => (await bareOf(callee)) === "Terminated" && (await bareOf(caller)) === "Terminated", {
+        message: "the bare call ended",
+      });
+    }
+    report("bare SIP.js: dial, cold -> INVITE sent", bareInvites);
+    report("bare SIP.js: answer -> first inbound RTP at the caller", bareRtp);
+    await caller.context().close();
+    await callee.context().close();
+    await bare.close();
+  }
 
   /**
    * A registered, instrumented phone page; `account` adds to the bed account (ICE servers...).
@@ -210,10 +301,10 @@ try {
     rtpCaller.push((await callerRtp) - (tb.click ?? NaN));
     await hangupAll();
   }
-  report("click Call (number typed on the dialpad) -> INVITE sent", fmt(warmInvite));
-  report("click Call -> remote ringing (180)", fmt(ringing));
-  report("click Answer -> first inbound RTP at the callee", fmt(rtpCallee));
-  report("click Answer -> first inbound RTP at the caller", fmt(rtpCaller));
+  report("click Call (number typed on the dialpad) -> INVITE sent", warmInvite);
+  report("click Call -> remote ringing (180)", ringing);
+  report("click Answer -> first inbound RTP at the callee", rtpCallee);
+  report("click Answer -> first inbound RTP at the caller", rtpCaller);
 
   /**
    * dial() from the API with nothing prepared: microphone, connection and ICE in the click path.
@@ -237,7 +328,7 @@ try {
     }
     return took;
   };
-  report("dial() from the API, cold -> INVITE sent", fmt(await coldInvites(alice, RUNS)));
+  report("dial() from the API, cold -> INVITE sent", await coldInvites(alice, RUNS));
 
   // An unresponsive STUN server (a UDP socket that never answers): the ICE wait is capped.
   const blackhole = dgram.createSocket("udp4");
@@ -245,8 +336,59 @@ try {
   const stunAlice = await mk(USERS.alice, { iceServers: [{ urls: "stun:127.0.0.1:3478" }] });
   const stunInvite = await coldInvites(stunAlice, Math.min(RUNS, 5));
   blackhole.close();
-  report("dial() cold with an unresponsive STUN server -> INVITE sent (SIP.js default: 5000 ms)", fmt(stunInvite));
+  report("dial() cold with an unresponsive STUN server -> INVITE sent (SIP.js default: 5000 ms)", stunInvite);
   await stunAlice.context().close();
+
+  // 200 busy lamps on one line (issue 14): watch() each -> every lamp's state known (one
+  // SUBSCRIBE each, spaced out by presence.ts), then a NOTIFY -> that lamp repainted.
+  {
+    const watcher = await mk(USERS.carol);
+    await watcher.getByRole("tab", { name: /Contacts/ }).click();
+    const targets = ["1002", ...Array.from({ length: 199 }, (_, i) => String(6000 + i))];
+    const known = await watcher.evaluate(async (list) => {
+      const el = /** @type {SipPhone} */ (document.querySelector("sip-phone"));
+      const t0 = performance.now();
+      await Promise.all(list.map((t) => el.watch(t)));
+      // A poll for the condition itself, 5 ms apart; bounded.
+      while (!(el.watched.length === list.length && el.watched.every((w) => w.state !== "unknown" || w.code))) {
+        if (performance.now() - t0 > 60_000) throw new Error("200 lamps not known in 60 s");
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      return performance.now() - t0;
+    }, targets);
+    report("200 watched parties on one line: watch() -> every state known", [known]);
+    /** @type {number[]} */
+    const repaints = [];
+    for (let i = 0; i < RUNS; i++) {
+      await resetTimes(watcher);
+      await alice.evaluate(() => /** @type {SipPhone} */ (document.querySelector("sip-phone")).dial("1002"));
+      const paintedAt = await watcher.evaluate(async () => {
+        const deadline = performance.now() + 15_000;
+        const panel = document
+          .querySelector("sip-phone")
+          ?.shadowRoot?.querySelector("sip-contacts")
+          ?.shadowRoot?.querySelector("sip-busy-lamps");
+        const lamp = () => panel?.shadowRoot?.querySelector('sip-busy-lamp[data-target="1002"]')?.shadowRoot?.querySelector(".row.ringing");
+        // Frame by frame: the first frame that shows the lamp ringing is when it was painted.
+        while (!lamp()) {
+          if (performance.now() > deadline) throw new Error("lamp 1002 not ringing in 15 s");
+          await new Promise((r) => requestAnimationFrame(r));
+        }
+        return performance.timeOrigin + performance.now();
+      });
+      // Kamailio may tell "trying" or "proceeding" before "early": each is a ringing lamp here.
+      const told = (await times(watcher)).notified ?? {};
+      const notifiedAt = Math.min(...["trying", "proceeding", "early"].map((st) => told[`1002 ${st}`] ?? Infinity));
+      repaints.push(paintedAt - notifiedAt);
+      await hangupAll();
+      await watcher.waitForFunction(() =>
+        /** @type {SipPhone} */ (document.querySelector("sip-phone")).watched.some((w) => w.target === "1002" && w.state === "idle"),
+      );
+    }
+    if (!repaints.every(Number.isFinite)) throw new Error(`NOTIFY or paint time missing: ${repaints.join(", ")}`);
+    report("200 watched parties: NOTIFY (ringing) arrives -> that lamp painted ringing", repaints);
+    await watcher.context().close();
+  }
 
   // 40 lines: configure() with 40 accounts -> all registered (Kamailio answers each REGISTER).
   {
@@ -284,7 +426,7 @@ try {
         }, forty),
       );
     }
-    report("40 lines: configure -> all registered", fmt(took));
+    report("40 lines: configure -> all registered", took);
 
     // 100 000 history entries, written in the store's own format, then the History view opened.
     await p.evaluate(async () => {
@@ -395,9 +537,9 @@ try {
         scrolls.push(r.scroll);
         if (i === 0 && lines.accounts.length === 0) report("history rows in the DOM with 100 000 entries", String(r.rows));
       }
-      report(`history (100 000 entries, ${label}): open -> first rows on screen`, fmt(opens));
-      report(`history (100 000 entries, ${label}): open -> all loaded (search/filter ready)`, fmt(full));
-      report(`history (100 000 entries, ${label}): jump to the middle -> rows painted`, fmt(scrolls));
+      report(`history (100 000 entries, ${label}): open -> first rows on screen`, opens);
+      report(`history (100 000 entries, ${label}): open -> all loaded (search/filter ready)`, full);
+      report(`history (100 000 entries, ${label}): jump to the middle -> rows painted`, scrolls);
     }
     // The figures above are only worth something if nothing pruned the entries meanwhile.
     const kept = await p.evaluate(
@@ -454,3 +596,9 @@ try {
 
 console.log("\n| figure | value |\n|---|---|");
 for (const [k, v] of results) console.log(`| ${k} | ${v} |`);
+console.log("\n| figure | this phone | bare SIP.js page | ratio |\n|---|---|---|---|");
+for (const [ours, floor] of SAME_THING) {
+  const [a, b] = [medians.get(ours), medians.get(floor)];
+  if (a === undefined || b === undefined) continue;
+  console.log(`| ${ours} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${(a / b).toFixed(2)} |`);
+}
