@@ -37,4 +37,5 @@ function group(source) {
   return source.replace(/^(\.\.\/)*/, "").replace(/\/[^/]+$/, "/");
 }
 console.log(`entry chunks: ${chunks.join(", ")}; ${(total / 1024).toFixed(1)} KiB minified (mapped)`);
-for (const [k, v] of [...sizes].sort((a, b) => b[1] - a[1]).slice(0, perFile ? 60 : 30)) console.log(`${(v / 1024).toFixed(1).padStart(7)} KiB  ${k}`);
+for (const [k, v] of [...sizes].sort((a, b) => b[1] - a[1]).slice(0, perFile ? 60 : 30))
+  console.log(`${(v / 1024).toFixed(1).padStart(7)} KiB  ${k}`);
