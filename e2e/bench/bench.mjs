@@ -9,6 +9,7 @@ import { LINE_USERS, USERS } from "../bed/bed.mjs";
 import { accountFor, eventually, hangupAll as hangupPages, waitForCall, waitForLineState } from "../lib/browser.mjs";
 import { startSession, stopSession } from "../lib/session.mjs";
 import { heapAfterGc, openBare, serveBarePage } from "./bare-page.mjs";
+import { simulateReconnect } from "./reconnect-sim.mjs";
 
 /** @typedef {import("../lib/browser.mjs").Page} Page */
 /** @typedef {import("../lib/sip-phone-api.mjs").SipPhone} SipPhone */
@@ -592,6 +593,15 @@ try {
   report(`live microphone tracks before -> after ${CALLS} calls`, `${live0.micTracks} -> ${live1.micTracks}`);
 } finally {
   await stopSession(s);
+}
+
+// A proxy restart with 10 000 phones behind it, on the phone's own backoff (no browser).
+for (const downMs of [2000, 15_000, 60_000]) {
+  const r = await simulateReconnect({ phones: 10_000, downMs });
+  report(
+    `proxy down ${downMs / 1000} s, ${r.phones} phones / ${r.lines} lines: peak REGISTERs/s, connects/s; back: median, all`,
+    `${r.peakRegistersPerSecond} /s, ${r.peakConnectsPerSecond} /s; ${(r.medianBackMs / 1000).toFixed(1)} s, ${(r.allBackMs / 1000).toFixed(1)} s after it is up`,
+  );
 }
 
 console.log("\n| figure | value |\n|---|---|");

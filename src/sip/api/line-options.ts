@@ -27,9 +27,11 @@ export const DEFAULT_LINE_TIMING: LineTiming = {
   // Chrome throttles timers of hidden tabs to once a minute: refresh at 75 % so that a 600 s
   // registration is refreshed at 450 s and a late timer still lands well before expiry.
   refreshRatio: 0.75,
-  backoffMinMs: 1000,
+  backoffMinMs: 4000,
   backoffMaxMs: 60_000,
-  backoffFastCapMs: 3000,
+  // A restarted server has every line back within 10 s; the steps up to it spread the load
+  // (src/sip/core/backoff.ts, the bench's reconnect simulation).
+  backoffFastCapMs: 10_000,
   backoffFastPhaseMs: 5 * 60_000,
 };
 

@@ -207,9 +207,9 @@ describe("Line", () => {
     line.start();
     await vi.advanceTimersByTimeAsync(5 * 60_000);
     const early = reg.connections.length;
-    // About every 3 s during the first five minutes (1, 2, then 2.25-3 s apart).
-    expect(early).toBeGreaterThanOrEqual(80);
-    expect(early).toBeLessThanOrEqual(130);
+    // About every 7.5 s during the first five minutes (0.5-4 s, 4-8 s, then 5-10 s apart).
+    expect(early).toBeGreaterThanOrEqual(30);
+    expect(early).toBeLessThanOrEqual(65);
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     const late = reg.connections.length - early;
     // Then doubling to 60 s: 4+8+16+32+60+60... seconds fit about 12-16 in ten minutes.
@@ -251,7 +251,8 @@ describe("Line", () => {
     expect(reg.count("OPTIONS")).toBe(1);
     expect(line.snapshot.state).not.toBe(LineState.Registered);
     reg.behaviour.answers = true;
-    await vi.advanceTimersByTimeAsync(2_000);
+    // The first retry comes within 0.5-4 s (backoff.ts).
+    await vi.advanceTimersByTimeAsync(4_100);
     expect(line.snapshot.state).toBe(LineState.Registered);
     await stopLine(line);
   });
@@ -292,7 +293,7 @@ describe("Line", () => {
     expect(line.snapshot.error).toMatchObject({ kind: "transport", servers: ["wss://a.test/ws", "wss://b.test/ws"] });
     expect(line.snapshot.error?.retryInMs).toBeGreaterThan(0);
     reg.behaviour.deadServers = ["wss://a.test/ws"];
-    await vi.advanceTimersByTimeAsync(1_500);
+    await vi.advanceTimersByTimeAsync(4_100);
     expect(reg.connections.slice(3)).toEqual(["wss://b.test/ws"]);
     expect(line.snapshot.state).toBe(LineState.Registered);
     await stopLine(line);
