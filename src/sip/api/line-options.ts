@@ -1,5 +1,6 @@
 import type { Invitation, LogConnector, Message, Notification, SessionDescriptionHandlerFactory } from "sip.js";
 import type { Clock } from "../core/clock.js";
+import type { SocketLivenessMap } from "./keep-alive.js";
 import type { Line } from "./line.js";
 import type { TransportConstructor } from "./platform.js";
 
@@ -27,15 +28,17 @@ export const DEFAULT_LINE_TIMING: LineTiming = {
   // Chrome throttles timers of hidden tabs to once a minute: refresh at 75 % so that a 600 s
   // registration is refreshed at 450 s and a late timer still lands well before expiry.
   refreshRatio: 0.75,
-  backoffMinMs: 4000,
+  backoffMinMs: 2000,
   backoffMaxMs: 60_000,
-  // A restarted server has every line back within 10 s; the steps up to it spread the load
-  // (src/sip/core/backoff.ts, the bench's reconnect simulation).
-  backoffFastCapMs: 10_000,
+  // A restarted server has every line back within 5 s of its return; the random draws within
+  // the steps spread the load (src/sip/core/backoff.ts, the bench's reconnect simulation).
+  backoffFastCapMs: 5000,
   backoffFastPhaseMs: 5 * 60_000,
 };
 
 export interface LineDeps {
+  /** What the lines of this phone know of each server's socket (one keep-alive per socket). */
+  liveness?: SocketLivenessMap;
   sdhFactory: SessionDescriptionHandlerFactory;
   onInvite(line: Line, invitation: Invitation): void;
   /** An out-of-dialog NOTIFY (unsolicited message waiting); it MUST be answered. */

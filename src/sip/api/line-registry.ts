@@ -1,3 +1,4 @@
+import { SocketLivenessMap } from "./keep-alive.js";
 import type { AccountConfig, PhoneConfig } from "../../config/phone-config.js";
 import type { Clock } from "../core/clock.js";
 import type { IncomingCalls } from "./incoming-calls.js";
@@ -36,6 +37,8 @@ export interface LineRegistryDeps {
  */
 export class LineRegistry {
   private readonly lines = new Map<string, Line>();
+  /** One keep-alive per server socket, whatever the number of lines on it (keep-alive.ts). */
+  private readonly liveness = new SocketLivenessMap();
   private current: PhoneConfig = { version: 1, accounts: [] };
   /** Set by `online`: the path may have changed, so refreshed calls restart ICE too. */
   private networkChanged = false;
@@ -145,6 +148,7 @@ export class LineRegistry {
       onNotify: (l, notification) => deps.voicemail.unsolicited(l, notification),
       onMessage: (l, message) => deps.messaging.receive(l, message),
       transportConstructor: deps.transport,
+      liveness: this.liveness,
       timing: deps.timing,
       clock: deps.clock,
       probeOffline: deps.probeOffline,

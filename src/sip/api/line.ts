@@ -103,6 +103,8 @@ export class Line extends Emitter<LineEvents> {
       this.timing.keepAliveTimeoutMs,
       () => this.onKeepAliveUnanswered(),
       () => this.phase === LinePhase.Registered || this.phase === LinePhase.Connected,
+      () => deps.liveness?.for(this.servers.current),
+      () => this.clock.now(),
     );
     this.registerer = new Registerer(this.ua, {
       expires: account.expires ?? DEFAULT_EXPIRES,

@@ -1,0 +1,53 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { MemoryPeer } from "../test-support/memory-peer.js";
+import { testPlatform } from "../test-support/test-platform.js";
+import { Phone } from "./phone.js";
+
+/** A phone with `n` lines on one server (one shared WebSocket), pinging every 30 s. */
+async function phoneWithLines(n: number) {
+  const peer = new MemoryPeer();
+  const phone = new Phone({ platform: testPlatform(peer), lineTiming: { keepAliveMs: 30_000, keepAliveTimeoutMs: 5000 } });
+  phone.configure({
+    version: 1,
+    accounts: Array.from({ length: n }, (_, i) => ({
+      id: `l${i}`,
+      sipUri: `sip:${1000 + i}@pbx.test`,
+      password: "pw",
+      servers: ["wss://pbx.test/ws"],
+    })),
+  });
+  await vi.advanceTimersByTimeAsync(500);
+  expect(phone.lines.every((l) => l.state === "registered")).toBe(true);
+  return { peer, phone };
+}
+
+describe("keep-alive per socket, not per line", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("50 lines on one socket send about one OPTIONS per interval, not 50", async () => {
+    const { peer, phone } = await phoneWithLines(50);
+    expect(peer.sockets.size).toBe(1);
+    const before = peer.count("OPTIONS");
+    await vi.advanceTimersByTimeAsync(5 * 30_000);
+    const pings = peer.count("OPTIONS") - before;
+    expect(pings).toBeGreaterThanOrEqual(4);
+    expect(pings).toBeLessThanOrEqual(10);
+    const stopping = phone.dispose();
+    await vi.advanceTimersByTimeAsync(3000);
+    await stopping;
+  });
+
+  it("when the shared ping goes unanswered, every line on the socket finds it dead", async () => {
+    const { peer, phone } = await phoneWithLines(5);
+    peer.behaviour.answers = false;
+    await vi.advanceTimersByTimeAsync(30_000 + 5_100);
+    expect(phone.lines.map((l) => l.state)).toEqual(["failed", "failed", "failed", "failed", "failed"]);
+    peer.behaviour.answers = true;
+    await vi.advanceTimersByTimeAsync(5_100);
+    expect(phone.lines.every((l) => l.state === "registered")).toBe(true);
+    const stopping = phone.dispose();
+    await vi.advanceTimersByTimeAsync(3000);
+    await stopping;
+  });
+});
