@@ -77,6 +77,18 @@
  */
 
 /**
+ * How a call sounded, kept in its history entry (`quality`, src/storage/history-store.ts).
+ * @typedef {object} CallQualitySummary
+ * @property {number} mosAvg
+ * @property {number} mosWorst
+ * @property {number} lossWorstPercent
+ * @property {number} jitterAvgMs
+ * @property {number} [rttAvgMs]
+ * @property {string} [codec]
+ * @property {number} samples
+ */
+
+/**
  * One account. `version` and the fields are loose where tests feed configurations the phone
  * must refuse.
  * @typedef {object} AccountConfig

@@ -1,5 +1,6 @@
 import { CallState, type CallSnapshot } from "../sip/api/call-state.js";
 import { addHistory, type HistoryEntry, type HistoryRetention } from "../storage/history-store.js";
+import type { QualitySampler } from "./call-quality-watch.js";
 import { historyEntryFor, openHistoryEntry } from "./history-entry.js";
 
 export interface CallRecorderDeps {
@@ -9,6 +10,8 @@ export interface CallRecorderDeps {
   retention(): HistoryRetention;
   saved(): void;
   failed(error: Error): void;
+  /** Samples how each call sounds while it is connected; its summary goes into the final entry. */
+  quality?: QualitySampler;
 }
 
 /**
@@ -18,6 +21,8 @@ export interface CallRecorderDeps {
  * the entry as last written, marked open; one that closes ends its calls first (Phone.pageUnloading).
  *
  * Three writes per call at most: other changes (hold, mute, transfer progress) write nothing.
+ * The quality summary (call-quality-watch.ts) goes with the last one only; a tab that dies
+ * mid-call loses it, which costs less than a write every few seconds.
  */
 export class CallRecorder {
   /** Live calls, and whether their answered state is written. */
@@ -30,8 +35,11 @@ export class CallRecorder {
     const stage = this.written.get(call.id);
     if (call.state === CallState.Ended) {
       this.written.delete(call.id);
-      this.write(historyEntryFor(call, label));
-    } else if (call.state === CallState.Established && stage !== "answered") {
+      this.write(historyEntryFor(call, label, this.deps.quality?.take(call.id)));
+      return;
+    }
+    this.deps.quality?.update(call);
+    if (call.state === CallState.Established && stage !== "answered") {
       this.written.set(call.id, "answered");
       this.write(openHistoryEntry(call, label));
     } else if (!stage && (call.state === CallState.Dialing || call.state === CallState.Ringing || call.state === CallState.Incoming)) {

@@ -48,4 +48,10 @@ describe("openHistoryEntry", () => {
   it("the entry written at the end has no open flag", () => {
     expect(historyEntryFor(base, "Office").open).toBeUndefined();
   });
+
+  it("the entry written at the end carries the quality summary when there is one", () => {
+    const quality = { mosAvg: 4.3, mosWorst: 4.1, lossWorstPercent: 0, jitterAvgMs: 1, codec: "opus", samples: 3 };
+    expect(historyEntryFor({ ...base, answeredAt: 2000 }, "Office", quality).quality).toBe(quality);
+    expect("quality" in historyEntryFor(base, "Office")).toBe(false);
+  });
 });

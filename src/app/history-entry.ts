@@ -1,8 +1,8 @@
 import type { CallSnapshot } from "../sip/api/call-state.js";
-import type { CallResult, HistoryEntry } from "../storage/history-store.js";
+import type { CallQualitySummary, CallResult, HistoryEntry } from "../storage/history-store.js";
 
-/** What an ended call becomes in the history. */
-export function historyEntryFor(call: CallSnapshot, lineLabel: string): HistoryEntry {
+/** What an ended call becomes in the history, with how it sounded when it was sampled (call-quality-watch.ts). */
+export function historyEntryFor(call: CallSnapshot, lineLabel: string, quality?: CallQualitySummary): HistoryEntry {
   const endedAt = call.endedAt ?? Date.now();
   let result: CallResult;
   if (call.answeredAt) result = "answered";
@@ -21,6 +21,7 @@ export function historyEntryFor(call: CallSnapshot, lineLabel: string): HistoryE
     durationMs: call.answeredAt ? endedAt - call.answeredAt : 0,
     result,
     ...(call.sipCode ? { sipCode: call.sipCode } : {}),
+    ...(quality ? { quality } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { deleteContact, listContacts, saveContact, type Contact } from "../stora
 import { allHistory, clearHistory, historyToCsv, pruneHistory, recentHistory, type HistoryEntry } from "../storage/history-store.js";
 import { markRead, pruneMessages, recentMessages, unreadByRemote, type StoredMessage } from "../storage/message-store.js";
 import { loadSettings, updateSettings, type Settings } from "../storage/settings-store.js";
+import { CallQualityWatch } from "./call-quality-watch.js";
 import { CallRecorder } from "./call-recorder.js";
 import { historyRetentionOf } from "./history-retention.js";
 import { MessageRecorder } from "./message-recorder.js";
@@ -63,6 +64,8 @@ export class PhoneApp extends Emitter<AppEvents> {
       retention: () => historyRetentionOf(this.settings),
       saved: () => this.historyChanged(),
       failed: (e) => log.error("history not saved:", e.message),
+      // Sampled here, beside the calls' media: never over the tab channel.
+      quality: new CallQualityWatch((id) => this.local.callStats(id)),
     });
     this.local.on("call-state", (c) => {
       recorder.record(c);

@@ -4,6 +4,7 @@ import type { CallSnapshot } from "../sip/api/call-state.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { buttonStyles } from "./shared-styles.js";
 import "./keypad.js";
+import "./quality-indicator.js";
 
 const STATE_TEXT: Record<string, string> = {
   dialing: "Calling…",
@@ -112,6 +113,8 @@ export class SipCallPanel extends LitElement {
     const live = c.state === "established" && !c2c;
     const others = this.phone.calls.filter((o) => o.id !== c.id && o.state === "established");
     const consultOf = c.consultFor ? this.phone.calls.find((o) => o.id === c.consultFor) : undefined;
+    // Outside the status region: there, every reading would be read out again.
+    const quality = live ? html`<sip-call-quality .callId=${c.id} ?active=${!c.held && !c.heldByRemote}></sip-call-quality>` : nothing;
     return html`<section
       part="call"
       aria-label="${incoming ? "Incoming call from" : "Call with"} ${name}"
@@ -130,6 +133,7 @@ export class SipCallPanel extends LitElement {
           ${c.conference ? html`<div class="conference">In conference</div>` : nothing}
           ${consultOf ? html`<div class="consult">Consulting for the call with ${consultOf.remoteName || consultOf.remote}</div>` : nothing}
         </div>
+        ${quality}
       </div>
       <div class="actions" part="call-actions">
         ${

@@ -92,6 +92,24 @@ describe("<sip-history>", () => {
     expect(app.actions).toEqual([["markHistoryViewed"]]);
   });
 
+  it("shows how a call sounded, when it was kept, and all its figures in the row's title; older entries without it still show", async () => {
+    const quality = { mosAvg: 4.36, mosWorst: 3.92, lossWorstPercent: 1.25, jitterAvgMs: 2.04, rttAvgMs: 8.5, codec: "opus", samples: 9 };
+    // An entry from an older version, or one whose summary was damaged: shown without it.
+    const damaged = historyEntry({ id: "h0", remote: "1004", startedAt: Date.now() - 3 * hour, quality: { codec: "x" } as never });
+    const { el } = await mountHistory([{ ...answered, quality }, busy, damaged]);
+    expect(rows(el)).toEqual([
+      "↗ +4315056410 | Alice · answered · 65 s · Quality: good (MOS 4.4)",
+      "↗ 1003 | Support · failed (486)",
+      "↗ 1004 | Alice · answered",
+    ]);
+    const titles = [...el.shadowRoot!.querySelectorAll('[role="listitem"]')].map((r) => r.getAttribute("title"));
+    expect(titles).toEqual([
+      "Quality: good (MOS 4.4), worst MOS 3.9; packet loss up to 1.3 %; jitter 2.0 ms on average; round trip 8.5 ms on average; opus",
+      null,
+      null,
+    ]);
+  });
+
   it("with no calls says so", async () => {
     const { el } = await mountHistory([]);
     expect(text(el)).toContain("No calls yet.");

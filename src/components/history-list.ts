@@ -8,6 +8,7 @@ import { appContext, type AppService } from "./app-context.js";
 import { downloadText } from "./download.js";
 import { describeStorageTrouble } from "./messages.js";
 import { PhoneStateController } from "./phone-state-controller.js";
+import { describeQualitySummary, hasQualitySummary, qualitySummaryDetails } from "./quality-words.js";
 import { buttonStyles } from "./shared-styles.js";
 
 const ROW_HEIGHT = 52;
@@ -100,6 +101,15 @@ export class SipHistory extends LitElement {
       .meta {
         font-size: 0.8em;
         color: var(--sip-muted, #57606a);
+      }
+      .row > div {
+        min-width: 0;
+      }
+      .row .meta {
+        /* Rows have a fixed height: a long line is cut, the row's title has all of it. */
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
       }
       .who {
         overflow: hidden;
@@ -263,6 +273,7 @@ export class SipHistory extends LitElement {
         ${rows.slice(first, last).map((e, i) => {
           const who = e.remoteName ? `${e.remoteName} (${e.remote})` : e.remote;
           const ongoing = e.open && live.has(e.id);
+          const quality = hasQualitySummary(e.quality) ? e.quality : undefined;
           // A property binding sets style.cssText (CSSOM), which a CSP without 'unsafe-inline'
           // allows; a style attribute (or styleMap's first render) would be blocked.
           return html`<div
@@ -270,6 +281,7 @@ export class SipHistory extends LitElement {
             role="listitem"
             .style=${`top:${(first + i) * ROW_HEIGHT}px`}
             data-result=${ongoing ? "ongoing" : e.result}
+            title=${quality ? qualitySummaryDetails(quality) : nothing}
           >
             <div>
               <div class="who">${e.direction === "in" ? "↙" : "↗"} ${who}</div>
@@ -279,7 +291,7 @@ export class SipHistory extends LitElement {
                   ongoing
                     ? "in progress"
                     : html`${RESULT_TEXT[e.result]}${e.sipCode && e.result !== "answered" ? ` (${e.sipCode})` : ""}${e.durationMs ? ` · ${Math.round(e.durationMs / 1000)} s` : ""}`
-                }
+                }${quality ? ` · ${describeQualitySummary(quality)}` : ""}
               </div>
             </div>
             <button aria-label="Call ${who} back" @click=${() => this.redial(e)}>Call</button>

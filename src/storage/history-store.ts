@@ -25,6 +25,29 @@ export interface HistoryEntry {
    * written when the call ends replaces it, without this flag.
    */
   open?: boolean;
+  /** How the call sounded; absent in entries written before calls were sampled, and for calls never heard. */
+  quality?: CallQualitySummary;
+}
+
+/**
+ * How a call sounded, summed up from readings every few seconds while it was connected and not
+ * held (app/call-quality-watch.ts), for the direction we listen to. Figures only: the UI words
+ * and grades them. Running figures, so a call of hours takes no more room than one of a minute.
+ */
+export interface CallQualitySummary {
+  /** Mean opinion score (E-model estimate, 1..4.5), averaged over the readings. */
+  mosAvg: number;
+  /** The lowest reading's MOS. */
+  mosWorst: number;
+  /** The highest reading's packet loss, percent (each over the 5-10 s before it). */
+  lossWorstPercent: number;
+  jitterAvgMs: number;
+  /** The media path's round trip, averaged over the readings that had one. */
+  rttAvgMs?: number;
+  /** The codec heard at the last reading, as SDP names it (`opus`, `PCMU`). */
+  codec?: string;
+  /** How many readings the figures are from. */
+  samples: number;
 }
 
 /** How much history is kept: the newest `maxEntries`, none older than `maxAgeDays`. */
@@ -102,6 +125,13 @@ const CSV_COLUMNS: Array<[string, (e: HistoryEntry) => string | number | undefin
   ["answered", (e) => (e.answeredAt ? new Date(e.answeredAt).toISOString() : "")],
   ["end", (e) => new Date(e.endedAt).toISOString()],
   ["duration_s", (e) => Math.round(e.durationMs / 1000)],
+  // Last, so that sheets made for the columns above still read them where they were.
+  ["mos_avg", (e) => e.quality?.mosAvg],
+  ["mos_worst", (e) => e.quality?.mosWorst],
+  ["loss_worst_pct", (e) => e.quality?.lossWorstPercent],
+  ["jitter_avg_ms", (e) => e.quality?.jitterAvgMs],
+  ["rtt_avg_ms", (e) => e.quality?.rttAvgMs],
+  ["codec", (e) => e.quality?.codec],
 ];
 
 /**

@@ -143,8 +143,25 @@ describe("history store", () => {
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvCell("Smith, John")).toBe('"Smith, John"');
     const csv = historyToCsv([entry(1, { remoteName: "-2+3", sipCode: 486, result: "failed" })]);
-    expect(csv.split("\r\n")[0]).toBe("start,direction,line,number,name,result,sip_code,answered,end,duration_s");
+    expect(csv.split("\r\n")[0]).toBe(
+      "start,direction,line,number,name,result,sip_code,answered,end,duration_s,mos_avg,mos_worst,loss_worst_pct,jitter_avg_ms,rtt_avg_ms,codec",
+    );
     expect(csv).toContain(",'-2+3,failed,486,");
+    // No quality summary (never heard, or written before calls were sampled): empty cells.
+    expect(csv.split("\r\n")[1]).toMatch(/,0,,,,,,$/);
+  });
+
+  it("keeps a call's quality summary, exports it in the MOS columns, and still reads entries without one", async () => {
+    await clearHistory();
+    const quality = { mosAvg: 4.31, mosWorst: 3.9, lossWorstPercent: 1.5, jitterAvgMs: 2.4, rttAvgMs: 12.5, codec: "opus", samples: 7 };
+    await addHistory(entry(1));
+    await addHistory(entry(2, { result: "answered", durationMs: 35_000, quality }));
+    const [heard, old] = await recentHistory(2);
+    expect(heard!.quality).toEqual(quality);
+    expect(old!.quality).toBeUndefined();
+    const csv = historyToCsv([heard!, old!]).split("\r\n");
+    expect(csv[1]).toMatch(/,35,4\.31,3\.9,1\.5,2\.4,12\.5,opus$/);
+    expect(csv[2]).toMatch(/,,,,,,$/);
   });
 });
 
