@@ -5,8 +5,7 @@ import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { Sipp, USERS, wavRms, writeToneWav } from "./bed/bed.mjs";
-import { Linphone } from "./bed/linphone.mjs";
+import { Sipp, USERS, writeToneWav } from "./bed/bed.mjs";
 import { RtpSink } from "./bed/rtp.mjs";
 import { accountFor, el, eventually, hangupAll, nextEnded, openPhone, stats, waitForCall, waitForPhone } from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
@@ -20,17 +19,6 @@ let s;
 let alice;
 /** @type {PhonePage} */
 let bob;
-/** @type {Linphone} */
-let linphone;
-/** @type {Promise<Linphone> | undefined} */
-let linphoneStarted;
-
-/** linphonec, started by the first test that needs it (and stopped with the session). */
-function linphoneUp() {
-  linphone ??= new Linphone(s.dir);
-  s.stops.push(() => linphone.stop());
-  return (linphoneStarted ??= linphone.start());
-}
 before(async () => {
   s = await startSession();
   alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: accountFor(USERS.alice, { server: s.wss }) });
@@ -39,9 +27,6 @@ before(async () => {
 });
 afterEach(async () => {
   await hangupAll(alice, bob);
-  if (linphone?.proc?.running && /StreamsRunning|OutgoingRinging|IncomingReceived|Paused/.test(await linphone.calls())) {
-    linphone.send("terminate all");
-  }
 });
 after(async () => {
   await stopSession(s);
@@ -408,92 +393,4 @@ test("session timers asked for by the caller: our 200 carries Session-Expires an
     assert.match(ok, /^Require:.*\btimer\b/im);
     await el(alice, (e, id) => e.hangup(id), incoming.id);
   });
-});
-
-// ---- a second, independent user agent: Debian's linphonec (2003), UDP, through rtpengine ----
-
-/** Why the linphonec cases do not run yet. */
-const LINPHONE_TODO =
-  'liblinphone 5.1 sees only lo in the namespace ("Local loopback network only"). Tried with a veth pair ' +
-  "in the namespace (this kernel has no dummy interfaces): linphonec then calls alice and connects with media, " +
-  "but answers our INVITEs to 2003 with 503; not yet diagnosed, and the pair's effect on the other suites not checked";
-
-test("linphone: alice calls it, audio both ways, RFC 4733 DTMF reaches it", { skip: LINPHONE_TODO }, async () => {
-  await linphoneUp();
-  const heard = linphone.record();
-  const ringing = linphone.waitFor(/Receiving new incoming call from .*sip:1001@/);
-  const callId = await el(alice, (e, n) => e.dial(n), USERS.linphone.user);
-  await ringing;
-  const connected = linphone.waitFor(/Call \d+ with .* connected/);
-  linphone.send("answer");
-  await connected;
-  await waitForCall(alice, (c, id) => c.id === id && c.state === "established", { arg: callId });
-  await hears(alice, callId, { message: "linphone's tone in the browser" });
-  await el(alice, (e, id) => e.sendDtmf(id, "5#"), callId);
-  await eventually(() => linphone.receivedDtmf().endsWith("5#"), { message: `DTMF 5# at linphone (got "${linphone.receivedDtmf()}")` });
-  await eventually(() => wavRms(heard).samples > 8000, { message: "a second of audio recorded at linphone" });
-  await el(alice, (e, id) => e.hangup(id), callId);
-  await eventually(() => wavRms(heard).rms > 0.005, { message: `the browser's audio at linphone (RMS ${wavRms(heard).rms})` });
-});
-
-test("linphone calls alice; holds and resumes her, then she holds and resumes it", { skip: LINPHONE_TODO }, async () => {
-  await linphoneUp();
-  linphone.send(`call sip:${USERS.alice.user}@127.0.0.1:5060`);
-  const incoming = await waitForCall(alice, (c, n) => c.state === "incoming" && c.remote === n, { arg: USERS.linphone.user });
-  await el(alice, (e) => e.answer());
-  await waitForCall(alice, (c, id) => c.id === id && c.state === "established", { arg: incoming.id });
-  await hears(alice, incoming.id, { message: "linphone's tone in the browser" });
-  // linphone holds alice.
-  const paused = linphone.waitFor(/Call \d+ with .* is now paused/);
-  linphone.send("pause");
-  await waitForCall(alice, (c, id) => c.id === id && c.heldByRemote, { arg: incoming.id });
-  // linphonec refuses "resume" until its pause has completed.
-  await paused;
-  linphone.send("resume");
-  await waitForCall(alice, (c, id) => c.id === id && !c.heldByRemote, { arg: incoming.id });
-  await hears(alice, incoming.id, { message: "linphone heard again after its resume" });
-  // alice holds linphone.
-  const pausedBy = linphone.waitFor(/Call \d+ has been paused by/);
-  await el(alice, (e, id) => e.hold(id), incoming.id);
-  await pausedBy;
-  const resumed = linphone.waitFor(/Call \d+ with .* connected|StreamsRunning|resumed/i);
-  await el(alice, (e, id) => e.unhold(id), incoming.id);
-  await resumed;
-  await waitForCall(alice, (c, id) => c.id === id && !c.held, { arg: incoming.id });
-  await el(alice, (e, id) => e.hangup(id), incoming.id);
-});
-
-test("linphone as the transferred party: a blind transfer to bob", { skip: LINPHONE_TODO }, async () => {
-  await linphoneUp();
-  const ringing = linphone.waitFor(/Receiving new incoming call from .*sip:1001@/);
-  const callId = await el(alice, (e, n) => e.dial(n), USERS.linphone.user);
-  await ringing;
-  linphone.send("answer");
-  await waitForCall(alice, (c, id) => c.id === id && c.state === "established", { arg: callId });
-  await el(alice, (e, id) => e.transfer(id, USERS.bob.user), callId);
-  const atBob = await waitForCall(bob, (c) => c.state === "incoming");
-  assert.equal(atBob.remote, USERS.linphone.user, "bob sees linphone calling");
-  await el(bob, (e) => e.answer());
-  await waitForPhone(alice, (e) => e.calls.length === 0, null, { timeout: 15_000 });
-  await hears(bob, atBob.id, { message: "bob hears linphone" });
-});
-
-test("linphone as the transferred party: an attended transfer (REFER with Replaces) to bob", { skip: LINPHONE_TODO }, async () => {
-  await linphoneUp();
-  const ringing = linphone.waitFor(/Receiving new incoming call from .*sip:1001@/);
-  const callId = await el(alice, (e, n) => e.dial(n), USERS.linphone.user);
-  await ringing;
-  linphone.send("answer");
-  await waitForCall(alice, (c, id) => c.id === id && c.state === "established", { arg: callId });
-  const consult = await el(alice, (e, id) => e.startConsultation(id, USERS.bob.user), callId);
-  const atBob = await waitForCall(bob, (c) => c.state === "incoming");
-  await el(bob, (e) => e.answer());
-  await waitForCall(alice, (c, id) => c.id === id && c.state === "established", { arg: consult });
-  await el(alice, (e, id) => e.completeTransfer(id), consult);
-  await waitForPhone(alice, (e) => e.calls.length === 0, null, { timeout: 15_000 });
-  // Bob's call with alice was replaced by one with linphone, without ringing.
-  const replaced = await waitForCall(bob, (c, old) => c.state === "established" && c.remote === "2003" && c.replaces === old, {
-    arg: atBob.id,
-  });
-  await hears(bob, replaced.id, { message: "bob hears linphone" });
 });

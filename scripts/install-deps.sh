@@ -10,7 +10,6 @@ PACKAGES=(
   rtpengine-daemon   # userspace WebRTC <-> RTP bridge (not the `rtpengine` meta package: kernel module)
   baresip-core       # a plain-SIP desk phone
   sip-tester         # sipp
-  linphone-cli       # linphonec: a second, independent SIP user agent (interop tests)
   coturn             # TURN relay over UDP, TCP and TLS (corporate networks)
   chromium           # Debian's browser, driven by playwright-core
   openssl iproute2 util-linux  # test certificate, `ip`, `unshare`

@@ -28,7 +28,6 @@ export const USERS = {
   carol: { user: "1003", password: "carol-secret-1003", name: "Carol" },
   desk: { user: "2001", password: "desk-secret-2001", name: "Desk" },
   desk2: { user: "2002", password: "desk-secret-2002", name: "Desk 2" },
-  linphone: { user: "2003", password: "linphone-secret-2003", name: "Linphone" },
 };
 export const DOMAIN = "127.0.0.1";
 

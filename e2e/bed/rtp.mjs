@@ -1,7 +1,6 @@
 // RTP seen from the far end, for the interop tests: a loopback UDP sink that reads what the
-// phone sends (payload types, packet times, RFC 4733 events), and a PCM tone file for linphonec.
+// phone sends (payload types, packet times, RFC 4733 events).
 import dgram from "node:dgram";
-import { writeFileSync } from "node:fs";
 
 /** RFC 4733 event codes 0-15 as DTMF digits. */
 const EVENT_DIGITS = "0123456789*#ABCD";
@@ -73,31 +72,4 @@ export class RtpSink {
   stop() {
     this.socket.close();
   }
-}
-
-/**
- * A 16-bit PCM mono WAV file with a tone (what linphonec plays as its microphone in file mode).
- * @param {string} file
- * @param {{ seconds?: number, freq?: number, rate?: number }} [options]
- */
-export function writePcmToneWav(file, { seconds = 60, freq = 440, rate = 8000 } = {}) {
-  const n = seconds * rate;
-  const data = Buffer.alloc(n * 2);
-  for (let i = 0; i < n; i++) data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * freq * i) / rate) * 12000), i * 2);
-  const h = Buffer.alloc(44);
-  h.write("RIFF", 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write("WAVE", 8);
-  h.write("fmt ", 12);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20); // PCM
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write("data", 36);
-  h.writeUInt32LE(data.length, 40);
-  writeFileSync(file, Buffer.concat([h, data]));
-  return file;
 }

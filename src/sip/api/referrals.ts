@@ -1,5 +1,6 @@
 import type { Referral } from "sip.js";
 import { getLogger } from "../core/logger.js";
+import { detachFromReferrer } from "../core/sipjs-internals.js";
 import { CALL_AUDIO } from "./platform.js";
 import type { Call } from "./call.js";
 import { CallState } from "./call-state.js";
@@ -65,6 +66,8 @@ export class Referrals {
           extraHeaders,
           sessionDescriptionHandlerOptions: { constraints: CALL_AUDIO },
         });
+        // Our NOTIFYs below report the progress; SIP.js would send a second set (see there).
+        detachFromReferrer(inviter);
         const to = referral.referTo;
         const next = this.phone.newCall(inviter, line, "out", {
           user: to.uri.user ?? to.uri.toString(),

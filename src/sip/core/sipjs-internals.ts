@@ -98,3 +98,15 @@ export function stopNoAnswerTimer(invitation: Invitation): void {
   const timer = (invitation as unknown as { userNoAnswerTimer?: ReturnType<typeof setTimeout> }).userNoAnswerTimer;
   if (timer !== undefined) clearTimeout(timer);
 }
+
+/**
+ * Detaches an Inviter made by Referral.makeInviter from the session that was referred. SIP.js
+ * links them (`_referred`) and then NOTIFYs the referrer of every response to the new INVITE
+ * itself, always with `Subscription-State: terminated`, on top of the NOTIFYs referrals.ts sends
+ * (100 and 180 active, the final one terminated): the referrer got six NOTIFYs for one REFER,
+ * progress marked as the end, and more after the end (JsSIP answers the last 400, our own phone
+ * 481). Found by e2e/jssip.test.mjs. referrals.ts is the one that reports the progress.
+ */
+export function detachFromReferrer(inviter: Session): void {
+  (inviter as unknown as { _referred?: Session })._referred = undefined;
+}
