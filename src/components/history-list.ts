@@ -1,3 +1,4 @@
+import { HistorySearch, type DirectionFilter } from "./history-search.js";
 import { consume } from "@lit/context";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
@@ -130,7 +131,9 @@ export class SipHistory extends LitElement {
   @state() private listScrollTop = 0;
   @state() private viewportHeight = 400;
   @state() private query = "";
-  @state() private direction: "" | "in" | "out" | "missed" = "";
+  @state() private direction: DirectionFilter = "";
+  /** Every keystroke searches all entries: keys made once, narrowing as one types (history-search.ts). */
+  private readonly search = new HistorySearch();
   @state() private lineId = "";
   /** Why the history could not be read: goes with the next read that works. */
   @state() private readError = "";
@@ -193,13 +196,8 @@ export class SipHistory extends LitElement {
   }
 
   private get filtered(): HistoryEntry[] {
-    const q = this.query.trim().toLowerCase();
-    return this.entries.filter(
-      (e) =>
-        (!this.lineId || e.lineId === this.lineId) &&
-        (!this.direction || (this.direction === "missed" ? e.result === "missed" : e.direction === this.direction)) &&
-        (!q || e.remote.toLowerCase().includes(q) || (e.remoteName ?? "").toLowerCase().includes(q)),
-    );
+    this.search.setEntries(this.entries);
+    return this.search.filter({ query: this.query, lineId: this.lineId, direction: this.direction });
   }
 
   override updated(): void {
