@@ -100,7 +100,8 @@ before(async () => {
     },
   });
   const web = await startStaticServer({ root: join(here, "host"), extra: { "/jssip/": bundle } });
-  s.stops.push(() => web.close());
+  // Closed after the browser (stops run last first): open keep-alive connections would hold it.
+  s.stops.unshift(() => web.close());
   alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: accountFor(USERS.alice, { server: s.wss }) });
   // bob sends DTMF by SIP INFO, alice by RFC 4733 (the default).
   bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss, dtmf: "info" }) });
