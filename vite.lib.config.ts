@@ -1,8 +1,10 @@
 import { defineConfig } from "vite";
 
-// The embeddable library: dist/lib/webphone.js, a single ES module (lazy views inlined, so a
-// host page loads one file from another origin). Types: tsconfig.lib.json; elements manifest:
-// custom-elements-manifest.config.mjs. Built after the app (npm run build).
+// The embeddable library: dist/lib/webphone.js, a small ES module (<sip-call-button> and the
+// loader of the phone, src/lib.ts) and the chunks it imports on demand from the same folder
+// (the phone itself when the page has a <sip-phone>; its views on first use). Types:
+// tsconfig.lib.json; elements manifest: custom-elements-manifest.config.mjs. Built after the
+// app (npm run build).
 export default defineConfig({
   publicDir: false,
   build: {
@@ -13,6 +15,6 @@ export default defineConfig({
     lib: { entry: "src/lib.ts", formats: ["es"], fileName: () => "webphone.js" },
     minify: true,
     // Vite keeps whitespace in ES libraries (for bundlers); this one is loaded as it is.
-    rollupOptions: { output: { codeSplitting: false, minify: true } as object },
+    rollupOptions: { output: { minify: true, chunkFileNames: "[name]-[hash].js" } as object },
   },
 });

@@ -165,19 +165,30 @@ test("the package ships type declarations and a custom-elements manifest for bot
     .sort();
   assert.deepEqual(tags, ["sip-call-button", "sip-phone"]);
   const types = await (await fetch(`${s.appUrl}/lib/types/lib.d.ts`)).text();
-  assert.match(types, /export \{ SipPhone \}/);
+  assert.match(types, /export type \{ SipPhone \}/);
   assert.match(types, /export \{ SipCallButton \}/);
+  assert.match(types, /export declare function definePhone\(\)/);
 });
 
 test("a page with only call buttons: the first button creates one hidden phone from config-url, shared by all", async () => {
   const page = await (await s.browser.newContext()).newPage();
+  /** @type {string[]} */
+  const scripts = [];
+  page.on("request", (r) => r.resourceType() === "script" && scripts.push(new URL(r.url()).pathname));
   try {
     await page.goto(`${hostServer.url}/buttons.html`);
     await page.waitForFunction(() => customElements.get("sip-call-button"));
+    // The buttons alone: the phone's code (SIP stack, views) is not loaded before a click.
+    assert.equal(await page.evaluate(() => customElements.get("sip-phone")), undefined);
+    assert.ok(!scripts.some((p) => /\/lib\/lib-phone-/.test(p)), `before the click: ${scripts.join(", ")}`);
     await page.getByRole("button", { name: "Call 1002" }).click();
     const atBob = await waitForCall(bob, (c) => c.state === "incoming");
     assert.equal(atBob.remote, "1003", "called from the line the configuration gives (carol's account)");
     assert.equal(await page.evaluate(() => document.querySelectorAll("sip-phone").length), 1);
+    assert.ok(
+      scripts.some((p) => /\/lib\/lib-phone-/.test(p)),
+      "the phone's code came with the first click",
+    );
     assert.equal(await el(page, (e) => e.hidden), true);
     await page.getByRole("button", { name: "Hang up 1002" }).click();
     await waitForPhone(bob, (e) => e.calls.length === 0);

@@ -1,6 +1,6 @@
 // npm run bench: speed and memory figures on the real bed (inside the private namespace).
 // Prints medians; asserts nothing. See docs/performance.md for what each figure means.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,7 @@ import dgram from "node:dgram";
 import { LINE_USERS, USERS } from "../bed/bed.mjs";
 import { accountFor, eventually, hangupAll as hangupPages, waitForCall, waitForLineState } from "../lib/browser.mjs";
 import { startSession, stopSession } from "../lib/session.mjs";
+import { startStaticServer } from "../lib/static-server.mjs";
 import { heapAfterGc, openBare, serveBarePage } from "./bare-page.mjs";
 import { simulateReconnect } from "./reconnect-sim.mjs";
 
@@ -176,6 +177,33 @@ try {
   const sizes = initialBytes();
   report("initial JS (gzip)", [sizes.js / 1024], "KiB");
   report("initial CSS (gzip)", `${(sizes.css / 1024).toFixed(1)} KiB`);
+
+  // The library on a host page: what a page with only call buttons loads, and one with a phone.
+  {
+    const hostDir = join(s.dir, "bench-host");
+    mkdirSync(hostDir, { recursive: true });
+    const script = `<script type="module" src="${s.appUrl}/lib/webphone.js"></script>`;
+    writeFileSync(join(hostDir, "buttons.html"), `<!doctype html><sip-call-button number="1002"></sip-call-button>${script}`);
+    writeFileSync(join(hostDir, "phone.html"), `<!doctype html><sip-phone></sip-phone>${script}`);
+    const host = await startStaticServer({ root: hostDir });
+    for (const [name, path, ready] of /** @type {const} */ ([
+      ["library: a page with only <sip-call-button>s, JS loaded (gzip)", "buttons.html", "sip-call-button"],
+      ["library: a page with a <sip-phone>, JS loaded at start (gzip)", "phone.html", "sip-phone"],
+    ])) {
+      const c = await s.browser.newContext();
+      const p = await c.newPage();
+      /** @type {Set<string>} */
+      const loaded = new Set();
+      p.on("request", (r) => r.resourceType() === "script" && loaded.add(new URL(r.url()).pathname));
+      await p.goto(`${host.url}/${path}`);
+      await p.waitForFunction((tag) => customElements.get(tag), ready);
+      await p.waitForLoadState("networkidle");
+      const bytes = [...loaded].reduce((n, f) => n + gzipSync(readFileSync(join(root, "dist", f)), { level: 9 }).length, 0);
+      report(name, [bytes / 1024], "KiB");
+      await c.close();
+    }
+    await host.close();
+  }
 
   // Page load -> registered, configuration already saved (a returning user).
   const ctx = await s.browser.newContext({ ignoreHTTPSErrors: true });

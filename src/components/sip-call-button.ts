@@ -112,6 +112,9 @@ export class SipCallButton extends LitElement {
     }
     this.dialing = true;
     try {
+      // From the library the phone's code loads only when a <sip-phone> is in the page (lib.ts):
+      // one the button has just created is defined (upgraded) a moment later.
+      await customElements.whenDefined("sip-phone");
       await phone.ready;
       await lineReady(phone, CONNECT_WAIT_MS);
       const id = await phone.dial(this.what, { ...(this.line ? { lineId: this.line } : {}), ...(this.mode ? { mode: this.mode } : {}) });

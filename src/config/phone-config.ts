@@ -19,6 +19,7 @@ import {
 import { checkTrust, TRUST_KEYS, type TrustConfig } from "./trust-config.js";
 import { checkFeatureCodes, FEATURE_KEYS, type FeatureCodesConfig } from "./feature-codes.js";
 import { checkCodecs, type CodecsConfig } from "./codecs.js";
+import { ConfigError, type ConfigProblem } from "./config-error.js";
 
 export type { InternalCallers, LocationConfig, NumberRule, NumberRules } from "./number-config.js";
 export type { TrustConfig } from "./trust-config.js";
@@ -88,18 +89,7 @@ export interface PhoneConfig {
 export const CONFIG_VERSION = 1;
 export const DEFAULT_EXPIRES = 600;
 
-/** One problem found in a configuration, naming the field the way the JSON spells it. */
-export interface ConfigProblem {
-  field: string;
-  message: string;
-}
-
-export class ConfigError extends Error {
-  constructor(readonly problems: ConfigProblem[]) {
-    super(problems.map((p) => `${p.field}: ${p.message}`).join("; "));
-    this.name = "ConfigError";
-  }
-}
+export { ConfigError, type ConfigProblem };
 
 const SIP_URI = /^sips?:([^@\s;?]+)@([^\s;?>]+)$/i;
 /** A dialable number or feature code, or a SIP address (dialled through the line's rules). */
