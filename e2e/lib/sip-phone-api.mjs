@@ -161,7 +161,10 @@
  *   pickup(target?: string, options?: { lineId?: string }): Promise<string>,
  *   park(callId: string): Promise<void>,
  *   retrieve(slot: string, options?: { lineId?: string }): Promise<string>,
+ *   showView(view: "phone" | "history" | "messages" | "contacts" | "lines" | "settings"): void,
  *   sendMessage(target: string, text: string, options?: { lineId?: string }): Promise<string>,
+ *   setAudio(settings: AudioSettings): Promise<void>,
+ *   audioDevices(): Promise<AudioDeviceList>,
  * }} SipPhone
  */
 
