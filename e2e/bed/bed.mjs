@@ -41,6 +41,17 @@ export const LINE_USERS = Array.from({ length: 40 }, (_, i) => ({
   name: `Line ${i + 1}`,
 }));
 
+/**
+ * 1000 more users for the scale figures of the bench (SIPTAPI's ACD edition offers 999 lines):
+ * 7000..7999.
+ * @type {BedUser[]}
+ */
+export const MANY_USERS = Array.from({ length: 1000 }, (_, i) => ({
+  user: String(7000 + i),
+  password: `many-${7000 + i}-secret`,
+  name: `Agent ${i + 1}`,
+}));
+
 /** @param {string} [prefix] */
 export function makeRunDir(prefix = "webphone-bed-") {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -218,7 +229,9 @@ export class Kamailio {
         "",
       ].join("\n"),
     );
-    const users = [...Object.values(USERS), ...LINE_USERS].map((u) => `\t$sht(users=>${u.user}) = "${u.password}";`).join("\n");
+    const users = [...Object.values(USERS), ...LINE_USERS, ...MANY_USERS]
+      .map((u) => `\t$sht(users=>${u.user}) = "${u.password}";`)
+      .join("\n");
     const P = this.ports;
     const cfg = readFileSync(join(here, "kamailio.cfg"), "utf8")
       .replaceAll("@UDP_PORT@", String(P.udp))

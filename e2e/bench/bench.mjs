@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import dgram from "node:dgram";
-import { LINE_USERS, USERS } from "../bed/bed.mjs";
+import { LINE_USERS, MANY_USERS, USERS } from "../bed/bed.mjs";
 import { accountFor, eventually, hangupAll as hangupPages, waitForCall, waitForLineState } from "../lib/browser.mjs";
 import { startSession, stopSession } from "../lib/session.mjs";
 import { startStaticServer } from "../lib/static-server.mjs";
@@ -26,6 +26,7 @@ import { simulateReconnect } from "./reconnect-sim.mjs";
  *   __t: Times,
  *   __live: () => { peerConnections: number, micTracks: number },
  *   __firstRtp: (callId: string) => Promise<number>,
+ *   __sent?: Record<string, number>,
  * }} BenchWindow
  */
 
@@ -89,6 +90,9 @@ function instrument() {
   const origSend = WebSocket.prototype.send;
   WebSocket.prototype.send = function (/** @type {string | ArrayBufferLike | Blob | ArrayBufferView} */ data) {
     if (typeof data === "string" && data.startsWith("INVITE ") && !w.__t.inviteSent) w.__t.inviteSent = now();
+    // Requests sent, by method (the scale figures count keep-alives).
+    const method = typeof data === "string" ? /^([A-Z]+) sip/.exec(data)?.[1] : undefined;
+    if (method) (w.__sent ??= {})[method] = (w.__sent[method] ?? 0) + 1;
     return origSend.call(this, data);
   };
   // When each NOTIFY about a watched party arrived (our listener runs before the phone's).
@@ -417,6 +421,42 @@ try {
     if (!repaints.every(Number.isFinite)) throw new Error(`NOTIFY or paint time missing: ${repaints.join(", ")}`);
     report("200 watched parties: NOTIFY (ringing) arrives -> that lamp painted ringing", repaints);
     await watcher.context().close();
+  }
+
+  // 1000 lines (issue 17): configure -> all registered, heap per idle line, keep-alives sent.
+  {
+    const c = await s.browser.newContext({ ignoreHTTPSErrors: true });
+    await c.addInitScript(instrument);
+    const p = await c.newPage();
+    await p.goto(s.appUrl);
+    await p.waitForFunction(() => document.querySelector("sip-phone")?.shadowRoot?.querySelector('[role="tab"], form'));
+    const before = await heapAfterGc(p);
+    /** @type {PhoneConfig} */
+    const thousand = {
+      version: 1,
+      accounts: MANY_USERS.map((u, i) => ({ id: `m${i}`, sipUri: `sip:${u.user}@127.0.0.1`, password: u.password, servers: [s.wss] })),
+    };
+    const took = await p.evaluate(async (cfg) => {
+      const el = /** @type {SipPhone} */ (document.querySelector("sip-phone"));
+      const t0 = performance.now();
+      await el.configure(cfg);
+      // A poll for the condition itself, 20 ms apart; bounded.
+      while (!(el.lines.length === cfg.accounts.length && el.lines.every((l) => l.state === "registered"))) {
+        if (performance.now() - t0 > 120_000) throw new Error("1000 lines not registered in 120 s");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return performance.now() - t0;
+    }, thousand);
+    report("1000 lines: configure -> all registered", [took]);
+    const after = await heapAfterGc(p);
+    report("1000 lines: JS heap per idle line (after GC)", [(after - before) / 1000 / 1024], "KiB");
+    const sent = async () => await p.evaluate(() => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).__sent?.OPTIONS ?? 0);
+    const o0 = await sent();
+    // Two keep-alive intervals (30 s each) of an idle phone.
+    await new Promise((r) => setTimeout(r, 61_000));
+    report("1000 lines on one socket: keep-alive OPTIONS sent in 61 s", String((await sent()) - o0));
+    await p.evaluate(() => /** @type {SipPhone} */ (document.querySelector("sip-phone")).configure({ version: 1, accounts: [] }));
+    await c.close();
   }
 
   // 40 lines: configure() with 40 accounts -> all registered (Kamailio answers each REGISTER).

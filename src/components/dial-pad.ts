@@ -107,17 +107,19 @@ export class SipDialpad extends LitElement {
   override render() {
     const lines = this.phone.lines;
     const noLine = lines.length === 0;
-    const desk = lines.find((l) => l.id === this.line)?.deskPhone;
+    // Once per render: the getter reads the settings and walks the lines (1000 options each).
+    const current = this.line;
+    const desk = lines.find((l) => l.id === current)?.deskPhone;
     const mode = this.effectiveMode;
     return html`<form @submit=${this.onSubmit} @dragover=${(e: DragEvent) => e.preventDefault()} @drop=${this.onDrop}>
       ${
         lines.length > 1
           ? html`<select
               aria-label="Call from line"
-              .value=${this.line ?? ""}
+              .value=${current ?? ""}
               @change=${(e: Event) => this.chooseLine((e.target as HTMLSelectElement).value)}
             >
-              ${lines.map((l) => html`<option value=${l.id} ?selected=${l.id === this.line}>${l.label}${l.state === "registered" || l.state === "connected" ? "" : ` (${l.state})`}</option>`)}
+              ${lines.map((l) => html`<option value=${l.id} ?selected=${l.id === current}>${l.label}${l.state === "registered" || l.state === "connected" ? "" : ` (${l.state})`}</option>`)}
             </select>`
           : nothing
       }
