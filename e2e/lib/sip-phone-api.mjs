@@ -168,4 +168,31 @@
  * }} SipPhone
  */
 
+/**
+ * Audio devices, voice processing and volumes (`setAudio()`, src/config/audio-settings.ts).
+ * @typedef {object} AudioSettings
+ * @property {string} [microphone]
+ * @property {string} [speaker]
+ * @property {string} [ringer]
+ * @property {boolean} [echoCancellation]
+ * @property {boolean} [noiseSuppression]
+ * @property {boolean} [autoGainControl]
+ * @property {number} [ringVolume]
+ * @property {number} [callVolume]
+ */
+
+/**
+ * `audioDevices()` (src/sip/api/audio-devices.ts).
+ * @typedef {object} AudioDeviceList
+ * @property {{ kind: "audioinput" | "audiooutput", id: string, label: string }[]} devices
+ * @property {{ speaker: boolean, ringer: boolean }} outputs
+ * @property {AudioSettings} settings
+ * @property {("microphone" | "speaker" | "ringer")[]} unavailable
+ */
+
+/**
+ * The `audio-device` event's detail.
+ * @typedef {{ role: "microphone" | "speaker" | "ringer", deviceId: string, label?: string, state: "unavailable" | "back", message: string }} AudioDeviceNotice
+ */
+
 export {};

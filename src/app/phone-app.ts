@@ -1,3 +1,4 @@
+import type { AudioSettings } from "../config/audio-settings.js";
 import type { AccountConfig, PhoneConfig } from "../config/phone-config.js";
 import { parseConfigText, validateConfig } from "../config/phone-config.js";
 import { CallState } from "../sip/api/call-state.js";
@@ -106,6 +107,8 @@ export class PhoneApp extends Emitter<AppEvents> {
     }
     if (this.configState.accounts.length) this.local.configure(this.configState);
     this.applyPolicies();
+    if (this.settings.audio)
+      this.local.setAudio(this.settings.audio).catch((e: Error) => log.warn("audio settings not applied:", e.message));
     void this.applyRetention();
     void this.tidyMessages();
   }
@@ -301,6 +304,14 @@ export class PhoneApp extends Emitter<AppEvents> {
   async unwatch(target: string): Promise<void> {
     await this.phone.unwatch(target);
     await this.updateSettings({ watched: (this.settings.watched ?? []).filter((w) => w.target !== target) });
+  }
+
+  /**
+   * Audio devices, voice processing and volumes (a key left out stays): applied by the tab that
+   * holds the calls (checked there first), then what it holds is kept for this browser.
+   */
+  async setAudio(patch: AudioSettings): Promise<void> {
+    await this.updateSettings({ audio: await this.phone.setAudio(patch) });
   }
 
   // ---- history ----

@@ -234,6 +234,8 @@ const EXAMPLE_ARGS: { [K in PhoneCommand]: Parameters<RemoteCommands[K]> } = {
   pickup: ["1003", { lineId: "l1" }],
   park: ["c1"],
   retrieve: ["700", { lineId: "l1" }],
+  setAudio: [{ microphone: "mic-2", echoCancellation: false, callVolume: 0.5 }],
+  audioDevices: [],
 };
 
 function runCommand(phone: SharedPhone, name: PhoneCommand, args: unknown[]): Promise<unknown> {

@@ -27,7 +27,7 @@ const log = getLogger("tabs");
 type Message =
   | { t: "hello" }
   | { t: "state"; lines: LineSnapshot[]; calls: CallSnapshot[]; watched?: PresenceSnapshot[] }
-  | { t: "event"; name: keyof PhoneEvents; data: LineSnapshot | CallSnapshot | MessageSnapshot | PresenceSnapshot }
+  | { t: "event"; name: keyof PhoneEvents; data: PhoneEvents[keyof PhoneEvents] }
   | { t: "cmd"; id: string; method: PhoneCommand; args: unknown[] }
   | { t: "result"; id: string; ok: true; value: unknown }
   | { t: "result"; id: string; ok: false; error: { message: string; name: string; code?: string; detail?: PhoneError["detail"] } }
@@ -85,7 +85,7 @@ export class SharedPhone extends Emitter<PhoneEvents> {
     private readonly name = "webphone",
   ) {
     super();
-    for (const name of ["line-state", "call-state", "incoming-call", "message", "presence"] as const) {
+    for (const name of ["line-state", "call-state", "incoming-call", "message", "presence", "audio-device"] as const) {
       local.on(name, (data) => {
         if (!this.leading) return;
         (this.emit as (n: string, d: unknown) => void)(name, data);
@@ -273,7 +273,9 @@ export class SharedPhone extends Emitter<PhoneEvents> {
     }
   }
 
-  private mirror(name: keyof PhoneEvents, data: LineSnapshot | CallSnapshot | MessageSnapshot | PresenceSnapshot): void {
+  private mirror(name: keyof PhoneEvents, data: PhoneEvents[keyof PhoneEvents]): void {
+    // A chosen audio device went or came back: news only, the leader holds the devices.
+    if (name === "audio-device") return this.emit(name, data as PhoneEvents["audio-device"]);
     if (name === "presence") {
       const lamp = data as PresenceSnapshot;
       this.watched_.set(lamp.target, lamp);

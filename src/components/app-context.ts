@@ -1,5 +1,6 @@
 import { createContext } from "@lit/context";
 import type { AppEvents } from "../app/phone-app.js";
+import type { AudioSettings } from "../config/audio-settings.js";
 import type { AccountConfig, IceServerConfig } from "../config/phone-config.js";
 import type { Emitter } from "../sip/core/emitter.js";
 import type { ForwardOptions } from "../sip/api/forwarding.js";
@@ -63,6 +64,8 @@ export interface AppService {
   /** Busy lamps, kept across reloads. */
   watch(target: string, lineId?: string): Promise<void>;
   unwatch(target: string): Promise<void>;
+  /** Audio devices, voice processing and volumes (a key left out stays), kept for this browser. */
+  setAudio(patch: AudioSettings): Promise<void>;
 }
 
 export const appContext = createContext<AppService | undefined>(Symbol("sip-phone-app"));

@@ -34,6 +34,7 @@ export type AppCore = Pick<
   | "setForward"
   | "watch"
   | "unwatch"
+  | "setAudio"
 >;
 
 /**

@@ -69,6 +69,7 @@ export function appServiceFor(app: AppCore): AppService {
     setForward: (lineId, target, options) => app.setForward(lineId, target, options),
     watch: (target, lineId) => app.watch(target, lineId),
     unwatch: (target) => app.unwatch(target),
+    setAudio: (patch) => app.setAudio(patch),
   } satisfies AppService);
 }
 

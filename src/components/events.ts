@@ -3,6 +3,7 @@ import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
 import type { MessageSnapshot } from "../sip/api/text-message.js";
 import type { PresenceSnapshot } from "../sip/api/presence-state.js";
+import type { WordedAudioNotice } from "./audio-words.js";
 
 /** Every custom event the components send, declared once. */
 declare global {
@@ -12,6 +13,7 @@ declare global {
     "call-state": CustomEvent<CallSnapshot>;
     "incoming-call": CustomEvent<CallSnapshot>;
     message: CustomEvent<MessageSnapshot>;
+    "audio-device": CustomEvent<WordedAudioNotice>;
     "account-save": CustomEvent<AccountConfig>;
     "account-cancel": CustomEvent<void>;
     "numbers-change": CustomEvent<{ location?: LocationConfig; numberRules?: NumberRules }>;

@@ -6,10 +6,11 @@ const VIEW_MODULES = {
   messages: () => import("./conversations-view.js"),
   contacts: () => import("./contacts-view.js"),
   lines: () => import("./lines-editor.js"),
+  settings: () => import("./settings-view.js"),
 };
 
-export type View = "phone" | "history" | "messages" | "contacts" | "lines";
-const VIEWS: readonly string[] = ["phone", "history", "messages", "contacts", "lines"];
+export type View = "phone" | "history" | "messages" | "contacts" | "lines" | "settings";
+const VIEWS: readonly string[] = ["phone", "history", "messages", "contacts", "lines", "settings"];
 
 /** `<sip-phone>`: it repaints, and shows a notice when a module cannot be loaded. */
 interface NoticeHost {
@@ -53,7 +54,7 @@ export class PhoneViews {
       ${tab("phone", "Phone")}
       ${tab("history", html`History${missed ? html`<span class="badge" aria-label="${missed} missed">${missed}</span>` : nothing}`)}
       ${tab("messages", html`Messages${unread ? html`<span class="badge" aria-label="${unread} unread">${unread}</span>` : nothing}`)}
-      ${tab("contacts", "Contacts")} ${tab("lines", "Lines")}
+      ${tab("contacts", "Contacts")} ${tab("lines", "Lines")} ${tab("settings", "Settings")}
     </nav>`;
   }
 
@@ -68,6 +69,8 @@ export class PhoneViews {
         return html`<sip-conversations .lineId=${lineId}></sip-conversations>`;
       case "lines":
         return html`<sip-lines-editor></sip-lines-editor>`;
+      case "settings":
+        return html`<sip-settings></sip-settings>`;
       default:
         return inCall ? nothing : html`<sip-dialpad part="dialpad" .lineId=${lineId}></sip-dialpad>`;
     }

@@ -1,7 +1,9 @@
 import { LitElement, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { wordedPhone } from "./worded-phone.js";
+import type { AudioSettings } from "../config/audio-settings.js";
 import type { PhoneConfig } from "../config/phone-config.js";
+import type { AudioDeviceList } from "../sip/api/audio-devices.js";
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
 import type { ForwardOptions } from "../sip/api/forwarding.js";
@@ -105,6 +107,12 @@ export class SipPhone extends LitElement {
       phone.on("message", (m) => emit(this, "message", m)),
       this.#app.on("messages-changed", () => void this.#unread.refresh()),
       phone.on("presence", (p) => emit(this, "presence", p)),
+      phone.on("audio-device", async (n) => {
+        // A chosen audio device went or came back: rare news, whose words load when it comes.
+        const worded = (await import("./audio-words.js")).wordedAudioNotice(n);
+        this.notice = { text: worded.message, kind: "info" };
+        emit(this, "audio-device", worded);
+      }),
       phone.on("call-state", (c) => {
         this.callList = phone.calls;
         this.#update.callsChanged();
@@ -350,6 +358,20 @@ export class SipPhone extends LitElement {
   }
 
   /**
+   * Chooses the microphone, the call's output (`speaker`) and the ringtone's (`ringer`) by device
+   * id from audioDevices() ("" the default), voice processing and volumes; a key left out stays.
+   * Calls in progress move at once, without a re-INVITE; kept for this browser.
+   */
+  setAudio(settings: AudioSettings): Promise<void> {
+    return this.#app.setAudio(settings);
+  }
+
+  /** The audio devices, whether outputs can be chosen in this browser, the settings and the chosen devices missing now. */
+  audioDevices(): Promise<AudioDeviceList> {
+    return this.#phone.audioDevices();
+  }
+
+  /**
    * This tab holds the SIP connections (one tab per browser profile does; the others go through
    * it, see app/shared-phone.ts).
    */
@@ -357,7 +379,7 @@ export class SipPhone extends LitElement {
     return this.#phone.isLeader;
   }
 
-  /** Opens a view: "phone", "history", "contacts" or "lines" (the app's shortcuts use it). */
+  /** Opens a view: "phone", "history", "messages", "contacts", "lines" or "settings" (the app's shortcuts use it). */
   showView(view: View): void {
     this.#views.open(view);
   }

@@ -1,4 +1,5 @@
 import { createStore, get, update } from "idb-keyval";
+import type { AudioSettings } from "../config/audio-settings.js";
 import type { HistoryRetention } from "./history-store.js";
 import { describeStorageFailure, StorageError } from "./storage-error.js";
 
@@ -23,6 +24,8 @@ export interface Settings {
   watched?: { target: string; lineId?: string }[];
   /** How much call history is kept (unset: the default of app/history-retention.ts; 0 in a field: no limit). */
   historyRetention?: HistoryRetention;
+  /** Audio devices, voice processing and volumes, for this browser (device ids are the browser's). */
+  audio?: AudioSettings;
 }
 
 const store = createStore("webphone-settings", "settings");

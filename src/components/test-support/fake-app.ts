@@ -1,3 +1,4 @@
+import type { AudioSettings } from "../../config/audio-settings.js";
 import type { AccountConfig, PhoneConfig } from "../../config/phone-config.js";
 import type { AppEvents } from "../../app/phone-app.js";
 import { withSavedSecrets } from "../../app/saved-secrets.js";
@@ -109,6 +110,12 @@ export class FakeApp extends Emitter<AppEvents> implements AppCore {
   }
   async unwatch(target: string): Promise<void> {
     this.record("unwatch", target);
+  }
+  /** As PhoneApp: kept in the settings (merged), with a settings-changed event. */
+  async setAudio(patch: AudioSettings): Promise<void> {
+    this.record("setAudio", patch);
+    this.settings = { ...this.settings, audio: { ...this.settings.audio, ...patch } };
+    this.emit("settings-changed", this.settings);
   }
 
   // ---- history ----

@@ -1,4 +1,6 @@
 import { ContextProvider } from "@lit/context";
+import type { AudioSettings } from "../../config/audio-settings.js";
+import type { AudioDeviceList, AudioDeviceNotice } from "../../sip/api/audio-devices.js";
 import { CallState, type CallSnapshot } from "../../sip/api/call-state.js";
 import { Emitter } from "../../sip/core/emitter.js";
 import { SipTrace } from "../../sip/core/sip-trace.js";
@@ -103,6 +105,21 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
     this.actions.push(`message ${target} ${options?.lineId ?? ""} ${text}`);
     if (this.messageError) throw this.messageError;
     return "m1";
+  }
+
+  /** What audioDevices() answers; setAudio() merges into its settings. */
+  audio: AudioDeviceList = { devices: [], outputs: { speaker: true, ringer: true }, settings: {}, unavailable: [] };
+  async setAudio(settings: AudioSettings) {
+    this.actions.push(`audio ${JSON.stringify(settings)}`);
+    this.audio = { ...this.audio, settings: { ...this.audio.settings, ...settings } };
+    return structuredClone(this.audio.settings);
+  }
+  async audioDevices() {
+    return structuredClone(this.audio);
+  }
+  /** An audio-device event, as the phone sends it. */
+  audioNotice(notice: AudioDeviceNotice) {
+    this.emit("audio-device", notice);
   }
 
   /** The watched parties, as the phone reports them (`watched`). */

@@ -46,6 +46,15 @@ describe("CallHold", () => {
     expect(mic.stopped).toBe(false);
   });
 
+  it("the microphone moved to another device while held: the resume sends the new one", async () => {
+    const { hold, sender, mic } = fixture();
+    await hold.set(true);
+    const headset = { stop() {} } as unknown as MediaStreamTrack;
+    hold.microphoneReplaced(mic as unknown as MediaStreamTrack, headset);
+    await hold.set(false);
+    expect(sender.track).toBe(headset);
+  });
+
   it("a call that ends on hold stops the microphone it took off the sender (else it stays open)", async () => {
     const { hold, mic } = fixture();
     await hold.set(true);

@@ -95,6 +95,11 @@ export class CallHold {
     return outcome;
   }
 
+  /** Our microphone moved to another track while held: the resume sends the new one. */
+  microphoneReplaced(old: MediaStreamTrack, next: MediaStreamTrack): void {
+    if (this.heldTrack === old) this.heldTrack = next;
+  }
+
   /**
    * The call ended: the microphone track taken off the sender for the hold is stopped. SIP.js
    * stops only the tracks still on its senders when it closes, so a call hung up while on hold

@@ -274,6 +274,11 @@ export class Call extends Emitter<CallEvents> {
     return this.media.microphone;
   }
 
+  /** Our microphone moved from `old` to `next` (phone-audio.ts): a held call resumes with the new one. */
+  microphoneMoved(old: MediaStreamTrack, next: MediaStreamTrack): void {
+    this.holding.microphoneReplaced(old, next);
+  }
+
   /** The audio sender, whose track the conference replaces by a mix. */
   get audioSender(): RTCRtpSender | undefined {
     return this.media.audioSender;

@@ -38,6 +38,8 @@ export const PHONE_COMMANDS = [
   "park",
   "retrieve",
   "sendMessage",
+  "setAudio",
+  "audioDevices",
 ] as const;
 
 export type PhoneCommand = (typeof PHONE_COMMANDS)[number];

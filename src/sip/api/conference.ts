@@ -55,6 +55,11 @@ export class Conference {
     if (muted) for (const c of calls) c.mute(true);
   }
 
+  /** Our microphone in a member's call moved to `track` (audio-routing.ts): the mix takes it. */
+  async microphoneReplaced(callId: string, track: MediaStreamTrack): Promise<void> {
+    await this.mixer?.replaceMicrophone(callId, track);
+  }
+
   /** Back to separate calls: each gets its own microphone again, all but the last one held. */
   async split(): Promise<void> {
     const mixer = this.mixer;

@@ -45,6 +45,14 @@ export class OutgoingCalls {
     void standby?.leg.then((leg) => leg?.release());
   }
 
+  /** The microphone settings changed: a standby leg, if one is up, is opened again under the new ones. */
+  reopenStandby(): void {
+    const line = this.standby && this.phone.line(this.standby.lineId);
+    if (!line) return;
+    this.onHook();
+    this.offHook(line);
+  }
+
   /** Places a call on `line`; resolves with its id once the INVITE is on its way. */
   /** `extraHeaders`: for the phone's own features only (pickup's Replaces), never from the public dial(). */
   async place(line: Line, target: string, options: DialOptions, redirectHops = 0, extraHeaders: string[] = []): Promise<string> {

@@ -1,4 +1,5 @@
 import type { Clock } from "../core/clock.js";
+import type { AudioDeviceNotice } from "./audio-devices.js";
 import type { CallSnapshot } from "./call-state.js";
 import type { LineTiming } from "./line-options.js";
 import type { LineSnapshot } from "./line-state.js";
@@ -15,6 +16,8 @@ export interface PhoneEvents {
   presence: PresenceSnapshot;
   /** A text message sent, received, or whose delivery status changed (text-message.ts). */
   message: MessageSnapshot;
+  /** A chosen audio device went away (the default took over) or came back (audio-routing.ts). */
+  "audio-device": AudioDeviceNotice;
 }
 
 export interface PhoneOptions {

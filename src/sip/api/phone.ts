@@ -1,10 +1,12 @@
 import type { Invitation } from "sip.js";
+import type { AudioSettings } from "../../config/audio-settings.js";
 import type { PhoneConfig } from "../../config/phone-config.js";
 import { validateConfig } from "../../config/phone-config.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { Emitter } from "../core/emitter.js";
 import { once } from "../core/load-once.js";
 import { SipTrace } from "../core/sip-trace.js";
+import type { AudioDeviceList } from "./audio-devices.js";
 import type { Call } from "./call.js";
 import { CallRegistry } from "./call-registry.js";
 import { CallState, type CallSnapshot } from "./call-state.js";
@@ -82,6 +84,14 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   private readonly pickups: Pickup;
   private readonly voicemail: Voicemail;
   private readonly messaging: Messaging;
+  /** Audio devices load when asked for, or with the first call (its microphone is then watched). */
+  private readonly loadAudio = once(async () =>
+    (await import("./phone-audio.js")).phoneAudio(this, {
+      conference: () => this.conferenceCalls,
+      outgoing: this.outgoing,
+      announce: (notice) => this.emit("audio-device", notice),
+    }),
+  );
 
   constructor(options: PhoneOptions) {
     super();
@@ -110,7 +120,11 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
       outgoing: this.outgoing,
       conference: () => this.conferenceCalls,
       line: (id) => this.lineRegistry.get(id),
-      announce: (snapshot) => this.emit("call-state", snapshot),
+      announce: (snapshot) => {
+        // The first call loads the audio routing, which then follows every call (phone-audio.ts).
+        if (snapshot.state === CallState.Established) this.loadAudio().catch(() => undefined);
+        this.emit("call-state", snapshot);
+      },
     });
     this.lineRegistry = new LineRegistry({
       platform: this.platform,
@@ -363,6 +377,20 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   async callStats(callId: string): Promise<CallStats | undefined> {
     const pc = this.callRegistry.get(callId)?.peerConnection;
     return pc ? this.platform.readStats(pc) : undefined;
+  }
+
+  /**
+   * Chooses the microphone, the call's and the ringtone's outputs, voice processing and volumes
+   * (a key left out stays): calls move at once, without a re-INVITE (audio-routing.ts).
+   * Resolves with all the settings in force.
+   */
+  async setAudio(settings: AudioSettings): Promise<AudioSettings> {
+    return (await this.loadAudio()).set(settings);
+  }
+
+  /** The audio devices, what this browser lets the phone choose, and the settings in force. */
+  async audioDevices(): Promise<AudioDeviceList> {
+    return (await this.loadAudio()).list();
   }
 
   /** Stops every line and call; the phone can be configured again afterwards. */

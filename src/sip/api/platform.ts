@@ -1,5 +1,7 @@
 import type { Session, SessionDescriptionHandlerFactory, Transport } from "sip.js";
 import type { AccountConfig } from "../../config/phone-config.js";
+import type { AudioSettings } from "../../config/audio-settings.js";
+import type { AudioDevice, AudioRole } from "./audio-devices.js";
 import type { CallQuality } from "./call-quality.js";
 
 /**
@@ -20,7 +22,10 @@ export interface PhonePlatform {
   prepareMedia(session: Session, prep: MediaPrep): void;
   /** Prepares a call before its number is complete ("off-hook"); never rejects with a secret. */
   openStandby(account: AccountConfig): Promise<StandbyLeg>;
-  /** Opens the microphone for a ringing call, so answering starts audio at once. */
+  /**
+   * Opens the microphone (a ringing call's, so answering starts audio at once; a new one for a
+   * call that moves to another device) with the audio settings in force (`audio.apply`).
+   */
   openMicrophone(): Promise<MediaStream>;
   /** Plays a call's remote audio; returns the function that stops it. */
   playRemote(stream: MediaStream): () => void;
@@ -36,6 +41,37 @@ export interface PhonePlatform {
    * watching. Optional: a platform without ICE (unit tests) has nothing to watch.
    */
   watchConnection?(pc: RTCPeerConnection, restart: () => Promise<void>): () => void;
+  /**
+   * Audio devices and their settings, loaded on first use (most phones keep the defaults).
+   * Optional: a platform without devices (unit tests) plays and listens on the defaults.
+   */
+  loadAudio?(): Promise<AudioPlatform>;
+}
+
+/**
+ * The browser's audio devices (audio-routing.ts decides, this carries out): listing them,
+ * hearing of changes, and the settings every microphone, call and tone uses.
+ */
+export interface AudioPlatform {
+  /** The audio inputs and outputs; ids and names only once the user allowed the microphone. */
+  devices(): Promise<AudioDevice[]>;
+  /** `listener` runs when a device comes or goes; returns the function that stops listening. */
+  onDeviceChange(listener: () => void): () => void;
+  /** Whether the call's and the ringtone's output can be chosen in this browser (see AudioDeviceList). */
+  readonly outputs: { speaker: boolean; ringer: boolean };
+  /**
+   * Uses `settings` from now on: every microphone opened after this (`openMicrophone`, the
+   * standby leg, a call's) is opened with them, falling back to the default device when the
+   * chosen one cannot be opened; the call's audio and tones, playing now and later, go to the
+   * chosen outputs at the chosen volumes. Resolves with the outputs that could not be used
+   * (left on the default). MUST NOT open a microphone.
+   */
+  apply(settings: AudioSettings): Promise<AudioRole[]>;
+  /**
+   * Gives a live microphone track the voice processing of the settings in force, in place
+   * (applyConstraints). Resolves false where the browser would need a new track for it.
+   */
+  adjust(track: MediaStreamTrack): Promise<boolean>;
 }
 
 /**
@@ -100,6 +136,8 @@ export interface ConferenceMix {
   has(id: string): boolean;
   add(member: ConferenceMember): Promise<void>;
   remove(id: string): Promise<void>;
+  /** Our microphone in member `id`'s call moved to `track` (another device): the mix takes it. */
+  replaceMicrophone(id: string, track: MediaStreamTrack): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -134,7 +172,11 @@ export interface CallStats {
   quality?: CallQuality;
 }
 
-/** Audio constraints for calls: voice processing on, as a headset user expects. */
+/**
+ * Audio constraints for calls: voice processing on, as a headset user expects. What SIP.js is
+ * told (it compares each later offer's constraints to these); the web platform opens the
+ * microphone itself with the audio settings in force (audio-devices.ts microphoneConstraints).
+ */
 export const CALL_AUDIO: MediaStreamConstraints = {
   audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
   video: false,

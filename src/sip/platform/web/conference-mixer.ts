@@ -56,6 +56,17 @@ export class ConferenceMixer implements ConferenceMix {
     await member.sender.replaceTrack(w.dest.stream.getAudioTracks()[0]!);
   }
 
+  /** Our microphone in a member's call moved to `track` (another device): its mix takes the new one. */
+  async replaceMicrophone(id: string, track: MediaStreamTrack): Promise<void> {
+    const w = this.wired.get(id);
+    if (!w) return;
+    w.mic.disconnect();
+    w.mic = this.ctx.createMediaStreamSource(new MediaStream([track]));
+    w.mic.connect(w.dest);
+    // Leaving the conference gives the sender this one back (remove()).
+    w.member = { ...w.member, microphone: track };
+  }
+
   /** Takes a member out: its sender gets the microphone back, the others stop hearing it. */
   async remove(id: string): Promise<void> {
     const w = this.wired.get(id);

@@ -10,18 +10,29 @@ export { CALL_AUDIO };
 export interface MediaPlatform {
   getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
   createPeerConnection(config: RTCConfiguration): RTCPeerConnection;
-  /** Plays a remote stream; returns a function that stops playing and frees the element. */
-  playRemote(stream: MediaStream): () => void;
+  /** Plays a remote stream (as one of `output`'s); returns a function that stops playing and frees the element. */
+  playRemote(stream: MediaStream, output?: CallOutput): () => void;
+}
+
+/**
+ * The elements playing calls, and what puts a new one on the chosen output at the chosen volume
+ * (browser-audio.ts, once the audio settings are loaded; it re-routes those playing then too).
+ */
+export interface CallOutput {
+  readonly playing: Set<HTMLMediaElement>;
+  started?(audio: HTMLMediaElement): void;
 }
 
 export const browserMediaPlatform: MediaPlatform = {
   getUserMedia: (c) => navigator.mediaDevices.getUserMedia(c),
   createPeerConnection: (config) => new RTCPeerConnection(config),
-  playRemote(stream) {
+  playRemote(stream, output) {
     // A detached <audio> element: Chrome only decodes (and reports audioLevel for) a remote
     // WebRTC track that is actually played.
     const audio = new Audio();
     audio.autoplay = true;
+    output?.playing.add(audio);
+    output?.started?.(audio);
     const attach = () => {
       // Tracks can arrive after playback started (early media, answer applied later): Chrome
       // does not always pick up a track added to a stream already playing, so attach again.
@@ -32,6 +43,7 @@ export const browserMediaPlatform: MediaPlatform = {
     stream.addEventListener("addtrack", attach);
     return () => {
       stream.removeEventListener("addtrack", attach);
+      output?.playing.delete(audio);
       audio.pause();
       audio.srcObject = null;
     };

@@ -27,14 +27,21 @@ const PATTERNS: Record<ToneKind, Pattern> = {
 export class WebAudioTonePlayer implements TonePlayer {
   private ctx: AudioContext | undefined;
   private readonly buffers = new Map<ToneKind, AudioBuffer>();
+  /**
+   * Where each kind plays once the audio settings route tones (tone-outputs.ts: the ringtone on
+   * the ringer, the others with the call); until then, the default output.
+   */
+  output: ((kind: ToneKind) => AudioNode) | undefined;
 
   play(kind: ToneKind): () => void {
-    const ctx = (this.ctx ??= new AudioContext());
+    const out = this.output?.(kind) ?? (this.ctx ??= new AudioContext()).destination;
+    // An AudioBuffer plays in any context (resampled to its rate): one per kind serves all.
+    const ctx = out.context as AudioContext;
     void ctx.resume().catch(() => undefined);
     const source = ctx.createBufferSource();
     source.buffer = this.buffer(ctx, kind);
     source.loop = true;
-    source.connect(ctx.destination);
+    source.connect(out);
     source.start();
     let stopped = false;
     return () => {

@@ -1,6 +1,5 @@
 import type { StandbyLeg } from "../../api/platform.js";
 import type { MediaPlatform } from "./media-platform.js";
-import { CALL_AUDIO } from "./media-platform.js";
 import { preferCodecs } from "./codec-order.js";
 
 /**
@@ -18,9 +17,17 @@ export class WarmLeg implements StandbyLeg {
 
   private taken = false;
 
-  /** `codecs`: the line's codec order, set before the offer is made (its first offer is this one). */
-  static async open(platform: MediaPlatform, rtcConfig: RTCConfiguration, codecs?: readonly string[]): Promise<WarmLeg> {
-    const stream = await platform.getUserMedia(CALL_AUDIO);
+  /**
+   * `codecs`: the line's codec order, set before the offer is made (its first offer is this one).
+   * `microphone`: opens it with the audio settings in force (the chosen device).
+   */
+  static async open(
+    platform: MediaPlatform,
+    rtcConfig: RTCConfiguration,
+    codecs: readonly string[] | undefined,
+    microphone: () => Promise<MediaStream>,
+  ): Promise<WarmLeg> {
+    const stream = await microphone();
     const pc = platform.createPeerConnection(rtcConfig);
     try {
       for (const track of stream.getTracks()) pc.addTrack(track, stream);

@@ -1,11 +1,12 @@
 import type { Session, SessionDescriptionHandlerFactory } from "sip.js";
-import { defaultMediaStreamFactory } from "sip.js/lib/platform/web/index.js";
 import type { AccountConfig } from "../../../config/phone-config.js";
 import type { MediaPrep, PhonePlatform, TonePlayer, TraceSink, TransportConstructor } from "../../api/platform.js";
 import { readCallStats } from "./call-stats.js";
 import { icePolicyFor } from "./ice-policy.js";
 import { IceWatch, type IceWatchTiming } from "./ice-watch.js";
 import { ListenOnlySessionDescriptionHandler } from "./listen-only-sdh.js";
+import { once } from "../../core/load-once.js";
+import type { AudioPorts } from "./browser-audio.js";
 import { browserMediaPlatform, CALL_AUDIO, rtcConfiguration, type MediaPlatform } from "./media-platform.js";
 import { PhoneSessionDescriptionHandler } from "./phone-sdh.js";
 import { SignallingOnlySessionDescriptionHandler } from "./signalling-only-sdh.js";
@@ -38,7 +39,8 @@ export function webPlatform(options: WebPlatformOptions = {}): PhonePlatform {
   const media = options.media ?? browserMediaPlatform;
   const flows = new FlowRegistry(options.makeSocket);
   const prepared = new WeakMap<Session, MediaPrep>();
-  const plainFactory = defaultMediaStreamFactory();
+  // What the audio settings (browser-audio.ts, loaded on first use) replace: how microphones open, where calls play.
+  const audio: AudioPorts = { openMicrophone: () => media.getUserMedia(CALL_AUDIO), playing: new Set() };
   return {
     transport(trace: TraceSink): TransportConstructor {
       flows.onMessage = trace;
@@ -55,11 +57,8 @@ export function webPlatform(options: WebPlatformOptions = {}): PhonePlatform {
         if (prep.clickToCall === "listen-only")
           return new ListenOnlySessionDescriptionHandler(() => media.createPeerConnection(rtc), policy);
         const ringing = prep.microphone;
-        const mediaStreamFactory = ringing
-          ? () => ringing
-          : media === browserMediaPlatform
-            ? plainFactory
-            : (constraints: MediaStreamConstraints) => media.getUserMedia(constraints);
+        // Not SIP.js's constraints: every microphone is opened with the audio settings in force.
+        const mediaStreamFactory = ringing ? () => ringing : () => audio.openMicrophone();
         const logger = session.userAgent.getLogger("sip.SessionDescriptionHandler");
         return new PhoneSessionDescriptionHandler(
           logger,
@@ -75,11 +74,12 @@ export function webPlatform(options: WebPlatformOptions = {}): PhonePlatform {
       prepared.set(session, prep);
     },
     openStandby(account) {
-      return WarmLeg.open(media, rtcConfiguration(account), account.codecs);
+      return WarmLeg.open(media, rtcConfiguration(account), account.codecs, audio.openMicrophone);
     },
-    openMicrophone: () => media.getUserMedia(CALL_AUDIO),
-    playRemote: (stream) => media.playRemote(stream),
+    openMicrophone: () => audio.openMicrophone(),
+    playRemote: (stream) => media.playRemote(stream, audio),
     tones: options.tones ?? silentTones,
+    loadAudio: once(async () => new (await import("./browser-audio.js")).BrowserAudio(media, audio, options.tones)),
     createMixer: async () => new (await import("./conference-mixer.js")).ConferenceMixer(),
     readStats: readCallStats,
     watchConnection(pc, restart) {
