@@ -45,12 +45,23 @@ export class PhoneViews {
    * tabs carry the missed and unread counts.
    */
   renderTabs(selected: boolean, counts: { missed: number; unread: number }) {
-    const tab = (view: View, label: unknown) =>
-      html`<button role="tab" aria-selected=${this.view === view && selected ? "true" : "false"} @click=${() => this.show(view)}>
+    // A real tablist (WAI-ARIA APG "Tabs"): the open view's tab is the one in the tab order
+    // (roving tabindex), arrow keys, Home and End move between the tabs and open them.
+    const tab = (view: View, label: unknown) => {
+      const open = this.view === view && selected;
+      return html`<button
+        role="tab"
+        id="tab-${view}"
+        aria-controls="view-panel"
+        aria-selected=${open ? "true" : "false"}
+        tabindex=${open || (!selected && view === "phone") ? "0" : "-1"}
+        @click=${() => this.show(view)}
+      >
         ${label}
       </button>`;
+    };
     const { missed, unread } = counts;
-    return html`<nav role="tablist" aria-label="Views" part="tabs">
+    return html`<nav role="tablist" aria-label="Views" part="tabs" @keydown=${this.onTabKey}>
       ${tab("phone", "Phone")}
       ${tab("history", html`History${missed ? html`<span class="badge" aria-label="${missed} missed">${missed}</span>` : nothing}`)}
       ${tab("messages", html`Messages${unread ? html`<span class="badge" aria-label="${unread} unread">${unread}</span>` : nothing}`)}
@@ -58,8 +69,36 @@ export class PhoneViews {
     </nav>`;
   }
 
+  /** Arrow keys, Home and End on the tablist: the next tab opens and takes the focus. */
+  private readonly onTabKey = (e: KeyboardEvent): void => {
+    const order = VIEWS as readonly View[];
+    const i = order.indexOf(this.view);
+    const next =
+      e.key === "ArrowRight"
+        ? order[(i + 1) % order.length]
+        : e.key === "ArrowLeft"
+          ? order[(i - 1 + order.length) % order.length]
+          : e.key === "Home"
+            ? order[0]
+            : e.key === "End"
+              ? order[order.length - 1]
+              : undefined;
+    if (!next) return;
+    e.preventDefault();
+    const list = e.currentTarget as HTMLElement;
+    this.show(next);
+    // The tab buttons stay the same elements across renders: focus the new one once it is selected.
+    requestAnimationFrame(() => list.querySelector<HTMLElement>(`#tab-${next}`)?.focus());
+  };
+
   /** The open view; the dialpad gives way to the call's own keypad while a call is up (`inCall`). */
   renderView(inCall: boolean, lineId: string | undefined) {
+    return html`<div role="tabpanel" id="view-panel" aria-labelledby="tab-${this.view}" part="view">
+      ${this.viewContent(inCall, lineId)}
+    </div>`;
+  }
+
+  private viewContent(inCall: boolean, lineId: string | undefined) {
     switch (this.view) {
       case "history":
         return html`<sip-history></sip-history>`;

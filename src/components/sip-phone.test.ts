@@ -177,6 +177,37 @@ describe("<sip-phone>: what a host page relies on", () => {
     await vi.waitFor(() => expect(el.shadowRoot!.querySelector(".badge")).toBeNull());
   });
 
+  it("the tabs are a real tablist: one tab in the tab order, its panel labelled by it, arrow keys, Home and End move", async () => {
+    const { el } = await mountPhone();
+    const root = el.shadowRoot!;
+    const tabs = () => [...root.querySelectorAll<HTMLElement>('[role="tab"]')];
+    const inOrder = () =>
+      tabs()
+        .filter((t) => t.getAttribute("tabindex") === "0")
+        .map((t) => t.id);
+    expect(inOrder()).toEqual(["tab-phone"]);
+    expect(root.querySelector('[role="tabpanel"]')?.getAttribute("aria-labelledby")).toBe("tab-phone");
+    expect(tabs().every((t) => t.getAttribute("aria-controls") === "view-panel")).toBe(true);
+    const key = (k: string) =>
+      root.querySelector('[role="tablist"]')!.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true }));
+    key("ArrowRight");
+    await el.updateComplete;
+    expect(inOrder()).toEqual(["tab-history"]);
+    expect(root.querySelector('[role="tabpanel"]')?.getAttribute("aria-labelledby")).toBe("tab-history");
+    expect(root.querySelector('[role="tabpanel"] sip-history')).not.toBeNull();
+    key("End");
+    await el.updateComplete;
+    expect(inOrder()).toEqual(["tab-settings"]);
+    key("ArrowRight");
+    await el.updateComplete;
+    expect(inOrder()).toEqual(["tab-phone"]);
+    key("ArrowLeft");
+    key("Home");
+    await el.updateComplete;
+    expect(inOrder()).toEqual(["tab-phone"]);
+    await vi.waitFor(() => expect(root.activeElement?.id).toBe("tab-phone"));
+  });
+
   it("switches views with showView() and the tabs, and ignores an unknown view", async () => {
     const { el } = await mountPhone();
     const selected = () => button(el, /^History/).getAttribute("aria-selected");
