@@ -7,7 +7,7 @@ import "./number-settings.js";
 import type { AccountView } from "./app-context.js";
 import { emit } from "./events.js";
 import { PASSWORD_NEEDED_AGAIN, PASSWORD_SAVED } from "./messages.js";
-import { buttonStyles } from "./shared-styles.js";
+import { buttonStyles, fieldStyles } from "./shared-styles.js";
 
 /**
  * The account editor form: every setting of one line with a label and help text. It collects
@@ -18,57 +18,59 @@ import { buttonStyles } from "./shared-styles.js";
 export class SipAccountForm extends LitElement {
   static override styles = [
     buttonStyles,
+    fieldStyles,
     css`
+      :host {
+        display: block;
+      }
       form {
         display: grid;
-        gap: 0.7rem;
+        gap: var(--sip-space-4);
       }
       .field {
         display: grid;
-        gap: 0.2rem;
+        gap: var(--sip-space-1);
       }
       .check {
         display: flex;
-        gap: 0.5rem;
+        gap: var(--sip-space-2);
         align-items: baseline;
       }
       label {
         font-weight: 600;
       }
-      input,
-      textarea,
-      select {
-        font: inherit;
-        padding: 0.35em 0.5em;
-        border-radius: 6px;
-        border: 1px solid var(--sip-border, #c9d1d9);
+      input[type="checkbox"] {
+        accent-color: var(--sip-accent);
       }
       textarea {
         min-height: 3.2em;
         resize: vertical;
       }
       [aria-invalid="true"] {
-        border-color: #cf222e;
+        border-color: var(--sip-danger);
       }
       .help {
-        font-size: 0.85em;
-        color: var(--sip-muted, #57606a);
+        font-size: var(--sip-text-sm);
+        color: var(--sip-muted);
       }
       .error {
-        color: #cf222e;
-        font-size: 0.9em;
+        color: var(--sip-danger);
+        font-size: var(--sip-text-sm);
       }
       .actions {
         display: flex;
-        gap: 0.5rem;
+        gap: var(--sip-space-2);
       }
       details {
-        border-top: 1px solid var(--sip-border, #c9d1d9);
-        padding-top: 0.5rem;
+        border-top: 1px solid var(--sip-border);
+        padding-top: var(--sip-space-3);
       }
       summary {
         cursor: pointer;
         font-weight: 600;
+      }
+      p {
+        margin: 0;
       }
     `,
   ];
@@ -253,7 +255,7 @@ export class SipAccountForm extends LitElement {
       </details>
       ${this.problemFor("") ? html`<span class="error" role="alert">${this.problemFor("")}</span>` : nothing}
       <div class="actions">
-        <button class="call" type="submit">Save</button>
+        <button class="primary" type="submit">Save</button>
         <button type="button" @click=${() => emit(this, "account-cancel", undefined as never)}>Cancel</button>
       </div>
       <p role="status">${this.status}</p>

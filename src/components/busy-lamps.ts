@@ -6,7 +6,7 @@ import type { PresenceSnapshot } from "../sip/api/presence-state.js";
 import { appContext, type AppService } from "./app-context.js";
 import { describeLamp, describePickupError } from "./messages.js";
 import { PhoneStateController } from "./phone-state-controller.js";
-import { buttonStyles } from "./shared-styles.js";
+import { buttonStyles, fieldStyles } from "./shared-styles.js";
 
 /**
  * One busy lamp: the watched party, its state as a word and a colour (never the colour alone),
@@ -20,31 +20,47 @@ export class SipBusyLamp extends LitElement {
       :host {
         display: flex;
         align-items: center;
-        gap: 0.4rem;
-        min-height: 2rem;
+        gap: var(--sip-space-2);
+        min-height: 2.5rem;
       }
       .dot {
-        inline-size: 0.7rem;
-        block-size: 0.7rem;
+        inline-size: 0.625rem;
+        block-size: 0.625rem;
         border-radius: 50%;
-        background: var(--sip-muted, #8c959f);
+        background: var(--sip-muted);
         flex: none;
       }
       .idle .dot {
-        background: #1a7f37;
+        background: var(--sip-state-registered);
       }
       .ringing .dot {
-        background: #bf8700;
+        background: var(--sip-state-ringing);
       }
       .busy .dot {
-        background: #cf222e;
+        background: var(--sip-state-error);
       }
       .who {
         font-weight: 600;
       }
       .state {
-        color: var(--sip-muted, #57606a);
+        color: var(--sip-muted);
+        font-size: var(--sip-text-sm);
         flex: 1;
+      }
+      .ringing .state {
+        color: var(--sip-state-ringing);
+        font-weight: 600;
+      }
+      button {
+        min-height: 2rem;
+        padding-block: var(--sip-space-1);
+      }
+      button:last-child {
+        min-width: 2rem;
+        padding-inline: var(--sip-space-2);
+        border-color: transparent;
+        background: transparent;
+        color: var(--sip-muted);
       }
       .row {
         display: contents;
@@ -83,6 +99,7 @@ export class SipBusyLamp extends LitElement {
 export class SipBusyLamps extends LitElement {
   static override styles = [
     buttonStyles,
+    fieldStyles,
     css`
       ul {
         list-style: none;
@@ -90,20 +107,18 @@ export class SipBusyLamps extends LitElement {
         padding: 0;
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr));
-        gap: 0.2rem 0.8rem;
+        gap: 0 var(--sip-space-4);
       }
       form {
         display: flex;
-        gap: 0.4rem;
-        margin-block-start: 0.4rem;
+        gap: var(--sip-space-2);
+        margin-block-start: var(--sip-space-2);
       }
       input {
-        font: inherit;
         flex: 1;
-        min-inline-size: 0;
       }
       .error {
-        color: var(--sip-hangup-bg, #cf222e);
+        color: var(--sip-danger);
       }
     `,
   ];

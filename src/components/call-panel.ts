@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import { PhoneStateController } from "./phone-state-controller.js";
-import { buttonStyles } from "./shared-styles.js";
+import { avatar, hangupIcon, holdIcon, keypadIcon, micIcon, micOffIcon, phoneIcon, resumeIcon, transferIcon } from "./icons.js";
+import { avatarStyles, buttonStyles, fieldStyles } from "./shared-styles.js";
 import "./keypad.js";
 import "./quality-indicator.js";
 
@@ -47,30 +48,167 @@ function clickToCallText(c: CallSnapshot): string {
 export class SipCallPanel extends LitElement {
   static override styles = [
     buttonStyles,
+    fieldStyles,
+    avatarStyles,
     css`
+      :host {
+        display: block;
+      }
       section {
-        border: 1px solid var(--sip-border, #c9d1d9);
-        border-radius: 12px;
-        padding: 0.8rem;
         display: grid;
-        gap: 0.6rem;
+        gap: var(--sip-space-4);
+        padding: var(--sip-space-4);
+        border: 1px solid var(--sip-border);
+        border-radius: var(--sip-radius-lg);
+        background: var(--sip-surface);
+      }
+      .head {
+        display: grid;
+        grid-template-columns: auto minmax(0, 1fr) auto;
+        column-gap: var(--sip-space-3);
+        align-items: center;
+      }
+      .head > * {
+        grid-column: 2;
+      }
+      .head > .avatar {
+        grid-column: 1;
+        grid-row: 1 / span 3;
+        --size: 3rem;
+      }
+      .head > sip-call-quality {
+        grid-column: 2 / -1;
+        margin-top: var(--sip-space-1);
       }
       .who {
-        font-size: 1.3em;
+        font-size: var(--sip-text-lg);
         font-weight: 600;
+        line-height: 1.25;
         overflow-wrap: anywhere;
       }
       .number {
-        color: var(--sip-muted, #57606a);
+        color: var(--sip-muted);
+        font-size: var(--sip-text-sm);
         overflow-wrap: anywhere;
+      }
+      .status {
+        display: contents;
+      }
+      .state {
+        grid-column: 2;
+        font-size: var(--sip-text-sm);
+        font-weight: 600;
+        color: var(--sip-muted);
+      }
+      [data-state="incoming"] .state,
+      [data-state="dialing"] .state,
+      [data-state="ringing"] .state {
+        color: var(--sip-state-ringing);
+      }
+      [data-state="established"] .state {
+        color: var(--sip-state-in-call);
+      }
+      [data-held] .state {
+        color: var(--sip-state-held);
+      }
+      .timer {
+        grid-column: 3;
+        grid-row: 1 / span 2;
+        font-size: var(--sip-text-xl);
+        font-weight: 600;
+        font-variant-numeric: tabular-nums;
+        letter-spacing: -0.01em;
+      }
+      .details {
+        font-size: var(--sip-text-sm);
+      }
+      .details > :first-child {
+        margin-top: var(--sip-space-2);
       }
       .actions {
         display: flex;
         flex-wrap: wrap;
-        gap: 0.4rem;
+        align-items: center;
+        gap: var(--sip-space-2);
+      }
+      .main {
+        display: grid;
+        grid-template-columns: 1fr;
+      }
+      .main.live {
+        grid-template-columns: repeat(4, minmax(0, 1fr));
+      }
+      .main.live .hangup {
+        grid-column: 1 / -1;
+      }
+      .main.live button:not(.hangup) {
+        flex-direction: column;
+        gap: var(--sip-space-1);
+        min-height: 4rem;
+        padding-inline: var(--sip-space-1);
+        font-size: var(--sip-text-sm);
+      }
+      .main.live button:not(.hangup) .icon {
+        width: 1.5rem;
+        height: 1.5rem;
+      }
+      .main .hangup,
+      .main .call {
+        min-height: 3rem;
+        border-radius: var(--sip-radius-full);
+      }
+      /* A call coming in: a card of its own, the caller large, Answer and Decline side by side. */
+      [data-state="incoming"] {
+        gap: var(--sip-space-5);
+        padding-block: var(--sip-space-5);
+        border-color: var(--sip-state-ringing);
+      }
+      [data-state="incoming"] .head {
+        grid-template-columns: minmax(0, 1fr);
+        justify-items: center;
+        text-align: center;
+        row-gap: var(--sip-space-1);
+      }
+      [data-state="incoming"] .head > *,
+      [data-state="incoming"] .state {
+        grid-column: 1;
+        grid-row: auto;
+      }
+      [data-state="incoming"] .avatar {
+        --size: 5rem;
+        margin-bottom: var(--sip-space-2);
+        animation: ring 1.6s ease-out infinite;
+      }
+      [data-state="incoming"] .who {
+        font-size: var(--sip-text-xl);
+      }
+      [data-state="incoming"] .number {
+        font-size: var(--sip-text-md);
+      }
+      [data-state="incoming"] .main {
+        grid-template-columns: 1fr 1fr;
+        gap: var(--sip-space-4);
+      }
+      [data-state="incoming"] .main button {
+        min-height: 3.5rem;
+        font-size: var(--sip-text-lg);
+      }
+      @keyframes ring {
+        from {
+          box-shadow: 0 0 0 0 color-mix(in srgb, var(--sip-state-ringing) 55%, transparent);
+        }
+        to {
+          box-shadow: 0 0 0 1rem transparent;
+        }
+      }
+      form.actions input {
+        flex: 1 1 9rem;
+      }
+      sip-keypad {
+        --sip-key-size: 3.5rem;
       }
       .error {
-        color: #cf222e;
+        color: var(--sip-danger);
         margin: 0;
       }
     `,
@@ -120,45 +258,61 @@ export class SipCallPanel extends LitElement {
       aria-label="${incoming ? "Incoming call from" : "Call with"} ${name}"
       data-call=${c.id}
       data-state=${c.state}
+      ?data-held=${c.held || c.heldByRemote}
     >
-      <div>
+      <div class="head">
+        ${avatar(name)}
         <div class="who">${name}</div>
         ${c.remoteName ? html`<div class="number">${c.remote}</div>` : nothing}
         ${phone.lines.length > 1 ? html`<div class="number">on ${phone.lines.find((l) => l.id === c.lineId)?.label ?? c.lineId}</div>` : nothing}
-        <div class="status" role="status">
-          ${STATE_TEXT[c.state] ?? c.state}${live && c.answeredAt ? html` · <span class="timer">${duration(this.now - c.answeredAt)}</span>` : nothing}
-          ${c2c ? html`<div class="c2c">${clickToCallText(c)}</div>` : nothing}
-          ${c.muted ? " · muted" : ""}${c.held ? " · on hold" : ""}${c.heldByRemote ? " · held by the other side" : ""}
-          ${c.transfer && !c2c ? html`<div class="transfer">Transfer to ${c.transfer.target}: ${c.transfer.state}${c.transfer.code ? ` (${c.transfer.code})` : ""}</div>` : nothing}
-          ${c.conference ? html`<div class="conference">In conference</div>` : nothing}
-          ${consultOf ? html`<div class="consult">Consulting for the call with ${consultOf.remoteName || consultOf.remote}</div>` : nothing}
+        <div class="status">
+          <span class="state" role="status"
+            >${STATE_TEXT[c.state] ?? c.state}${c.muted ? " · muted" : ""}${c.held ? " · on hold" : ""}${c.heldByRemote ? " · held by the other side" : ""}</span
+          >
+          ${
+            // Not in the status region: a ticking timer there would be read out every second.
+            live && c.answeredAt
+              ? html`<span class="timer" role="timer"><span class="visually-hidden"> · </span>${duration(this.now - c.answeredAt)}</span>`
+              : nothing
+          }
+        </div>
+        <div class="details" role="status">
+          ${c2c ? html`<div class="c2c">${clickToCallText(c)}</div>` : nothing}${
+            c.transfer && !c2c
+              ? html`<div class="transfer">
+                  Transfer to ${c.transfer.target}: ${c.transfer.state}${c.transfer.code ? ` (${c.transfer.code})` : ""}
+                </div>`
+              : nothing
+          }${c.conference ? html`<div class="conference">In conference</div>` : nothing}${
+            consultOf ? html`<div class="consult">Consulting for the call with ${consultOf.remoteName || consultOf.remote}</div>` : nothing
+          }
         </div>
         ${quality}
       </div>
-      <div class="actions" part="call-actions">
+      <div class="actions main ${live ? "live" : ""}" part="call-actions">
         ${
           incoming
-            ? html`<button class="call" @click=${() => this.act(() => phone.answer(c.id))}>Answer</button>
-                <button class="hangup" @click=${() => this.act(() => phone.decline(c.id, 603))}>Decline</button>`
+            ? html`<button class="call" @click=${() => this.act(() => phone.answer(c.id))}>${phoneIcon}Answer</button>
+                <button class="hangup" @click=${() => this.act(() => phone.decline(c.id, 603))}>${hangupIcon}Decline</button>`
             : html`${
                   live
                     ? html`<button aria-pressed=${c.muted ? "true" : "false"} @click=${() => this.act(() => phone.mute(c.id, !c.muted))}>
-                          Mute
+                          ${c.muted ? micOffIcon : micIcon}Mute
                         </button>
                         <button aria-pressed=${this.keypadOpen ? "true" : "false"} @click=${() => (this.keypadOpen = !this.keypadOpen)}>
-                          Keypad
+                          ${keypadIcon}Keypad
                         </button>
                         <button aria-pressed=${c.held ? "true" : "false"} @click=${() => this.act(() => phone.hold(c.id, !c.held))}>
-                          ${c.held ? "Resume" : "Hold"}
+                          ${c.held ? html`${resumeIcon}Resume` : html`${holdIcon}Hold`}
                         </button>
                         <button
                           aria-pressed=${this.transferOpen ? "true" : "false"}
                           @click=${() => (this.transferOpen = !this.transferOpen)}
                         >
-                          Transfer
+                          ${transferIcon}Transfer
                         </button>`
                     : nothing
-                } <button class="hangup" @click=${() => this.act(() => phone.hangup(c.id))}>Hang up</button>`
+                } <button class="hangup" @click=${() => this.act(() => phone.hangup(c.id))}>${hangupIcon}Hang up</button>`
         }
       </div>
       ${

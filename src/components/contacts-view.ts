@@ -6,70 +6,110 @@ import { appContext, type AppService } from "./app-context.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import "./busy-lamps.js";
 import { describeLamp, describeStorageTrouble } from "./messages.js";
-import { buttonStyles } from "./shared-styles.js";
+// Icons through shared-styles.js, not icons.js: see the note there.
+import { avatar, avatarStyles, buttonStyles, fieldStyles, phoneIcon, plusIcon, trashIcon } from "./shared-styles.js";
 
 /** A simple address book: name, several numbers, notes; call any number. */
 @customElement("sip-contacts")
 export class SipContacts extends LitElement {
   static override styles = [
     buttonStyles,
+    fieldStyles,
+    avatarStyles,
     css`
       :host {
         display: grid;
-        gap: 0.6rem;
+        gap: var(--sip-space-4);
+      }
+      p {
+        margin: 0;
+      }
+      .empty {
+        color: var(--sip-muted);
+        text-align: center;
+        padding: var(--sip-space-4);
       }
       ul {
         list-style: none;
         padding: 0;
         margin: 0;
         display: grid;
-        gap: 0.4rem;
       }
       li {
-        border-bottom: 1px solid var(--sip-border, #eaeef2);
-        padding-bottom: 0.4rem;
+        display: grid;
+        grid-template-columns: auto minmax(0, 1fr);
+        gap: var(--sip-space-1) var(--sip-space-3);
+        padding: var(--sip-space-3) 0;
+        border-bottom: 1px solid var(--sip-border);
+      }
+      li > * {
+        grid-column: 2;
+      }
+      li > .avatar {
+        grid-column: 1;
+        grid-row: 1 / span 3;
       }
       .name {
         font-weight: 600;
+        align-self: center;
+        overflow-wrap: anywhere;
       }
       .numbers {
         display: flex;
         flex-wrap: wrap;
-        gap: 0.3rem;
+        align-items: center;
+        gap: var(--sip-space-2);
+      }
+      .numbers button {
+        min-height: 2.25rem;
+        font-size: var(--sip-text-sm);
+      }
+      .numbers button.edit {
+        border-color: transparent;
+        background: transparent;
+        color: var(--sip-link);
       }
       .lamp {
-        align-self: center;
-        font-size: 0.85em;
-        color: var(--sip-muted, #57606a);
+        font-size: var(--sip-text-sm);
+        color: var(--sip-muted);
+      }
+      .lamp.idle {
+        color: var(--sip-state-registered);
+      }
+      .lamp.ringing {
+        color: var(--sip-state-ringing);
+      }
+      .lamp.busy {
+        color: var(--sip-state-error);
       }
       .notes {
-        font-size: 0.85em;
-        color: var(--sip-muted, #57606a);
+        font-size: var(--sip-text-sm);
+        color: var(--sip-muted);
         white-space: pre-line;
       }
       form {
         display: grid;
-        gap: 0.5rem;
+        gap: var(--sip-space-3);
       }
       label {
         font-weight: 600;
         display: grid;
-        gap: 0.2rem;
+        gap: var(--sip-space-1);
       }
       input,
       textarea {
-        font: inherit;
         font-weight: normal;
-        padding: 0.3em 0.4em;
-        border-radius: 6px;
-        border: 1px solid var(--sip-border, #c9d1d9);
       }
       .row {
         display: flex;
-        gap: 0.3rem;
+        flex-wrap: wrap;
+        gap: var(--sip-space-2);
+      }
+      .row input[type="tel"] {
+        flex: 1;
       }
       .error {
-        color: #cf222e;
+        color: var(--sip-danger);
       }
     `,
   ];
@@ -129,26 +169,27 @@ export class SipContacts extends LitElement {
     if (this.editing) return this.renderForm(this.editing);
     return html`
       <button
-        class="call"
+        class="primary"
         @click=${() => this.edit({ id: `ct-${Date.now().toString(36)}`, name: "", numbers: [{ label: "work", number: "" }] })}
       >
-        Add contact
+        ${plusIcon}Add contact
       </button>
       <sip-busy-lamps></sip-busy-lamps>
-      ${this.contacts.length === 0 && !this.listError ? html`<p>No contacts yet.</p>` : nothing}
+      ${this.contacts.length === 0 && !this.listError ? html`<p class="empty">No contacts yet.</p>` : nothing}
       <ul aria-label="Contacts">
         ${this.contacts.map(
           (c) =>
             html`<li>
+              ${avatar(c.name)}
               <div class="name">${c.name}</div>
               <div class="numbers">
                 ${c.numbers.map(
                   (n) =>
                     html`<button aria-label="Call ${c.name} ${n.label} ${n.number}" @click=${() => this.call(n.number)}>
-                        ${n.label}: ${n.number}</button
+                        ${phoneIcon}${n.label}: ${n.number}</button
                       >${this.lamp(n.number)}`,
                 )}
-                <button aria-label="Edit ${c.name}" @click=${() => this.edit(structuredClone(c))}>Edit</button>
+                <button class="edit" aria-label="Edit ${c.name}" @click=${() => this.edit(structuredClone(c))}>Edit</button>
               </div>
               ${c.notes ? html`<div class="notes">${c.notes}</div>` : nothing}
             </li>`,
@@ -188,9 +229,9 @@ export class SipContacts extends LitElement {
         >Notes <textarea .value=${c.notes ?? ""} @input=${(e: Event) => set({ notes: (e.target as HTMLTextAreaElement).value })}></textarea>
       </label>
       <div class="row">
-        <button class="call" type="submit">Save</button>
+        <button class="primary" type="submit">Save</button>
         <button type="button" @click=${() => this.edit(undefined)}>Cancel</button>
-        ${this.contacts.some((x) => x.id === c.id) ? html`<button type="button" class="hangup" @click=${() => this.remove_(c)}>Delete</button>` : nothing}
+        ${this.contacts.some((x) => x.id === c.id) ? html`<button type="button" class="hangup" @click=${() => this.remove_(c)}>${trashIcon}Delete</button>` : nothing}
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
     </form>`;

@@ -7,7 +7,8 @@ import { appContext, type AppService } from "./app-context.js";
 import { conversationsOf, type Conversation } from "./conversations.js";
 import { describeMessageFailure, MESSAGE_STATUS_TEXT } from "./messages.js";
 import { PhoneStateController } from "./phone-state-controller.js";
-import { buttonStyles } from "./shared-styles.js";
+// Icons through shared-styles.js, not icons.js: see the note there.
+import { avatar, avatarStyles, backIcon, buttonStyles, fieldStyles, plusIcon, sendIcon } from "./shared-styles.js";
 
 /** How many of the newest messages the view reads (the store keeps more). */
 const SHOWN_MESSAGES = 2000;
@@ -22,77 +23,124 @@ const SHOWN_MESSAGES = 2000;
 export class SipConversations extends LitElement {
   static override styles = [
     buttonStyles,
+    fieldStyles,
+    avatarStyles,
     css`
       :host {
         display: grid;
-        gap: 0.6rem;
+        gap: var(--sip-space-3);
+      }
+      p {
+        margin: 0;
+      }
+      .empty {
+        color: var(--sip-muted);
+        text-align: center;
+        padding: var(--sip-space-4);
       }
       ul {
         list-style: none;
         padding: 0;
         margin: 0;
         display: grid;
-        gap: 0.3rem;
+        gap: var(--sip-space-1);
       }
       .conv {
         width: 100%;
-        text-align: left;
+        text-align: start;
         display: grid;
-        grid-template-columns: 1fr auto;
-        gap: 0.1rem 0.5rem;
+        grid-template-columns: auto minmax(0, 1fr) auto;
+        justify-content: stretch;
+        gap: 0 var(--sip-space-3);
+        padding: var(--sip-space-2) var(--sip-space-3);
+        border-color: transparent;
+        background: transparent;
+        font-weight: 400;
+      }
+      .conv:hover {
+        background: var(--sip-surface);
+      }
+      .conv .avatar {
+        grid-row: 1 / span 2;
+      }
+      .who {
+        font-weight: 600;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
       }
       .preview {
-        grid-column: 1 / 3;
-        color: var(--sip-muted, #57606a);
-        font-size: 0.9em;
+        grid-column: 2 / 4;
+        color: var(--sip-muted);
+        font-size: var(--sip-text-sm);
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
       }
       .badge {
-        background: var(--sip-accent, #1f6feb);
-        color: #fff;
-        border-radius: 999px;
+        background: var(--sip-accent);
+        color: var(--sip-accent-fg);
+        border-radius: var(--sip-radius-full);
         padding: 0 0.5em;
-        font-size: 0.8em;
+        font-size: var(--sip-text-xs);
+        font-weight: 600;
+        line-height: 1.25rem;
+      }
+      .row {
+        display: flex;
+        align-items: center;
+        gap: var(--sip-space-2);
+      }
+      .row button {
+        border-color: transparent;
+        background: transparent;
+        padding-inline: var(--sip-space-2);
       }
       .thread {
         max-height: 22rem;
         overflow-y: auto;
+        gap: var(--sip-space-2);
+        padding: var(--sip-space-1);
       }
       .msg {
         max-width: 85%;
-        padding: 0.35em 0.6em;
-        border-radius: 10px;
-        background: var(--sip-button-bg, #f6f8fa);
+        padding: var(--sip-space-2) var(--sip-space-3);
+        border-radius: var(--sip-radius-lg);
+        border-end-start-radius: var(--sip-radius-sm);
+        background: var(--sip-surface);
+        border: 1px solid var(--sip-border);
         white-space: pre-wrap;
         overflow-wrap: anywhere;
+        justify-self: start;
       }
       .msg[data-direction="out"] {
         justify-self: end;
-        background: #ddf4ff;
+        border-radius: var(--sip-radius-lg);
+        border-end-end-radius: var(--sip-radius-sm);
+        background: var(--sip-avatar-bg);
+        border-color: transparent;
       }
       .meta {
         display: block;
-        font-size: 0.75em;
-        color: var(--sip-muted, #57606a);
+        margin-top: 0.15rem;
+        font-size: var(--sip-text-xs);
+        color: var(--sip-muted);
+      }
+      .msg[data-direction="out"] .meta {
+        color: var(--sip-avatar-fg);
       }
       .msg[data-status="failed"] .meta {
-        color: #cf222e;
+        color: var(--sip-danger);
       }
       form {
         display: grid;
-        gap: 0.4rem;
+        gap: var(--sip-space-2);
       }
-      input,
-      textarea {
-        font: inherit;
-        padding: 0.3em 0.4em;
-        border-radius: 6px;
-        border: 1px solid var(--sip-border, #c9d1d9);
+      form button {
+        justify-self: end;
       }
       .error {
-        color: #cf222e;
+        color: var(--sip-danger);
       }
     `,
   ];
@@ -142,13 +190,14 @@ export class SipConversations extends LitElement {
   override render() {
     if (this.open !== undefined) return this.renderConversation();
     return html`
-      <button class="call" @click=${() => this.show("")}>New message</button>
-      ${this.conversations.length === 0 ? html`<p>No messages yet.</p>` : nothing}
+      <button class="primary" @click=${() => this.show("")}>${plusIcon}New message</button>
+      ${this.conversations.length === 0 ? html`<p class="empty">No messages yet.</p>` : nothing}
       <ul aria-label="Conversations">
         ${this.conversations.map(
           (c) =>
             html`<li>
               <button class="conv" data-remote=${c.remote} @click=${() => this.show(c.remote)}>
+                ${avatar(c.name || c.remote)}
                 <span class="who">${c.name ? `${c.name} (${c.remote})` : c.remote}</span>
                 ${c.unread ? html`<span class="badge" aria-label="${c.unread} unread">${c.unread}</span>` : html`<span></span>`}
                 <span class="preview">${c.last.direction === "out" ? "You: " : ""}${c.last.text}</span>
@@ -163,7 +212,7 @@ export class SipConversations extends LitElement {
     const c = this.current;
     const title = c ? (c.name ? `${c.name} (${c.remote})` : c.remote) : "New message";
     return html`
-      <div class="row"><button @click=${() => this.show(undefined)}>Back</button> <strong>${title}</strong></div>
+      <div class="row"><button @click=${() => this.show(undefined)}>${backIcon}Back</button> <strong>${title}</strong></div>
       ${
         c
           ? html`<ul class="thread" aria-label="Messages with ${c.remote}">
@@ -188,7 +237,7 @@ export class SipConversations extends LitElement {
           .value=${this.draft}
           @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)}
         ></textarea>
-        <button class="call" type="submit">Send</button>
+        <button class="primary" type="submit">${sendIcon}Send</button>
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       </form>
     `;

@@ -6,7 +6,8 @@ import type { Contact } from "../storage/contacts-store.js";
 import type { HistoryEntry } from "../storage/history-store.js";
 import { appContext, type AppService } from "./app-context.js";
 import { PhoneStateController } from "./phone-state-controller.js";
-import { buttonStyles } from "./shared-styles.js";
+import { phoneIcon } from "./icons.js";
+import { buttonStyles, fieldStyles } from "./shared-styles.js";
 import "./keypad.js";
 
 /** How long an untouched, non-empty number keeps the phone off-hook (microphone open). */
@@ -20,59 +21,105 @@ const OFF_HOOK_IDLE_MS = 30_000;
 export class SipDialpad extends LitElement {
   static override styles = [
     buttonStyles,
+    fieldStyles,
     css`
+      :host {
+        display: block;
+      }
       form {
         display: grid;
-        gap: 0.5rem;
+        gap: var(--sip-space-3);
+        max-width: 20rem;
+        margin-inline: auto;
+      }
+      .hint {
+        color: var(--sip-muted);
+        margin: 0;
+        font-size: var(--sip-text-sm);
       }
       .number {
         display: flex;
-        gap: 0.4rem;
+        align-items: center;
+        gap: var(--sip-space-1);
+        border-bottom: 2px solid var(--sip-border);
+        transition: border-color var(--sip-duration);
       }
-      .hint {
-        color: var(--sip-muted, #57606a);
-        margin: 0;
-        font-size: 0.9em;
+      .number:focus-within {
+        border-bottom-color: var(--sip-focus);
       }
-      input {
+      .number input {
         flex: 1;
-        font-size: 1.4em;
-        padding: 0.3em 0.5em;
-        border-radius: 8px;
-        border: 1px solid var(--sip-border, #c9d1d9);
-        min-width: 0;
+        width: 0;
+        min-height: 3.5rem;
+        padding: var(--sip-space-1) 0 var(--sip-space-1) 2.75rem;
+        border: 0;
+        background: transparent;
+        text-align: center;
+        font-size: var(--sip-text-xl);
+        letter-spacing: 0.02em;
+      }
+      .number input:focus-visible {
+        outline: none;
+      }
+      .number input::placeholder {
+        font-size: var(--sip-text-md);
+        letter-spacing: 0;
+      }
+      .number button {
+        width: 2.75rem;
+        padding: 0;
+        border-color: transparent;
+        background: transparent;
+        color: var(--sip-muted);
+        font-size: var(--sip-text-lg);
+        border-radius: 50%;
+      }
+      .number button:disabled {
+        visibility: hidden;
       }
       .error {
-        color: #cf222e;
+        color: var(--sip-danger);
         min-height: 1.2em;
         margin: 0;
+        text-align: center;
+        font-size: var(--sip-text-sm);
       }
-      select {
-        font: inherit;
-        padding: 0.3em;
-        border-radius: 8px;
-        border: 1px solid var(--sip-border, #c9d1d9);
+      .error:empty {
+        min-height: 0;
       }
       .suggestions {
         list-style: none;
         margin: 0;
-        padding: 0;
-        border: 1px solid var(--sip-border, #c9d1d9);
-        border-radius: 8px;
+        padding: var(--sip-space-1);
+        border: 1px solid var(--sip-border);
+        border-radius: var(--sip-radius);
+        background: var(--sip-bg);
+        box-shadow: var(--sip-shadow);
       }
       .suggestions li {
-        padding: 0.3rem 0.5rem;
+        padding: var(--sip-space-2) var(--sip-space-3);
+        border-radius: var(--sip-radius-sm);
         cursor: pointer;
       }
       .suggestions li[aria-selected="true"] {
-        background: var(--sip-accent, #1f6feb);
-        color: #fff;
+        background: var(--sip-accent);
+        color: var(--sip-accent-fg);
       }
       .suggestions small {
-        opacity: 0.8;
+        color: var(--sip-muted);
+      }
+      .suggestions li[aria-selected="true"] small {
+        color: inherit;
+      }
+      sip-keypad {
+        margin-block: var(--sip-space-2);
       }
       button.call {
-        font-size: 1.1em;
+        justify-self: center;
+        width: min(100%, 14rem);
+        min-height: 3.5rem;
+        border-radius: var(--sip-radius-full);
+        font-size: var(--sip-text-lg);
       }
     `,
   ];
@@ -176,7 +223,7 @@ export class SipDialpad extends LitElement {
       }
       <sip-keypad action="Dial" @key-press=${(e: CustomEvent<string>) => this.appendKey(e.detail)}></sip-keypad>
       <p class="error" role="alert">${this.error}</p>
-      <button class="call" type="submit" ?disabled=${this.busy || noLine}>Call</button>
+      <button class="call" type="submit" ?disabled=${this.busy || noLine}>${phoneIcon}Call</button>
     </form>`;
   }
 

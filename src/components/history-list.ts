@@ -10,7 +10,8 @@ import { downloadText } from "./download.js";
 import { describeStorageTrouble } from "./messages.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { describeQualitySummary, hasQualitySummary, qualitySummaryDetails } from "./quality-words.js";
-import { buttonStyles } from "./shared-styles.js";
+// Icons through shared-styles.js, not icons.js: see the note there.
+import { avatar, avatarStyles, buttonStyles, fieldStyles, phoneIcon, searchIcon, trashIcon } from "./shared-styles.js";
 
 const ROW_HEIGHT = 52;
 const OVERSCAN = 6;
@@ -59,29 +60,45 @@ function when(t: number): string {
 export class SipHistory extends LitElement {
   static override styles = [
     buttonStyles,
+    fieldStyles,
+    avatarStyles,
     css`
       :host {
         display: grid;
-        gap: 0.5rem;
+        gap: var(--sip-space-3);
       }
       .filters {
         display: flex;
         flex-wrap: wrap;
-        gap: 0.4rem;
+        gap: var(--sip-space-2);
       }
-      input,
-      select {
-        font: inherit;
-        padding: 0.3em 0.4em;
-        border-radius: 6px;
-        border: 1px solid var(--sip-border, #c9d1d9);
+      .search {
+        position: relative;
+        flex: 1 1 100%;
+        display: flex;
+      }
+      .search .icon {
+        position: absolute;
+        inset-inline-start: var(--sip-space-3);
+        top: 50%;
+        translate: 0 -50%;
+        color: var(--sip-muted);
+        pointer-events: none;
+      }
+      .search input {
+        flex: 1;
+        padding-inline-start: 2.5rem;
+      }
+      .filters select {
+        flex: 1 1 auto;
       }
       .viewport {
         height: var(--sip-history-height, 24rem);
         overflow-y: auto;
         position: relative;
-        border: 1px solid var(--sip-border, #c9d1d9);
-        border-radius: 8px;
+        border: 1px solid var(--sip-border);
+        border-radius: var(--sip-radius-lg);
+        background: var(--sip-bg);
       }
       .row {
         position: absolute;
@@ -89,22 +106,39 @@ export class SipHistory extends LitElement {
         right: 0;
         height: ${ROW_HEIGHT}px;
         box-sizing: border-box;
-        padding: 0.3rem 0.5rem;
+        padding: 0 var(--sip-space-3);
         display: grid;
-        grid-template-columns: 1fr auto;
+        grid-template-columns: auto minmax(0, 1fr) auto;
+        gap: var(--sip-space-3);
         align-items: center;
-        border-bottom: 1px solid var(--sip-border, #eaeef2);
+        border-bottom: 1px solid var(--sip-border);
       }
-      .row[data-result="missed"] .who {
-        color: #cf222e;
+      .row:hover {
+        background: var(--sip-surface);
+      }
+      .row .avatar {
+        --size: 2.25rem;
+      }
+      .who {
+        font-weight: 500;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .dir {
+        color: var(--sip-muted);
+      }
+      .row[data-result="missed"] .who,
+      .row[data-result="missed"] .dir {
+        color: var(--sip-danger);
         font-weight: 600;
       }
-      .meta {
-        font-size: 0.8em;
-        color: var(--sip-muted, #57606a);
+      .row[data-result="ongoing"] .dir {
+        color: var(--sip-state-in-call);
       }
-      .row > div {
-        min-width: 0;
+      .meta {
+        font-size: var(--sip-text-xs);
+        color: var(--sip-muted);
       }
       .row .meta {
         /* Rows have a fixed height: a long line is cut, the row's title has all of it. */
@@ -112,14 +146,19 @@ export class SipHistory extends LitElement {
         overflow: hidden;
         text-overflow: ellipsis;
       }
-      .who {
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
+      .row button {
+        min-height: 2.25rem;
+        padding-inline: var(--sip-space-3);
+        font-size: var(--sip-text-sm);
       }
       .empty {
-        padding: 1rem;
-        color: var(--sip-muted, #57606a);
+        padding: var(--sip-space-5) var(--sip-space-4);
+        text-align: center;
+        color: var(--sip-muted);
+      }
+      [role="alert"] {
+        margin: 0;
+        color: var(--sip-danger);
       }
     `,
   ];
@@ -222,13 +261,14 @@ export class SipHistory extends LitElement {
       : [...RETENTION_CHOICES, [retentionText(this.retention), this.retention] as [string, HistoryRetention]];
     return html`
       <div class="filters">
-        <input
-          type="search"
-          aria-label="Search history"
-          placeholder="Search name or number"
-          .value=${this.query}
-          @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)}
-        />
+        <span class="search"
+          >${searchIcon}<input
+            type="search"
+            aria-label="Search history"
+            placeholder="Search name or number"
+            .value=${this.query}
+            @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)}
+        /></span>
         <select
           aria-label="Direction"
           .value=${this.direction}
@@ -252,7 +292,7 @@ export class SipHistory extends LitElement {
             : nothing
         }
         <button @click=${this.exportCsv}>Export CSV</button>
-        <button @click=${this.clear}>Clear</button>
+        <button @click=${this.clear}>${trashIcon}Clear</button>
         <select aria-label="Keep history" @change=${this.changeRetention}>
           ${choices.map(([label, r]) => html`<option value=${retentionKey(r)}>${label}</option>`)}
         </select>
@@ -281,8 +321,9 @@ export class SipHistory extends LitElement {
             data-result=${ongoing ? "ongoing" : e.result}
             title=${quality ? qualitySummaryDetails(quality) : nothing}
           >
+            ${avatar(e.remoteName || e.remote)}
             <div>
-              <div class="who">${e.direction === "in" ? "↙" : "↗"} ${who}</div>
+              <div class="who"><span class="dir">${e.direction === "in" ? "↙" : "↗"}</span> ${who}</div>
               <div class="meta">
                 ${when(e.startedAt)} · ${e.lineLabel} ·
                 ${
@@ -292,7 +333,7 @@ export class SipHistory extends LitElement {
                 }${quality ? ` · ${describeQualitySummary(quality)}` : ""}
               </div>
             </div>
-            <button aria-label="Call ${who} back" @click=${() => this.redial(e)}>Call</button>
+            <button aria-label="Call ${who} back" @click=${() => this.redial(e)}>${phoneIcon}Call</button>
           </div>`;
         })}
       </div>

@@ -23,20 +23,40 @@ export class SipKeypad extends LitElement {
   static override styles = [
     buttonStyles,
     css`
+      :host {
+        display: block;
+      }
       div {
         display: grid;
-        grid-template-columns: repeat(3, 1fr);
-        gap: 0.4rem;
+        grid-template-columns: repeat(3, var(--sip-key-size, 4.25rem));
+        justify-content: center;
+        gap: var(--sip-space-3) var(--sip-space-5);
       }
       button {
-        font-size: 1.2em;
-        padding: 0.6em 0;
-        display: grid;
+        width: var(--sip-key-size, 4.25rem);
+        height: var(--sip-key-size, 4.25rem);
+        padding: 0;
+        border-color: transparent;
+        border-radius: 50%;
+        flex-direction: column;
+        gap: 0;
+        font-size: var(--sip-text-xl);
+        font-weight: 400;
+        line-height: 1;
+        font-variant-numeric: tabular-nums;
       }
       small {
-        font-size: 0.55em;
-        color: var(--sip-muted, #57606a);
-        min-height: 1em;
+        font-size: 0.625rem;
+        font-weight: 600;
+        letter-spacing: 0.12em;
+        color: var(--sip-muted);
+        min-height: 0.75rem;
+        margin-top: 0.15rem;
+      }
+      @media (forced-colors: active) {
+        button {
+          border-color: ButtonText;
+        }
       }
     `,
   ];

@@ -23,82 +23,99 @@ const OK = new Set(["registered", "connected"]);
 @customElement("sip-line-status")
 export class SipLineStatus extends LitElement {
   static override styles = css`
+    :host {
+      display: block;
+      font-size: var(--sip-text-sm);
+    }
+    p {
+      margin: 0;
+      color: var(--sip-muted);
+    }
     ul {
       list-style: none;
       margin: 0;
       padding: 0;
       display: grid;
-      gap: 0.25rem;
+      gap: var(--sip-space-1);
     }
     li {
       display: grid;
       grid-template-columns: auto 1fr auto;
-      gap: 0.5rem;
+      gap: 0 var(--sip-space-2);
       align-items: center;
     }
     .dot {
-      width: 0.6rem;
-      height: 0.6rem;
+      width: 0.625rem;
+      height: 0.625rem;
       border-radius: 50%;
-      background: #8c959f;
+      background: var(--sip-muted);
     }
-    [data-state="registered"] .dot {
-      background: #1a7f37;
+    .label {
+      font-weight: 600;
+      overflow-wrap: anywhere;
     }
-    [data-state="failed"] .dot {
-      background: #cf222e;
+    [data-state="registered"] .dot,
+    [data-state="connected"] .dot,
+    .dots .dot[data-state="registered"],
+    .dots .dot[data-state="connected"] {
+      background: var(--sip-state-registered);
+      box-shadow: 0 0 0 3px color-mix(in srgb, var(--sip-state-registered) 22%, transparent);
+    }
+    [data-state="failed"] .dot,
+    .dots .dot[data-state="failed"] {
+      background: var(--sip-state-error);
     }
     [data-state="connecting"] .dot,
-    [data-state="registering"] .dot {
-      background: #bf8700;
+    [data-state="registering"] .dot,
+    .dots .dot[data-state="connecting"],
+    .dots .dot[data-state="registering"] {
+      background: var(--sip-state-ringing);
+    }
+    .state {
+      color: var(--sip-muted);
+      text-align: end;
+    }
+    [data-state="registered"] .state,
+    [data-state="connected"] .state {
+      color: var(--sip-state-registered);
     }
     .error {
       grid-column: 2 / 4;
-      color: #cf222e;
-      font-size: 0.9em;
-    }
-    .state {
-      color: var(--sip-muted, #57606a);
-      font-size: 0.9em;
+      color: var(--sip-state-error);
     }
     .dots {
       display: flex;
       flex-wrap: wrap;
       gap: 3px;
-      margin: 0.3rem 0;
+      margin: var(--sip-space-1) 0;
     }
-    .dots .dot[data-state="registered"],
-    .dots .dot[data-state="connected"],
-    [data-state="connected"] .dot {
-      background: #1a7f37;
-    }
-    .dots .dot[data-state="failed"] {
-      background: #cf222e;
-    }
-    .dots .dot[data-state="connecting"],
-    .dots .dot[data-state="registering"] {
-      background: #bf8700;
+    .dots .dot {
+      box-shadow: none;
     }
     .voicemail {
       grid-column: 2 / 4;
       display: flex;
-      gap: 0.5rem;
+      gap: var(--sip-space-2);
       align-items: center;
-      font-size: 0.9em;
     }
     .voicemail .count[data-waiting] {
-      background: #cf222e;
+      background: var(--sip-hangup-bg);
       color: #fff;
-      border-radius: 999px;
+      border-radius: var(--sip-radius-full);
       padding: 0 0.5em;
     }
     .voicemail button {
       font: inherit;
-      border: 1px solid var(--sip-border, #c9d1d9);
-      background: var(--sip-button-bg, #f6f8fa);
-      border-radius: 6px;
-      padding: 0.1em 0.5em;
+      color: inherit;
+      border: 1px solid var(--sip-border);
+      background: var(--sip-button-bg);
+      border-radius: var(--sip-radius-sm);
+      padding: 0.15em 0.6em;
       cursor: pointer;
+    }
+    .voicemail button:focus-visible {
+      outline: 2px solid var(--sip-focus);
+      outline-offset: 2px;
     }
     .compact li {
       grid-template-columns: auto 1fr;

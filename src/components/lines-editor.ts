@@ -5,7 +5,8 @@ import { ConfigError, type AccountConfig, type ConfigProblem } from "../config/p
 import { appContext, type AccountView, type AppService } from "./app-context.js";
 import { describeImport, describePasswordNeeded } from "./messages.js";
 import { PhoneStateController } from "./phone-state-controller.js";
-import { buttonStyles } from "./shared-styles.js";
+// Icons through shared-styles.js, not icons.js: see the note there.
+import { buttonStyles, plusIcon } from "./shared-styles.js";
 import "./account-form.js";
 import "./forwarding-form.js";
 import "./sip-trace-view.js";
@@ -21,7 +22,11 @@ export class SipLinesEditor extends LitElement {
     css`
       :host {
         display: grid;
-        gap: 0.8rem;
+        gap: var(--sip-space-4);
+      }
+      h3 {
+        margin: 0;
+        font-size: var(--sip-text-md);
       }
       table {
         border-collapse: collapse;
@@ -29,37 +34,70 @@ export class SipLinesEditor extends LitElement {
       }
       td,
       th {
-        text-align: left;
-        padding: 0.3rem 0.4rem;
-        border-bottom: 1px solid var(--sip-border, #c9d1d9);
+        text-align: start;
+        padding: var(--sip-space-2);
+        border-bottom: 1px solid var(--sip-border);
         vertical-align: top;
+      }
+      th {
+        font-size: var(--sip-text-xs);
+        font-weight: 600;
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+        color: var(--sip-muted);
+      }
+      td:first-child {
+        font-weight: 600;
+      }
+      .state {
+        font-size: var(--sip-text-sm);
+        color: var(--sip-muted);
       }
       .state[data-state="registered"],
       .state[data-state="connected"] {
-        color: #1a7f37;
+        color: var(--sip-state-registered);
       }
       .state[data-state="failed"] {
-        color: #cf222e;
+        color: var(--sip-state-error);
       }
       .tools {
         display: flex;
         flex-wrap: wrap;
-        gap: 0.5rem;
+        gap: var(--sip-space-2);
         align-items: center;
       }
+      td.tools button {
+        min-height: 2rem;
+        padding: var(--sip-space-1) var(--sip-space-2);
+        font-size: var(--sip-text-sm);
+      }
+      input[type="file"] {
+        font: inherit;
+        font-size: var(--sip-text-sm);
+        max-width: 100%;
+      }
       .error {
-        color: #cf222e;
+        color: var(--sip-danger);
         white-space: pre-line;
+        font-weight: 400;
       }
       .warning {
-        background: #fff8c5;
-        padding: 0.5rem;
-        border-radius: 8px;
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--sip-space-2);
+        background: var(--sip-notice-bg);
+        padding: var(--sip-space-3);
+        border-radius: var(--sip-radius);
       }
       .aor {
-        font-size: 0.85em;
-        color: var(--sip-muted, #57606a);
+        font-size: var(--sip-text-sm);
+        font-weight: 400;
+        color: var(--sip-muted);
         overflow-wrap: anywhere;
+      }
+      p {
+        margin: 0;
       }
     `,
   ];
@@ -183,7 +221,7 @@ export class SipLinesEditor extends LitElement {
         </tbody>
       </table>
       <div class="tools">
-        <button class="call" @click=${() => this.edit(undefined)}>Add line</button>
+        <button class="primary" @click=${() => this.edit(undefined)}>${plusIcon}Add line</button>
         <label
           >Import <input type="file" accept="application/json,.json" aria-label="Import configuration file" @change=${this.onImport}
         /></label>

@@ -26,19 +26,20 @@ export class SipCallQuality extends LitElement {
   static override styles = css`
     :host {
       display: block;
-      font-size: 0.9em;
+      font-size: var(--sip-text-sm);
+      color: var(--sip-muted);
     }
     button {
       font: inherit;
       color: inherit;
       background: none;
       border: 0;
-      border-radius: 4px;
+      border-radius: var(--sip-radius-sm);
       padding: 0.1em 0.2em;
       cursor: pointer;
     }
     button:focus-visible {
-      outline: 2px solid var(--sip-accent, #1f6feb);
+      outline: 2px solid var(--sip-focus);
       outline-offset: 1px;
     }
     .icon {
@@ -46,13 +47,13 @@ export class SipCallQuality extends LitElement {
       letter-spacing: -0.1em;
     }
     [data-grade="good"] .icon {
-      color: #1a7f37;
+      color: var(--sip-success);
     }
     [data-grade="fair"] .icon {
-      color: #9a6700;
+      color: var(--sip-warning);
     }
     [data-grade="poor"] .icon {
-      color: #cf222e;
+      color: var(--sip-danger);
     }
     dl {
       display: grid;
@@ -61,7 +62,7 @@ export class SipCallQuality extends LitElement {
       margin: 0.2rem 0 0 0.3rem;
     }
     dt {
-      color: var(--sip-muted, #57606a);
+      color: var(--sip-muted);
     }
     dd {
       margin: 0;
