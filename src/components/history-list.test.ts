@@ -54,7 +54,7 @@ async function mountHistory(history: HistoryEntry[], phone = new FakePhone()) {
 
 /** The rows on screen: who, then the line and result part of the meta line (the time depends on the locale). */
 function rows(el: SipHistory): string[] {
-  return [...el.shadowRoot!.querySelectorAll('[role="listitem"]')].map((r) => {
+  return [...el.shadowRoot!.querySelectorAll('.row[role="listitem"]')].map((r) => {
     const who = r.querySelector(".who")!.textContent!.replace(/\s+/g, " ").trim();
     const meta = r.querySelector(".meta")!.textContent!.replace(/\s+/g, " ").trim();
     return `${who} | ${meta.slice(meta.indexOf(" · ") + 3)}`;

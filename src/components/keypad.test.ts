@@ -19,19 +19,19 @@ describe("<sip-keypad>", () => {
     const el = await mountKeypad();
     expect(buttonNames(el)).toEqual([
       "Dial 1",
-      "Dial 2",
-      "Dial 3",
-      "Dial 4",
-      "Dial 5",
-      "Dial 6",
-      "Dial 7",
-      "Dial 8",
-      "Dial 9",
+      "Dial 2 ABC",
+      "Dial 3 DEF",
+      "Dial 4 GHI",
+      "Dial 5 JKL",
+      "Dial 6 MNO",
+      "Dial 7 PQRS",
+      "Dial 8 TUV",
+      "Dial 9 WXYZ",
       "Dial star",
       "Dial 0",
       "Dial hash",
     ]);
-    expect(button(el, "Dial 2").textContent!.replace(/\s+/g, "")).toBe("2ABC");
+    expect(button(el, "Dial 2 ABC").textContent!.replace(/\s+/g, "")).toBe("2ABC");
     expect(button(el, "Dial 0").textContent!.replace(/\s+/g, "")).toBe("0+");
     expect(el.shadowRoot!.querySelector('[role="group"]')!.getAttribute("aria-label")).toBe("Keypad");
   });
@@ -54,7 +54,7 @@ describe("<sip-keypad>", () => {
     await el.updateComplete;
     const keys: string[] = [];
     outer.addEventListener("key-press", (e) => keys.push(e.detail));
-    for (const name of ["Dial 5", "Dial star", "Dial 0", "Dial hash"]) button(el, name).click();
+    for (const name of ["Dial 5 JKL", "Dial star", "Dial 0", "Dial hash"]) button(el, name).click();
     expect(keys).toEqual(["5", "*", "0", "#"]);
   });
 });

@@ -61,7 +61,10 @@ export class SipKeypad extends LitElement {
     `,
   ];
 
-  /** Accessible name prefix, e.g. "Dial" or "Send tone". */
+  /**
+   * Accessible name prefix, e.g. "Dial" or "Send tone". The name also carries the key's
+   * letters ("Dial 2 ABC"): a name must contain the text the key shows (WCAG 2.5.3).
+   */
   @property() action = "Dial";
 
   override render() {
@@ -70,11 +73,11 @@ export class SipKeypad extends LitElement {
         ([k, letters]) =>
           html`<button
             type="button"
-            aria-label="${this.action} ${k === "*" ? "star" : k === "#" ? "hash" : k}"
+            aria-label="${this.action} ${k === "*" ? "star" : k === "#" ? "hash" : k}${/^[A-Z]+$/.test(letters) ? ` ${letters}` : ""}"
             data-key=${k}
             @click=${() => this.dispatchEvent(new CustomEvent("key-press", { detail: k, bubbles: true, composed: true }))}
           >
-            ${k}<small>${letters}</small>
+            ${k} <small>${letters}</small>
           </button>`,
       )}
     </div>`;

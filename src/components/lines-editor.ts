@@ -179,7 +179,7 @@ export class SipLinesEditor extends LitElement {
                     aria-label="Enabled: ${a.label || a.sipUri}"
                     @click=${() => this.run(() => this.app!.setEnabled(a.id, a.enabled === false))}
                   >
-                    ${a.enabled !== false ? "On" : "Off"}
+                    Enabled
                   </button>
                   <button
                     aria-pressed=${a.id === defaultId ? "true" : "false"}
@@ -191,14 +191,14 @@ export class SipLinesEditor extends LitElement {
                   </button>
                   <button
                     aria-pressed=${s?.dnd ? "true" : "false"}
-                    aria-label="Do not disturb: ${a.label || a.sipUri}"
+                    aria-label="DND (do not disturb): ${a.label || a.sipUri}"
                     @click=${() => this.run(() => this.app!.setDnd(!s?.dnd, a.id))}
                   >
                     DND
                   </button>
                   <button
                     aria-expanded=${this.forwarding === a.id ? "true" : "false"}
-                    aria-label="Call forwarding: ${a.label || a.sipUri}"
+                    aria-label="Forward calls: ${a.label || a.sipUri}"
                     @click=${() => (this.forwarding = this.forwarding === a.id ? undefined : a.id)}
                   >
                     Forward
