@@ -159,6 +159,14 @@ describe("<sip-phone>: what a host page relies on", () => {
     phone.setCall({ state: CallState.Ended, reason: "missed" });
     await el.updateComplete;
     expect(notice(el)).toBe("Missed call from Carol (1003)");
+    // Opening another view puts the news away; an error stays until it is dealt with.
+    el.showView("history");
+    await el.updateComplete;
+    expect(notice(el)).toBeUndefined();
+    el.showNotice("Could not load this view", "error");
+    el.showView("phone");
+    await el.updateComplete;
+    expect(notice(el)).toBe("Could not load this view");
   });
 
   it("counts missed calls on the History tab, and recounts when the history changes", async () => {

@@ -64,6 +64,8 @@ export class SipPhone extends LitElement {
   readonly #form = new AccountEditing(this, (account) => this.#app.saveAccount(account));
   readonly #views = new PhoneViews(this, () => {
     this.#form.editing = false;
+    // "Call ended" and the like were news on the view they came up on, not on every view after.
+    if (this.notice?.kind === "info") this.notice = undefined;
     void this.refreshMissed();
   });
   readonly #update = new UpdateBanner(this, () => this.callList.some((c) => c.state !== "ended"));
