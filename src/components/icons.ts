@@ -33,8 +33,9 @@ const MIC = /* @__PURE__ */ svg`<rect x="9" y="2" width="6" height="12" rx="3" /
 const DOTS = "M6 3.5h.01M12 3.5h.01M18 3.5h.01M6 9h.01M12 9h.01M18 9h.01M6 14.5h.01M12 14.5h.01M18 14.5h.01M12 20h.01";
 
 /**
- * The outlines of the views' tabs (by the view's name), for CSS masks: the tabs are drawn by
- * phone-views.ts, their icons by sip-phone-styles.ts.
+ * The outlines of the views' tabs (by the view's name): phone-views.ts draws them inline
+ * (`tabIcon`). Not as CSS masks with data: URLs, which the documented CSP (img-src 'self',
+ * docs/security.md) blocks.
  */
 export const TAB_ICONS: Record<string, string> = {
   phone: HANDSET,
@@ -44,6 +45,12 @@ export const TAB_ICONS: Record<string, string> = {
   lines: LINES,
   settings: SLIDERS,
 };
+
+/** The icon of a view's tab (decoration: the tab's text is its name). */
+export function tabIcon(view: string) {
+  const d = TAB_ICONS[view];
+  return d ? icon(svg`<path d=${d} />`) : nothing;
+}
 
 export const phoneIcon = /* @__PURE__ */ icon(svg`<path d=${HANDSET} />`);
 export const hangupIcon = /* @__PURE__ */ icon(svg`<path d=${HANDSET} transform="rotate(135 12 12) translate(0 -1.5)" />`);

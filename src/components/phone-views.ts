@@ -1,4 +1,5 @@
 import { html, nothing } from "lit";
+import { tabIcon } from "./icons.js";
 
 /** Views other than the dialpad load on first use, to keep the first load small. */
 const VIEW_MODULES = {
@@ -57,7 +58,7 @@ export class PhoneViews {
         tabindex=${open || (!selected && view === "phone") ? "0" : "-1"}
         @click=${() => this.show(view)}
       >
-        ${label}
+        ${tabIcon(view)} ${label}
       </button>`;
     };
     const { missed, unread } = counts;

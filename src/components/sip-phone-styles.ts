@@ -1,20 +1,5 @@
-import { css, unsafeCSS } from "lit";
-import { TAB_ICONS } from "./icons.js";
+import { css } from "lit";
 import { buttonStyles, themeTokens } from "./shared-styles.js";
-
-/** Each view's tab (phone-views.ts, `#tab-<view>`) gets its icon as a mask in the text colour. */
-const tabIcons = unsafeCSS(
-  Object.entries(TAB_ICONS)
-    .map(
-      ([view, d]) =>
-        `#tab-${view}::before{mask-image:url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' fill='none' stroke='%23000' stroke-width='2' stroke-linecap='round' stroke-linejoin='round'%3E%3Cpath d='${d}'/%3E%3C/svg%3E")}`,
-    )
-    .join("") +
-    Object.keys(TAB_ICONS)
-      .map((view) => `#tab-${view}::before`)
-      .join(",") +
-    "{content:'';width:1.375rem;height:1.375rem;background:currentColor;mask-size:contain;forced-color-adjust:none}",
-);
 
 /**
  * The look of `<sip-phone>` (its parts and custom properties are listed in docs/embedding.md):
@@ -101,6 +86,10 @@ export const sipPhoneStyles = [
       font-size: var(--sip-text-xs);
       white-space: nowrap;
     }
+    nav button .icon {
+      width: 1.375rem;
+      height: 1.375rem;
+    }
     nav button:hover {
       color: var(--sip-fg);
     }
@@ -140,5 +129,4 @@ export const sipPhoneStyles = [
       }
     }
   `,
-  tabIcons,
 ];

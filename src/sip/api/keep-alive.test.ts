@@ -50,4 +50,22 @@ describe("keep-alive per socket, not per line", () => {
     await vi.advanceTimersByTimeAsync(3000);
     await stopping;
   });
+
+  it("when one line gets the shared socket back, the others waiting to retry register at once, not at their own timers", async () => {
+    const { peer, phone } = await phoneWithLines(8);
+    peer.behaviour.reachable = false;
+    peer.dropAll();
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(phone.lines.every((l) => l.state === "failed")).toBe(true);
+    peer.behaviour.reachable = true;
+    // The first line's own retry (within a 5 s step) brings the socket back...
+    for (let i = 0; i < 120 && !phone.lines.some((l) => l.state === "registered"); i++) await vi.advanceTimersByTimeAsync(50);
+    expect(phone.lines.some((l) => l.state === "registered")).toBe(true);
+    // ...and the rest follow it then, well before their own timers.
+    await vi.advanceTimersByTimeAsync(200);
+    expect(phone.lines.map((l) => l.state)).toEqual(Array(8).fill("registered"));
+    const stopping = phone.dispose();
+    await vi.advanceTimersByTimeAsync(3000);
+    await stopping;
+  });
 });

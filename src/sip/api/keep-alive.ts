@@ -12,6 +12,22 @@ export class SocketLiveness {
   heardAt = -Infinity;
   /** The ping in flight: resolves true when answered, false when it timed out. */
   inFlight: Promise<boolean> | undefined;
+  private readonly upListeners = new Set<() => void>();
+
+  /**
+   * A line got the socket to the server (back): the lines waiting to retry on theirs try now.
+   * Each line has its own backoff timer, so after a server restart the socket one line opened
+   * would otherwise sit unused by the others for up to a step (5 s early in an outage).
+   */
+  announceUp(): void {
+    for (const l of [...this.upListeners]) l();
+  }
+
+  /** Calls `listener` when the socket is up again; returns the unsubscribe. */
+  onUp(listener: () => void): () => void {
+    this.upListeners.add(listener);
+    return () => this.upListeners.delete(listener);
+  }
 }
 
 /** One SocketLiveness per server URL, for the lines of one phone. */

@@ -48,6 +48,8 @@ export class Line extends Emitter<LineEvents> {
   private readonly backoff: Backoff;
   private readonly servers: ServerList;
   private readonly keepAlive: KeepAlive;
+  /** Unsubscribes from the other lines' news that a server's socket is up again (keep-alive.ts). */
+  private offSocketUp: Array<() => void> = [];
   private error: LineError | undefined;
   private retryTimer: TimerHandle | undefined;
   private refreshTimer: TimerHandle | undefined;
@@ -145,6 +147,13 @@ export class Line extends Emitter<LineEvents> {
   start(): void {
     if (this.started) return;
     this.started = true;
+    // Another line got the shared socket to our server back: no need to wait for our timer.
+    this.offSocketUp = this.servers.all.map(
+      (server) =>
+        this.deps.liveness?.for(server).onUp(() => {
+          if (this.phase === LinePhase.RetryWait && this.servers.current === server) this.retry();
+        }) ?? (() => undefined),
+    );
     this.moveTo(LinePhase.Connecting);
     this.ua.start().then(
       () => undefined,
@@ -156,6 +165,8 @@ export class Line extends Emitter<LineEvents> {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    for (const off of this.offSocketUp) off();
+    this.offSocketUp = [];
     this.cancelTimers();
     const wasRegistered = this.phase === LinePhase.Registered;
     if (this.machine.can(LinePhase.Unregistering)) this.moveTo(LinePhase.Unregistering);
@@ -208,6 +219,7 @@ export class Line extends Emitter<LineEvents> {
     if (!this.started) return;
     this.retryTimer = this.timers.cancel(this.retryTimer);
     this.servers.succeeded();
+    this.deps.liveness?.for(this.servers.current).announceUp();
     if (this.registers) return this.sendRegister();
     this.backoff.reset();
     this.moveTo(LinePhase.Connected);
