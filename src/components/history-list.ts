@@ -307,7 +307,7 @@ export class SipHistory extends LitElement {
         @scroll=${(e: Event) => (this.listScrollTop = (e.target as HTMLElement).scrollTop)}
       >
         <div .style=${`height:${rows.length * ROW_HEIGHT}px`}></div>
-        ${rows.length === 0 ? html`<div class="empty" role="listitem">${this.entries.length ? "No call matches." : "No calls yet."}</div>` : nothing}
+        ${rows.length === 0 && this.complete ? html`<div class="empty" role="listitem">${this.entries.length ? "No call matches." : "No calls yet."}</div>` : nothing}
         ${rows.slice(first, last).map((e, i) => {
           const who = e.remoteName ? `${e.remoteName} (${e.remote})` : e.remote;
           const ongoing = e.open && live.has(e.id);
