@@ -7,7 +7,7 @@ import { PhoneStateController } from "./phone-state-controller.js";
 import "./busy-lamps.js";
 import { describeLamp, describeStorageTrouble } from "./messages.js";
 // Icons through shared-styles.js, not icons.js: see the note there.
-import { avatar, avatarStyles, buttonStyles, fieldStyles, phoneIcon, plusIcon, trashIcon } from "./shared-styles.js";
+import { avatar, avatarStyles, listStyles, buttonStyles, fieldStyles, phoneIcon, plusIcon, trashIcon } from "./shared-styles.js";
 
 /** A simple address book: name, several numbers, notes; call any number. */
 @customElement("sip-contacts")
@@ -16,24 +16,11 @@ export class SipContacts extends LitElement {
     buttonStyles,
     fieldStyles,
     avatarStyles,
+    listStyles,
     css`
       :host {
         display: grid;
         gap: var(--sip-space-4);
-      }
-      p {
-        margin: 0;
-      }
-      .empty {
-        color: var(--sip-muted);
-        text-align: center;
-        padding: var(--sip-space-4);
-      }
-      ul {
-        list-style: none;
-        padding: 0;
-        margin: 0;
-        display: grid;
       }
       li {
         display: grid;

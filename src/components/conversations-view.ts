@@ -8,7 +8,7 @@ import { conversationsOf, type Conversation } from "./conversations.js";
 import { describeMessageFailure, MESSAGE_STATUS_TEXT } from "./messages.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 // Icons through shared-styles.js, not icons.js: see the note there.
-import { avatar, avatarStyles, backIcon, buttonStyles, fieldStyles, plusIcon, sendIcon } from "./shared-styles.js";
+import { avatar, avatarStyles, listStyles, backIcon, buttonStyles, fieldStyles, plusIcon, sendIcon } from "./shared-styles.js";
 
 /** How many of the newest messages the view reads (the store keeps more). */
 const SHOWN_MESSAGES = 2000;
@@ -25,24 +25,13 @@ export class SipConversations extends LitElement {
     buttonStyles,
     fieldStyles,
     avatarStyles,
+    listStyles,
     css`
       :host {
         display: grid;
         gap: var(--sip-space-3);
       }
-      p {
-        margin: 0;
-      }
-      .empty {
-        color: var(--sip-muted);
-        text-align: center;
-        padding: var(--sip-space-4);
-      }
       ul {
-        list-style: none;
-        padding: 0;
-        margin: 0;
-        display: grid;
         gap: var(--sip-space-1);
       }
       .conv {

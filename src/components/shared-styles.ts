@@ -207,6 +207,24 @@ export const fieldStyles = css`
   }
 `;
 
+/** The list views' plain lists and their "nothing here yet" line (contacts, conversations). */
+export const listStyles = css`
+  p {
+    margin: 0;
+  }
+  .empty {
+    color: var(--sip-muted);
+    text-align: center;
+    padding: var(--sip-space-4);
+  }
+  ul {
+    list-style: none;
+    padding: 0;
+    margin: 0;
+    display: grid;
+  }
+`;
+
 /** The round avatar of a party (icons.ts `avatar()`): its initials, or a person. */
 export const avatarStyles = css`
   .avatar {
