@@ -42,6 +42,16 @@ async function violations(page) {
   });
 }
 
+/** The element each view shows in its tab panel. */
+const VIEW_TAGS = /** @type {Record<string, string>} */ ({
+  phone: "sip-dialpad",
+  history: "sip-history",
+  messages: "sip-conversations",
+  contacts: "sip-contacts",
+  lines: "sip-lines-editor",
+  settings: "sip-settings",
+});
+
 for (const scheme of /** @type {const} */ (["light", "dark"])) {
   test(`every view of the app page, ${scheme}: no WCAG 2.1 A/AA violation`, async () => {
     await alice.emulateMedia({ colorScheme: scheme });
@@ -49,7 +59,17 @@ for (const scheme of /** @type {const} */ (["light", "dark"])) {
     const found = [];
     for (const view of ["phone", "history", "messages", "contacts", "lines", "settings"]) {
       await el(alice, (e, v) => e.showView(/** @type {"history"} */ (v)), view);
-      await alice.waitForTimeout(300); // the view's module loads and renders (no single condition for all views)
+      // The view's element is defined (its module loaded on first use) and has rendered, the
+      // history has been read, and the tabs' colour transitions are over (axe reads the colours).
+      await alice.waitForFunction((tag) => {
+        const root = document.querySelector("sip-phone")?.shadowRoot;
+        const view = root?.querySelector(`[role="tabpanel"] ${tag}`);
+        return (
+          !!view?.shadowRoot?.childElementCount &&
+          !view.shadowRoot.querySelector('[aria-busy="true"]') &&
+          !!root?.getAnimations().every((a) => a.playState !== "running")
+        );
+      }, VIEW_TAGS[view]);
       for (const v of await violations(alice)) found.push(`${view}: ${v}`);
     }
     await el(alice, (e) => e.showView("phone"));
@@ -65,7 +85,14 @@ test("the call states: incoming, established, held: no WCAG 2.1 A/AA violation",
   for (const v of await violations(bob)) found.push(`incoming: ${v}`);
   await el(bob, (e, callId) => e.answer(callId), incoming.id);
   await waitForCall(alice, (c, callId) => c.id === callId && c.state === "established", { arg: id });
-  await alice.waitForTimeout(3500); // the quality indicator's first reading
+  // The quality indicator's first reading (it shows nothing before one).
+  await alice.waitForFunction(() =>
+    document
+      .querySelector("sip-phone")
+      ?.shadowRoot?.querySelector("sip-call-panel")
+      ?.shadowRoot?.querySelector("sip-call-quality")
+      ?.shadowRoot?.querySelector("[data-grade]"),
+  );
   for (const v of await violations(alice)) found.push(`established: ${v}`);
   await el(alice, (e, callId) => e.hold(callId), id);
   await waitForCall(alice, (c, callId) => c.id === callId && c.held, { arg: id });

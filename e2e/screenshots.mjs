@@ -62,7 +62,14 @@ try {
   await shoot(bob, "incoming");
   await el(bob, (e) => e.answer());
   await waitForCall(alice, (c, callId) => c.id === callId && c.state === "established", { arg: id });
-  await alice.waitForTimeout(3500); // the call's first quality reading (every 3 s)
+  // The call's first quality reading (every 3 s; the indicator shows nothing before one).
+  await alice.waitForFunction(() =>
+    document
+      .querySelector("sip-phone")
+      ?.shadowRoot?.querySelector("sip-call-panel")
+      ?.shadowRoot?.querySelector("sip-call-quality")
+      ?.shadowRoot?.querySelector("[data-grade]"),
+  );
   await shoot(alice, "in-call");
   await el(alice, (e, callId) => e.hangup(callId), id);
   console.log(`screenshots written to ${out}`);
