@@ -11,6 +11,7 @@ import { startSession, stopSession } from "../lib/session.mjs";
 import { startStaticServer } from "../lib/static-server.mjs";
 import { heapAfterGc, openBare, serveBarePage } from "./bare-page.mjs";
 import { simulateReconnect } from "./reconnect-sim.mjs";
+import { measureRegexGuard } from "./regex-guard.mjs";
 
 /** @typedef {import("../lib/browser.mjs").Page} Page */
 /** @typedef {import("../lib/sip-phone-api.mjs").SipPhone} SipPhone */
@@ -691,6 +692,15 @@ for (const downMs of [2000, 15_000, 60_000]) {
   report(
     `proxy down ${downMs / 1000} s, ${r.phones} phones / ${r.lines} lines: peak REGISTERs/s, connects/s; back: median, all`,
     `${r.peakRegistersPerSecond} /s, ${r.peakConnectsPerSecond} /s; ${(r.medianBackMs / 1000).toFixed(1)} s, ${(r.allBackMs / 1000).toFixed(1)} s after it is up`,
+  );
+}
+
+// The number-rule regex check: the slowest accepted rule on the worst number, and the check itself.
+{
+  const g = await measureRegexGuard();
+  report(
+    `number rules: slowest of ${g.accepted} accepted patterns on a 64-character number; judging ${g.hostile} hostile ones`,
+    `${g.worstMatchMs.toFixed(1)} ms (${g.worstPattern}); ${g.judgeMs.toFixed(1)} ms`,
   );
 }
 

@@ -1,54 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, validateConfig } from "./phone-config.js";
-import { MAX_PATTERN_LENGTH, MAX_RULE_INPUT, regexHazard } from "./regex-safety.js";
-
-/** Milliseconds one match of `source` takes on `input`. */
-function timeMatch(source: string, input: string): number {
-  const t = performance.now();
-  new RegExp(source).test(input);
-  return performance.now() - t;
-}
-
-// Shapes that backtrack exponentially (or, for the last two, polynomially of a high degree).
-const HOSTILE: Array<[string, RegExp]> = [
-  [String.raw`^(\d+)+$`, /quantifier inside a repeated group/],
-  [String.raw`^(\d+)*x`, /quantifier inside a repeated group/],
-  [String.raw`^(\w+\s?)*$`, /quantifier inside a repeated group/],
-  [String.raw`^(?:\d{1,2}){30}$`, /quantifier inside a repeated group/],
-  [String.raw`(a|a)*$`, /alternatives can start with the same character/],
-  [String.raw`^(\d|\d\d)+$`, /alternatives can start with the same character/],
-  [String.raw`^(?:[0-9]|\d)+$`, /alternatives can start with the same character/],
-  [String.raw`^([a-m]|[k-z])+$`, /alternatives can start with the same character/],
-  [String.raw`^(\x41|A)+$`, /alternatives can start with the same character/],
-  [String.raw`^(\d)\1+$`, /backreference/],
-  [String.raw`^(?<d>\d)\k<d>$`, /backreference/],
-  [String.raw`\d*\d*\d*\d*\d*x`, /too many quantifiers/],
-  ["(a|a)".repeat(30), /too many quantifiers/],
-];
-
-// What number rules look like in practice (desk-phone CTI manuals, PBX dial plans).
-const COMMON = [
-  String.raw`^0(.*)`,
-  String.raw`^80(.*)`,
-  String.raw`^50[0-9][0-9][0-9](.*)`,
-  String.raw`^[0-9][0-9][0-9]$`,
-  String.raw`^([0-9][0-9]?[0-9]?)$`,
-  String.raw`^([^0][0-9][0-9][0-9].*)`,
-  String.raw`^\+43(\d+)$`,
-  String.raw`^(?:\+|00)49(\d+)$`,
-  String.raw`^(?:(?:\+|00)43|0)(1\d*)$`,
-  String.raw`^0(\d{1,4})$`,
-  String.raw`^(\d{3})(\d+)$`,
-  String.raw`^(?<area>\d{2})(\d*)$`,
-  String.raw`(?<=\+)\d+`,
-  String.raw`^[0-9]{4,}$`,
-  String.raw`^\+?(\d+)\s*(\d+)$`,
-  String.raw`^\s*\+?([\d ]+)$`,
-  String.raw`^(\d{3}-)+\d+$`,
-  String.raw`^(?:\d|\*|#)+$`,
-  String.raw`^[\]a]+$`,
-  String.raw`a{2`,
-];
+import { MAX_PATTERN_LENGTH, regexHazard } from "./regex-safety.js";
+import { COMMON, HOSTILE, LONGEST_INPUTS } from "./regex-samples.js";
 
 describe("regexHazard", () => {
   it.each(HOSTILE)("refuses %s", (source, why) => {
@@ -63,18 +16,15 @@ describe("regexHazard", () => {
     expect(regexHazard("1".repeat(MAX_PATTERN_LENGTH + 1))).toMatch(/longer than/);
   });
 
-  it("what it accepts stays fast on the longest number a rule is given", () => {
-    const inputs = ["1".repeat(MAX_RULE_INPUT), "1".repeat(MAX_RULE_INPUT - 1) + "x", "+" + " 1".repeat(MAX_RULE_INPUT / 2 - 1)];
-    // A pattern at the edge of the bound: four repeats over the same digits.
-    const edge = String.raw`\d*\d*\d*\d*x`;
-    expect(regexHazard(edge)).toBeUndefined();
-    for (const source of [...COMMON, edge]) for (const input of inputs) expect(timeMatch(source, input)).toBeLessThan(250);
-  });
-
-  it("judges quickly, even the hostile ones", () => {
-    const t = performance.now();
-    for (const [source] of HOSTILE) regexHazard(source);
-    expect(performance.now() - t).toBeLessThan(100);
+  // How fast these run is a figure of `npm run bench` (e2e/bench/regex-guard.mjs), not an
+  // assertion here: a loaded CI machine makes any wall-clock bound flaky. What a unit test can
+  // say is that the edge of the bound is where the check puts it, and that every accepted shape
+  // finishes on the longest input at all (an exponential one would not, within the test's timeout).
+  it("accepts four repeats over the same digits, refuses five, and what it accepts finishes on the longest number", () => {
+    expect(regexHazard(String.raw`\d*\d*\d*\d*x`)).toBeUndefined();
+    expect(regexHazard(String.raw`\d*\d*\d*\d*\d*x`)).toMatch(/too many quantifiers/);
+    for (const source of [...COMMON, String.raw`\d*\d*\d*\d*x`])
+      for (const input of LONGEST_INPUTS) expect(typeof new RegExp(source).test(input)).toBe("boolean");
   });
 });
 
