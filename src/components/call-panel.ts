@@ -233,6 +233,20 @@ export class SipCallPanel extends LitElement {
     clearInterval(this.ticker);
   }
 
+  /** Opens the transfer field and puts the focus in it (the `t` shortcut, keyboard-shortcuts.ts). */
+  async openTransfer(): Promise<void> {
+    this.transferOpen = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>("form.actions input")?.focus();
+  }
+
+  /** Focuses the call's first action: Answer while it rings, else its first button (call-focus.ts). */
+  focusAction(): boolean {
+    const button = this.renderRoot.querySelector<HTMLButtonElement>(".actions.main button");
+    button?.focus();
+    return !!button;
+  }
+
   private act(fn: () => unknown): void {
     this.error = "";
     Promise.resolve()

@@ -294,6 +294,11 @@ export class SipDialpad extends LitElement {
     this.input?.focus();
   }
 
+  /** A digit, `*` or `#` typed with the phone's keyboard shortcuts (keyboard-shortcuts.ts): as if its key were pressed. */
+  typeKey(key: string): void {
+    this.appendKey(key);
+  }
+
   private appendKey(key: string): void {
     this.setNumber(this.number + key);
     this.input?.focus();

@@ -26,6 +26,9 @@ import { PhoneViews, type View } from "./phone-views.js";
 import { RequestsFromOutside } from "./requests-from-outside.js";
 import { provideInside } from "./shadow-context.js";
 import { sipPhoneStyles } from "./sip-phone-styles.js";
+import { ShortcutKeys } from "./shortcut-keys.js";
+import { CallFocus } from "./call-focus.js";
+import type { SipCallPanel } from "./call-panel.js";
 import "./call-panel.js";
 import "./dial-pad.js";
 import "./line-status.js";
@@ -73,6 +76,28 @@ export class SipPhone extends LitElement {
   readonly #badge = new AppBadge();
   readonly #missed = new MissedCalls(this, () => this.#app.missedCount(), this.#badge);
   readonly #unread = new UnreadMessages(this, () => this.#app.unreadMessages(), this.#badge);
+  /** Keyboard shortcuts (keyboard-shortcuts.ts), where the `keyboard-shortcuts` attribute says. */
+  readonly #keys = new ShortcutKeys(this, {
+    calls: () => this.#phone.calls,
+    run: (s) => {
+      if (s.action === "tone") return this.#phone.sendDtmf(s.callId, s.key);
+      if (s.action === "mute" || s.action === "hold") return this.#phone[s.action](s.callId, s.on);
+      if (s.action === "decline") return this.#phone.decline(s.callId, 603);
+      return s.action === "answer" ? this.#phone.answer(s.callId) : this.#phone.hangup(s.callId);
+    },
+    openTransfer: (callId) => void this.callPanel(callId)?.openTransfer(),
+    dialKey: (key) => {
+      this.#views.open("phone");
+      void this.updateComplete.then(() => this.renderRoot.querySelector("sip-dialpad")?.typeKey(key));
+    },
+    help: () => void this.showShortcuts(),
+    failed: (message) => this.showNotice(message, "error"),
+  });
+  /** The focus goes to a ringing call's Answer button and back (call-focus.ts). */
+  readonly #focus = new CallFocus({
+    updated: () => this.updateComplete,
+    focusCall: (callId) => this.callPanel(callId)?.focusAction() ?? false,
+  });
 
   /** A configuration to fetch and apply at start (same JSON as configure()). */
   @property({ attribute: "config-url" }) configUrl?: string;
@@ -86,6 +111,12 @@ export class SipPhone extends LitElement {
   @property() headers = "";
   /** Line used for calls from the dialpad and dial() without a lineId. */
   @property() line?: string;
+  /**
+   * Where the keyboard shortcuts act: "element" (default: while the focus is inside the phone),
+   * "page" (anywhere in the page: the app page), "off". See docs/embedding.md.
+   */
+  @property({ attribute: "keyboard-shortcuts" }) keyboardShortcuts?: "element" | "page" | "off";
+  @state() private shortcutHelp = false;
   private unsubscribe: Array<() => void> = [];
   private started: Promise<unknown> | undefined;
 
@@ -118,6 +149,7 @@ export class SipPhone extends LitElement {
       phone.on("call-state", (c) => {
         this.callList = phone.calls;
         this.#update.callsChanged();
+        void this.#focus.callChanged(c, phone.calls);
         if (c.state === "ended") this.noteEnded(c);
         else if (c.state !== "incoming") this.notice = undefined;
         emit(this, "call-state", c);
@@ -146,6 +178,7 @@ export class SipPhone extends LitElement {
 
   override willUpdate(changed: Map<string, unknown>): void {
     this.#form.load();
+    if (changed.has("keyboardShortcuts")) this.#keys.listen();
     if (changed.has("headers")) this.#app.captureHeaders(this.headers.split(",").filter((h) => h.trim()));
   }
 
@@ -399,7 +432,19 @@ export class SipPhone extends LitElement {
     this.notice = { text, kind };
   }
 
+  /** Shows the list of keyboard shortcuts (the `?` key); its code loads on first use. */
+  async showShortcuts(): Promise<void> {
+    await import("./shortcut-help.js");
+    this.shortcutHelp = true;
+    await this.updateComplete;
+    await this.renderRoot.querySelector("sip-shortcut-help")?.show();
+  }
+
   // ---- rendering ----
+
+  private callPanel(callId: string): SipCallPanel | undefined {
+    return [...this.renderRoot.querySelectorAll("sip-call-panel")].find((p) => p.call?.id === callId);
+  }
 
   private refreshMissed(): Promise<void> {
     return this.#missed.refresh(this.#views.current === "history");
@@ -425,6 +470,7 @@ export class SipPhone extends LitElement {
         ${active.map((c) => html`<sip-call-panel exportparts="call, call-actions" .call=${c}></sip-call-panel>`)}
       </div>
       ${this.#form.editing ? this.#form.render() : this.#views.renderView(inCall, this.line)}
+      ${this.shortcutHelp ? html`<sip-shortcut-help></sip-shortcut-help>` : nothing}
     `;
   }
 }
