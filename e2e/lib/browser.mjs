@@ -42,13 +42,15 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * @param {{ without?: string[] }} [options] flags of CHROMIUM_ARGS to leave out
+ * @param {{ without?: string[], popupBlocker?: boolean }} [options] `without`: flags of CHROMIUM_ARGS
+ *   to leave out; `popupBlocker`: keep Chromium's pop-up blocker, which Playwright turns off by default
  * @returns {Promise<Browser>}
  */
-export async function launchBrowser({ without = [] } = {}) {
+export async function launchBrowser({ without = [], popupBlocker = false } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium package`);
   const args = CHROMIUM_ARGS.filter((a) => !without.includes(a));
-  return chromium.launch({ executablePath: CHROMIUM, args, headless: true });
+  const ignoreDefaultArgs = popupBlocker ? ["--disable-popup-blocking"] : [];
+  return chromium.launch({ executablePath: CHROMIUM, args, headless: true, ignoreDefaultArgs });
 }
 
 /**

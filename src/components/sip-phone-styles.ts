@@ -44,6 +44,14 @@ export const sipPhoneStyles = [
     .calls:empty {
       margin: 0;
     }
+    .screen-pop {
+      margin: var(--sip-space-2) 0 0;
+      font-size: var(--sip-text-sm);
+    }
+    .screen-pop .note {
+      display: block;
+      color: var(--sip-muted);
+    }
     .notice {
       display: flex;
       flex-wrap: wrap;

@@ -28,6 +28,8 @@ import { provideInside } from "./shadow-context.js";
 import { sipPhoneStyles } from "./sip-phone-styles.js";
 import { ShortcutKeys } from "./shortcut-keys.js";
 import { CallFocus } from "./call-focus.js";
+import { openWindow, ScreenPopper } from "../app/screen-pop.js";
+import { screenPopLink } from "./screen-pop-link.js";
 import type { SipCallPanel } from "./call-panel.js";
 import "./call-panel.js";
 import "./dial-pad.js";
@@ -93,6 +95,15 @@ export class SipPhone extends LitElement {
     help: () => void this.showShortcuts(),
     failed: (message) => this.showNotice(message, "error"),
   });
+  /** The caller's CRM page for lines with a `screenPop` (app/screen-pop.ts): one window per call, from the tab that holds the connection. */
+  readonly #screenPop = new ScreenPopper({
+    lineOf: (lineId) => {
+      const account = this.#app.config.accounts.find((a) => a.id === lineId);
+      return account && { screenPop: account.screenPop, label: this.#phone.lines.find((l) => l.id === lineId)?.label ?? lineId };
+    },
+    open: openWindow,
+    opens: () => this.#phone.isLeader,
+  });
   /** The focus goes to a ringing call's Answer button and back (call-focus.ts). */
   readonly #focus = new CallFocus({
     updated: () => this.updateComplete,
@@ -150,6 +161,7 @@ export class SipPhone extends LitElement {
         this.callList = phone.calls;
         this.#update.callsChanged();
         void this.#focus.callChanged(c, phone.calls);
+        this.#screenPop.callChanged(c);
         if (c.state === "ended") this.noteEnded(c);
         else if (c.state !== "incoming") this.notice = undefined;
         emit(this, "call-state", c);
@@ -467,7 +479,11 @@ export class SipPhone extends LitElement {
       ${this.notice ? html`<p class="notice" part="notice" data-kind=${this.notice.kind} role="status">${this.notice.text}</p>` : nothing}
       ${this.#outside.render()}
       <div class="calls" part="calls">
-        ${active.map((c) => html`<sip-call-panel exportparts="call, call-actions" .call=${c}></sip-call-panel>`)}
+        ${active.map(
+          (c) =>
+            html`<sip-call-panel exportparts="call, call-actions" .call=${c}></sip-call-panel
+              >${screenPopLink(this.#screenPop.stateOf(c.id))}`,
+        )}
       </div>
       ${this.#form.editing ? this.#form.render() : this.#views.renderView(inCall, this.line)}
       ${this.shortcutHelp ? html`<sip-shortcut-help></sip-shortcut-help>` : nothing}

@@ -19,12 +19,14 @@ import {
 import { checkTrust, TRUST_KEYS, type TrustConfig } from "./trust-config.js";
 import { checkFeatureCodes, FEATURE_KEYS, type FeatureCodesConfig } from "./feature-codes.js";
 import { checkCodecs, type CodecsConfig } from "./codecs.js";
+import { checkScreenPop, type ScreenPopConfig } from "./screen-pop.js";
 import { ConfigError, type ConfigProblem } from "./config-error.js";
 
 export type { InternalCallers, LocationConfig, NumberRule, NumberRules } from "./number-config.js";
 export type { TrustConfig } from "./trust-config.js";
 export type { FeatureCodesConfig } from "./feature-codes.js";
 export type { CodecsConfig } from "./codecs.js";
+export type { ScreenPop, ScreenPopConfig } from "./screen-pop.js";
 export type DtmfMethod = "rfc4733" | "info";
 export type ClickToCallMode = "browser" | "desk" | "reverse";
 /** How the desk phone is asked to answer by itself (vendors differ). */
@@ -35,7 +37,7 @@ export type ReferPolicy = "always" | "ask" | "never";
 export type IceTransportPolicy = "all" | "relay";
 
 /** One account ("line"). docs/config.md documents every key; host pages rely on the names. */
-export interface AccountConfig extends TrustConfig, FeatureCodesConfig, CodecsConfig {
+export interface AccountConfig extends TrustConfig, FeatureCodesConfig, CodecsConfig, ScreenPopConfig {
   id: string;
   label?: string;
   /** `sip:user@domain` */
@@ -198,6 +200,7 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
   checkTrust(a, at, problems);
   checkFeatureCodes(a, at, problems);
   checkCodecs(a, at, problems);
+  checkScreenPop(a, at, problems);
   const known = new Set([
     "id",
     "label",
@@ -225,6 +228,7 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
     "internalCallers",
     "rtpTimeout",
     "voicemailNumber",
+    "screenPop",
     ...TRUST_KEYS,
     ...FEATURE_KEYS,
   ]);
