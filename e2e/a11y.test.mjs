@@ -1,11 +1,16 @@
 // Accessibility (issue 16): axe-core (WCAG 2.1 A and AA rules) on every view of the app page and
-// on the call states, in light and dark colour schemes. Asserts no violation.
+// on the call states, in light and dark colour schemes, on the first-run account form, and on a
+// page of another origin that embeds the phone and a call button. Asserts no violation.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { USERS } from "./bed/bed.mjs";
-import { accountFor, el, openPhone, waitForCall } from "./lib/browser.mjs";
+import { accountFor, el, hangupAll, openPhone, waitForCall } from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
+import { startStaticServer } from "./lib/static-server.mjs";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -17,10 +22,13 @@ let s;
 let alice;
 /** @type {PhonePage} */
 let bob;
+/** @type {PhonePage} */
+let carol;
 before(async () => {
   s = await startSession();
   alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: accountFor(USERS.alice, { server: s.wss }) });
   bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
+  carol = await openPhone(s.browser, s.appUrl, { name: "carol", config: accountFor(USERS.carol, { server: s.wss }) });
 });
 after(async () => {
   await stopSession(s);
@@ -52,36 +60,46 @@ const VIEW_TAGS = /** @type {Record<string, string>} */ ({
   settings: "sip-settings",
 });
 
+/**
+ * Opens each view of the page's phone in turn and collects axe's violations, by view.
+ * @param {PhonePage} page
+ */
+async function violationsInEveryView(page) {
+  /** @type {string[]} */
+  const found = [];
+  for (const view of ["phone", "history", "messages", "contacts", "lines", "settings"]) {
+    await el(page, (e, v) => e.showView(/** @type {"history"} */ (v)), view);
+    // The view's element is defined (its module loaded on first use) and has rendered, the
+    // history has been read, and the tabs' colour transitions are over (axe reads the colours).
+    await page.waitForFunction((tag) => {
+      const root = document.querySelector("sip-phone")?.shadowRoot;
+      const view = root?.querySelector(`[role="tabpanel"] ${tag}`);
+      return (
+        !!view?.shadowRoot?.childElementCount &&
+        !view.shadowRoot.querySelector('[aria-busy="true"]') &&
+        !!root?.getAnimations().every((a) => a.playState !== "running")
+      );
+    }, VIEW_TAGS[view]);
+    for (const v of await violations(page)) found.push(`${view}: ${v}`);
+  }
+  await el(page, (e) => e.showView("phone"));
+  return found;
+}
+
 for (const scheme of /** @type {const} */ (["light", "dark"])) {
   test(`every view of the app page, ${scheme}: no WCAG 2.1 A/AA violation`, async () => {
     await alice.emulateMedia({ colorScheme: scheme });
-    /** @type {string[]} */
-    const found = [];
-    for (const view of ["phone", "history", "messages", "contacts", "lines", "settings"]) {
-      await el(alice, (e, v) => e.showView(/** @type {"history"} */ (v)), view);
-      // The view's element is defined (its module loaded on first use) and has rendered, the
-      // history has been read, and the tabs' colour transitions are over (axe reads the colours).
-      await alice.waitForFunction((tag) => {
-        const root = document.querySelector("sip-phone")?.shadowRoot;
-        const view = root?.querySelector(`[role="tabpanel"] ${tag}`);
-        return (
-          !!view?.shadowRoot?.childElementCount &&
-          !view.shadowRoot.querySelector('[aria-busy="true"]') &&
-          !!root?.getAnimations().every((a) => a.playState !== "running")
-        );
-      }, VIEW_TAGS[view]);
-      for (const v of await violations(alice)) found.push(`${view}: ${v}`);
-    }
-    await el(alice, (e) => e.showView("phone"));
-    assert.deepEqual(found, []);
+    assert.deepEqual(await violationsInEveryView(alice), []);
   });
 }
 
-test("the call states: incoming, established, held: no WCAG 2.1 A/AA violation", async () => {
+test("the call states: outgoing, incoming, established, held, conference: no WCAG 2.1 A/AA violation", async () => {
   /** @type {string[]} */
   const found = [];
   const id = await el(alice, (e) => e.dial("1002"));
   const incoming = await waitForCall(bob, (c) => c.state === "incoming");
+  await waitForCall(alice, (c, callId) => c.id === callId && c.state === "ringing", { arg: id });
+  for (const v of await violations(alice)) found.push(`outgoing: ${v}`);
   for (const v of await violations(bob)) found.push(`incoming: ${v}`);
   await el(bob, (e, callId) => e.answer(callId), incoming.id);
   await waitForCall(alice, (c, callId) => c.id === callId && c.state === "established", { arg: id });
@@ -97,6 +115,45 @@ test("the call states: incoming, established, held: no WCAG 2.1 A/AA violation",
   await el(alice, (e, callId) => e.hold(callId), id);
   await waitForCall(alice, (c, callId) => c.id === callId && c.held, { arg: id });
   for (const v of await violations(alice)) found.push(`held: ${v}`);
-  await el(alice, (e, callId) => e.hangup(callId), id);
+  // A second call, then both joined in a conference.
+  const second = await el(alice, (e) => e.dial("1003"));
+  const atCarol = await waitForCall(carol, (c) => c.state === "incoming");
+  await el(carol, (e, callId) => e.answer(callId), atCarol.id);
+  await waitForCall(alice, (c, callId) => c.id === callId && c.state === "established", { arg: second });
+  await el(alice, (e, ids) => e.conference(ids), [id, second]);
+  await waitForCall(alice, (c, callId) => c.id === callId && c.conference && !c.held, { arg: id });
+  for (const v of await violations(alice)) found.push(`conference: ${v}`);
+  await hangupAll(alice, bob, carol);
+  assert.deepEqual(found, []);
+});
+
+test("first run, no account: the account form has no WCAG 2.1 A/AA violation", async () => {
+  const fresh = await openPhone(s.browser, s.appUrl, { name: "fresh", waitFor: null });
+  await fresh.waitForFunction(
+    () => !!document.querySelector("sip-phone")?.shadowRoot?.querySelector("sip-account-form")?.shadowRoot?.querySelector("form"),
+  );
+  const found = await violations(fresh);
+  await fresh.context().close();
+  assert.deepEqual(found, []);
+});
+
+test("a page of another origin embedding the phone and a call button: every view and a ringing call, no WCAG 2.1 A/AA violation", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "webphone-a11y-host-"));
+  writeFileSync(
+    join(dir, "index.html"),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Intranet directory</title></head>
+    <body><main><h1>Directory</h1><p>Bob <sip-call-button number="1002"></sip-call-button></p>
+    <sip-phone></sip-phone></main><script type="module" src="${s.appUrl}/lib/webphone.js"></script></body></html>`,
+  );
+  const server = await startStaticServer({ root: dir });
+  s.stops.push(() => server.close());
+  const host = await openPhone(s.browser, server.url, { name: "host", config: accountFor(USERS.alice, { server: s.wss }) });
+  await host.waitForFunction(() => !!customElements.get("sip-call-button"));
+  const found = await violationsInEveryView(host);
+  const out = await el(bob, (e) => e.dial("1001"));
+  await waitForCall(host, (c) => c.state === "incoming");
+  for (const v of await violations(host)) found.push(`incoming: ${v}`);
+  await el(bob, (e, callId) => e.hangup(callId), out);
+  await host.context().close();
   assert.deepEqual(found, []);
 });

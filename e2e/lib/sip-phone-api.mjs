@@ -148,6 +148,7 @@
  *   hold(callId: string): Promise<void>,
  *   unhold(callId: string): Promise<void>,
  *   swap(callId: string): Promise<void>,
+ *   conference(callIds: string[]): Promise<void>,
  *   transfer(callId: string, target: string): Promise<void>,
  *   startConsultation(callId: string, target: string): Promise<string>,
  *   completeTransfer(consultCallId: string): Promise<void>,
