@@ -28,6 +28,7 @@ import { provideInside } from "./shadow-context.js";
 import { sipPhoneStyles } from "./sip-phone-styles.js";
 import { ShortcutKeys } from "./shortcut-keys.js";
 import { CallFocus } from "./call-focus.js";
+import { applyTheme } from "./theme.js";
 import { openWindow, ScreenPopper } from "../app/screen-pop.js";
 import { screenPopLink } from "./screen-pop-link.js";
 import type { SipCallPanel } from "./call-panel.js";
@@ -171,11 +172,15 @@ export class SipPhone extends LitElement {
         emit(this, "incoming-call", c);
       }),
       this.#app.on("history-changed", () => void this.refreshMissed()),
-      this.#app.on("settings-changed", () => void this.refreshMissed()),
+      this.#app.on("settings-changed", () => {
+        applyTheme(this, this.#app.settings.theme);
+        void this.refreshMissed();
+      }),
     ];
     this.started ??= this.#app.start().then(
       async (saved) => {
         if (this.configUrl) await this.#outside.provision(this.configUrl);
+        applyTheme(this, this.#app.settings.theme);
         this.loaded = true;
         if (!saved && !this.#app.config.accounts.length) this.#form.editing = true;
         void this.refreshMissed();
