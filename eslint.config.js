@@ -150,11 +150,24 @@ export default defineConfig(
     [deny(["src/storage", "src/app", "src/components"], "src/sip is below storage, app and components.")],
     [],
   ),
+  // The catalogue and its Intl formats: words only, for components and app (src/sip reports
+  // codes and never imports it: its layers allow no src/i18n).
+  layer(
+    "i18n",
+    ["src/i18n/**"],
+    [
+      onlySrc(["i18n"], "src/i18n is the catalogue: it imports nothing else of src/ (it words what others report)."),
+      onlyPackages([], "src/i18n uses no package: Intl does the formats."),
+    ],
+  ),
   layer(
     "app",
     ["src/app/**"],
     [
-      onlySrc(["app", "sip", "storage", "config"], "src/app may import src/sip, src/storage and src/config, never src/components."),
+      onlySrc(
+        ["app", "sip", "storage", "config", "i18n"],
+        "src/app may import src/sip, src/storage, src/config and src/i18n, never src/components.",
+      ),
       deny(LIT, "src/app is UI-free: no Lit."),
     ],
     [],
@@ -165,8 +178,8 @@ export default defineConfig(
     [
       // src/storage: type imports only, checked by the rules below.
       onlySrc(
-        ["components", "app", "config", "sip/api", "sip/core", "storage"],
-        "src/components may import src/app, src/config, src/sip/api and src/sip/core.",
+        ["components", "app", "config", "i18n", "sip/api", "sip/core", "storage"],
+        "src/components may import src/app, src/config, src/i18n, src/sip/api and src/sip/core.",
       ),
       deny([SIPJS, IDB], "src/components reach SIP.js and IndexedDB through src/app."),
     ],

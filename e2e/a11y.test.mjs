@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { USERS } from "./bed/bed.mjs";
-import { accountFor, el, hangupAll, openPhone, waitForCall } from "./lib/browser.mjs";
+import { accountFor, el, hangupAll, openPhone, waitForCall, waitForLineState } from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
 import { startStaticServer } from "./lib/static-server.mjs";
 
@@ -86,12 +86,54 @@ async function violationsInEveryView(page) {
   return found;
 }
 
-for (const scheme of /** @type {const} */ (["light", "dark"])) {
-  test(`every view of the app page, ${scheme}: no WCAG 2.1 A/AA violation`, async () => {
-    await alice.emulateMedia({ colorScheme: scheme });
-    assert.deepEqual(await violationsInEveryView(alice), []);
+/**
+ * The relative luminance (WCAG 2.1) of the phone's surface and of its text, as rendered.
+ * @param {PhonePage} page
+ */
+function surfaceAndText(page) {
+  return page.evaluate(() => {
+    const phone = /** @type {HTMLElement} */ (document.querySelector("sip-phone"));
+    const style = getComputedStyle(phone);
+    /** @param {string} c */
+    const luminance = (c) => {
+      const [r, g, b] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+        const x = Number(v) / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    return { surface: luminance(style.backgroundColor), text: luminance(style.color) };
   });
 }
+
+for (const scheme of /** @type {const} */ (["light", "dark"])) {
+  test(`every view of the app page, ${scheme}: no WCAG 2.1 A/AA violation, and a ${scheme} surface`, async () => {
+    await alice.emulateMedia({ colorScheme: scheme });
+    assert.deepEqual(await violationsInEveryView(alice), []);
+    const { surface, text } = await surfaceAndText(alice);
+    if (scheme === "dark") assert.ok(surface < 0.05, `a dark surface (luminance ${surface.toFixed(3)})`);
+    else assert.ok(surface > 0.8, `a light surface (luminance ${surface.toFixed(3)})`);
+    const contrast = (Math.max(surface, text) + 0.05) / (Math.min(surface, text) + 0.05);
+    assert.ok(contrast >= 4.5, `text contrast ${contrast.toFixed(1)}:1`);
+  });
+}
+
+test("Settings → General: Dark makes the surface dark in a light system, and is kept across a reload", async () => {
+  await alice.emulateMedia({ colorScheme: "light" });
+  await el(alice, (e) => e.showView("settings"));
+  await alice.locator('sip-settings-general input[value="dark"]').check();
+  await alice.waitForFunction(() => document.querySelector("sip-phone")?.getAttribute("data-theme") === "dark");
+  assert.ok((await surfaceAndText(alice)).surface < 0.05, "dark surface");
+  await alice.reload();
+  await alice.waitForFunction(() => document.querySelector("sip-phone")?.getAttribute("data-theme") === "dark");
+  assert.ok((await surfaceAndText(alice)).surface < 0.05, "still dark after the reload");
+  await waitForLineState(alice, "registered");
+  await el(alice, (e) => e.showView("settings"));
+  await alice.locator('sip-settings-general input[value="auto"]').check();
+  await alice.waitForFunction(() => !document.querySelector("sip-phone")?.hasAttribute("data-theme"));
+  assert.ok((await surfaceAndText(alice)).surface > 0.8, "back to the system's light");
+  await el(alice, (e) => e.showView("phone"));
+});
 
 test("the call states: outgoing, incoming, established, held, conference: no WCAG 2.1 A/AA violation", async () => {
   /** @type {string[]} */

@@ -1,7 +1,7 @@
 // Which sources make up the JS that index.html loads at start (npm run build first):
 // minified bytes per source file, from the source maps, biggest first, grouped by package.
 // Usage: node scripts/bundle-report.mjs [--files]   (--files: per file, not per folder)
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SourceMapConsumer } from "source-map-js";
 
@@ -14,6 +14,13 @@ const sizes = new Map();
 let total = 0;
 for (const chunk of chunks) {
   const code = readFileSync(join(dist, chunk), "utf8");
+  // Vite's own helpers (preload-helper) come without a map: counted whole, under their chunk's name.
+  if (!existsSync(join(dist, `${chunk}.map`))) {
+    const key = `(no map) ${chunk.replace(/-[\w-]{8}\.js$/, ".js")}`;
+    sizes.set(key, (sizes.get(key) ?? 0) + code.length);
+    total += code.length;
+    continue;
+  }
   const map = new SourceMapConsumer(JSON.parse(readFileSync(join(dist, `${chunk}.map`), "utf8")));
   const lines = code.split("\n");
   /** @type {{ line: number, column: number, source: string }[]} */
@@ -36,6 +43,6 @@ function group(source) {
   if (nm) return `${nm[1]}${nm[1] === "sip.js" && nm[3] ? `/${nm[3]}` : ""}`;
   return source.replace(/^(\.\.\/)*/, "").replace(/\/[^/]+$/, "/");
 }
-console.log(`entry chunks: ${chunks.join(", ")}; ${(total / 1024).toFixed(1)} KiB minified (mapped)`);
+console.log(`entry chunks: ${chunks.join(", ")}; ${(total / 1024).toFixed(1)} KiB minified`);
 for (const [k, v] of [...sizes].sort((a, b) => b[1] - a[1]).slice(0, perFile ? 60 : 30))
   console.log(`${(v / 1024).toFixed(1).padStart(7)} KiB  ${k}`);

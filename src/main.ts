@@ -2,9 +2,19 @@
 // provisioning link).
 // First: the app factory must be set before the element is defined (see install-app.ts).
 import "./install-app.js";
+import { pickLanguage } from "./i18n/languages.js";
 import "./app.css";
 import "./components/sip-phone.js";
 import { acceptLaunches, acceptLaunchQueue, dialFromUrl, resumePendingDial } from "./app/launch.js";
+
+// The app page speaks the browser's language (the phone follows the document's `lang`), unless
+// a deployment fixed one: its index.html then has lang="de" and no data-lang-auto
+// (docs/translating.md). Set before the element renders, so the page's lang is its text's.
+const root = document.documentElement;
+if (root.hasAttribute("data-lang-auto")) {
+  root.lang = pickLanguage(navigator.languages ?? [navigator.language]);
+  root.removeAttribute("data-lang-auto");
+}
 
 const phone = document.querySelector("sip-phone");
 if (phone) {

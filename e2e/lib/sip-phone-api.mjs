@@ -27,6 +27,9 @@
  * @property {{ target: string }} [referral]
  * @property {{ mode: "desk" | "reverse", target: string, deskPhone: string }} [clickToCall]
  * @property {Record<string, string>} [headers]
+ * @property {"off" | "starting" | "on" | "paused" | "failed"} [recording]
+ * @property {string} [recordingFailure]
+ * @property {{ local: boolean, remote: boolean, screen: boolean, requested: boolean }} [video]
  * @property {number} [sipCode]
  * @property {string} [reason]
  * @property {{ kind: string, [key: string]: unknown }} [failure]
@@ -102,7 +105,10 @@
  * @property {{ urls: string | string[], username?: string, credential?: string }[]} [iceServers]
  * @property {"all" | "relay"} [iceTransportPolicy]
  * @property {string[]} [codecs]
+ * @property {string} [ringtone]
+ * @property {Record<string, string>} [alertTones]
  * @property {boolean} [autoAnswer]
+ * @property {boolean} [autoRecord]
  * @property {string} [deskPhone]
  * @property {"browser" | "desk" | "reverse"} [clickToCall]
  * @property {"call-info" | "alert-info" | "ring-answer" | "none"} [deskPhoneAnswer]
@@ -138,9 +144,10 @@
  *   readonly lines: LineSnapshot[],
  *   readonly calls: CallSnapshot[],
  *   readonly holdsConnection: boolean,
+ *   readonly language: string,
  *   configure(config: PhoneConfig): Promise<void>,
- *   dial(target: string, options?: { lineId?: string, mode?: "browser" | "desk" | "reverse" }): Promise<string>,
- *   answer(callId?: string): Promise<void>,
+ *   dial(target: string, options?: { lineId?: string, mode?: "browser" | "desk" | "reverse", video?: boolean }): Promise<string>,
+ *   answer(callId?: string, options?: { video?: boolean }): Promise<void>,
  *   decline(callId?: string, code?: 486 | 603): Promise<void>,
  *   hangup(callId?: string): Promise<void>,
  *   mute(callId: string, on: boolean): void,
@@ -166,6 +173,12 @@
  *   sendMessage(target: string, text: string, options?: { lineId?: string }): Promise<string>,
  *   setAudio(settings: AudioSettings): Promise<void>,
  *   audioDevices(): Promise<AudioDeviceList>,
+ *   record(callId: string, on?: boolean): Promise<"off" | "starting" | "on" | "paused" | "failed">,
+ *   setVideo(callId: string, on: boolean): Promise<void>,
+ *   shareScreen(callId: string, on: boolean): Promise<void>,
+ *   acceptVideo(callId: string): Promise<void>,
+ *   declineVideo(callId: string): Promise<void>,
+ *   cameras(): Promise<{ id: string, label: string }[]>,
  * }} SipPhone
  */
 
@@ -180,6 +193,7 @@
  * @property {boolean} [autoGainControl]
  * @property {number} [ringVolume]
  * @property {number} [callVolume]
+ * @property {string} [camera]
  */
 
 /**

@@ -32,6 +32,8 @@ export type PhoneAppOptions = Partial<PhoneOptions> & { tabGroup?: string };
  */
 export function createPhoneApp(options: PhoneAppOptions = {}): PhoneApp {
   const { tabGroup, ...phoneOptions } = options;
-  const phone = new Phone({ platform: webPlatform({ tones: new WebAudioTonePlayer() }), probeOffline, ...phoneOptions });
+  // The user's ringtone files are read from storage when a line first rings with one.
+  const tones = new WebAudioTonePlayer(async (id) => (await import("../storage/ringtone-store.js")).readRingtone(id));
+  const phone = new Phone({ platform: webPlatform({ tones }), probeOffline, ...phoneOptions });
   return new PhoneApp(phone, { tabGroup });
 }

@@ -1,3 +1,4 @@
+import { wordsFor } from "../i18n/languages.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
 import { getLogger } from "../sip/core/logger.js";
 import { hasUsableLine, lineReady } from "./line-ready.js";
@@ -8,6 +9,8 @@ const log = getLogger("launch");
 export interface Dialler {
   readonly ready: Promise<void>;
   readonly lines: LineSnapshot[];
+  /** The language the element speaks (SipPhone.language): the notices speak it too. */
+  readonly language?: string;
   /**
    * Dials only once the user has confirmed (or the line skips that: dialLinksWithoutConfirm);
    * undefined when they cancel. A link is a request, not a command: another site can open it.
@@ -125,7 +128,7 @@ async function dialWhenReady(phone: Dialler, target: string): Promise<void> {
   await phone.ready;
   if (phone.lines.length === 0) {
     sessionStorage.setItem(PENDING_KEY, target);
-    phone.showNotice(`No account is set up yet: add one under Lines, and you will be asked to call ${target} then`, "info");
+    phone.showNotice(wordsFor(phone.language).t("launch.noAccount", { target }), "info");
   }
   await lineReady(phone);
   sessionStorage.removeItem(PENDING_KEY);

@@ -1,8 +1,11 @@
+import { wordsFor } from "../i18n/languages.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
 
 /** What waiting for a line needs of the phone element. */
 export interface LineSource {
   readonly lines: LineSnapshot[];
+  /** The language the element speaks (SipPhone.language): its words for the failure. */
+  readonly language?: string;
   addEventListener(type: "line-state", listener: () => void): void;
   removeEventListener(type: "line-state", listener: () => void): void;
 }
@@ -34,8 +37,11 @@ export function lineReady(phone: LineSource, timeoutMs?: number): Promise<void> 
         : setTimeout(() => {
             done();
             const why = phone.lines.find((l) => l.error)?.error?.message;
+            const w = wordsFor(phone.language);
             reject(
-              new Error(phone.lines.length ? `The phone is not connected${why ? `: ${why}` : ""}` : "No account is set up for this phone"),
+              new Error(
+                !phone.lines.length ? w.t("ready.noAccount") : why ? w.t("ready.notConnectedWhy", { why }) : w.t("ready.notConnected"),
+              ),
             );
           }, timeoutMs);
     phone.addEventListener("line-state", check);

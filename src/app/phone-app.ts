@@ -1,5 +1,5 @@
 import type { AudioSettings } from "../config/audio-settings.js";
-import type { AccountConfig, PhoneConfig } from "../config/phone-config.js";
+import type { AccountConfig, PhoneConfig, RingtonesConfig } from "../config/phone-config.js";
 import { parseConfigText, validateConfig } from "../config/phone-config.js";
 import { CallState } from "../sip/api/call-state.js";
 import { Emitter } from "../sip/core/emitter.js";
@@ -8,18 +8,31 @@ import { isForwardMode, type ForwardOptions } from "../sip/api/forwarding.js";
 import type { Phone } from "../sip/api/phone.js";
 import { loadConfig, saveConfig } from "../storage/config-store.js";
 import { deleteContact, listContacts, saveContact, type Contact } from "../storage/contacts-store.js";
-import { allHistory, clearHistory, historyToCsv, pruneHistory, recentHistory, type HistoryEntry } from "../storage/history-store.js";
+import {
+  allHistory,
+  clearHistory,
+  deleteHistoryEntry,
+  historyToCsv,
+  pruneHistory,
+  recentHistory,
+  type HistoryEntry,
+} from "../storage/history-store.js";
+import type { StoredRecording } from "../storage/recording-store.js";
+import { once } from "../sip/core/load-once.js";
 import { markRead, pruneMessages, recentMessages, unreadByRemote, type StoredMessage } from "../storage/message-store.js";
 import { loadSettings, updateSettings, type Settings } from "../storage/settings-store.js";
 import { CallQualityWatch } from "./call-quality-watch.js";
 import { CallRecorder } from "./call-recorder.js";
 import { historyRetentionOf } from "./history-retention.js";
 import { MessageRecorder } from "./message-recorder.js";
+import type { RingtoneLibrary } from "./ringtone-library.js";
 import { withSavedSecrets } from "./saved-secrets.js";
 import { SharedPhone } from "./shared-phone.js";
 import { UnloadGuard } from "./unload-guard.js";
 
 const log = getLogger("app");
+/** Call recordings kept, played and deleted (loaded with the first). */
+const callAudio = () => import("./call-audio-recording.js");
 
 export interface AppEvents {
   "history-changed": void;
@@ -68,6 +81,13 @@ export class PhoneApp extends Emitter<AppEvents> {
       // Sampled here, beside the calls' media: never over the tab channel.
       quality: new CallQualityWatch((id) => this.local.callStats(id)),
     });
+    // Call recordings are kept by this tab too, beside the calls' media (loaded with the first one).
+    this.local.keepRecordingsWith(
+      once(async () => {
+        const { CallAudioKeeper } = await callAudio();
+        return new CallAudioKeeper({ saved: () => this.historyChanged(), failed: (e) => log.error("recording not kept:", e.message) });
+      }),
+    );
     this.local.on("call-state", (c) => {
       recorder.record(c);
       this.unloadGuard.update(this.local.calls.some((call) => call.state !== CallState.Ended));
@@ -314,6 +334,17 @@ export class PhoneApp extends Emitter<AppEvents> {
     await this.updateSettings({ audio: await this.phone.setAudio(patch) });
   }
 
+  /** A line's ringtones (Settings → Ringtones); applied without the line re-registering (alert-info-tone.ts tookRingtones). */
+  async setRingtones(id: string, patch: RingtonesConfig): Promise<void> {
+    const account = this.config.accounts.find((a) => a.id === id);
+    if (account) await this.saveAccount({ ...account, ...patch });
+  }
+
+  /** The user's ringtone files and previews, loaded on first use (Settings → Ringtones). */
+  ringtones(): Promise<RingtoneLibrary> {
+    return import("./ringtone-library.js").then((m) => m.ringtoneLibrary(() => this.settings.audio));
+  }
+
   // ---- history ----
   recentHistory(limit: number): Promise<HistoryEntry[]> {
     return recentHistory(limit);
@@ -324,6 +355,15 @@ export class PhoneApp extends Emitter<AppEvents> {
   async clearHistory(): Promise<void> {
     await clearHistory();
     this.emit("history-changed", undefined);
+  }
+  /** Deletes one history entry and its recording. */
+  async deleteHistoryEntry(entry: Pick<HistoryEntry, "startedAt" | "id">): Promise<void> {
+    await deleteHistoryEntry(entry);
+    this.historyChanged();
+  }
+  /** A history entry's recording (the file, its type and length); undefined when none is kept. */
+  async recordingOf(entry: Pick<HistoryEntry, "startedAt" | "id">): Promise<StoredRecording | undefined> {
+    return (await callAudio()).recordingOf(entry);
   }
   async historyCsv(): Promise<string> {
     return historyToCsv(await allHistory());

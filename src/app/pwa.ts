@@ -1,3 +1,5 @@
+import { wordsFor } from "../i18n/languages.js";
+import type { Words } from "../i18n/words.js";
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { MessageSnapshot } from "../sip/api/text-message.js";
 import { getLogger } from "../sip/core/logger.js";
@@ -8,6 +10,8 @@ const log = getLogger("pwa");
 export interface PwaPhone {
   readonly calls: CallSnapshot[];
   readonly lines: { id: string; label: string }[];
+  /** The language the element speaks (SipPhone.language): notifications speak it too. */
+  readonly language?: string;
   answer(callId?: string): Promise<void>;
   decline(callId?: string, code?: 486 | 603): Promise<void>;
   /** Shows "a new version is ready"; `apply` runs once the user agreed and no call is up. */
@@ -90,18 +94,21 @@ export function notifyCalls(phone: PwaPhone, reg: ServiceWorkerRegistration, lea
   phone.addEventListener("incoming-call", (e) => {
     const c = e.detail;
     if (!leads() || typeof Notification === "undefined" || Notification.permission !== "granted") return;
-    const who = c.remoteName ? `${c.remoteName} (${c.remote})` : c.remote;
-    const line = phone.lines.length > 1 ? ` on ${phone.lines.find((l) => l.id === c.lineId)?.label ?? c.lineId}` : "";
+    // The words of the phone's language, already loaded by the element that speaks it.
+    const w = wordsFor(phone.language);
+    const who = party(w, c.remote, c.remoteName);
+    const line = phone.lines.length > 1 ? (phone.lines.find((l) => l.id === c.lineId)?.label ?? c.lineId) : undefined;
     void reg
-      .showNotification(`Incoming call from ${who}`, {
-        body: `Calling${line}`,
+      .showNotification(w.t("notify.incomingFrom", { who }), {
+        body: line ? w.t("notify.callingOn", { line }) : w.t("notify.calling"),
+        lang: w.lang,
         tag: tag(c.id),
         requireInteraction: true,
         icon: "/icon-192.png",
         data: { callId: c.id },
         actions: [
-          { action: "answer", title: "Answer" },
-          { action: "decline", title: "Decline" },
+          { action: "answer", title: w.t("call.answer") },
+          { action: "decline", title: w.t("call.decline") },
         ],
       } as NotificationOptions)
       .catch((err: Error) => log.info("notification not shown:", err.message));
@@ -123,10 +130,22 @@ export function notifyMessages(phone: PwaPhone, reg: ServiceWorkerRegistration, 
     const m = e.detail;
     if (m.direction !== "in" || !leads() || document.visibilityState === "visible") return;
     if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
-    const who = m.remoteName ? `${m.remoteName} (${m.remote})` : m.remote;
+    const w = wordsFor(phone.language);
+    const who = party(w, m.remote, m.remoteName);
     const body = m.text.length > NOTIFIED_CHARS ? `${m.text.slice(0, NOTIFIED_CHARS)}…` : m.text;
     void reg
-      .showNotification(`Message from ${who}`, { body, tag: `message-${m.remote}`, icon: "/icon-192.png", data: { remote: m.remote } })
+      .showNotification(w.t("notify.messageFrom", { who }), {
+        body,
+        lang: w.lang,
+        tag: `message-${m.remote}`,
+        icon: "/icon-192.png",
+        data: { remote: m.remote },
+      })
       .catch((err: Error) => log.info("notification not shown:", err.message));
   });
+}
+
+/** "Carol (1003)", or the number alone (components/messages.ts describeParty, which src/app cannot import). */
+function party(w: Words, remote: string, remoteName?: string): string {
+  return remoteName ? w.t("party.nameAndNumber", { name: remoteName, number: remote }) : remote;
 }

@@ -243,6 +243,12 @@ const EXAMPLE_ARGS: { [K in PhoneCommand]: Parameters<RemoteCommands[K]> } = {
   retrieve: ["700", { lineId: "l1" }],
   setAudio: [{ microphone: "mic-2", echoCancellation: false, callVolume: 0.5 }],
   audioDevices: [],
+  record: ["c1", true],
+  setVideo: ["c1", true],
+  shareScreen: ["c1", false],
+  acceptVideo: ["c1"],
+  declineVideo: ["c1"],
+  cameras: [],
 };
 
 function runCommand(phone: SharedPhone, name: PhoneCommand, args: unknown[]): Promise<unknown> {

@@ -7,6 +7,7 @@ import { PhoneError, type Phone, type PhoneEvents } from "../sip/api/phone.js";
 import type { SipTrace } from "../sip/core/sip-trace.js";
 import type { PresenceSnapshot } from "../sip/api/presence-state.js";
 import type { MessageSnapshot } from "../sip/api/text-message.js";
+import type { VideoMedia } from "../sip/api/video-calls.js";
 
 const log = getLogger("tabs");
 
@@ -186,6 +187,11 @@ export class SharedPhone extends Emitter<PhoneEvents> {
 
   onHook(): void {
     if (this.leading) this.local.onHook();
+  }
+
+  /** A call's video to show (video-calls.ts): in the leading tab only, where the media are. */
+  videoMedia(callId: string): VideoMedia | undefined {
+    return this.leading ? this.local.videoMedia(callId) : undefined;
   }
 
   /** Runs a phone method here if this tab leads, else in the leading tab. */

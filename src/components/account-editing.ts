@@ -1,8 +1,11 @@
 import { html } from "lit";
 import { ConfigError, type AccountConfig, type ConfigProblem } from "../config/phone-config.js";
+import { wordsFor } from "../i18n/languages.js";
 
 /** `<sip-phone>`: it repaints, and shows a notice when a module cannot be loaded. */
 interface NoticeHost {
+  /** The language it speaks (SipPhone.language). */
+  readonly language?: string;
   requestUpdate(): void;
   showNotice(text: string, kind: "info" | "error"): void;
 }
@@ -35,7 +38,9 @@ export class AccountEditing {
   /** Before each render: the form's module is loaded while the form is shown. */
   load(): void {
     if (this.open)
-      import("./account-form.js").catch((e: Error) => this.host.showNotice(`Could not load the account form: ${e.message}`, "error"));
+      import("./account-form.js").catch((e: Error) =>
+        this.host.showNotice(wordsFor(this.host.language).t("account.loadFailed", { why: e.message }), "error"),
+      );
   }
 
   render() {
@@ -49,7 +54,7 @@ export class AccountEditing {
 
   private async onSave(e: CustomEvent<AccountConfig>): Promise<void> {
     this.problems = [];
-    this.status = "Saving…";
+    this.status = wordsFor(this.host.language).t("account.saving");
     this.host.requestUpdate();
     try {
       await this.save(e.detail);

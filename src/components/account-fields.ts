@@ -20,41 +20,24 @@ export type TextField =
   | "deskPhone"
   | "deskPhoneTimeout";
 
+/** How a field is typed in; its label and help are in the catalogue as `field.<name>` and `field.<name>.help`. */
 export interface FieldSpec {
-  label: string;
-  help: string;
   type?: string;
   multiline?: boolean;
 }
 
 export const FIELDS: Record<TextField, FieldSpec> = {
-  label: { label: "Label", help: "Name of this line in the phone, e.g. Office or Support hotline" },
-  sipUri: { label: "SIP address", help: "Your SIP account, e.g. sip:1001@pbx.example.com" },
-  displayName: { label: "Display name", help: "Shown to the people you call (optional)" },
-  authUser: { label: "Authentication user", help: "Only if it differs from the user in the SIP address (optional)" },
-  password: { label: "Password", help: "The SIP password (stored encrypted in this browser)", type: "password" },
-  servers: {
-    label: "WebSocket servers",
-    help: "One per line, tried in order: the next is used when one fails. e.g. wss://pbx.example.com:8089/ws",
-    multiline: true,
-  },
-  outboundProxy: { label: "Outbound proxy", help: "Sent as a Route header, e.g. sip:proxy.example.com;lr (optional)" },
-  expires: {
-    label: "Registration expiry (s)",
-    help: "How long a registration lasts, 60-86400; refreshed before it runs out",
-    type: "number",
-  },
-  iceServers: {
-    label: "ICE servers",
-    help: "One per line: URL [username credential], e.g. turn:turn.example.com:3478 alice s3cret. None by default.",
-    multiline: true,
-  },
-  deskPhone: { label: "Desk phone", help: "Your desk phone's SIP address, for click-to-call (optional)" },
-  deskPhoneTimeout: {
-    label: "Desk phone answer time (s)",
-    help: "How long the desk phone may take to answer a click-to-call, 3-120 (default 20)",
-    type: "number",
-  },
+  label: {},
+  sipUri: {},
+  displayName: {},
+  authUser: {},
+  password: { type: "password" },
+  servers: { multiline: true },
+  outboundProxy: {},
+  expires: { type: "number" },
+  iceServers: { multiline: true },
+  deskPhone: {},
+  deskPhoneTimeout: { type: "number" },
 };
 
 /** The choices the form makes with checkboxes and selects, and the number settings. */

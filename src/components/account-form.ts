@@ -1,12 +1,14 @@
+import { consume } from "@lit/context";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import { english } from "../i18n/languages.js";
+import { wordsContext } from "./words-context.js";
 import { sameIdentity } from "../app/saved-secrets.js";
 import type { ConfigProblem, DeskPhoneAnswer, LocationConfig, NumberRules } from "../config/phone-config.js";
 import { accountFromForm, FIELDS, fieldValues, type TextField } from "./account-fields.js";
 import "./number-settings.js";
 import type { AccountView } from "./app-context.js";
 import { emit } from "./events.js";
-import { PASSWORD_NEEDED_AGAIN, PASSWORD_SAVED } from "./messages.js";
 import { buttonStyles, fieldStyles } from "./shared-styles.js";
 
 /**
@@ -77,6 +79,7 @@ export class SipAccountForm extends LitElement {
 
   /** The line to edit, without its secrets: an empty password field keeps the saved one. */
   @property({ attribute: false }) account?: AccountView;
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
   @property({ attribute: false }) problems: ConfigProblem[] = [];
   @property() status = "";
   @state() private values: Record<TextField, string> = fieldValues(undefined);
@@ -117,11 +120,12 @@ export class SipAccountForm extends LitElement {
 
   private text(field: TextField) {
     const spec = FIELDS[field];
+    const w = this.words;
     const problem = this.problemFor(field);
     const id = `${field}-input`;
     const onInput = (e: Event) => (this.values = { ...this.values, [field]: (e.target as HTMLInputElement).value });
     return html`<div class="field">
-      <label for=${id}>${spec.label}</label>
+      <label for=${id}>${w.t(`field.${field}`)}</label>
       ${
         spec.multiline
           ? html`<textarea
@@ -137,14 +141,16 @@ export class SipAccountForm extends LitElement {
               name=${field}
               type=${spec.type ?? "text"}
               autocomplete=${spec.type === "password" ? "new-password" : "off"}
-              placeholder=${field === "password" && this.account?.passwordSaved ? PASSWORD_SAVED : nothing}
+              placeholder=${field === "password" && this.account?.passwordSaved ? w.t("password.saved") : nothing}
               .value=${this.values[field]}
               aria-invalid=${problem ? "true" : "false"}
               aria-describedby="${field}-help"
               @input=${onInput}
             />`
       }
-      <span class="help" id="${field}-help">${field === "password" && this.passwordLost() ? PASSWORD_NEEDED_AGAIN : spec.help}</span>
+      <span class="help" id="${field}-help"
+        >${field === "password" && this.passwordLost() ? w.t("password.neededAgain") : w.t(`field.${field}.help`)}</span
+      >
       ${problem ? html`<span class="error" role="alert">${problem}</span>` : nothing}
     </div>`;
   }
@@ -164,7 +170,7 @@ export class SipAccountForm extends LitElement {
     return !sameIdentity(a, { sipUri: v.sipUri, authUser: v.authUser.trim() || undefined, servers, outboundProxy: v.outboundProxy });
   }
 
-  private check(key: keyof SipAccountForm["flags"], label: string, help: string) {
+  private check(key: keyof SipAccountForm["flags"]) {
     return html`<div class="field">
       <div class="check">
         <input
@@ -174,50 +180,48 @@ export class SipAccountForm extends LitElement {
           aria-describedby="${key}-help"
           @change=${(e: Event) => (this.flags = { ...this.flags, [key]: (e.target as HTMLInputElement).checked })}
         />
-        <label for="${key}-input">${label}</label>
+        <label for="${key}-input">${this.words.t(`field.${key}`)}</label>
       </div>
-      <span class="help" id="${key}-help">${help}</span>
+      <span class="help" id="${key}-help">${this.words.t(`field.${key}.help`)}</span>
     </div>`;
   }
 
   override render() {
-    return html`<form @submit=${this.onSubmit} aria-label="Account">
+    const w = this.words;
+    return html`<form @submit=${this.onSubmit} aria-label=${w.t("account.form")}>
       ${this.text("label")} ${this.text("sipUri")} ${this.text("password")} ${this.text("servers")} ${this.text("displayName")}
-      ${this.text("authUser")} ${this.check("enabled", "Enabled", "Off keeps the settings but does not connect this line")}
+      ${this.text("authUser")} ${this.check("enabled")}
       <details>
-        <summary>More settings</summary>
-        ${this.check("register", "Register", "Off: outgoing calls only, this line does not receive calls")} ${this.text("expires")}
-        ${this.text("outboundProxy")}
+        <summary>${w.t("account.more")}</summary>
+        ${this.check("register")} ${this.text("expires")} ${this.text("outboundProxy")}
         <div class="field">
-          <label for="dtmf-input">DTMF</label>
+          <label for="dtmf-input">${w.t("field.dtmf")}</label>
           <select
             id="dtmf-input"
             .value=${this.dtmf}
             @change=${(e: Event) => (this.dtmf = (e.target as HTMLSelectElement).value as "rfc4733")}
           >
-            <option value="rfc4733">In the audio stream (RFC 4733)</option>
-            <option value="info">SIP INFO</option>
+            <option value="rfc4733">${w.t("field.dtmf.rfc4733")}</option>
+            <option value="info">${w.t("field.dtmf.info")}</option>
           </select>
-          <span class="help">How key presses are sent during a call; ask your PBX admin if menus do not react</span>
+          <span class="help">${w.t("field.dtmf.help")}</span>
         </div>
-        ${this.text("iceServers")}
-        ${this.check("autoAnswer", "Auto-answer", "Answer at once when the caller asks for it (intercom, paging, click-to-call)")}
-        ${this.text("deskPhone")}
+        ${this.text("iceServers")} ${this.check("autoAnswer")} ${this.text("deskPhone")}
         <div class="field">
-          <label for="c2c-input">Click-to-call</label>
+          <label for="c2c-input">${w.t("field.clickToCall")}</label>
           <select
             id="c2c-input"
             .value=${this.clickToCall}
             @change=${(e: Event) => (this.clickToCall = (e.target as HTMLSelectElement).value as "browser")}
           >
-            <option value="browser">Call from the browser</option>
-            <option value="desk">Make my desk phone dial</option>
-            <option value="reverse">Call the number, then my desk phone</option>
+            <option value="browser">${w.t("field.clickToCall.browser")}</option>
+            <option value="desk">${w.t("field.clickToCall.desk")}</option>
+            <option value="reverse">${w.t("field.clickToCall.reverse")}</option>
           </select>
-          <span class="help">What a click on a phone number does by default</span>
+          <span class="help">${w.t("field.clickToCall.help")}</span>
         </div>
         <div class="field">
-          <label for="answer-input">Desk phone auto-answer</label>
+          <label for="answer-input">${w.t("field.deskPhoneAnswer")}</label>
           <select
             id="answer-input"
             .value=${this.deskPhoneAnswer}
@@ -226,27 +230,27 @@ export class SipAccountForm extends LitElement {
             <option value="call-info">Call-Info answer-after=0 (Snom, Yealink, Grandstream)</option>
             <option value="alert-info">Alert-Info info=alert-autoanswer (Polycom, Cisco)</option>
             <option value="ring-answer">Alert-Info: Ring Answer</option>
-            <option value="none">None: I pick up the desk phone myself</option>
+            <option value="none">${w.t("field.deskPhoneAnswer.none")}</option>
           </select>
-          <span class="help">How your desk phone is asked to answer a click-to-call by itself</span>
+          <span class="help">${w.t("field.deskPhoneAnswer.help")}</span>
         </div>
         ${this.text("deskPhoneTimeout")}
         <div class="field">
-          <label for="refer-input">When the other side transfers you</label>
+          <label for="refer-input">${w.t("field.referPolicy")}</label>
           <select
             id="refer-input"
             .value=${this.referPolicy}
             @change=${(e: Event) => (this.referPolicy = (e.target as HTMLSelectElement).value as "always")}
           >
-            <option value="always">Follow the transfer</option>
-            <option value="ask">Ask me</option>
-            <option value="never">Refuse transfers</option>
+            <option value="always">${w.t("field.referPolicy.always")}</option>
+            <option value="ask">${w.t("field.referPolicy.ask")}</option>
+            <option value="never">${w.t("field.referPolicy.never")}</option>
           </select>
-          <span class="help">A transfer by the other party (REFER) calls the new party from this line</span>
+          <span class="help">${w.t("field.referPolicy.help")}</span>
         </div>
       </details>
       <details>
-        <summary>Numbers</summary>
+        <summary>${w.t("account.numbers")}</summary>
         <sip-number-settings
           .value=${this.numbers}
           @numbers-change=${(e: CustomEvent<SipAccountForm["numbers"]>) => (this.numbers = e.detail)}
@@ -255,8 +259,8 @@ export class SipAccountForm extends LitElement {
       </details>
       ${this.problemFor("") ? html`<span class="error" role="alert">${this.problemFor("")}</span>` : nothing}
       <div class="actions">
-        <button class="primary" type="submit">Save</button>
-        <button type="button" @click=${() => emit(this, "account-cancel", undefined as never)}>Cancel</button>
+        <button class="primary" type="submit">${w.t("form.save")}</button>
+        <button type="button" @click=${() => emit(this, "account-cancel", undefined as never)}>${w.t("form.cancel")}</button>
       </div>
       <p role="status">${this.status}</p>
     </form>`;

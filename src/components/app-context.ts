@@ -1,11 +1,13 @@
 import { createContext } from "@lit/context";
 import type { AppEvents } from "../app/phone-app.js";
 import type { AudioSettings } from "../config/audio-settings.js";
-import type { AccountConfig, IceServerConfig } from "../config/phone-config.js";
+import type { AccountConfig, IceServerConfig, RingtonesConfig } from "../config/phone-config.js";
+import type { RingtoneLibrary } from "../app/ringtone-library.js";
 import type { Emitter } from "../sip/core/emitter.js";
 import type { ForwardOptions } from "../sip/api/forwarding.js";
 import type { Contact } from "../storage/contacts-store.js";
 import type { HistoryEntry } from "../storage/history-store.js";
+import type { StoredRecording } from "../storage/recording-store.js";
 import type { StoredMessage } from "../storage/message-store.js";
 import type { Settings } from "../storage/settings-store.js";
 
@@ -48,6 +50,10 @@ export interface AppService {
   recentHistory(limit: number): Promise<HistoryEntry[]>;
   allHistory(): Promise<HistoryEntry[]>;
   clearHistory(): Promise<void>;
+  /** Deletes one entry and its recording. */
+  deleteHistoryEntry(entry: HistoryEntry): Promise<void>;
+  /** An entry's recording (the file, its type and length); undefined when none is kept. */
+  recordingOf(entry: HistoryEntry): Promise<StoredRecording | undefined>;
   historyCsv(): Promise<string>;
   missedCount(): Promise<number>;
   markHistoryViewed(): Promise<void>;
@@ -66,6 +72,10 @@ export interface AppService {
   unwatch(target: string): Promise<void>;
   /** Audio devices, voice processing and volumes (a key left out stays), kept for this browser. */
   setAudio(patch: AudioSettings): Promise<void>;
+  /** A line's ringtone and distinctive-ringing tones (config/ringtones.ts). */
+  setRingtones(lineId: string, patch: RingtonesConfig): Promise<void>;
+  /** The user's ringtone files and previews, loaded on first use. */
+  ringtones(): Promise<RingtoneLibrary>;
 }
 
 export const appContext = createContext<AppService | undefined>(Symbol("sip-phone-app"));

@@ -21,6 +21,8 @@ export type AppCore = Pick<
   | "recentHistory"
   | "allHistory"
   | "clearHistory"
+  | "deleteHistoryEntry"
+  | "recordingOf"
   | "historyCsv"
   | "missedCount"
   | "markHistoryViewed"
@@ -35,6 +37,8 @@ export type AppCore = Pick<
   | "watch"
   | "unwatch"
   | "setAudio"
+  | "setRingtones"
+  | "ringtones"
 >;
 
 /**

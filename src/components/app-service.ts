@@ -56,6 +56,8 @@ export function appServiceFor(app: AppCore): AppService {
     recentHistory: (limit) => app.recentHistory(limit),
     allHistory: () => app.allHistory(),
     clearHistory: () => app.clearHistory(),
+    deleteHistoryEntry: (entry) => app.deleteHistoryEntry(entry),
+    recordingOf: (entry) => app.recordingOf(entry),
     historyCsv: () => app.historyCsv(),
     missedCount: () => app.missedCount(),
     markHistoryViewed: () => app.markHistoryViewed(),
@@ -70,6 +72,8 @@ export function appServiceFor(app: AppCore): AppService {
     watch: (target, lineId) => app.watch(target, lineId),
     unwatch: (target) => app.unwatch(target),
     setAudio: (patch) => app.setAudio(patch),
+    setRingtones: (id, patch) => app.setRingtones(id, patch),
+    ringtones: () => app.ringtones(),
   } satisfies AppService);
 }
 

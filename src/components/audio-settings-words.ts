@@ -1,44 +1,24 @@
+import type { Words } from "../i18n/words.js";
 import type { AudioRole } from "../sip/api/audio-devices.js";
 
-/** The Audio section's words (audio-settings.ts); the `audio-device` notices are audio-words.ts. */
-export const AUDIO_WORDS = {
-  microphone: "Microphone",
-  speaker: "Call audio",
-  ringer: "Ringer",
-  systemDefault: "System default",
-  testMicrophone: "Test microphone",
-  stopTest: "Stop test",
-  level: "Microphone level",
-  testTone: (role: "speaker" | "ringer") => (role === "speaker" ? "Test call audio" : "Test ringer"),
-  ringVolume: "Ring volume",
-  callVolume: "Call volume",
-  processing: "Voice processing",
-  echoCancellation: "Echo cancellation",
-  noiseSuppression: "Noise suppression",
-  autoGainControl: "Automatic gain control",
-  processingNote: "Applied to calls in progress at once.",
-  noNames: "Device names show once the phone may use the microphone: press Test microphone to allow it.",
-  loading: "Looking for audio devices…",
-} as const;
-
 /** The option for a chosen device the browser does not list now. */
-export function missingOption(role: AudioRole): string {
-  return role === "microphone" ? "Chosen microphone (not connected)" : "Chosen output (not connected)";
+export function missingOption(w: Words, role: AudioRole): string {
+  return w.t(role === "microphone" ? "audio.missingMicrophone" : "audio.missingOutput");
 }
 
 /** A device without a name (the browser hides names until the microphone is allowed). */
-export function unnamedDevice(role: AudioRole, n: number): string {
-  return role === "microphone" ? `Microphone ${n}` : `Output ${n}`;
+export function unnamedDevice(w: Words, role: AudioRole, n: number): string {
+  return w.t(role === "microphone" ? "audio.unnamedMicrophone" : "audio.unnamedOutput", { n });
 }
 
 /** Why an output cannot be chosen in this browser (no setSinkId), and what to do instead. */
-export function noOutputChoice(role: "speaker" | "ringer"): string {
-  const what = role === "speaker" ? "calls" : "the ringtone";
-  return `This browser plays ${what} on the system's default output: choose it in the system's sound settings.`;
+export function noOutputChoice(w: Words, role: "speaker" | "ringer"): string {
+  return w.t(role === "speaker" ? "audio.noSpeakerChoice" : "audio.noRingerChoice");
 }
 
 /** A chosen device that cannot be used now. */
-export function unavailableNote(role: AudioRole): string {
-  const what = { microphone: "microphone", speaker: "call audio output", ringer: "ringer output" }[role];
-  return `The chosen ${what} is not available now: the system default is used until it is back.`;
+export function unavailableNote(w: Words, role: AudioRole): string {
+  return w.t(
+    role === "microphone" ? "audio.microphoneUnavailable" : role === "speaker" ? "audio.speakerUnavailable" : "audio.ringerUnavailable",
+  );
 }

@@ -1,14 +1,16 @@
 import { consume } from "@lit/context";
+import { english } from "../i18n/languages.js";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import type { AudioSettings } from "../config/audio-settings.js";
 import type { AudioDevice, AudioDeviceList, AudioRole } from "../sip/api/audio-devices.js";
 import { appContext, type AppService } from "./app-context.js";
 import { openMeter, playTestTone } from "./audio-check.js";
-import { AUDIO_WORDS as W, missingOption, noOutputChoice, unavailableNote, unnamedDevice } from "./audio-settings-words.js";
+import { missingOption, noOutputChoice, unavailableNote, unnamedDevice } from "./audio-settings-words.js";
 import { describeMediaError } from "./messages.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { buttonStyles } from "./shared-styles.js";
+import { wordsContext } from "./words-context.js";
 
 type Output = "speaker" | "ringer";
 const PROCESSING = ["echoCancellation", "noiseSuppression", "autoGainControl"] as const;
@@ -72,6 +74,7 @@ export class SipAudioSettings extends LitElement {
   ];
 
   @consume({ context: appContext, subscribe: true }) app?: AppService;
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
   private readonly phone = new PhoneStateController(this);
   @state() private list: AudioDeviceList | undefined;
   @state() private error = "";
@@ -137,7 +140,7 @@ export class SipAudioSettings extends LitElement {
       // Allowed now: the browser names the devices.
       await this.load();
     } catch (e) {
-      this.error = describeMediaError(e);
+      this.error = describeMediaError(this.words, e);
     }
   }
 
@@ -162,22 +165,24 @@ export class SipAudioSettings extends LitElement {
 
   override render() {
     const list = this.list;
-    if (!list) return html`<p class="note" role="status">${this.error || W.loading}</p>`;
+    if (!list) return html`<p class="note" role="status">${this.error || this.words.t("audio.loading")}</p>`;
     const unnamed = list.devices.length > 0 && list.devices.every((d) => !d.label);
     return html`
-      ${unnamed || !list.devices.length ? html`<p class="note">${W.noNames}</p>` : nothing}
-      ${list.unavailable.length ? html`<p class="note" role="status">${list.unavailable.map(unavailableNote).join(" ")}</p>` : nothing}
+      ${unnamed || !list.devices.length ? html`<p class="note">${this.words.t("audio.noNames")}</p>` : nothing}
+      ${list.unavailable.length ? html`<p class="note" role="status">${list.unavailable.map((r) => unavailableNote(this.words, r)).join(" ")}</p>` : nothing}
       <div class="field">
         ${this.select("microphone", list)}
         <div class="row">
-          <button type="button" @click=${() => this.toggleTest()}>${this.stopMeter ? W.stopTest : W.testMicrophone}</button>
-          ${this.level === undefined ? nothing : html`<meter aria-label=${W.level} min="0" max="1" low="0.05" .value=${this.level}></meter>`}
+          <button type="button" @click=${() => this.toggleTest()}>
+            ${this.stopMeter ? this.words.t("audio.stopTest") : this.words.t("audio.testMicrophone")}
+          </button>
+          ${this.level === undefined ? nothing : html`<meter aria-label=${this.words.t("audio.level")} min="0" max="1" low="0.05" .value=${this.level}></meter>`}
         </div>
       </div>
-      ${this.output("speaker", list)} ${this.output("ringer", list)} ${this.volume("ringVolume", W.ringVolume)}
-      ${this.volume("callVolume", W.callVolume)}
+      ${this.output("speaker", list)} ${this.output("ringer", list)} ${this.volume("ringVolume", this.words.t("audio.ringVolume"))}
+      ${this.volume("callVolume", this.words.t("audio.callVolume"))}
       <fieldset>
-        <legend>${W.processing}</legend>
+        <legend>${this.words.t("audio.processing")}</legend>
         ${PROCESSING.map(
           (key) =>
             html`<label>
@@ -186,10 +191,10 @@ export class SipAudioSettings extends LitElement {
                 .checked=${this.settings[key] !== false}
                 @change=${(e: Event) => this.save({ [key]: (e.target as HTMLInputElement).checked })}
               />
-              ${W[key]}
+              ${this.words.t(`audio.${key}` as const)}
             </label>`,
         )}
-        <p class="note">${W.processingNote}</p>
+        <p class="note">${this.words.t("audio.processingNote")}</p>
       </fieldset>
       ${this.error && list ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
     `;
@@ -203,9 +208,11 @@ export class SipAudioSettings extends LitElement {
   private output(role: Output, list: AudioDeviceList) {
     const can = list.outputs[role];
     return html`<div class="field">
-      ${this.select(role, list, !can)} ${can ? nothing : html`<p class="note" id="${role}-note">${noOutputChoice(role)}</p>`}
+      ${this.select(role, list, !can)} ${can ? nothing : html`<p class="note" id="${role}-note">${noOutputChoice(this.words, role)}</p>`}
       <div class="row">
-        <button type="button" ?disabled=${this.playing !== undefined} @click=${() => this.testTone(role)}>${W.testTone(role)}</button>
+        <button type="button" ?disabled=${this.playing !== undefined} @click=${() => this.testTone(role)}>
+          ${this.words.t(role === "speaker" ? "audio.testSpeaker" : "audio.testRinger")}
+        </button>
       </div>
     </div>`;
   }
@@ -217,8 +224,8 @@ export class SipAudioSettings extends LitElement {
     const system = devices.find((d) => d.id === "default")?.label;
     const options = devices.filter((d) => d.id !== "default" && d.id !== "");
     const missing = chosen !== "" && !options.some((d) => d.id === chosen);
-    const name = (d: AudioDevice, i: number) => d.label || unnamedDevice(role, i + 1);
-    return html`<label for="${role}-device">${W[role]}</label>
+    const name = (d: AudioDevice, i: number) => d.label || unnamedDevice(this.words, role, i + 1);
+    return html`<label for="${role}-device">${this.words.t(`audio.${role}` as const)}</label>
       <select
         id="${role}-device"
         data-chosen=${chosen}
@@ -226,9 +233,9 @@ export class SipAudioSettings extends LitElement {
         aria-describedby=${disabled ? `${role}-note` : nothing}
         @change=${(e: Event) => this.save({ [role]: (e.target as HTMLSelectElement).value })}
       >
-        <option value="">${system ? `${W.systemDefault} (${system})` : W.systemDefault}</option>
+        <option value="">${system ? `${this.words.t("audio.systemDefault")} (${system})` : this.words.t("audio.systemDefault")}</option>
         ${options.map((d, i) => html`<option value=${d.id}>${name(d, i)}</option>`)}
-        ${missing ? html`<option value=${chosen}>${missingOption(role)}</option>` : nothing}
+        ${missing ? html`<option value=${chosen}>${missingOption(this.words, role)}</option>` : nothing}
       </select>`;
   }
 

@@ -1,21 +1,25 @@
+import type { PlainId } from "../i18n/catalogue.js";
+import type { Words } from "../i18n/words.js";
 import type { AudioDeviceNotice, AudioRole } from "../sip/api/audio-devices.js";
 
 /** An `audio-device` event with its sentence, as `<sip-phone>` sends it and shows it. */
 export type WordedAudioNotice = AudioDeviceNotice & { message: string };
 
-const ROLE: Record<AudioRole, [what: string, fallback: string, back: string]> = {
-  microphone: ["microphone", "using the default microphone", "in use again"],
-  speaker: ["call output", "calls play on the default output", "calls play on it again"],
-  ringer: ["ringer", "the ringtone plays on the default output", "the ringtone plays on it again"],
+const ROLE: Record<AudioRole, [what: PlainId, fallback: PlainId, back: PlainId]> = {
+  microphone: ["audioNotice.microphone", "audioNotice.microphoneFallback", "audioNotice.microphoneBack"],
+  speaker: ["audioNotice.speaker", "audioNotice.speakerFallback", "audioNotice.speakerBack"],
+  ringer: ["audioNotice.ringer", "audioNotice.ringerFallback", "audioNotice.ringerBack"],
 };
 
 /** "The chosen microphone "Headset" is not available: using the default microphone". */
-export function describeAudioNotice(n: AudioDeviceNotice): string {
+export function describeAudioNotice(w: Words, n: AudioDeviceNotice): string {
   const [what, fallback, back] = ROLE[n.role];
-  const name = n.label ? ` "${n.label}"` : "";
-  return n.state === "back" ? `The chosen ${what}${name} is back: ${back}` : `The chosen ${what}${name} is not available: ${fallback}`;
+  const device = n.label ? w.t("audioNotice.named", { what: w.t(what), name: n.label }) : w.t(what);
+  return n.state === "back"
+    ? w.t("audioNotice.back", { device, then: w.t(back) })
+    : w.t("audioNotice.gone", { device, then: w.t(fallback) });
 }
 
-export function wordedAudioNotice(n: AudioDeviceNotice): WordedAudioNotice {
-  return { ...n, message: describeAudioNotice(n) };
+export function wordedAudioNotice(w: Words, n: AudioDeviceNotice): WordedAudioNotice {
+  return { ...n, message: describeAudioNotice(w, n) };
 }

@@ -1,12 +1,14 @@
 import { consume } from "@lit/context";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import { english } from "../i18n/languages.js";
 import { repeat } from "lit/directives/repeat.js";
 import type { PresenceSnapshot } from "../sip/api/presence-state.js";
 import { appContext, type AppService } from "./app-context.js";
 import { describeLamp, describePickupError } from "./messages.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { buttonStyles, fieldStyles } from "./shared-styles.js";
+import { wordsContext } from "./words-context.js";
 
 /**
  * One busy lamp: the watched party, its state as a word and a colour (never the colour alone),
@@ -69,23 +71,33 @@ export class SipBusyLamp extends LitElement {
   ];
 
   @property({ attribute: false }) lamp: PresenceSnapshot | undefined;
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
 
   override render() {
     const lamp = this.lamp;
     if (!lamp) return nothing;
+    const w = this.words;
     // Text only: the server's words (remote) go in as text, never as markup (Lit escapes them).
     return html`<span class="row ${lamp.state}" part="lamp">
       <span class="dot" aria-hidden="true"></span>
       <span class="who">${lamp.target}</span>
-      <span class="state" role="status">${describeLamp(lamp)}</span>
+      <span class="state" role="status">${describeLamp(w, lamp)}</span>
       ${
         lamp.state === "ringing"
-          ? html`<button aria-label="Pick up ${lamp.target}'s call" @click=${() => this.dispatchEvent(new CustomEvent("lamp-pickup"))}>
-              Pick up
+          ? html`<button
+              aria-label=${w.t("lamp.pickUpCall", { target: lamp.target })}
+              @click=${() => this.dispatchEvent(new CustomEvent("lamp-pickup"))}
+            >
+              ${w.t("lamp.pickUp")}
             </button>`
           : nothing
       }
-      <button aria-label="Stop watching ${lamp.target}" @click=${() => this.dispatchEvent(new CustomEvent("lamp-remove"))}>×</button>
+      <button
+        aria-label=${w.t("lamp.stopWatching", { target: lamp.target })}
+        @click=${() => this.dispatchEvent(new CustomEvent("lamp-remove"))}
+      >
+        ×
+      </button>
     </span>`;
   }
 }
@@ -126,6 +138,7 @@ export class SipBusyLamps extends LitElement {
   private readonly phone = new PhoneStateController(this);
   /** Watching and unwatching go through the app, which keeps the list across reloads. */
   @consume({ context: appContext, subscribe: true }) app?: AppService;
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
   @state() private targets: string[] = [];
   @state() private error = "";
   private lamps = new Map<string, PresenceSnapshot>();
@@ -146,7 +159,8 @@ export class SipBusyLamps extends LitElement {
   }
 
   override render() {
-    return html`<ul aria-label="Busy lamps">
+    const w = this.words;
+    return html`<ul aria-label=${w.t("lamp.list")}>
         ${repeat(
           this.targets,
           (t) => t,
@@ -162,8 +176,8 @@ export class SipBusyLamps extends LitElement {
         )}
       </ul>
       <form @submit=${this.add}>
-        <input name="target" aria-label="Number to watch" placeholder="Watch a number" autocomplete="off" />
-        <button type="submit">Watch</button>
+        <input name="target" aria-label=${w.t("lamp.numberToWatch")} placeholder=${w.t("lamp.watchPlaceholder")} autocomplete="off" />
+        <button type="submit">${w.t("lamp.watch")}</button>
       </form>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}`;
   }
@@ -188,19 +202,19 @@ export class SipBusyLamps extends LitElement {
     this.error = "";
     this.app?.watch(target).then(
       () => (input.value = ""),
-      (err: Error) => (this.error = describePickupError(err)),
+      (err: Error) => (this.error = describePickupError(this.words, err)),
     );
   }
 
   private stopWatching(target: string): void {
     this.lamps.delete(target);
     this.targets = [...this.lamps.keys()];
-    this.app?.unwatch(target).catch((err: Error) => (this.error = err.message));
+    this.app?.unwatch(target).catch((err: Error) => (this.error = describePickupError(this.words, err)));
   }
 
   private pickup(target: string): void {
     this.error = "";
-    this.phone.phone?.pickup(target).catch((err: unknown) => (this.error = describePickupError(err)));
+    this.phone.phone?.pickup(target).catch((err: unknown) => (this.error = describePickupError(this.words, err)));
   }
 }
 

@@ -1,5 +1,8 @@
+import { consume } from "@lit/context";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import { english } from "../i18n/languages.js";
+import { wordsContext } from "./words-context.js";
 import { buttonStyles } from "./shared-styles.js";
 
 /** A request from outside (a link, a provisioning URL) that the user confirms or cancels. */
@@ -72,6 +75,7 @@ export class SipConfirmRequest extends LitElement {
   ];
 
   @property({ attribute: false }) question?: ConfirmQuestion;
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
   @state() private armed = false;
   private armTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onKey = (e: KeyboardEvent) => {
@@ -130,7 +134,7 @@ export class SipConfirmRequest extends LitElement {
       }
       <div class="actions">
         <button class="call" ?disabled=${!this.armed} @click=${() => this.answer(true)}>${q.action}</button>
-        <button @click=${() => this.answer(false)}>Cancel</button>
+        <button @click=${() => this.answer(false)}>${this.words.t("question.cancel")}</button>
       </div>
     </section>`;
   }

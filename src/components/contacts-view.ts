@@ -5,7 +5,9 @@ import type { Contact } from "../storage/contacts-store.js";
 import { appContext, type AppService } from "./app-context.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import "./busy-lamps.js";
-import { describeLamp, describeStorageTrouble } from "./messages.js";
+import { english } from "../i18n/languages.js";
+import { describeLamp, describePhoneError, describeStorageTrouble } from "./messages.js";
+import { wordsContext } from "./words-context.js";
 // Icons through shared-styles.js, not icons.js: see the note there.
 import { avatar, avatarStyles, listStyles, buttonStyles, fieldStyles, phoneIcon, plusIcon, trashIcon } from "./shared-styles.js";
 
@@ -102,6 +104,7 @@ export class SipContacts extends LitElement {
   ];
 
   @consume({ context: appContext, subscribe: true }) app?: AppService;
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
   private readonly phone = new PhoneStateController(this);
   @state() private contacts: Contact[] = [];
   @state() private editing: Contact | undefined;
@@ -133,7 +136,7 @@ export class SipContacts extends LitElement {
 
   private lamp(number: string) {
     const lamp = this.phone.phone?.watched.find((w) => w.target === number);
-    return lamp ? html`<span class="lamp ${lamp.state}">${describeLamp(lamp)}</span>` : nothing;
+    return lamp ? html`<span class="lamp ${lamp.state}">${describeLamp(this.words, lamp)}</span>` : nothing;
   }
 
   private async load(): Promise<void> {
@@ -142,7 +145,7 @@ export class SipContacts extends LitElement {
       this.contacts = await this.app.listContacts();
       this.listError = "";
     } catch (e) {
-      this.listError = describeStorageTrouble("read the contacts", e);
+      this.listError = describeStorageTrouble(this.words, this.words.t("contacts.readThem"), e);
     }
   }
 
@@ -154,16 +157,17 @@ export class SipContacts extends LitElement {
 
   override render() {
     if (this.editing) return this.renderForm(this.editing);
+    const w = this.words;
     return html`
       <button
         class="primary"
-        @click=${() => this.edit({ id: `ct-${Date.now().toString(36)}`, name: "", numbers: [{ label: "work", number: "" }] })}
+        @click=${() => this.edit({ id: `ct-${Date.now().toString(36)}`, name: "", numbers: [{ label: w.t("contacts.work"), number: "" }] })}
       >
-        ${plusIcon}Add contact
+        ${plusIcon}${w.t("contacts.add")}
       </button>
       <sip-busy-lamps></sip-busy-lamps>
-      ${this.contacts.length === 0 && !this.listError ? html`<p class="empty">No contacts yet.</p>` : nothing}
-      <ul aria-label="Contacts">
+      ${this.contacts.length === 0 && !this.listError ? html`<p class="empty">${w.t("contacts.none")}</p>` : nothing}
+      <ul aria-label=${w.t("contacts.list")}>
         ${this.contacts.map(
           (c) =>
             html`<li>
@@ -172,11 +176,16 @@ export class SipContacts extends LitElement {
               <div class="numbers">
                 ${c.numbers.map(
                   (n) =>
-                    html`<button aria-label="Call ${c.name} ${n.label} ${n.number}" @click=${() => this.call(n.number)}>
+                    html`<button
+                        aria-label=${w.t("contacts.callNumber", { name: c.name, label: n.label, number: n.number })}
+                        @click=${() => this.call(n.number)}
+                      >
                         ${phoneIcon}${n.label}: ${n.number}</button
                       >${this.lamp(n.number)}`,
                 )}
-                <button class="edit" aria-label="Edit ${c.name}" @click=${() => this.edit(structuredClone(c))}>Edit</button>
+                <button class="edit" aria-label=${w.t("contacts.editName", { name: c.name })} @click=${() => this.edit(structuredClone(c))}>
+                  ${w.t("contacts.edit")}
+                </button>
               </div>
               ${c.notes ? html`<div class="notes">${c.notes}</div>` : nothing}
             </li>`,
@@ -189,36 +198,46 @@ export class SipContacts extends LitElement {
 
   private renderForm(c: Contact) {
     const set = (patch: Partial<Contact>) => (this.editing = { ...c, ...patch });
-    return html`<form aria-label="Contact" @submit=${(e: Event) => this.save(e, c)}>
-      <label>Name <input .value=${c.name} @input=${(e: Event) => set({ name: (e.target as HTMLInputElement).value })} /></label>
+    const w = this.words;
+    return html`<form aria-label=${w.t("contacts.form")} @submit=${(e: Event) => this.save(e, c)}>
+      <label
+        >${w.t("contacts.name")} <input .value=${c.name} @input=${(e: Event) => set({ name: (e.target as HTMLInputElement).value })}
+      /></label>
       ${c.numbers.map(
         (n, i) =>
           html`<div class="row">
             <input
-              aria-label="Label of number ${i + 1}"
+              aria-label=${w.t("contacts.numberLabel", { n: i + 1 })}
               .value=${n.label}
               size="8"
               @input=${(e: Event) => set({ numbers: c.numbers.map((x, j) => (j === i ? { ...x, label: (e.target as HTMLInputElement).value } : x)) })}
             />
             <input
-              aria-label="Number ${i + 1}"
+              aria-label=${w.t("contacts.numberN", { n: i + 1 })}
               type="tel"
               .value=${n.number}
               @input=${(e: Event) => set({ numbers: c.numbers.map((x, j) => (j === i ? { ...x, number: (e.target as HTMLInputElement).value } : x)) })}
             />
-            <button type="button" aria-label="Remove number ${i + 1}" @click=${() => set({ numbers: c.numbers.filter((_, j) => j !== i) })}>
+            <button
+              type="button"
+              aria-label=${w.t("contacts.removeNumber", { n: i + 1 })}
+              @click=${() => set({ numbers: c.numbers.filter((_, j) => j !== i) })}
+            >
               ✕
             </button>
           </div>`,
       )}
-      <button type="button" @click=${() => set({ numbers: [...c.numbers, { label: "mobile", number: "" }] })}>Add number</button>
+      <button type="button" @click=${() => set({ numbers: [...c.numbers, { label: w.t("contacts.mobile"), number: "" }] })}>
+        ${w.t("contacts.addNumber")}
+      </button>
       <label
-        >Notes <textarea .value=${c.notes ?? ""} @input=${(e: Event) => set({ notes: (e.target as HTMLTextAreaElement).value })}></textarea>
+        >${w.t("contacts.notes")}
+        <textarea .value=${c.notes ?? ""} @input=${(e: Event) => set({ notes: (e.target as HTMLTextAreaElement).value })}></textarea>
       </label>
       <div class="row">
-        <button class="primary" type="submit">Save</button>
-        <button type="button" @click=${() => this.edit(undefined)}>Cancel</button>
-        ${this.contacts.some((x) => x.id === c.id) ? html`<button type="button" class="hangup" @click=${() => this.remove_(c)}>${trashIcon}Delete</button>` : nothing}
+        <button class="primary" type="submit">${w.t("form.save")}</button>
+        <button type="button" @click=${() => this.edit(undefined)}>${w.t("form.cancel")}</button>
+        ${this.contacts.some((x) => x.id === c.id) ? html`<button type="button" class="hangup" @click=${() => this.remove_(c)}>${trashIcon}${w.t("form.delete")}</button>` : nothing}
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
     </form>`;
@@ -226,9 +245,11 @@ export class SipContacts extends LitElement {
 
   private async save(e: Event, c: Contact): Promise<void> {
     e.preventDefault();
-    const numbers = c.numbers.map((n) => ({ label: n.label.trim() || "phone", number: n.number.trim() })).filter((n) => n.number);
-    if (!c.name.trim()) return void (this.error = "Enter a name");
-    if (!numbers.length) return void (this.error = "Enter at least one number");
+    const numbers = c.numbers
+      .map((n) => ({ label: n.label.trim() || this.words.t("contacts.phone"), number: n.number.trim() }))
+      .filter((n) => n.number);
+    if (!c.name.trim()) return void (this.error = this.words.t("contacts.needName"));
+    if (!numbers.length) return void (this.error = this.words.t("contacts.needNumber"));
     this.error = "";
     try {
       await this.app!.saveContact({
@@ -250,13 +271,13 @@ export class SipContacts extends LitElement {
       this.edit(undefined);
     } catch (e) {
       // Named as saved, not as half-edited in the form.
-      const name = this.contacts.find((x) => x.id === c.id)?.name || c.name.trim() || "this contact";
-      this.error = describeStorageTrouble(`delete ${name}`, e);
+      const name = this.contacts.find((x) => x.id === c.id)?.name || c.name.trim() || this.words.t("contacts.thisContact");
+      this.error = describeStorageTrouble(this.words, this.words.t("contacts.deleteIt", { name }), e);
     }
   }
 
   private call(number: string): void {
-    this.phone.phone?.dial(number).catch((e: Error) => (this.error = e.message));
+    this.phone.phone?.dial(number).catch((e: unknown) => (this.error = describePhoneError(this.words, e)));
   }
 }
 

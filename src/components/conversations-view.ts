@@ -5,7 +5,9 @@ import type { MessageFailure } from "../sip/api/text-message.js";
 import type { StoredMessage } from "../storage/message-store.js";
 import { appContext, type AppService } from "./app-context.js";
 import { conversationsOf, type Conversation } from "./conversations.js";
-import { describeMessageFailure, MESSAGE_STATUS_TEXT } from "./messages.js";
+import { english } from "../i18n/languages.js";
+import { describeMessageFailure, describeMessageStatus, describeParty, describePhoneError } from "./messages.js";
+import { wordsContext } from "./words-context.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 // Icons through shared-styles.js, not icons.js: see the note there.
 import { avatar, avatarStyles, listStyles, backIcon, buttonStyles, fieldStyles, plusIcon, sendIcon } from "./shared-styles.js";
@@ -135,6 +137,7 @@ export class SipConversations extends LitElement {
   ];
 
   @consume({ context: appContext, subscribe: true }) app?: AppService;
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
   /** The line new conversations use (`<sip-phone line>`); a reply uses the conversation's line. */
   @property() lineId?: string;
   /** The open conversation's remote party; "" for a new one; undefined: the list. */
@@ -178,18 +181,19 @@ export class SipConversations extends LitElement {
 
   override render() {
     if (this.open !== undefined) return this.renderConversation();
+    const w = this.words;
     return html`
-      <button class="primary" @click=${() => this.show("")}>${plusIcon}New message</button>
-      ${this.conversations.length === 0 ? html`<p class="empty">No messages yet.</p>` : nothing}
-      <ul aria-label="Conversations">
+      <button class="primary" @click=${() => this.show("")}>${plusIcon}${w.t("sms.new")}</button>
+      ${this.conversations.length === 0 ? html`<p class="empty">${w.t("sms.none")}</p>` : nothing}
+      <ul aria-label=${w.t("sms.conversations")}>
         ${this.conversations.map(
           (c) =>
             html`<li>
               <button class="conv" data-remote=${c.remote} @click=${() => this.show(c.remote)}>
                 ${avatar(c.name || c.remote)}
-                <span class="who">${c.name ? `${c.name} (${c.remote})` : c.remote}</span>
-                ${c.unread ? html`<span class="badge" aria-label="${c.unread} unread">${c.unread}</span>` : html`<span></span>`}
-                <span class="preview">${c.last.direction === "out" ? "You: " : ""}${c.last.text}</span>
+                <span class="who">${describeParty(w, c.remote, c.name)}</span>
+                ${c.unread ? html`<span class="badge" aria-label=${w.t("views.unread", { count: c.unread })}>${c.unread}</span>` : html`<span></span>`}
+                <span class="preview">${c.last.direction === "out" ? w.t("sms.you", { text: c.last.text }) : c.last.text}</span>
               </button>
             </li>`,
         )}
@@ -199,43 +203,45 @@ export class SipConversations extends LitElement {
 
   private renderConversation() {
     const c = this.current;
-    const title = c ? (c.name ? `${c.name} (${c.remote})` : c.remote) : "New message";
+    const w = this.words;
+    const title = c ? describeParty(w, c.remote, c.name) : w.t("sms.new");
     return html`
-      <div class="row"><button @click=${() => this.show(undefined)}>${backIcon}Back</button> <strong>${title}</strong></div>
+      <div class="row"><button @click=${() => this.show(undefined)}>${backIcon}${w.t("sms.back")}</button> <strong>${title}</strong></div>
       ${
         c
-          ? html`<ul class="thread" aria-label="Messages with ${c.remote}">
+          ? html`<ul class="thread" aria-label=${w.t("sms.thread", { remote: c.remote })}>
               ${c.messages.map((m) => this.renderMessage(m))}
             </ul>`
           : nothing
       }
-      <form aria-label="Write a message" @submit=${(e: Event) => this.send(e, c)}>
+      <form aria-label=${w.t("sms.write")} @submit=${(e: Event) => this.send(e, c)}>
         ${
           c
             ? nothing
             : html`<input
-                aria-label="To"
-                placeholder="Number or SIP address"
+                aria-label=${w.t("sms.to")}
+                placeholder=${w.t("dial.placeholder")}
                 .value=${this.to}
                 @input=${(e: Event) => (this.to = (e.target as HTMLInputElement).value)}
               />`
         }
         <textarea
-          aria-label="Message"
+          aria-label=${w.t("sms.message")}
           rows="3"
           .value=${this.draft}
           @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)}
         ></textarea>
-        <button class="primary" type="submit">${sendIcon}Send</button>
+        <button class="primary" type="submit">${sendIcon}${w.t("sms.send")}</button>
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       </form>
     `;
   }
 
   private renderMessage(m: StoredMessage) {
+    const w = this.words;
     const status =
-      m.status === "failed" && m.failure ? describeMessageFailure(m.failure as MessageFailure) : (MESSAGE_STATUS_TEXT[m.status] ?? "");
-    const time = new Date(m.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      m.status === "failed" && m.failure ? describeMessageFailure(w, m.failure as MessageFailure) : describeMessageStatus(w, m.status);
+    const time = w.time(m.at);
     return html`<li class="msg" data-direction=${m.direction} data-status=${m.status} data-id=${m.id}>
       <span class="text">${m.text}</span>
       <span class="meta">${time}${status ? ` · ${status}` : ""}</span>
@@ -251,7 +257,7 @@ export class SipConversations extends LitElement {
     e.preventDefault();
     const target = c?.remote ?? this.to.trim();
     const text = this.draft;
-    if (!target) return void (this.error = "Enter a number or address");
+    if (!target) return void (this.error = this.words.t("sms.needTarget"));
     if (!text.trim()) return;
     this.error = "";
     this.draft = "";
@@ -266,7 +272,7 @@ export class SipConversations extends LitElement {
     } catch (err) {
       const code = (err as { code?: string }).code;
       // A refusal by the other side shows on the message itself; anything else here.
-      if (code !== "message-failed" && code !== "no-line") this.error = (err as Error).message;
+      if (code !== "message-failed" && code !== "no-line") this.error = describePhoneError(this.words, err);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { consume } from "@lit/context";
+import { english } from "../i18n/languages.js";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
 import { suggest, type Suggestion } from "../app/suggestions.js";
@@ -6,6 +7,8 @@ import type { Contact } from "../storage/contacts-store.js";
 import type { HistoryEntry } from "../storage/history-store.js";
 import { appContext, type AppService } from "./app-context.js";
 import { PhoneStateController } from "./phone-state-controller.js";
+import { describeLineState, describePhoneError } from "./messages.js";
+import { wordsContext } from "./words-context.js";
 import { phoneIcon } from "./icons.js";
 import { buttonStyles, fieldStyles } from "./shared-styles.js";
 import "./keypad.js";
@@ -127,6 +130,7 @@ export class SipDialpad extends LitElement {
   /** Line to call from; the user's default line (or the first) when not set. */
   @property({ attribute: "line" }) lineId?: string;
   @consume({ context: appContext, subscribe: true }) app?: AppService;
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
   @state() private chosenLine = "";
   @state() private suggestions: Suggestion[] = [];
   @state() private active = -1;
@@ -158,30 +162,31 @@ export class SipDialpad extends LitElement {
     const current = this.line;
     const desk = lines.find((l) => l.id === current)?.deskPhone;
     const mode = this.effectiveMode;
+    const w = this.words;
     return html`<form @submit=${this.onSubmit} @dragover=${(e: DragEvent) => e.preventDefault()} @drop=${this.onDrop}>
       ${
         lines.length > 1
           ? html`<select
-              aria-label="Call from line"
+              aria-label=${w.t("dial.fromLine")}
               .value=${current ?? ""}
               @change=${(e: Event) => this.chooseLine((e.target as HTMLSelectElement).value)}
             >
-              ${lines.map((l) => html`<option value=${l.id} ?selected=${l.id === current}>${l.label}${l.state === "registered" || l.state === "connected" ? "" : ` (${l.state})`}</option>`)}
+              ${lines.map((l) => html`<option value=${l.id} ?selected=${l.id === current}>${l.state === "registered" || l.state === "connected" ? l.label : w.t("dial.lineState", { line: l.label, state: describeLineState(w, l.state) })}</option>`)}
             </select>`
           : nothing
       }
       ${
         desk
           ? html`<select
-                aria-label="Call with"
+                aria-label=${w.t("dial.with")}
                 .value=${mode}
                 @change=${(e: Event) => this.chooseMode((e.target as HTMLSelectElement).value as "browser")}
               >
-                <option value="browser" ?selected=${mode === "browser"}>This browser</option>
-                <option value="desk" ?selected=${mode === "desk"}>My desk phone</option>
-                <option value="reverse" ?selected=${mode === "reverse"}>The number first, then my desk phone</option>
+                <option value="browser" ?selected=${mode === "browser"}>${w.t("dial.withBrowser")}</option>
+                <option value="desk" ?selected=${mode === "desk"}>${w.t("dial.withDesk")}</option>
+                <option value="reverse" ?selected=${mode === "reverse"}>${w.t("dial.withReverse")}</option>
               </select>
-              ${mode === "reverse" ? html`<p class="hint">No ringback in this mode: your desk phone rings once the other side has answered.</p>` : nothing}`
+              ${mode === "reverse" ? html`<p class="hint">${w.t("dial.reverseHint")}</p>` : nothing}`
           : nothing
       }
       <div class="number">
@@ -189,8 +194,8 @@ export class SipDialpad extends LitElement {
           type="tel"
           inputmode="tel"
           autocomplete="off"
-          aria-label="Number to call"
-          placeholder="Number or SIP address"
+          aria-label=${w.t("dial.number")}
+          placeholder=${w.t("dial.placeholder")}
           role="combobox"
           aria-autocomplete="list"
           aria-expanded=${this.suggestions.length ? "true" : "false"}
@@ -200,11 +205,11 @@ export class SipDialpad extends LitElement {
           @keydown=${this.onKeydown}
           @paste=${this.onPaste}
         />
-        <button type="button" aria-label="Delete last digit" @click=${this.backspace} ?disabled=${!this.number}>⌫</button>
+        <button type="button" aria-label=${w.t("dial.deleteDigit")} @click=${this.backspace} ?disabled=${!this.number}>⌫</button>
       </div>
       ${
         this.suggestions.length
-          ? html`<ul class="suggestions" id="suggestions" role="listbox" aria-label="Suggestions">
+          ? html`<ul class="suggestions" id="suggestions" role="listbox" aria-label=${w.t("dial.suggestions")}>
               ${this.suggestions.map(
                 (sg, i) =>
                   html`<li
@@ -215,15 +220,16 @@ export class SipDialpad extends LitElement {
                       this.pick(sg);
                     }}
                   >
-                    ${sg.name ? html`${sg.name} ` : nothing}${sg.number} <small>${sg.source}</small>
+                    ${sg.name ? html`${sg.name} ` : nothing}${sg.number}
+                    <small>${sg.source === "recent" ? w.t("suggestion.recent") : sg.source}</small>
                   </li>`,
               )}
             </ul>`
           : nothing
       }
-      <sip-keypad action="Dial" @key-press=${(e: CustomEvent<string>) => this.appendKey(e.detail)}></sip-keypad>
+      <sip-keypad action="dial" @key-press=${(e: CustomEvent<string>) => this.appendKey(e.detail)}></sip-keypad>
       <p class="error" role="alert">${this.error}</p>
-      <button class="call" type="submit" ?disabled=${this.busy || noLine}>${phoneIcon}Call</button>
+      <button class="call" type="submit" ?disabled=${this.busy || noLine}>${phoneIcon}${w.t("dial.call")}</button>
     </form>`;
   }
 
@@ -340,7 +346,7 @@ export class SipDialpad extends LitElement {
       this.suggestions = [];
       this.sources = undefined;
     } catch (err) {
-      this.error = (err as Error).message;
+      this.error = describePhoneError(this.words, err);
     } finally {
       this.busy = false;
     }

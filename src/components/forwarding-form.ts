@@ -1,4 +1,6 @@
 import { consume } from "@lit/context";
+import { english } from "../i18n/languages.js";
+import { wordsContext } from "./words-context.js";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import {
@@ -54,47 +56,51 @@ export class SipForwardingForm extends LitElement {
   @property() lineLabel = "";
   @property({ attribute: false }) forward: LineForwarding | undefined;
   @consume({ context: appContext, subscribe: true }) app?: AppService;
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
   @state() private mode: ForwardMode = "always";
   @state() private error = "";
 
   override render() {
     const on = FORWARD_MODES.filter((m) => this.forward?.[m]);
-    return html`<section aria-label="Call forwarding: ${this.lineLabel}">
+    const w = this.words;
+    return html`<section aria-label=${w.t("forward.section", { line: this.lineLabel })}>
       ${
         on.length
-          ? html`<ul aria-label="Forwarding on">
+          ? html`<ul aria-label=${w.t("forward.on")}>
               ${on.map(
                 (m) =>
                   html`<li>
-                    <span>${describeForwardMode(m, this.forward![m]!)}</span>
-                    <button aria-label="Stop forwarding ${describeForwardMode(m)}" @click=${() => this.set(m, undefined)}>Clear</button>
+                    <span>${describeForwardMode(w, m, this.forward![m]!)}</span>
+                    <button aria-label=${w.t("forward.stop", { mode: describeForwardMode(w, m) })} @click=${() => this.set(m, undefined)}>
+                      ${w.t("forward.clear")}
+                    </button>
                   </li>`,
               )}
             </ul>`
-          : html`<p>No forwarding on this line.</p>`
+          : html`<p>${w.t("forward.none")}</p>`
       }
       <form @submit=${this.submit}>
-        <select aria-label="Forward when" @change=${(e: Event) => this.pick((e.target as HTMLSelectElement).value)}>
-          ${FORWARD_MODES.map((m) => html`<option value=${m} ?selected=${m === this.mode}>${describeForwardMode(m)}</option>`)}
+        <select aria-label=${w.t("forward.when")} @change=${(e: Event) => this.pick((e.target as HTMLSelectElement).value)}>
+          ${FORWARD_MODES.map((m) => html`<option value=${m} ?selected=${m === this.mode}>${describeForwardMode(w, m)}</option>`)}
         </select>
-        <input name="target" aria-label="Forward to" placeholder="Number or SIP address" autocomplete="off" required />
+        <input name="target" aria-label=${w.t("forward.target")} placeholder=${w.t("dial.placeholder")} autocomplete="off" required />
         ${
           this.mode === "no-answer"
             ? html`<label
-                >after
+                >${w.t("forward.after")}
                 <input
                   name="after"
                   type="number"
                   min=${MIN_FORWARD_AFTER_S}
                   max=${MAX_FORWARD_AFTER_S}
                   value=${DEFAULT_FORWARD_AFTER_S}
-                  aria-label="Seconds of ringing"
+                  aria-label=${w.t("forward.seconds")}
                 />
-                s</label
+                ${w.t("forward.secondsUnit")}</label
               >`
             : nothing
         }
-        <button type="submit">Forward</button>
+        <button type="submit">${w.t("forward.submit")}</button>
       </form>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
     </section>`;
@@ -119,7 +125,7 @@ export class SipForwardingForm extends LitElement {
       await this.app!.setForward(this.lineId, target, after === undefined ? { mode } : { mode, after });
       return true;
     } catch (err) {
-      this.error = describeForwardingError(err);
+      this.error = describeForwardingError(this.words, err);
       return false;
     }
   }

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import "./history-list.js";
 import type { SipHistory } from "./history-list.js";
+import { english } from "../i18n/languages.js";
 import { CallState } from "../sip/api/call-state.js";
 import { LineState } from "../sip/api/line-state.js";
 import type { HistoryEntry } from "../storage/history-store.js";
@@ -84,7 +85,7 @@ describe("<sip-history>", () => {
     const { el, app } = await mountHistory([missed, answered, busy]);
     expect(rows(el)).toEqual([
       "↙ Bob Builder (1002) | Alice · missed (487)",
-      "↗ +4315056410 | Alice · answered · 65 s",
+      `↗ +4315056410 | Alice · answered · ${english.duration(65)}`,
       "↗ 1003 | Support · failed (486)",
     ]);
     expect(el.shadowRoot!.querySelector('[data-result="missed"]')).not.toBeNull();
@@ -98,7 +99,7 @@ describe("<sip-history>", () => {
     const damaged = historyEntry({ id: "h0", remote: "1004", startedAt: Date.now() - 3 * hour, quality: { codec: "x" } as never });
     const { el } = await mountHistory([{ ...answered, quality }, busy, damaged]);
     expect(rows(el)).toEqual([
-      "↗ +4315056410 | Alice · answered · 65 s · Quality: good (MOS 4.4)",
+      `↗ +4315056410 | Alice · answered · ${english.duration(65)} · Quality: good (MOS 4.4)`,
       "↗ 1003 | Support · failed (486)",
       "↗ 1004 | Alice · answered",
     ]);
@@ -182,7 +183,7 @@ describe("<sip-history>", () => {
       historyEntry({ id: `h${i}`, remote: `${10_000 + i}`, startedAt: Date.now() - i * 1000 }),
     );
     const { el } = await mountHistory(history);
-    expect(status(el)).toBe("2000 calls");
+    expect(status(el)).toBe("2,000 calls");
     const shown = () => rows(el).map((r) => Number(/\d+/.exec(r)![0]) - 10_000);
     expect(shown()[0]).toBe(0);
     expect(shown().length).toBeLessThan(30);

@@ -7,48 +7,50 @@ import { CallState } from "../sip/api/call-state.js";
 import type { HistoryEntry } from "../storage/history-store.js";
 import { appContext, type AppService } from "./app-context.js";
 import { downloadText } from "./download.js";
-import { describeStorageTrouble } from "./messages.js";
+import type { PlainId } from "../i18n/catalogue.js";
+import { english } from "../i18n/languages.js";
+import type { Words } from "../i18n/words.js";
+import { describeParty, describePhoneError, describeStorageTrouble } from "./messages.js";
+import { wordsContext } from "./words-context.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { describeQualitySummary, hasQualitySummary, qualitySummaryDetails } from "./quality-words.js";
 // Icons through shared-styles.js, not icons.js: see the note there.
-import { avatar, avatarStyles, buttonStyles, fieldStyles, phoneIcon, searchIcon, trashIcon } from "./shared-styles.js";
+import { avatar, avatarStyles, buttonStyles, fieldStyles, phoneIcon, resumeIcon, searchIcon, trashIcon } from "./shared-styles.js";
+import { recordingButtonLabel, recordingRowText } from "./recording-words.js";
 
 const ROW_HEIGHT = 52;
 const OVERSCAN = 6;
 const FIRST_PAGE = 60;
 
-const RESULT_TEXT: Record<HistoryEntry["result"], string> = {
-  answered: "answered",
-  missed: "missed",
-  declined: "declined",
-  cancelled: "not answered",
-  failed: "failed",
-  "answered-elsewhere": "answered elsewhere",
-  "declined-elsewhere": "declined elsewhere",
+const RESULT_TEXT: Record<HistoryEntry["result"], PlainId> = {
+  answered: "result.answered",
+  missed: "result.missed",
+  declined: "result.declined",
+  cancelled: "result.cancelled",
+  failed: "result.failed",
+  "answered-elsewhere": "result.answeredElsewhere",
+  "declined-elsewhere": "result.declinedElsewhere",
 };
 
 /** What the retention control offers (a full settings view may offer any numbers). */
-const RETENTION_CHOICES: Array<[string, HistoryRetention]> = [
-  ["Keep a year (10 000 calls at most)", { maxEntries: 10_000, maxAgeDays: 365 }],
-  ["Keep 90 days", { maxEntries: 10_000, maxAgeDays: 90 }],
-  ["Keep 30 days", { maxEntries: 10_000, maxAgeDays: 30 }],
-  ["Keep the last 1 000 calls", { maxEntries: 1_000, maxAgeDays: 0 }],
-  ["Keep everything", { maxEntries: 0, maxAgeDays: 0 }],
+const RETENTION_CHOICES: Array<[PlainId, HistoryRetention]> = [
+  ["retention.year", { maxEntries: 10_000, maxAgeDays: 365 }],
+  ["retention.90days", { maxEntries: 10_000, maxAgeDays: 90 }],
+  ["retention.30days", { maxEntries: 10_000, maxAgeDays: 30 }],
+  ["retention.1000calls", { maxEntries: 1_000, maxAgeDays: 0 }],
+  ["retention.everything", { maxEntries: 0, maxAgeDays: 0 }],
 ];
 const retentionKey = (r: HistoryRetention) => `${r.maxEntries}/${r.maxAgeDays}`;
 
-function retentionText(r: HistoryRetention): string {
-  const count = r.maxEntries ? `${r.maxEntries} calls` : "";
-  const age = r.maxAgeDays ? `${r.maxAgeDays} days` : "";
-  return count || age ? `Keep ${[count, age].filter(Boolean).join(", at most ")}` : "Keep everything";
+function retentionText(w: Words, r: HistoryRetention): string {
+  const count = r.maxEntries ? w.t("retention.calls", { count: r.maxEntries }) : "";
+  const age = r.maxAgeDays ? w.t("retention.days", { count: r.maxAgeDays }) : "";
+  if (count && age) return w.t("retention.keepAtMost", { calls: count, age });
+  return count || age ? w.t("retention.keep", { what: count || age }) : w.t("retention.everything");
 }
 
-function when(t: number): string {
-  const d = new Date(t);
-  const today = new Date();
-  return d.toDateString() === today.toDateString()
-    ? d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
-    : d.toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+function when(w: Words, t: number): string {
+  return new Date(t).toDateString() === new Date().toDateString() ? w.time(t) : w.dayAndTime(t);
 }
 
 /**
@@ -146,6 +148,10 @@ export class SipHistory extends LitElement {
         overflow: hidden;
         text-overflow: ellipsis;
       }
+      .acts {
+        display: flex;
+        gap: var(--sip-space-1);
+      }
       .row button {
         min-height: 2.25rem;
         padding-inline: var(--sip-space-3);
@@ -164,6 +170,7 @@ export class SipHistory extends LitElement {
   ];
 
   @consume({ context: appContext, subscribe: true }) app?: AppService;
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
   private readonly phone = new PhoneStateController(this);
   @state() private entries: HistoryEntry[] = [];
   @state() private complete = false;
@@ -181,6 +188,8 @@ export class SipHistory extends LitElement {
   /** Counts the action errors shown, so that a reload clears only those on screen when it began. */
   private errorsShown = 0;
   @state() private retention: HistoryRetention = historyRetentionOf({});
+  /** The entry whose recording is open in the player. */
+  @state() private playing: HistoryEntry | undefined;
   private unsubscribe: (() => void) | undefined;
   private unsubscribeSettings: (() => void) | undefined;
   private loadToken = 0;
@@ -225,7 +234,7 @@ export class SipHistory extends LitElement {
       }
     } catch (e) {
       if (token !== this.loadToken) return;
-      this.readError = describeStorageTrouble("read the call history", e);
+      this.readError = describeStorageTrouble(this.words, this.words.t("history.readIt"), e);
     }
   }
 
@@ -241,7 +250,7 @@ export class SipHistory extends LitElement {
 
   override updated(): void {
     // Set after the options exist: a `.value` binding on the <select> runs before its options render.
-    const keep = this.renderRoot.querySelector<HTMLSelectElement>('select[aria-label="Keep history"]');
+    const keep = this.renderRoot.querySelector<HTMLSelectElement>("select.keep");
     if (keep) keep.value = retentionKey(this.retention);
     const vp = this.renderRoot.querySelector(".viewport") as HTMLElement | null;
     if (vp && vp.clientHeight && vp.clientHeight !== this.viewportHeight) this.viewportHeight = vp.clientHeight;
@@ -256,60 +265,63 @@ export class SipHistory extends LitElement {
     // An entry written while its call is up, whose call is still up here.
     const live = new Set(this.phone.calls.filter((c) => c.state !== CallState.Ended).map((c) => c.id));
     const current = retentionKey(this.retention);
+    const w = this.words;
+    const offered = RETENTION_CHOICES.map(([id, r]) => [w.t(id), r] as [string, HistoryRetention]);
     const choices = RETENTION_CHOICES.some(([, r]) => retentionKey(r) === current)
-      ? RETENTION_CHOICES
-      : [...RETENTION_CHOICES, [retentionText(this.retention), this.retention] as [string, HistoryRetention]];
+      ? offered
+      : [...offered, [retentionText(w, this.retention), this.retention] as [string, HistoryRetention]];
     return html`
       <div class="filters">
         <span class="search"
           >${searchIcon}<input
             type="search"
-            aria-label="Search history"
-            placeholder="Search name or number"
+            aria-label=${w.t("history.search")}
+            placeholder=${w.t("history.searchPlaceholder")}
             .value=${this.query}
             @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)}
         /></span>
         <select
-          aria-label="Direction"
+          aria-label=${w.t("history.direction")}
           .value=${this.direction}
           @change=${(e: Event) => (this.direction = (e.target as HTMLSelectElement).value as "")}
         >
-          <option value="">All calls</option>
-          <option value="in">Incoming</option>
-          <option value="out">Outgoing</option>
-          <option value="missed">Missed</option>
+          <option value="">${w.t("history.allCalls")}</option>
+          <option value="in">${w.t("history.incoming")}</option>
+          <option value="out">${w.t("history.outgoing")}</option>
+          <option value="missed">${w.t("history.missed")}</option>
         </select>
         ${
           lines.length > 1
             ? html`<select
-                aria-label="Line"
+                aria-label=${w.t("history.line")}
                 .value=${this.lineId}
                 @change=${(e: Event) => (this.lineId = (e.target as HTMLSelectElement).value)}
               >
-                <option value="">All lines</option>
+                <option value="">${w.t("history.allLines")}</option>
                 ${lines.map((l) => html`<option value=${l.id}>${l.label}</option>`)}
               </select>`
             : nothing
         }
-        <button @click=${this.exportCsv}>Export CSV</button>
-        <button @click=${this.clear}>${trashIcon}Clear</button>
-        <select aria-label="Keep history" @change=${this.changeRetention}>
+        <button @click=${this.exportCsv}>${w.t("history.export")}</button>
+        <button @click=${this.clear}>${trashIcon}${w.t("history.clear")}</button>
+        <select class="keep" aria-label=${w.t("history.keep")} @change=${this.changeRetention}>
           ${choices.map(([label, r]) => html`<option value=${retentionKey(r)}>${label}</option>`)}
         </select>
       </div>
       ${this.readError ? html`<p role="alert">${this.readError}</p>` : nothing}
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
+      ${this.playing ? html`<sip-recording-player .entry=${this.playing} @recording-close=${() => (this.playing = undefined)}></sip-recording-player>` : nothing}
       <div
         class="viewport"
         role="list"
-        aria-label="Call history"
+        aria-label=${w.t("history.list")}
         aria-busy=${this.complete ? "false" : "true"}
         @scroll=${(e: Event) => (this.listScrollTop = (e.target as HTMLElement).scrollTop)}
       >
         <div .style=${`height:${rows.length * ROW_HEIGHT}px`}></div>
-        ${rows.length === 0 && this.complete ? html`<div class="empty" role="listitem">${this.entries.length ? "No call matches." : "No calls yet."}</div>` : nothing}
+        ${rows.length === 0 && this.complete ? html`<div class="empty" role="listitem">${w.t(this.entries.length ? "history.noMatch" : "history.none")}</div>` : nothing}
         ${rows.slice(first, last).map((e, i) => {
-          const who = e.remoteName ? `${e.remoteName} (${e.remote})` : e.remote;
+          const who = describeParty(w, e.remote, e.remoteName);
           const ongoing = e.open && live.has(e.id);
           const quality = hasQualitySummary(e.quality) ? e.quality : undefined;
           // A property binding sets style.cssText (CSSOM), which a CSP without 'unsafe-inline'
@@ -319,25 +331,34 @@ export class SipHistory extends LitElement {
             role="listitem"
             .style=${`top:${(first + i) * ROW_HEIGHT}px`}
             data-result=${ongoing ? "ongoing" : e.result}
-            title=${quality ? qualitySummaryDetails(quality) : nothing}
+            title=${quality ? qualitySummaryDetails(w, quality) : nothing}
           >
             ${avatar(e.remoteName || e.remote)}
             <div>
               <div class="who"><span class="dir">${e.direction === "in" ? "↙" : "↗"}</span> ${who}</div>
               <div class="meta">
-                ${when(e.startedAt)} · ${e.lineLabel} ·
+                ${when(w, e.startedAt)} · ${e.lineLabel} ·
                 ${
                   ongoing
-                    ? "in progress"
-                    : html`${RESULT_TEXT[e.result]}${e.sipCode && e.result !== "answered" ? ` (${e.sipCode})` : ""}${e.durationMs ? ` · ${Math.round(e.durationMs / 1000)} s` : ""}`
-                }${quality ? ` · ${describeQualitySummary(quality)}` : ""}
+                    ? w.t("history.inProgress")
+                    : html`${RESULT_TEXT[e.result] ? w.t(RESULT_TEXT[e.result]) : e.result}${e.sipCode && e.result !== "answered" ? ` (${e.sipCode})` : ""}${e.durationMs ? ` · ${w.duration(e.durationMs / 1000)}` : ""}`
+                }${quality ? ` · ${describeQualitySummary(w, quality)}` : ""}${e.recording ? ` · ${recordingRowText(w, e.recording)}` : ""}
               </div>
             </div>
-            <button aria-label="Call ${who} back" @click=${() => this.redial(e)}>${phoneIcon}Call</button>
+            <span class="acts"
+              ><button aria-label=${w.t("history.callBack", { who })} @click=${() => this.redial(e)}>${phoneIcon}${w.t("dial.call")}</button
+              >${
+                e.recording?.kept
+                  ? html`<button aria-label=${recordingButtonLabel(w, who, e.recording.bytes)} @click=${() => this.openRecording(e)}>
+                      ${resumeIcon}
+                    </button>`
+                  : nothing
+              }</span
+            >
           </div>`;
         })}
       </div>
-      <div class="meta" role="status">${rows.length} call${rows.length === 1 ? "" : "s"}${this.complete ? "" : " (loading…)"}</div>
+      <div class="meta" role="status">${w.t(this.complete ? "history.count" : "history.countLoading", { count: rows.length })}</div>
     `;
   }
 
@@ -346,7 +367,7 @@ export class SipHistory extends LitElement {
     if (!phone) return;
     this.error = "";
     const lineId = phone.lines.some((l) => l.id === e.lineId) ? e.lineId : undefined;
-    phone.dial(e.remote, { lineId }).catch((err: Error) => this.showError(err.message));
+    phone.dial(e.remote, { lineId }).catch((err: unknown) => this.showError(describePhoneError(this.words, err)));
   }
 
   private async exportCsv(): Promise<void> {
@@ -355,7 +376,7 @@ export class SipHistory extends LitElement {
     try {
       downloadText(`call-history-${new Date().toISOString().slice(0, 10)}.csv`, await this.app.historyCsv(), "text/csv");
     } catch (e) {
-      this.showError(describeStorageTrouble("export the call history", e));
+      this.showError(describeStorageTrouble(this.words, this.words.t("history.exportIt"), e));
     }
   }
 
@@ -366,7 +387,8 @@ export class SipHistory extends LitElement {
     const fewer = (n: number, was: number) => n > 0 && (was === 0 || n < was);
     const loses = fewer(choice.maxEntries, this.retention.maxEntries) || fewer(choice.maxAgeDays, this.retention.maxAgeDays);
     // Pruning deletes at once and for good.
-    if (loses && !confirm(`${RETENTION_CHOICES.find(([, r]) => r === choice)![0]}: older calls are deleted now. Go on?`)) {
+    const label = this.words.t(RETENTION_CHOICES.find(([, r]) => r === choice)![0]);
+    if (loses && !confirm(this.words.t("retention.confirm", { choice: label }))) {
       (e.target as HTMLSelectElement).value = retentionKey(this.retention);
       return;
     }
@@ -374,13 +396,19 @@ export class SipHistory extends LitElement {
     this.app?.updateSettings({ historyRetention: choice }).catch((err: Error) => this.showError(err.message));
   }
 
+  /** Opens an entry's recording in the player (loaded on first use). */
+  private openRecording(e: HistoryEntry): void {
+    void import("./recording-player.js");
+    this.playing = e;
+  }
+
   private async clear(): Promise<void> {
-    if (!this.app || !confirm("Delete the whole call history from this browser?")) return;
+    if (!this.app || !confirm(this.words.t("history.confirmClear"))) return;
     this.error = "";
     try {
       await this.app.clearHistory();
     } catch (e) {
-      this.showError(describeStorageTrouble("clear the call history", e));
+      this.showError(describeStorageTrouble(this.words, this.words.t("history.clearIt"), e));
     }
   }
 }

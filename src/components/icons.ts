@@ -5,7 +5,7 @@ import { html, nothing, svg, type SVGTemplateResult } from "lit";
  * decoration only (`aria-hidden`), the text stays the accessible name. Sized by `.icon`
  * (shared-styles.ts `buttonStyles`: 1.25em).
  */
-const icon = (paths: SVGTemplateResult) =>
+export const icon = (paths: SVGTemplateResult) =>
   html`<svg
     class="icon"
     viewBox="0 0 24 24"

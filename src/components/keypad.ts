@@ -1,5 +1,8 @@
+import { consume } from "@lit/context";
 import { LitElement, css, html } from "lit";
-import { customElement, property } from "lit/decorators.js";
+import { customElement, property, state } from "lit/decorators.js";
+import { english } from "../i18n/languages.js";
+import { wordsContext } from "./words-context.js";
 import { buttonStyles } from "./shared-styles.js";
 
 const KEYS: Array<[string, string]> = [
@@ -62,18 +65,23 @@ export class SipKeypad extends LitElement {
   ];
 
   /**
-   * Accessible name prefix, e.g. "Dial" or "Send tone". The name also carries the key's
-   * letters ("Dial 2 ABC"): a name must contain the text the key shows (WCAG 2.5.3).
+   * What the keys do: "dial" ("Dial 2 ABC") or "tone" ("Send tone 2 ABC"). The name also
+   * carries the key's letters: a name must contain the text the key shows (WCAG 2.5.3).
    */
-  @property() action = "Dial";
+  @property() action: "dial" | "tone" = "dial";
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
 
   override render() {
-    return html`<div role="group" aria-label="Keypad">
+    const w = this.words;
+    const named = (k: string) => (k === "*" ? w.t("keypad.star") : k === "#" ? w.t("keypad.hash") : k);
+    return html`<div role="group" aria-label=${w.t("keypad.label")}>
       ${KEYS.map(
         ([k, letters]) =>
           html`<button
             type="button"
-            aria-label="${this.action} ${k === "*" ? "star" : k === "#" ? "hash" : k}${/^[A-Z]+$/.test(letters) ? ` ${letters}` : ""}"
+            aria-label=${w.t(this.action === "tone" ? "keypad.tone" : "keypad.dial", {
+              key: `${named(k)}${/^[A-Z]+$/.test(letters) ? ` ${letters}` : ""}`,
+            })}
             data-key=${k}
             @click=${() => this.dispatchEvent(new CustomEvent("key-press", { detail: k, bubbles: true, composed: true }))}
           >

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { english } from "../i18n/languages.js";
 import { PhoneError } from "../sip/api/phone-errors.js";
 import { describeLamp, describePickupError } from "./messages.js";
 
@@ -13,11 +14,11 @@ describe("busy lamps in words", () => {
     [{ state: "unknown", code: 489 }, "Unknown: the server offers no busy lamps (489)"],
     [{ state: "unknown", reason: "noresource" }, "Unknown: the server ended the watch (noresource)"],
   ] as const)("%j", (lamp, words) => {
-    expect(describeLamp(lamp)).toBe(words);
+    expect(describeLamp(english, lamp)).toBe(words);
   });
 
   it("says why a pickup or park was refused", () => {
-    expect(describePickupError(new PhoneError("x", "no-pickup"))).toMatch(/Nothing to pick up/);
-    expect(describePickupError(new PhoneError("x", "no-park"))).toMatch(/park extension/);
+    expect(describePickupError(english, new PhoneError("x", "no-pickup"))).toMatch(/Nothing to pick up/);
+    expect(describePickupError(english, new PhoneError("x", "no-park"))).toMatch(/park extension/);
   });
 });

@@ -1,20 +1,24 @@
+import { consume } from "@lit/context";
 import { LitElement, css, html } from "lit";
-import { customElement } from "lit/decorators.js";
+import { customElement, state } from "lit/decorators.js";
+import type { PlainId } from "../i18n/catalogue.js";
+import { english } from "../i18n/languages.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
-import { describeForwarding, describeVoicemail } from "./messages.js";
+import { describeForwarding, describeLineError, describeVoicemail } from "./messages.js";
+import { wordsContext } from "./words-context.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 
 /** From this many lines on, a summary and a row of dots instead of one row per line. */
 const COMPACT_FROM = 6;
 
-const STATE_TEXT: Record<string, string> = {
-  disabled: "Disabled",
-  connecting: "Connecting…",
-  registering: "Registering…",
-  registered: "Registered",
-  unregistering: "Signing out…",
-  failed: "Not registered",
-  connected: "Connected (outgoing only)",
+const STATE_TEXT: Record<string, PlainId> = {
+  disabled: "lineStatus.disabled",
+  connecting: "lineStatus.connecting",
+  registering: "lineStatus.registering",
+  registered: "lineStatus.registered",
+  unregistering: "lineStatus.unregistering",
+  failed: "lineStatus.failed",
+  connected: "lineStatus.connected",
 };
 
 const OK = new Set(["registered", "connected"]);
@@ -126,21 +130,28 @@ export class SipLineStatus extends LitElement {
   `;
 
   private readonly phone = new PhoneStateController(this);
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
+
+  private stateText(l: LineSnapshot): string {
+    const id = STATE_TEXT[l.state];
+    return id ? this.words.t(id) : l.state;
+  }
 
   override render() {
     const lines = this.phone.lines;
-    if (!lines.length) return html`<p>No account set up yet.</p>`;
+    const w = this.words;
+    if (!lines.length) return html`<p>${w.t("lineStatus.none")}</p>`;
     if (lines.length > COMPACT_FROM) return this.renderCompact();
-    return html`<ul aria-label="Lines">
+    return html`<ul aria-label=${w.t("lineStatus.lines")}>
       ${lines.map(
         (l) =>
           html`<li data-state=${l.state} data-line=${l.id}>
             <span class="dot" aria-hidden="true"></span>
             <span class="label">${l.label}</span>
             <span class="state" part="line-state"
-              >${l.error?.offline ? "Offline" : (STATE_TEXT[l.state] ?? l.state)}${l.dnd ? " · Do not disturb" : ""}${this.forwarding(l)}</span
+              >${l.error?.offline ? w.t("lineStatus.offline") : this.stateText(l)}${l.dnd ? ` · ${w.t("lineStatus.dnd")}` : ""}${this.forwarding(l)}</span
             >
-            ${l.error ? html`<span class="error" role="alert">${l.error.message}</span>` : null} ${this.renderVoicemail(l)}
+            ${l.error ? html`<span class="error" role="alert">${describeLineError(w, l.error)}</span>` : null} ${this.renderVoicemail(l)}
           </li>`,
       )}
     </ul>`;
@@ -148,19 +159,22 @@ export class SipLineStatus extends LitElement {
 
   /** Every forwarding mode that is on (a snapshot from an older leader has only forwardTo). */
   private forwarding(l: LineSnapshot): string {
-    const text = describeForwarding(l.forward ?? (l.forwardTo ? { always: { to: l.forwardTo } } : undefined));
+    const text = describeForwarding(this.words, l.forward ?? (l.forwardTo ? { always: { to: l.forwardTo } } : undefined));
     return text ? ` · ${text}` : "";
   }
 
   /** Message waiting (RFC 3842): the counts as a badge, and a button that dials the mailbox. */
   private renderVoicemail(l: LineSnapshot) {
-    const counts = describeVoicemail(l.voicemail);
+    const w = this.words;
+    const counts = describeVoicemail(w, l.voicemail);
     if (!counts && !l.voicemailNumber) return null;
     return html`<span class="voicemail" part="voicemail">
       ${counts ? html`<span class="count" role="status" ?data-waiting=${l.voicemail?.waiting}>${counts}</span>` : null}
       ${
         l.voicemailNumber
-          ? html`<button aria-label="Call voicemail of ${l.label}" @click=${() => this.callVoicemail(l)}>Call voicemail</button>`
+          ? html`<button aria-label=${w.t("lineStatus.callVoicemailOf", { line: l.label })} @click=${() => this.callVoicemail(l)}>
+              ${w.t("lineStatus.callVoicemail")}
+            </button>`
           : null
       }
     </span>`;
@@ -174,15 +188,17 @@ export class SipLineStatus extends LitElement {
     const lines = this.phone.lines;
     const ok = lines.filter((l) => OK.has(l.state)).length;
     const problems = lines.filter((l) => l.error);
+    const w = this.words;
+    const named = (l: LineSnapshot) => w.t("lineStatus.lineState", { line: l.label, state: this.stateText(l) });
     return html`<div class="compact">
-      <div class="summary" role="status">${ok} of ${lines.length} lines ready</div>
-      <div class="dots" role="list" aria-label="Lines">
-        ${lines.map((l) => html`<span role="listitem" class="dot" data-state=${l.state} data-line=${l.id} title="${l.label}: ${STATE_TEXT[l.state] ?? l.state}" aria-label="${l.label}: ${STATE_TEXT[l.state] ?? l.state}"></span>`)}
+      <div class="summary" role="status">${w.t("lineStatus.ready", { count: lines.length, ok })}</div>
+      <div class="dots" role="list" aria-label=${w.t("lineStatus.lines")}>
+        ${lines.map((l) => html`<span role="listitem" class="dot" data-state=${l.state} data-line=${l.id} title=${named(l)} aria-label=${named(l)}></span>`)}
       </div>
       ${
         problems.length
-          ? html`<ul aria-label="Lines with problems">
-              ${problems.map((l) => html`<li data-state=${l.state}><span class="label">${l.label}</span><span class="error" role="alert">${l.error!.message}</span></li>`)}
+          ? html`<ul aria-label=${w.t("lineStatus.problems")}>
+              ${problems.map((l) => html`<li data-state=${l.state}><span class="label">${l.label}</span><span class="error" role="alert">${describeLineError(w, l.error!)}</span></li>`)}
             </ul>`
           : null
       }

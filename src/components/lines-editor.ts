@@ -3,7 +3,9 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { ConfigError, type AccountConfig, type ConfigProblem } from "../config/phone-config.js";
 import { appContext, type AccountView, type AppService } from "./app-context.js";
-import { describeImport, describePasswordNeeded } from "./messages.js";
+import { english } from "../i18n/languages.js";
+import { describeImport, describeLineError, describeLineState, describePasswordNeeded } from "./messages.js";
+import { wordsContext } from "./words-context.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 // Icons through shared-styles.js, not icons.js: see the note there.
 import { buttonStyles, plusIcon } from "./shared-styles.js";
@@ -103,6 +105,7 @@ export class SipLinesEditor extends LitElement {
   ];
 
   @consume({ context: appContext, subscribe: true }) app?: AppService;
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
   private readonly phone = new PhoneStateController(this);
   @state() private editing: AccountView | undefined;
   @state() private problems: ConfigProblem[] = [];
@@ -116,10 +119,7 @@ export class SipLinesEditor extends LitElement {
   /** Notifications need the user's gesture to ask for permission: this button is it. */
   private async askNotifications(): Promise<void> {
     const answer = await Notification.requestPermission();
-    this.status =
-      answer === "granted"
-        ? "Incoming calls will show as notifications, with Answer and Decline."
-        : "Notifications are blocked: allow them in the browser's site settings to see incoming calls from other windows.";
+    this.status = this.words.t(answer === "granted" ? "lines.notificationsOn" : "lines.notificationsBlocked");
   }
 
   private registerLinks(): void {
@@ -127,18 +127,19 @@ export class SipLinesEditor extends LitElement {
     try {
       navigator.registerProtocolHandler("tel", url);
       navigator.registerProtocolHandler("sip", url);
-      this.status = "Asked your browser to open tel: and sip: links here: confirm in its prompt (next to the address bar).";
+      this.status = this.words.t("lines.linksAsked");
     } catch (e) {
-      this.status = `Your browser did not accept this phone for links: ${(e as Error).message}`;
+      this.status = this.words.t("lines.linksRefused", { why: (e as Error).message });
     }
   }
 
   override render() {
+    const w = this.words;
     if (this.tracing) {
       // Named as its Trace button names it: the label, else the SIP address (never the internal id).
       const traced = this.app?.accounts.find((a) => a.id === this.tracing);
-      return html`<button @click=${() => (this.tracing = undefined)}>Back to lines</button>
-        <h3>SIP trace: ${traced ? traced.label || traced.sipUri : this.tracing}</h3>
+      return html`<button @click=${() => (this.tracing = undefined)}>${w.t("lines.back")}</button>
+        <h3>${w.t("lines.traceOf", { line: traced ? traced.label || traced.sipUri : this.tracing })}</h3>
         <sip-trace-view line-id=${this.tracing}></sip-trace-view>`;
     }
     if (this.editing) {
@@ -154,58 +155,63 @@ export class SipLinesEditor extends LitElement {
     const states = new Map(this.phone.lines.map((l) => [l.id, l]));
     const defaultId = accounts.some((a) => a.id === this.app?.settings.defaultLineId) ? this.app?.settings.defaultLineId : accounts[0]?.id;
     return html`
-      <table aria-label="Lines">
+      <table aria-label=${w.t("lines.table")}>
         <thead>
           <tr>
-            <th>Line</th>
-            <th>State</th>
-            <th><span class="visually-hidden">Actions</span></th>
+            <th>${w.t("lines.line")}</th>
+            <th>${w.t("lines.state")}</th>
+            <th><span class="visually-hidden">${w.t("lines.actions")}</span></th>
           </tr>
         </thead>
         <tbody>
           ${accounts.map((a) => {
             const s = states.get(a.id);
+            const name = a.label || a.sipUri;
             return html`<tr data-line=${a.id}>
                 <td>
                   ${a.label || a.displayName || a.sipUri}
                   <div class="aor">${a.sipUri}</div>
                 </td>
                 <td class="state" data-state=${s?.state ?? "disabled"}>
-                  ${s?.state ?? "disabled"}${s?.dnd ? " · DND" : ""}${s?.forwardTo ? ` · → ${s.forwardTo}` : s?.forward ? " · Forwarded" : ""}${s?.error ? html`<div class="error">${s.error.message}</div>` : nothing}
+                  ${describeLineState(w, s?.state ?? "disabled")}${s?.dnd ? ` · ${w.t("lines.dnd")}` : ""}${s?.forwardTo ? ` · → ${s.forwardTo}` : s?.forward ? ` · ${w.t("lines.forwarded")}` : ""}${s?.error ? html`<div class="error">${describeLineError(w, s.error)}</div>` : nothing}
                 </td>
                 <td class="tools">
                   <button
                     aria-pressed=${a.enabled !== false ? "true" : "false"}
-                    aria-label="Enabled: ${a.label || a.sipUri}"
+                    aria-label=${w.t("lines.enabledOf", { line: name })}
                     @click=${() => this.run(() => this.app!.setEnabled(a.id, a.enabled === false))}
                   >
-                    Enabled
+                    ${w.t("lines.enabled")}
                   </button>
                   <button
                     aria-pressed=${a.id === defaultId ? "true" : "false"}
-                    aria-label="Default line: ${a.label || a.sipUri}"
-                    title="Calls go out on the default line unless you choose another"
+                    aria-label=${w.t("lines.defaultOf", { line: name })}
+                    title=${w.t("lines.defaultHint")}
                     @click=${() => this.run(() => this.app!.updateSettings({ defaultLineId: a.id }))}
                   >
-                    Default
+                    ${w.t("lines.default")}
                   </button>
                   <button
                     aria-pressed=${s?.dnd ? "true" : "false"}
-                    aria-label="DND (do not disturb): ${a.label || a.sipUri}"
+                    aria-label=${w.t("lines.dndOf", { line: name })}
                     @click=${() => this.run(() => this.app!.setDnd(!s?.dnd, a.id))}
                   >
-                    DND
+                    ${w.t("lines.dnd")}
                   </button>
                   <button
                     aria-expanded=${this.forwarding === a.id ? "true" : "false"}
-                    aria-label="Forward calls: ${a.label || a.sipUri}"
+                    aria-label=${w.t("lines.forwardOf", { line: name })}
                     @click=${() => (this.forwarding = this.forwarding === a.id ? undefined : a.id)}
                   >
-                    Forward
+                    ${w.t("lines.forward")}
                   </button>
-                  <button aria-label="Edit ${a.label || a.sipUri}" @click=${() => this.edit(a)}>Edit</button>
-                  <button aria-label="SIP trace of ${a.label || a.sipUri}" @click=${() => (this.tracing = a.id)}>Trace</button>
-                  <button aria-label="Delete ${a.label || a.sipUri}" @click=${() => this.removeLine(a)}>Delete</button>
+                  <button aria-label=${w.t("lines.editOf", { line: name })} @click=${() => this.edit(a)}>${w.t("lines.edit")}</button>
+                  <button aria-label=${w.t("lines.traceOfButton", { line: name })} @click=${() => (this.tracing = a.id)}>
+                    ${w.t("lines.trace")}
+                  </button>
+                  <button aria-label=${w.t("lines.deleteOf", { line: name })} @click=${() => this.removeLine(a)}>
+                    ${w.t("form.delete")}
+                  </button>
                 </td>
               </tr>
               ${
@@ -221,25 +227,26 @@ export class SipLinesEditor extends LitElement {
         </tbody>
       </table>
       <div class="tools">
-        <button class="primary" @click=${() => this.edit(undefined)}>${plusIcon}Add line</button>
+        <button class="primary" @click=${() => this.edit(undefined)}>${plusIcon}${w.t("lines.add")}</button>
         <label
-          >Import <input type="file" accept="application/json,.json" aria-label="Import configuration file" @change=${this.onImport}
+          >${w.t("lines.import")}
+          <input type="file" accept="application/json,.json" aria-label=${w.t("lines.importFile")} @change=${this.onImport}
         /></label>
-        <button @click=${() => this.download(false)}>Export</button>
-        <button @click=${() => (this.exportWarning = true)}>Export with passwords…</button>
-        ${canRegisterLinks() ? html`<button @click=${this.registerLinks}>Open tel: and sip: links with this phone</button>` : nothing}
+        <button @click=${() => this.download(false)}>${w.t("lines.export")}</button>
+        <button @click=${() => (this.exportWarning = true)}>${w.t("lines.exportWithPasswordsAsk")}</button>
+        ${canRegisterLinks() ? html`<button @click=${this.registerLinks}>${w.t("lines.openLinks")}</button>` : nothing}
         ${
           typeof Notification !== "undefined" && Notification.permission !== "granted"
-            ? html`<button @click=${this.askNotifications}>Notify me of incoming calls</button>`
+            ? html`<button @click=${this.askNotifications}>${w.t("lines.notifyMe")}</button>`
             : nothing
         }
       </div>
       ${
         this.exportWarning
-          ? html`<div class="warning" role="alertdialog" aria-label="Export with passwords">
-              The file will contain your SIP and TURN passwords in plain text. Anyone who gets it can use your lines.
-              <button @click=${() => this.download(true)}>Export with passwords</button>
-              <button @click=${() => (this.exportWarning = false)}>Cancel</button>
+          ? html`<div class="warning" role="alertdialog" aria-label=${w.t("lines.exportWithPasswords")}>
+              ${w.t("lines.exportWarning")}
+              <button @click=${() => this.download(true)}>${w.t("lines.exportWithPasswords")}</button>
+              <button @click=${() => (this.exportWarning = false)}>${w.t("form.cancel")}</button>
             </div>`
           : nothing
       }
@@ -256,10 +263,10 @@ export class SipLinesEditor extends LitElement {
 
   private async save(a: AccountConfig): Promise<void> {
     this.problems = [];
-    this.status = "Saving…";
+    this.status = this.words.t("account.saving");
     try {
       const { needsPassword } = await this.app!.saveAccount(a);
-      this.status = needsPassword ? describePasswordNeeded([a.label || a.displayName || a.sipUri]) : "";
+      this.status = needsPassword ? describePasswordNeeded(this.words, [a.label || a.displayName || a.sipUri]) : "";
       this.editing = undefined;
     } catch (e) {
       this.status = "";
@@ -269,7 +276,7 @@ export class SipLinesEditor extends LitElement {
   }
 
   private async removeLine(a: AccountView): Promise<void> {
-    if (!confirm(`Delete the line ${a.label || a.sipUri}? Its settings and password are removed from this browser.`)) return;
+    if (!confirm(this.words.t("lines.confirmDelete", { line: a.label || a.sipUri }))) return;
     await this.run(() => this.app!.removeAccount(a.id));
   }
 
@@ -289,12 +296,15 @@ export class SipLinesEditor extends LitElement {
     if (!file) return;
     this.importError = "";
     try {
-      this.status = describeImport(file.name, await this.app!.importText(await file.text()));
+      this.status = describeImport(this.words, file.name, await this.app!.importText(await file.text()));
     } catch (err) {
       this.importError =
         err instanceof ConfigError
-          ? `${file.name} was not imported, nothing changed:\n${err.problems.map((p) => `${p.field}: ${p.message}`).join("\n")}`
-          : `${file.name} was not imported: ${(err as Error).message}`;
+          ? this.words.t("lines.importInvalid", {
+              file: file.name,
+              problems: err.problems.map((p) => `${p.field}: ${p.message}`).join("\n"),
+            })
+          : this.words.t("lines.importFailed", { file: file.name, why: (err as Error).message });
     }
   }
 

@@ -1,3 +1,4 @@
+import type { Words } from "../i18n/words.js";
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { CallFailure } from "../sip/api/failures.js";
 import type { LineForwarding } from "../sip/api/forwarding.js";
@@ -6,216 +7,228 @@ import type { VoicemailState } from "../sip/api/message-summary.js";
 import { PhoneError } from "../sip/api/phone-errors.js";
 import type { MessageFailure, MessageSnapshot } from "../sip/api/text-message.js";
 import type { PresenceSnapshot, PresenceState } from "../sip/api/presence-state.js";
+import type { PlainId } from "../i18n/catalogue.js";
 import type { ImportSummary } from "./app-context.js";
 
 /**
  * Every sentence the phone shows about what happened, built from the codes and data that
- * src/sip reports (words belong to the UI). English today; a translation adds a table with
- * the same functions (see the UX issue). Each sentence names what to check.
+ * src/sip reports (words belong to the UI). Which sentence fits is decided here; the sentence
+ * itself is in the catalogue (src/i18n), in the language of `w`. Each sentence names what to check.
  */
-export function describeRegistrationFailure(code: number, reason: string): string {
-  if (code === 401 || code === 407 || code === 403) {
-    return `Authentication failed (${code}): check user and password`;
-  }
-  if (code === 404) return `Unknown account (404 ${reason}): check the SIP address`;
-  if (code === 408) return `The server did not answer in time (408)`;
-  if (code === 423) return `Registration interval too short for this server (423)`;
-  if (code === 503) return `Server unavailable (503 ${reason})`;
-  if (code >= 500) return `Server error (${code} ${reason})`;
-  return `Registration refused (${code} ${reason})`;
+export function describeRegistrationFailure(w: Words, code: number, reason: string): string {
+  if (code === 401 || code === 407 || code === 403) return w.t("register.auth", { code });
+  if (code === 404) return w.t("register.unknownAccount", { reason });
+  if (code === 408) return w.t("register.timeout");
+  if (code === 423) return w.t("register.intervalTooShort");
+  if (code === 503) return w.t("register.unavailable", { reason });
+  if (code >= 500) return w.t("register.serverError", { code, reason });
+  return w.t("register.refused", { code, reason });
 }
 
-export function describeCallFailure(code: number, reason: string): string {
+export function describeCallFailure(w: Words, code: number, reason: string): string {
   switch (code) {
     case 404:
     case 484:
     case 604:
-      return `Number not found (${code})`;
+      return w.t("call.notFound", { code });
     case 480:
-      return `Not available right now (480)`;
+      return w.t("call.notAvailable");
     case 408:
-      return `No answer (408)`;
+      return w.t("call.noAnswer");
     case 486:
     case 600:
-      return `Busy (${code})`;
+      return w.t("call.busy", { code });
     case 603:
-      return `Declined (603)`;
+      return w.t("call.declined");
     case 487:
-      return `Call cancelled (487)`;
+      return w.t("call.cancelled");
     case 488:
     case 606:
-      return `Call not possible: no common audio format or security setting (${code})`;
+      return w.t("call.notPossible", { code });
     case 401:
     case 407:
     case 403:
-      return `Not allowed to call (${code}): check user and password`;
+      return w.t("call.notAllowed", { code });
     default:
-      return code >= 500 ? `Server error (${code} ${reason})` : `Call failed (${code} ${reason})`;
+      return code >= 500 ? w.t("call.serverError", { code, reason }) : w.t("call.failedCode", { code, reason });
   }
 }
 
-export function describeTransportFailure(server: string, retryInMs?: number): string {
-  const retry = retryInMs === undefined ? "" : `, retrying in ${Math.max(1, Math.round(retryInMs / 1000))} s`;
+export function describeTransportFailure(w: Words, server: string, retryInMs?: number): string {
   // Browsers do not say why a WebSocket failed (refused, DNS, TLS): name the usual causes.
-  return `Cannot reach ${server}: no connection (server down, wrong address or untrusted certificate)${retry}`;
+  const problem = w.t("transport.unreachable", { server });
+  return retryInMs === undefined ? problem : w.t("line.retrying", { problem, seconds: Math.max(1, Math.round(retryInMs / 1000)) });
 }
 
 /** getUserMedia errors, as a sentence. */
-export function describeMediaError(error: unknown): string {
+export function describeMediaError(w: Words, error: unknown): string {
   const name = (error as { name?: string } | null)?.name;
   switch (name) {
     case "NotAllowedError":
     case "SecurityError":
-      return "Microphone access is blocked: allow it in the browser's site settings";
+      return w.t("mic.blocked");
     case "NotFoundError":
     case "OverconstrainedError":
-      return "No microphone found: connect one and try again";
+      return w.t("mic.notFound");
     case "NotReadableError":
     case "AbortError":
-      return "The microphone is in use by another program or could not be opened";
+      return w.t("mic.inUse");
     default:
-      return `Microphone unavailable (${name ?? String(error)})`;
+      return w.t("mic.unavailable", { name: name ?? String(error) });
   }
 }
 
 /** A line's failure as a sentence (LineSnapshot.error). */
-export function describeLineError(e: LineError): string {
+export function describeLineError(w: Words, e: LineError): string {
+  const seconds = Math.round((e.retryInMs ?? 0) / 1000);
   switch (e.kind) {
     case "auth":
-      return describeRegistrationFailure(e.code, e.reasonPhrase ?? "");
+      return describeRegistrationFailure(w, e.code, e.reasonPhrase ?? "");
     case "server":
-      return `${describeRegistrationFailure(e.code, e.reasonPhrase ?? "")}, retrying in ${Math.round((e.retryInMs ?? 0) / 1000)} s`;
+      return w.t("line.retrying", { problem: describeRegistrationFailure(w, e.code, e.reasonPhrase ?? ""), seconds });
     case "binding":
-      return `The server accepted the registration but did not list this phone among its bindings, so calls would not reach it; retrying in ${Math.round((e.retryInMs ?? 0) / 1000)} s`;
+      return w.t("line.notBound", { seconds });
     case "transport":
-      if (e.offline) return "Offline: no network. The line registers again by itself when the network is back";
-      if (e.next) return `${describeTransportFailure(e.servers.join(", "))}, trying ${e.next}`;
-      return describeTransportFailure(e.servers.join(", "), e.retryInMs ?? 0);
+      if (e.offline) return w.t("line.offline");
+      if (e.next) return w.t("line.tryingNext", { problem: describeTransportFailure(w, e.servers.join(", ")), next: e.next });
+      return describeTransportFailure(w, e.servers.join(", "), e.retryInMs ?? 0);
   }
 }
 
 /** A call's failure as a sentence (CallSnapshot.failure). */
-export function describeCallOutcome(f: CallFailure): string {
+export function describeCallOutcome(w: Words, f: CallFailure): string {
   switch (f.kind) {
     case "rejected":
-      return describeCallFailure(f.sipCode, f.reasonPhrase);
+      return describeCallFailure(w, f.sipCode, f.reasonPhrase);
     case "microphone":
-      return describeMediaError({ name: f.error });
+      return describeMediaError(w, { name: f.error });
     case "error":
-      return f.detail ? `Call failed: ${f.detail}` : "Call failed";
+      return f.detail ? w.t("call.failedDetail", { detail: f.detail }) : w.t("call.failed");
     case "redirected":
-      return describeRedirect(f);
+      return describeRedirect(w, f);
     case "dialog-gone":
-      return "The other side no longer knows this call (481)";
+      return w.t("call.dialogGone");
     case "session-expired":
-      return "The other side stopped answering (no session refresh): the call was ended";
+      return w.t("call.sessionExpired");
     case "no-relay":
-      return "No TURN relay could be reached, and this line sends sound only through one: check its TURN server, username and password";
+      return w.t("call.noRelay");
     case "answer-refused":
-      return "The other side answered without an audio codec this phone can use (488 Not Acceptable Here): the call was ended";
+      return w.t("call.answerRefused");
     case "rtp-timeout":
-      return `No sound from the other side for ${f.seconds} s: the call was ended`;
+      return w.t("call.rtpTimeout", { seconds: f.seconds });
     case "transfer": {
       const t = f.failure;
       if (t.stage === "refer") {
         const code = t.sipCode;
-        return code === 403 || code === 405 || code === 501
-          ? `Transfer refused (${code}): the other side or your PBX does not allow call transfer by REFER`
-          : `Transfer refused (${code})`;
+        return code === 403 || code === 405 || code === 501 ? w.t("transfer.refusedByRefer", { code }) : w.t("transfer.refused", { code });
       }
-      if (t.stage === "notify") return `Transfer to ${f.target} failed (${t.sipCode})`;
-      if (t.stage === "timeout") return `No news of the transfer to ${f.target} for ${t.seconds} s`;
-      return `Transfer failed: ${t.detail}`;
+      if (t.stage === "notify") return w.t("transfer.failedTo", { target: f.target, code: t.sipCode });
+      if (t.stage === "timeout") return w.t("transfer.noNews", { target: f.target, seconds: t.seconds });
+      return w.t("transfer.failed", { detail: t.detail });
     }
     case "click-to-call":
-      if (f.stage === "error") return `Transfer failed: ${f.detail ?? ""}`;
-      return describeClickToCallFailure(f.mode, f.stage, f.sipCode, f.target, f.seconds);
+      if (f.stage === "error") return w.t("transfer.failed", { detail: f.detail ?? "" });
+      return describeClickToCallFailure(w, f.mode, f.stage, f.sipCode, f.target, f.seconds);
   }
 }
 
 /** Words for a failed click-to-call, by what failed. */
 export function describeClickToCallFailure(
+  w: Words,
   mode: "desk" | "reverse",
   stage: "invite" | "refer" | "notify" | "timeout",
   code: number | undefined,
   target: string,
   timeoutS?: number,
 ): string {
-  const who = mode === "desk" ? "Your desk phone" : target;
-  if (stage === "timeout") return `${who} did not answer in ${timeoutS} s`;
+  const who = mode === "desk" ? w.t("c2c.deskPhone") : target;
+  if (stage === "timeout") return w.t("c2c.noAnswerIn", { who, seconds: timeoutS ?? "?" });
   if (stage === "invite") {
-    if (code === 486 || code === 600) return `${who} is busy (${code})`;
-    if (code === 480 || code === 404)
-      return mode === "desk" ? `Your desk phone is not reachable (${code}): is it registered?` : `${target} is not reachable (${code})`;
-    if (code === 603) return `${who} declined the call (603)`;
+    if (code === 486 || code === 600) return w.t("c2c.busy", { who, code });
+    if (code === 480 || code === 404) return mode === "desk" ? w.t("c2c.deskUnreachable", { code }) : w.t("c2c.unreachable", { who, code });
+    if (code === 603) return w.t("c2c.declined", { who });
     // The reverse leg is a WebRTC offer (click-to-call.ts legMedia): refused where the target
     // can take neither it nor a bridged form of it.
     if (code === 488 || code === 606)
-      return mode === "desk"
-        ? `Your desk phone refused the call's audio settings (${code})`
-        : `${target} cannot take a call from the browser (${code}): your PBX must bridge WebRTC audio to it, as for browser calls`;
-    return `${who} could not be called (${code ?? "no answer"})`;
+      return mode === "desk" ? w.t("c2c.deskRefusedAudio", { code }) : w.t("c2c.noBrowserCalls", { who, code });
+    return w.t("c2c.notCalled", { who, code: code ?? w.t("c2c.noAnswer") });
   }
   if (stage === "refer") {
     if (code === 403 || code === 405 || code === 501)
-      return `Transfer refused (${code}): your PBX or ${mode === "desk" ? "desk phone" : "the other side"} does not allow call transfer by REFER`;
-    return `Transfer refused (${code ?? "no answer"})`;
+      return mode === "desk" ? w.t("c2c.deskReferRefused", { code }) : w.t("c2c.referRefused", { code });
+    return w.t("transfer.refused", { code: code ?? w.t("c2c.noAnswer") });
   }
-  const dest = mode === "desk" ? target : "your desk phone";
-  if (code === 486 || code === 600) return `${dest} is busy (${code})`;
-  if (code === 487 || code === 408 || code === 480) return `${dest} did not answer (${code})`;
-  if (code === 603) return `${dest} declined the call (603)`;
-  return `The call to ${dest} failed (${code ?? "unknown"})`;
+  const dest = mode === "desk" ? target : w.t("c2c.yourDeskPhone");
+  if (code === 486 || code === 600) return w.t("c2c.busy", { who: dest, code });
+  if (code === 487 || code === 408 || code === 480) return w.t("c2c.didNotAnswer", { who: dest, code });
+  if (code === 603) return w.t("c2c.declined", { who: dest });
+  return w.t("c2c.failed", { who: dest, code: code ?? w.t("c2c.unknown") });
 }
 
+/** A line's state as a word: "registered", "connecting" (the codes are public API, the words are not). */
+export function describeLineState(w: Words, state: string): string {
+  const id = `lineState.${state}`;
+  return id in LINE_STATES ? w.t(id as PlainId) : state;
+}
+
+const LINE_STATES = Object.fromEntries(
+  ["disabled", "connecting", "registering", "registered", "unregistering", "failed", "connected"].map((s) => [`lineState.${s}`, true]),
+);
+
 /** A line snapshot with the sentence for its error (what components and host pages read). */
-export function wordedLine(l: LineSnapshot): LineSnapshot {
-  return l.error ? { ...l, error: { ...l.error, message: describeLineError(l.error) } } : l;
+export function wordedLine(w: Words, l: LineSnapshot): LineSnapshot {
+  return l.error ? { ...l, error: { ...l.error, message: describeLineError(w, l.error) } } : l;
 }
 
 /** A call snapshot with the sentence for its failure. */
-export function wordedCall(c: CallSnapshot): CallSnapshot {
-  return c.failure ? { ...c, message: describeCallOutcome(c.failure) } : c;
+export function wordedCall(w: Words, c: CallSnapshot): CallSnapshot {
+  return c.failure ? { ...c, message: describeCallOutcome(w, c.failure) } : c;
 }
 
-const ENDED_TEXT: Partial<Record<NonNullable<CallSnapshot["reason"]>, string>> = {
-  missed: "Missed call",
-  cancelled: "Call cancelled",
-  hangup: "Call ended",
-  "remote-hangup": "Call ended by the other side",
-  declined: "Call declined",
-  transferred: "Call transferred",
-  replaced: "Call handed over to the transferred party",
-  "answered-elsewhere": "Answered on another device",
-  "declined-elsewhere": "Declined on another device",
+const ENDED: Partial<Record<NonNullable<CallSnapshot["reason"]>, PlainId>> = {
+  missed: "ended.missed",
+  cancelled: "ended.cancelled",
+  hangup: "ended.hangup",
+  "remote-hangup": "ended.remoteHangup",
+  declined: "ended.declined",
+  transferred: "ended.transferred",
+  replaced: "ended.replaced",
+  "answered-elsewhere": "ended.answeredElsewhere",
+  "declined-elsewhere": "ended.declinedElsewhere",
 };
 
+/** "Carol (1003)", or the number alone. */
+export function describeParty(w: Words, remote: string, remoteName?: string): string {
+  return remoteName ? w.t("party.nameAndNumber", { name: remoteName, number: remote }) : remote;
+}
+
 /** The notice shown when a call ends: its failure in words, a missed call, or how it ended. */
-export function endedNotice(c: CallSnapshot): { text: string; kind: "info" | "error" } {
-  const who = c.remoteName ? `${c.remoteName} (${c.remote})` : c.remote;
-  if (c.message) return { text: `${c.message} — ${who}`, kind: "error" };
-  if (c.reason === "missed") return { text: `Missed call from ${who}`, kind: "info" };
-  return { text: `${describeCallEnd(c.reason)} — ${who}`, kind: "info" };
+export function endedNotice(w: Words, c: CallSnapshot): { text: string; kind: "info" | "error" } {
+  const who = describeParty(w, c.remote, c.remoteName);
+  if (c.failure) return { text: w.t("ended.notice", { what: describeCallOutcome(w, c.failure), who }), kind: "error" };
+  if (c.message) return { text: w.t("ended.notice", { what: c.message, who }), kind: "error" };
+  if (c.reason === "missed") return { text: w.t("ended.missedFrom", { who }), kind: "info" };
+  return { text: w.t("ended.notice", { what: describeCallEnd(w, c.reason), who }), kind: "info" };
 }
 
 /** The notice shown when a call ends, by its reason. */
-export function describeCallEnd(reason: CallSnapshot["reason"]): string {
-  return ENDED_TEXT[reason ?? "hangup"] ?? "Call ended";
+export function describeCallEnd(w: Words, reason: CallSnapshot["reason"]): string {
+  return w.t(ENDED[reason ?? "hangup"] ?? "ended.hangup");
 }
 
 /** A 3xx, followed or not (follow-policy.ts decides; the user sees the full address when it matters). */
-function describeRedirect(f: Extract<CallFailure, { kind: "redirected" }>): string {
+function describeRedirect(w: Words, f: Extract<CallFailure, { kind: "redirected" }>): string {
   switch (f.notFollowed) {
     case undefined:
-      return `Redirected to ${f.target}`;
+      return w.t("redirect.to", { target: f.target });
     case "domain":
-      return `The other side redirected the call to ${f.uri ?? f.target}, outside your domain: not followed. Call it yourself if you trust it`;
+      return w.t("redirect.outsideDomain", { target: f.uri ?? f.target });
     case "hops":
-      return `The call was redirected again, to ${f.uri ?? f.target}: not followed after 3 redirects in a row`;
+      return w.t("redirect.tooMany", { target: f.uri ?? f.target });
     case "maddr":
-      return `The other side redirected the call to an address that names another server to send it to (maddr): not followed`;
+      return w.t("redirect.maddr");
     default:
-      return `The other side redirected the call to something that is not a SIP address: not followed`;
+      return w.t("redirect.notSip");
   }
 }
 
@@ -223,151 +236,175 @@ function describeRedirect(f: Extract<CallFailure, { kind: "redirected" }>): stri
  * A line's forwarding at a glance: "Forwarded to 1003", "Forwarded when busy to 1004, after
  * 20 s to 1005", or nothing when no mode is on.
  */
-export function describeForwarding(f: LineForwarding | undefined): string {
+export function describeForwarding(w: Words, f: LineForwarding | undefined): string {
   if (!f) return "";
   const parts = [
-    f.always && `to ${f.always.to}`,
-    f.internal && `internal callers to ${f.internal.to}`,
-    f.external && `external callers to ${f.external.to}`,
-    f.busy && `when busy to ${f.busy.to}`,
-    f["no-answer"] && `after ${f["no-answer"].after ?? ""} s to ${f["no-answer"].to}`,
-  ].filter(Boolean);
-  return parts.length ? `Forwarded ${parts.join(", ")}` : "";
+    f.always && w.t("forwarded.always", { to: f.always.to }),
+    f.internal && w.t("forwarded.internal", { to: f.internal.to }),
+    f.external && w.t("forwarded.external", { to: f.external.to }),
+    f.busy && w.t("forwarded.busy", { to: f.busy.to }),
+    f["no-answer"] && w.t("forwarded.noAnswer", { after: f["no-answer"].after ?? "", to: f["no-answer"].to }),
+  ].filter((p): p is string => !!p);
+  return parts.length ? w.t("forwarded.summary", { parts: parts.join(", ") }) : "";
 }
 
 // ---- Voicemail and text messages ----
 
-/** The line's voicemail badge: "2 new, 8 old", or nothing when there is nothing to say. */
-export function describeVoicemail(v: VoicemailState | undefined): string {
+/** The line's voicemail badge: "2 new voicemails, 8 old", or nothing when there is nothing to say. */
+export function describeVoicemail(w: Words, v: VoicemailState | undefined): string {
   if (!v || (!v.waiting && !v.new && !v.old)) return "";
-  if (!v.new && !v.old) return "Voicemail waiting";
-  return v.new
-    ? `${v.new} new voicemail${v.new === 1 ? "" : "s"}${v.old ? `, ${v.old} old` : ""}`
-    : `${v.old} old voicemail${v.old === 1 ? "" : "s"}`;
+  if (!v.new && !v.old) return w.t("voicemail.waiting");
+  if (!v.new) return w.t("voicemail.old", { count: v.old });
+  return v.old ? w.t("voicemail.newAndOld", { count: v.new, old: v.old }) : w.t("voicemail.new", { count: v.new });
 }
 
 /** Why a text message was not sent. */
-export function describeMessageFailure(f: MessageFailure): string {
-  if (f.kind === "no-line") return "Not sent: the line it was waiting for was removed or switched off";
-  if (f.kind === "interrupted") return "Not sent: the phone was closed before it went out";
-  switch (f.sipCode) {
+export function describeMessageFailure(w: Words, f: MessageFailure): string {
+  if (f.kind === "no-line") return w.t("sms.noLine");
+  if (f.kind === "interrupted") return w.t("sms.interrupted");
+  const code = f.sipCode;
+  switch (code) {
     case 404:
     case 604:
-      return `Not sent: no such user or number (${f.sipCode})`;
+      return w.t("sms.noSuchUser", { code });
     case 480:
-      return "Not sent: the other side is not reachable right now (480)";
+      return w.t("sms.unreachable");
     case 408:
-      return "Not sent: no answer from the other side or the server (408)";
+      return w.t("sms.timeout");
     case 403:
-      return "Not sent: the server does not allow it (403)";
+      return w.t("sms.forbidden");
     case 405:
     case 501:
-      return `Not sent: the other side does not take text messages (${f.sipCode})`;
+      return w.t("sms.notTaken", { code });
     case 413:
-      return "Not sent: the message is too long for the other side (413)";
+      return w.t("sms.tooLong");
     case 415:
-      return "Not sent: the other side does not take plain text messages (415)";
+      return w.t("sms.notPlainText");
     case 503:
       return f.reasonPhrase === "Service Unavailable" || !f.reasonPhrase
-        ? "Not sent: no connection to the server (503)"
-        : `Not sent: server unavailable (503 ${f.reasonPhrase})`;
+        ? w.t("sms.noConnection")
+        : w.t("sms.serverUnavailable", { reason: f.reasonPhrase });
     default:
-      return `Not sent (${f.sipCode} ${f.reasonPhrase})`.trim();
+      return w.t("sms.rejected", { code, reason: f.reasonPhrase }).replace(" )", ")");
   }
 }
 
-/** Delivery status in words, for the conversation view. */
-export const MESSAGE_STATUS_TEXT: Record<string, string> = {
-  queued: "Waiting for the line",
-  sending: "Sending…",
-  sent: "Sent",
-  delivered: "Delivered",
-  failed: "Not sent",
-  received: "",
+const MESSAGE_STATUS: Record<string, PlainId | undefined> = {
+  queued: "sms.status.queued",
+  sending: "sms.status.sending",
+  sent: "sms.status.sent",
+  delivered: "sms.status.delivered",
+  failed: "sms.status.failed",
 };
 
+/** Delivery status in words, for the conversation view ("" for a received message). */
+export function describeMessageStatus(w: Words, status: string): string {
+  const id = MESSAGE_STATUS[status];
+  return id ? w.t(id) : "";
+}
+
+/**
+ * A refused operation in words, by its code (PhoneError); a code that covers several cases
+ * (`bad-state`, `bad-target`) keeps src/sip's own message, which names the case.
+ */
+export function describePhoneError(w: Words, e: unknown): string {
+  if (!(e instanceof PhoneError)) return (e as Error | undefined)?.message ?? String(e);
+  const d = e.detail;
+  switch (e.code) {
+    case "no-line":
+      return typeof d.lineId === "string" && d.lineId ? w.t("error.noSuchLine", { line: d.lineId }) : w.t("error.noLine");
+    case "no-call":
+      return w.t("error.noCall");
+    case "no-desk-phone":
+      return w.t("error.noDeskPhone");
+    case "no-pickup":
+    case "no-park":
+      return describePickupError(w, e);
+    case "bad-text":
+      return typeof d.length === "number" && typeof d.max === "number"
+        ? w.t("error.messageTooLong", { bytes: d.length, max: d.max })
+        : d.length === 0
+          ? w.t("error.emptyMessage")
+          : e.message;
+    case "message-failed":
+      return typeof d.sipCode === "number"
+        ? describeMessageFailure(w, { kind: "rejected", sipCode: d.sipCode, reasonPhrase: String(d.reasonPhrase ?? "") })
+        : e.message;
+    default:
+      return e.message;
+  }
+}
+
 /** A refused sendMessage as the host page gets it: the same PhoneError, its message in words. */
-export function wordedError(e: unknown): unknown {
+export function wordedError(w: Words, e: unknown): unknown {
   if (!(e instanceof PhoneError) || e.code !== "message-failed" || typeof e.detail.sipCode !== "number") return e;
-  const reasonPhrase = String(e.detail.reasonPhrase ?? "");
-  return new PhoneError(describeMessageFailure({ kind: "rejected", sipCode: e.detail.sipCode, reasonPhrase }), e.code, e.detail);
+  return new PhoneError(describePhoneError(w, e), e.code, e.detail);
 }
 
 /** A message snapshot with the sentence for its failure (`reason`). */
-export function wordedMessage(m: MessageSnapshot): MessageSnapshot {
-  return m.failure ? { ...m, reason: describeMessageFailure(m.failure) } : m;
+export function wordedMessage(w: Words, m: MessageSnapshot): MessageSnapshot {
+  return m.failure ? { ...m, reason: describeMessageFailure(w, m.failure) } : m;
 }
 
 // ---- Trust boundaries: links, provisioning, saved passwords (docs/security.md) ----
 
-/** Placeholder of the password field of a line whose password is saved (the form never has it). */
-export const PASSWORD_SAVED = "Saved: leave empty to keep it";
-
-/** Help under the password field once an edit means the saved password will not be kept. */
-export const PASSWORD_NEEDED_AGAIN =
-  "You changed the address, user, servers or proxy: type the password again (a saved password is only sent where it was saved for)";
-
-export function describePasswordNeeded(lines: string[]): string {
-  const whose = lines.length === 1 ? "needs its" : "need their";
-  return `${lines.join(", ")} ${whose} password again: the address, user, servers or proxy changed, so the saved one was not kept`;
+export function describePasswordNeeded(w: Words, lines: string[]): string {
+  return w.t("password.neededFor", { count: lines.length, lines: w.list(lines) });
 }
 
-export function describeImport(file: string, summary: ImportSummary): string {
-  const text = `Imported ${summary.lines} line${summary.lines === 1 ? "" : "s"} from ${file}`;
-  return summary.needPassword.length ? `${text}. ${describePasswordNeeded(summary.needPassword)}` : text;
+export function describeImport(w: Words, file: string, summary: ImportSummary): string {
+  const imported = w.t("import.done", { count: summary.lines, file });
+  return summary.needPassword.length
+    ? w.t("import.doneAndPasswords", { imported, passwords: describePasswordNeeded(w, summary.needPassword) })
+    : imported;
 }
 
 // ---- Busy lamps (watch/pickup/park, sip/api/presence.ts) ----
 
-const LAMP_WORDS: Record<PresenceState, string> = {
-  idle: "Free",
-  ringing: "Ringing",
-  busy: "Busy",
-  offline: "Offline",
-  unknown: "Unknown",
+const LAMP: Record<PresenceState, PlainId> = {
+  idle: "lamp.idle",
+  ringing: "lamp.ringing",
+  busy: "lamp.busy",
+  offline: "lamp.offline",
+  unknown: "lamp.unknown",
 };
 
 /** A watched party's state in words: "Ringing (Carol)", "Unknown: not allowed to watch (403)". */
-export function describeLamp(lamp: Pick<PresenceSnapshot, "state" | "code" | "reason" | "remote">): string {
-  const word = LAMP_WORDS[lamp.state];
+export function describeLamp(w: Words, lamp: Pick<PresenceSnapshot, "state" | "code" | "reason" | "remote">): string {
+  const state = w.t(LAMP[lamp.state]);
   if (lamp.state === "unknown" && lamp.code) {
-    const why =
-      lamp.code === 403
-        ? "not allowed to watch"
-        : lamp.code === 404
-          ? "no such user"
-          : lamp.code === 489
-            ? "the server offers no busy lamps"
-            : "refused";
-    return `${word}: ${why} (${lamp.code})`;
+    const code = lamp.code;
+    const why = w.t(code === 403 ? "lamp.notAllowed" : code === 404 ? "lamp.noSuchUser" : code === 489 ? "lamp.noLamps" : "lamp.refused");
+    return w.t("lamp.why", { state, why, code });
   }
-  if (lamp.state === "unknown" && lamp.reason) return `${word}: the server ended the watch (${lamp.reason})`;
-  return lamp.remote && (lamp.state === "ringing" || lamp.state === "busy") ? `${word} (${lamp.remote})` : word;
+  if (lamp.state === "unknown" && lamp.reason) return w.t("lamp.ended", { state, reason: lamp.reason });
+  return lamp.remote && (lamp.state === "ringing" || lamp.state === "busy") ? w.t("lamp.withParty", { state, remote: lamp.remote }) : state;
 }
 
 /** Why a pickup or park was refused, for the notice. */
-export function describePickupError(e: unknown): string {
-  if (e instanceof PhoneError && e.code === "no-pickup") return "Nothing to pick up there, and this line has no pickup code";
-  if (e instanceof PhoneError && e.code === "no-park") return "This line has no park extension (parkExtension)";
-  return (e as Error).message;
+export function describePickupError(w: Words, e: unknown): string {
+  if (e instanceof PhoneError && e.code === "no-pickup") return w.t("pickup.nothing");
+  if (e instanceof PhoneError && e.code === "no-park") return w.t("park.noExtension");
+  return describePhoneError(w, e);
 }
 
 // ---- The browser's storage, as the views read and change it (history, contacts) ----
 
 /**
- * "Could not <what>: <why>". A StorageError (storage/storage-error.ts) already says why in
- * words; IndexedDB's own errors are named here; anything else keeps its message.
+ * "Could not <what>: <why>" (`what` already in words). A StorageError
+ * (storage/storage-error.ts) already says why in words; IndexedDB's own errors are named here;
+ * anything else keeps its message.
  */
-export function describeStorageTrouble(what: string, e: unknown): string {
+export function describeStorageTrouble(w: Words, what: string, e: unknown): string {
   const name = (e as { name?: unknown } | null)?.name;
   const message = (e as { message?: unknown } | null)?.message;
   const why =
     name === "QuotaExceededError"
-      ? "The browser's storage for this site is full"
+      ? w.t("storage.full")
       : name === "InvalidStateError" || name === "UnknownError"
-        ? "The browser refused to open its storage (private window or disk problem)"
+        ? w.t("storage.refused")
         : typeof message === "string" && message.trim()
           ? message.trim()
-          : "The browser gave no reason";
-  return `Could not ${what}: ${why}`;
+          : w.t("storage.noReason");
+  return w.t("storage.couldNot", { what, why });
 }

@@ -1,5 +1,9 @@
+import { consume } from "@lit/context";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import type { PlainId } from "../i18n/catalogue.js";
+import { english } from "../i18n/languages.js";
+import { wordsContext } from "./words-context.js";
 import type { LocationConfig, NumberRule, NumberRules } from "../config/phone-config.js";
 import { prepareNumber, tryRules, type PreparedNumber } from "../app/number-tester.js";
 import { emit } from "./events.js";
@@ -13,19 +17,13 @@ export interface NumberSettings {
 type Direction = keyof NumberRules;
 type LocationKey = Exclude<keyof LocationConfig, "extensionLength" | "dialFormat">;
 
-const DIRECTIONS: Record<Direction, string> = {
-  dial: "Numbers I dial",
-  incoming: "Numbers shown for incoming calls",
-  outgoing: "Numbers shown for outgoing calls",
+const DIRECTIONS: Record<Direction, PlainId> = {
+  dial: "numbers.dial",
+  incoming: "numbers.incoming",
+  outgoing: "numbers.outgoing",
 };
 
-const LOCATION_FIELDS: Array<[LocationKey, string, string]> = [
-  ["countryCode", "Country code", "e.g. 43 for Austria; empty: numbers are dialled as typed"],
-  ["areaCode", "Area code", "without the national prefix, e.g. 1 for Vienna"],
-  ["internationalPrefix", "International prefix", "default 00"],
-  ["nationalPrefix", "National prefix", "default 0"],
-  ["outsideLine", "Outside line", "what your PBX needs before an external number, e.g. 0"],
-];
+const LOCATION_FIELDS: LocationKey[] = ["countryCode", "areaCode", "internationalPrefix", "nationalPrefix", "outsideLine"];
 
 /**
  * A line's number settings (as the ESTOS driver has them): location, ordered search-and-replace
@@ -99,6 +97,7 @@ export class SipNumberSettings extends LitElement {
   ];
 
   @property({ attribute: false }) value: NumberSettings = {};
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
   @state() private direction: Direction = "dial";
   @state() private sample = "";
   /** Canonical and PBX forms of the sample, once libphonenumber-js is loaded. */
@@ -156,25 +155,26 @@ export class SipNumberSettings extends LitElement {
     const loc = this.value.location;
     const rules = this.rules;
     const { input, outcomes, used: first } = tryRules(rules, this.sample, this.prepared);
+    const w = this.words;
     return html`
       <fieldset>
-        <legend>Location</legend>
+        <legend>${w.t("numbers.location")}</legend>
         <div class="grid">
           ${LOCATION_FIELDS.map(
-            ([key, label, help]) =>
+            (key) =>
               html`<label
-                >${label}
+                >${w.t(`numbers.${key}`)}
                 <input
                   inputmode="numeric"
                   .value=${(loc?.[key] as string | undefined) ?? ""}
-                  title=${help}
+                  title=${w.t(`numbers.${key}.help`)}
                   aria-describedby="loc-help"
                   @change=${(e: Event) => this.setLocation(key, (e.target as HTMLInputElement).value)}
                 />
               </label>`,
           )}
           <label
-            >Extension length
+            >${w.t("numbers.extensionLength")}
             <input
               type="number"
               min="1"
@@ -184,25 +184,22 @@ export class SipNumberSettings extends LitElement {
             />
           </label>
           <label
-            >Send numbers as
+            >${w.t("numbers.sendAs")}
             <select
               .value=${loc?.dialFormat ?? "e164"}
               @change=${(e: Event) => this.setLocation("dialFormat", (e.target as HTMLSelectElement).value)}
             >
               <option value="e164">+43… (E.164)</option>
-              <option value="prefixed">with outside line and prefixes</option>
+              <option value="prefixed">${w.t("numbers.prefixed")}</option>
             </select>
           </label>
         </div>
-        <p class="help" id="loc-help">
-          Numbers are made canonical (+country…) for this location, then sent as your PBX wants them; numbers up to the extension length are
-          internal.
-        </p>
+        <p class="help" id="loc-help">${w.t("numbers.locationHelp")}</p>
       </fieldset>
       <fieldset>
-        <legend>Rules</legend>
+        <legend>${w.t("numbers.rules")}</legend>
         <label
-          >For
+          >${w.t("numbers.for")}
           <select
             .value=${this.direction}
             @change=${(e: Event) => {
@@ -210,41 +207,44 @@ export class SipNumberSettings extends LitElement {
               void this.prepareSample();
             }}
           >
-            ${(Object.keys(DIRECTIONS) as Direction[]).map((d) => html`<option value=${d} ?selected=${d === this.direction}>${DIRECTIONS[d]}</option>`)}
+            ${(Object.keys(DIRECTIONS) as Direction[]).map((d) => html`<option value=${d} ?selected=${d === this.direction}>${w.t(DIRECTIONS[d])}</option>`)}
           </select>
         </label>
-        <p class="help">
-          In order: the first rule whose search matches rewrites the number; \\1 or $1 is the first (group). An empty replacement withholds
-          the number.
-        </p>
+        <p class="help">${w.t("numbers.rulesHelp")}</p>
         ${rules.map(
           (r, i) =>
-            html`<div class="rule" role="group" aria-label="Rule ${i + 1}">
+            html`<div class="rule" role="group" aria-label=${w.t("numbers.rule", { n: i + 1 })}>
               <input
-                aria-label="Search ${i + 1}"
-                placeholder="Search, e.g. ^0(.*)"
+                aria-label=${w.t("numbers.search", { n: i + 1 })}
+                placeholder=${w.t("numbers.searchPlaceholder")}
                 .value=${r.search}
                 @change=${(e: Event) => this.editRule(i, { search: (e.target as HTMLInputElement).value })}
               />
               <input
-                aria-label="Replace ${i + 1}"
-                placeholder="Replace, e.g. \\1"
+                aria-label=${w.t("numbers.replace", { n: i + 1 })}
+                placeholder=${w.t("numbers.replacePlaceholder")}
                 .value=${r.replace}
                 @change=${(e: Event) => this.editRule(i, { replace: (e.target as HTMLInputElement).value })}
               />
-              <button type="button" aria-label="Move rule ${i + 1} up" ?disabled=${i === 0} @click=${() => this.moveUp(i)}>↑</button>
-              <button type="button" aria-label="Remove rule ${i + 1}" @click=${() => this.setRules(rules.filter((_, j) => j !== i))}>
+              <button type="button" aria-label=${w.t("numbers.moveUp", { n: i + 1 })} ?disabled=${i === 0} @click=${() => this.moveUp(i)}>
+                ↑
+              </button>
+              <button
+                type="button"
+                aria-label=${w.t("numbers.remove", { n: i + 1 })}
+                @click=${() => this.setRules(rules.filter((_, j) => j !== i))}
+              >
                 ✕
               </button>
             </div>`,
         )}
-        <button type="button" @click=${() => this.setRules([...rules, { search: "", replace: "" }])}>Add rule</button>
+        <button type="button" @click=${() => this.setRules([...rules, { search: "", replace: "" }])}>${w.t("numbers.addRule")}</button>
       </fieldset>
       <fieldset>
-        <legend>Try a number</legend>
+        <legend>${w.t("numbers.try")}</legend>
         <input
-          aria-label="Number to try"
-          placeholder="e.g. +43 (1) 505641"
+          aria-label=${w.t("numbers.toTry")}
+          placeholder=${w.t("numbers.toTryPlaceholder")}
           .value=${this.sample}
           @input=${(e: Event) => {
             this.sample = (e.target as HTMLInputElement).value;
@@ -254,19 +254,25 @@ export class SipNumberSettings extends LitElement {
         ${
           this.sample
             ? html`${this.prepared.error ? html`<p class="bad">${this.prepared.error}</p>` : nothing}
-                ${this.prepared.canonical ? html`<p class="help">Canonical ${this.prepared.canonical}; to the PBX as ${this.prepared.pbx}</p>` : nothing}
-                <ol aria-label="Rule results">
+                ${this.prepared.canonical ? html`<p class="help">${w.t("numbers.canonical", { canonical: this.prepared.canonical, pbx: this.prepared.pbx ?? "" })}</p>` : nothing}
+                <ol aria-label=${w.t("numbers.results")}>
                   ${outcomes.map(
                     (o) =>
                       html`<li class=${o.error ? "bad" : o === first ? "hit" : ""}>
-                        ${o.error ? `invalid: ${o.error}` : o.matched ? `matches → "${o.result}"${o === first ? " (used)" : " (not used: an earlier rule matched)"}` : "no match"}
+                        ${
+                          o.error
+                            ? w.t("numbers.invalid", { error: o.error })
+                            : o.matched
+                              ? w.t(o === first ? "numbers.matchUsed" : "numbers.matchNotUsed", { result: o.result ?? "" })
+                              : w.t("numbers.noMatch")
+                        }
                       </li>`,
                   )}
                 </ol>
                 <p>
-                  Result:
-                  <output>${first ? first.result || "(withheld)" : input}</output
-                  >${first ? nothing : html` <span class="help">(no rule matched: unchanged)</span>`}
+                  ${w.t("numbers.result")}
+                  <output>${first ? first.result || w.t("numbers.withheld") : input}</output
+                  >${first ? nothing : html` <span class="help">${w.t("numbers.unchanged")}</span>`}
                 </p>`
             : nothing
         }

@@ -7,73 +7,79 @@
 import type { ConfigChange } from "../app/config-changes.js";
 import type { LinkDialPlan } from "../app/link-dial.js";
 import type { ProvisionProblem } from "../app/provision.js";
+import type { Words } from "../i18n/words.js";
 import type { ConfirmQuestion } from "./confirm-request.js";
 
 export { planLinkDial } from "../app/link-dial.js";
 export { provisionFrom } from "../app/provision.js";
 
 /** A link (`?dial=`, tel:/sip: handler, launch queue) asks to call: what the user confirms. */
-export function linkDialQuestion(plan: LinkDialPlan): ConfirmQuestion {
+export function linkDialQuestion(w: Words, plan: LinkDialPlan): ConfirmQuestion {
   return {
-    heading: "Call this number?",
-    note: "A link asked the phone to call. Nothing is dialled until you press Call.",
+    heading: w.t("link.question"),
+    note: w.t("link.note"),
     rows: [
-      ["Number", plan.display],
-      ["Calls", plan.uri],
-      ["Line", plan.line === plan.aor ? plan.line : `${plan.line} (${plan.aor})`],
+      [w.t("link.number"), plan.display],
+      [w.t("link.calls"), plan.uri],
+      [w.t("link.line"), plan.line === plan.aor ? plan.line : w.t("link.lineAndAor", { line: plan.line, aor: plan.aor })],
     ],
-    action: "Call",
+    action: w.t("link.call"),
   };
 }
 
 /** A provisioning link would change the user's lines: what they see before saying yes. */
-export function provisionQuestion(source: string, changes: ConfigChange[]): ConfirmQuestion {
+export function provisionQuestion(w: Words, source: string, changes: ConfigChange[]): ConfirmQuestion {
   return {
-    heading: `Change your lines as ${source} says?`,
-    note: "A provisioning link brings a new configuration. Apply it only if your administrator sent it.",
-    items: changes.map(describeConfigChange),
-    action: "Apply",
+    heading: w.t("provision.question", { source }),
+    note: w.t("provision.note"),
+    items: changes.map((c) => describeConfigChange(w, c)),
+    action: w.t("provision.apply"),
   };
 }
 
-export function describeConfigChange(c: ConfigChange): string {
+export function describeConfigChange(w: Words, c: ConfigChange): string {
   switch (c.kind) {
     case "added":
-      return `New line ${c.line}: ${c.sipUri} on ${c.servers.join(", ")}`;
+      return w.t("provision.added", { line: c.line, uri: c.sipUri, servers: c.servers.join(", ") });
     case "removed":
-      return `Line ${c.line} (${c.sipUri}) is removed`;
+      return w.t("provision.removed", { line: c.line, uri: c.sipUri });
     case "changed":
-      return `${c.line}: ${c.fields
-        .map((f) =>
-          f.from === undefined && f.to === undefined ? `${f.field} changes` : `${f.field} ${f.from ?? "(none)"} → ${f.to ?? "(none)"}`,
-        )
-        .join("; ")}`;
+      return w.t("provision.changed", {
+        line: c.line,
+        changes: c.fields
+          .map(({ field, from, to }) =>
+            from === undefined && to === undefined
+              ? w.t("provision.fieldChanges", { field })
+              : w.t("provision.fieldFromTo", { field, from: from ?? w.t("provision.none"), to: to ?? w.t("provision.none") }),
+          )
+          .join("; "),
+      });
   }
 }
 
-export function describeProvisionProblem(source: string, p: ProvisionProblem): string {
-  const refused = (why: string) => `Provisioning from ${source} refused: ${why}. Your lines are unchanged.`;
-  const failed = (why: string) => `Provisioning from ${source} failed: ${why}`;
-  const foreign = "is neither the phone's own site nor one this installation allows (VITE_PROVISION_ORIGINS)";
+export function describeProvisionProblem(w: Words, source: string, p: ProvisionProblem): string {
+  const refused = (why: string) => w.t("provision.refused", { source, why });
+  const failed = (why: string) => w.t("provision.failed", { source, why });
+  const foreign = w.t("provision.foreign");
   switch (p.kind) {
     case "bad-url":
-      return refused("it is not a valid address");
+      return refused(w.t("provision.badUrl"));
     case "scheme":
-      return refused(`only https: addresses are fetched, never ${p.scheme}`);
+      return refused(w.t("provision.scheme", { scheme: p.scheme }));
     case "insecure":
-      return refused(`${p.origin} is not https: (http: only for the phone's own address on this computer)`);
+      return refused(w.t("provision.insecure", { origin: p.origin }));
     case "origin":
-      return refused(`${p.origin} ${foreign}`);
+      return refused(w.t("provision.origin", { origin: p.origin, foreign }));
     case "redirected":
-      return refused(`it redirected to ${p.origin}, which ${foreign}`);
+      return refused(w.t("provision.redirected", { origin: p.origin, foreign }));
     case "declined":
-      return `Provisioning from ${source} was not applied: your lines are unchanged.`;
+      return w.t("provision.declined", { source });
     case "http":
-      return failed(`HTTP ${p.status}`);
+      return failed(w.t("provision.http", { status: p.status }));
     case "not-json":
-      return failed("the response is not JSON");
+      return failed(w.t("provision.notJson"));
     case "invalid":
-      return failed(`invalid configuration: ${p.message}`);
+      return failed(w.t("provision.invalid", { why: p.message }));
     case "network":
     case "failed":
       return failed(p.message);

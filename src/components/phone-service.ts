@@ -7,4 +7,6 @@ import type { RemoteCommands } from "../sip/api/commands.js";
  * fake with the same shape. DND and forwarding are commands too, but components set them through
  * the app (AppService), which also keeps them across reloads.
  */
-export type PhoneService = RemoteCommands & Pick<SharedPhone, "lines" | "calls" | "watched" | "on" | "trace" | "offHook" | "onHook">;
+export type PhoneService = RemoteCommands &
+  Pick<SharedPhone, "lines" | "calls" | "watched" | "on" | "trace" | "offHook" | "onHook"> &
+  Partial<Pick<SharedPhone, "videoMedia">>;

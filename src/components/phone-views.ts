@@ -1,4 +1,5 @@
 import { html, nothing } from "lit";
+import { wordsFor } from "../i18n/languages.js";
 import { tabIcon } from "./icons.js";
 
 /** Views other than the dialpad load on first use, to keep the first load small. */
@@ -15,6 +16,8 @@ const VIEWS: readonly string[] = ["phone", "history", "messages", "contacts", "l
 
 /** `<sip-phone>`: it repaints, and shows a notice when a module cannot be loaded. */
 interface NoticeHost {
+  /** The language it speaks (SipPhone.language). */
+  readonly language?: string;
   requestUpdate(): void;
   showNotice(text: string, kind: "info" | "error"): void;
 }
@@ -25,6 +28,11 @@ interface NoticeHost {
  */
 export class PhoneViews {
   private view: View = "phone";
+  /**
+   * Two panes (wide-layout.ts): the dialpad has a pane of its own, so it has no tab, and the
+   * view pane shows the history while "phone" is the open view.
+   */
+  private twoPanes = false;
 
   constructor(
     private readonly host: NoticeHost,
@@ -32,8 +40,16 @@ export class PhoneViews {
     private readonly opened: () => void,
   ) {}
 
+  /** The view on screen: with two panes, the history stands for the dialpad's view. */
   get current(): View {
-    return this.view;
+    return this.twoPanes && this.view === "phone" ? "history" : this.view;
+  }
+
+  /** Two panes or one (SipPhone follows its width, wide-layout.ts). */
+  set wide(wide: boolean) {
+    if (wide === this.twoPanes) return;
+    this.twoPanes = wide;
+    if (wide && this.view === "phone") this.load("history");
   }
 
   /** Opens `view`; anything that is not a view's name is ignored (see SipPhone.showView). */
@@ -49,31 +65,39 @@ export class PhoneViews {
     // A real tablist (WAI-ARIA APG "Tabs"): the open view's tab is the one in the tab order
     // (roving tabindex), arrow keys, Home and End move between the tabs and open them.
     const tab = (view: View, label: unknown) => {
-      const open = this.view === view && selected;
+      if (view === "phone" && this.twoPanes) return nothing;
+      const open = this.current === view && selected;
       return html`<button
         role="tab"
         id="tab-${view}"
         aria-controls="view-panel"
         aria-selected=${open ? "true" : "false"}
-        tabindex=${open || (!selected && view === "phone") ? "0" : "-1"}
+        tabindex=${open || (!selected && view === this.order[0]) ? "0" : "-1"}
         @click=${() => this.show(view)}
       >
         ${tabIcon(view)} ${label}
       </button>`;
     };
     const { missed, unread } = counts;
-    return html`<nav role="tablist" aria-label="Views" part="tabs" @keydown=${this.onTabKey}>
-      ${tab("phone", "Phone")}
-      ${tab("history", html`History${missed ? html`<span class="badge" aria-label="${missed} missed">${missed}</span>` : nothing}`)}
-      ${tab("messages", html`Messages${unread ? html`<span class="badge" aria-label="${unread} unread">${unread}</span>` : nothing}`)}
-      ${tab("contacts", "Contacts")} ${tab("lines", "Lines")} ${tab("settings", "Settings")}
+    const w = wordsFor(this.host.language);
+    return html`<nav role="tablist" aria-label=${w.t("views.label")} part="tabs" @keydown=${this.onTabKey}>
+      ${tab("phone", w.t("views.phone"))}
+      ${tab(
+        "history",
+        html`${w.t("views.history")}${missed ? html`<span class="badge" aria-label=${w.t("views.missed", { count: missed })}>${missed}</span>` : nothing}`,
+      )}
+      ${tab(
+        "messages",
+        html`${w.t("views.messages")}${unread ? html`<span class="badge" aria-label=${w.t("views.unread", { count: unread })}>${unread}</span>` : nothing}`,
+      )}
+      ${tab("contacts", w.t("views.contacts"))} ${tab("lines", w.t("views.lines"))} ${tab("settings", w.t("views.settings"))}
     </nav>`;
   }
 
   /** Arrow keys, Home and End on the tablist: the next tab opens and takes the focus. */
   private readonly onTabKey = (e: KeyboardEvent): void => {
-    const order = VIEWS as readonly View[];
-    const i = order.indexOf(this.view);
+    const order = this.order;
+    const i = order.indexOf(this.current);
     const next =
       e.key === "ArrowRight"
         ? order[(i + 1) % order.length]
@@ -94,13 +118,24 @@ export class PhoneViews {
 
   /** The open view; the dialpad gives way to the call's own keypad while a call is up (`inCall`). */
   renderView(inCall: boolean, lineId: string | undefined) {
-    return html`<div role="tabpanel" id="view-panel" aria-labelledby="tab-${this.view}" part="view">
+    return html`<div role="tabpanel" id="view-panel" aria-labelledby="tab-${this.current}" part="view">
       ${this.viewContent(inCall, lineId)}
     </div>`;
   }
 
+  /** The dialpad, while no call is up (the call's own keypad sends tones then). */
+  renderDialpad(inCall: boolean, lineId: string | undefined) {
+    return inCall ? nothing : html`<sip-dialpad part="dialpad" .lineId=${lineId}></sip-dialpad>`;
+  }
+
+  /** The tabs in order: the dialpad's first, unless it has a pane of its own. */
+  private get order(): readonly View[] {
+    const all = VIEWS as readonly View[];
+    return this.twoPanes ? all.filter((v) => v !== "phone") : all;
+  }
+
   private viewContent(inCall: boolean, lineId: string | undefined) {
-    switch (this.view) {
+    switch (this.current) {
       case "history":
         return html`<sip-history></sip-history>`;
       case "contacts":
@@ -112,16 +147,20 @@ export class PhoneViews {
       case "settings":
         return html`<sip-settings></sip-settings>`;
       default:
-        return inCall ? nothing : html`<sip-dialpad part="dialpad" .lineId=${lineId}></sip-dialpad>`;
+        return this.renderDialpad(inCall, lineId);
     }
   }
 
   private show(view: View): void {
-    if (view !== "phone") {
-      VIEW_MODULES[view]().catch((e: Error) => this.host.showNotice(`Could not load this view: ${e.message}`, "error"));
-    }
+    if (view !== "phone") this.load(view);
     this.view = view;
     this.host.requestUpdate();
     this.opened();
+  }
+
+  private load(view: Exclude<View, "phone">): void {
+    VIEW_MODULES[view]().catch((e: Error) =>
+      this.host.showNotice(wordsFor(this.host.language).t("views.loadFailed", { why: e.message }), "error"),
+    );
   }
 }

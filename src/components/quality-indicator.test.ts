@@ -8,6 +8,7 @@ import { CallState } from "../sip/api/call-state.js";
 import type { CallStats } from "../sip/api/platform.js";
 import type { PhoneService } from "./phone-service.js";
 import { FakePhone, mount } from "./test-support/fake-phone.js";
+import { english } from "../i18n/languages.js";
 import { describeQualitySummary, qualitySummaryDetails } from "./quality-words.js";
 
 const GOOD: CallStats = {
@@ -175,13 +176,13 @@ describe("<sip-call-quality> in the call panel", () => {
 describe("a kept call's quality in words", () => {
   const summary = { mosAvg: 4.31, mosWorst: 3.86, lossWorstPercent: 2.345, jitterAvgMs: 3.21, rttAvgMs: 41.6, codec: "opus", samples: 12 };
   it("grades the average MOS and names the rest", () => {
-    expect(describeQualitySummary(summary)).toBe("Quality: good (MOS 4.3)");
-    expect(describeQualitySummary({ ...summary, mosAvg: 3.5 })).toBe("Quality: fair (MOS 3.5)");
-    expect(qualitySummaryDetails(summary)).toBe(
+    expect(describeQualitySummary(english, summary)).toBe("Quality: good (MOS 4.3)");
+    expect(describeQualitySummary(english, { ...summary, mosAvg: 3.5 })).toBe("Quality: fair (MOS 3.5)");
+    expect(qualitySummaryDetails(english, summary)).toBe(
       "Quality: good (MOS 4.3), worst MOS 3.9; packet loss up to 2.3 %; jitter 3.2 ms on average; round trip 42 ms on average; opus",
     );
     const { rttAvgMs: _r, codec: _c, ...bare } = summary;
-    expect(qualitySummaryDetails({ ...bare, lossWorstPercent: 12.7 })).toBe(
+    expect(qualitySummaryDetails(english, { ...bare, lossWorstPercent: 12.7 })).toBe(
       "Quality: good (MOS 4.3), worst MOS 3.9; packet loss up to 13 %; jitter 3.2 ms on average",
     );
   });

@@ -1,4 +1,6 @@
-import { ContextConsumer } from "@lit/context";
+import { consume, ContextConsumer } from "@lit/context";
+import { english } from "../i18n/languages.js";
+import { wordsContext } from "./words-context.js";
 import { LitElement, css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { CallQuality } from "../sip/api/call-quality.js";
@@ -84,6 +86,7 @@ export class SipCallQuality extends LitElement {
   @property({ type: Boolean }) active = false;
   @state() private stats: CallStats | undefined;
   @state() private open = false;
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
   /** What the live region says: set on a change of grade only. */
   @state() private announcement = "";
   private phone: PhoneService | undefined;
@@ -156,7 +159,7 @@ export class SipCallQuality extends LitElement {
 
   private show(stats: CallStats | undefined): void {
     const grade = stats?.quality;
-    if (grade && this.lastGrade && grade !== this.lastGrade) this.announcement = qualityChanged(grade);
+    if (grade && this.lastGrade && grade !== this.lastGrade) this.announcement = qualityChanged(this.words, grade);
     if (grade) this.lastGrade = grade;
     this.stats = stats;
   }
@@ -168,12 +171,12 @@ export class SipCallQuality extends LitElement {
     return html`<span class="live" aria-live="polite" aria-atomic="true">${this.announcement}</span> ${
         stats && grade
           ? html`<button data-grade=${grade} aria-expanded=${this.open ? "true" : "false"} @click=${() => (this.open = !this.open)}>
-                <span class="icon" aria-hidden="true">${GRADE_ICONS[grade]}</span>${qualityLabel(grade)}
+                <span class="icon" aria-hidden="true">${GRADE_ICONS[grade]}</span>${qualityLabel(this.words, grade)}
               </button>
               ${
                 this.open
                   ? html`<dl>
-                      ${qualityFigures(stats).map(
+                      ${qualityFigures(this.words, stats).map(
                         ([label, value]) =>
                           html`<dt>${label}</dt>
                             <dd>${value}</dd>`,

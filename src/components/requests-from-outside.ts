@@ -1,5 +1,6 @@
 import { html, nothing } from "lit";
 import type { PhoneConfig } from "../config/phone-config.js";
+import { wordsFor } from "../i18n/languages.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
 import { QuestionQueue } from "./questions.js";
 
@@ -32,7 +33,8 @@ export class RequestsFromOutside {
   private readonly questions: QuestionQueue;
 
   constructor(
-    host: { requestUpdate(): void },
+    /** `<sip-phone>`: it repaints, and speaks `language` (SipPhone.language). */
+    private readonly host: { requestUpdate(): void; readonly language?: string },
     private readonly deps: OutsideRequestDeps,
   ) {
     this.questions = new QuestionQueue(() => host.requestUpdate());
@@ -44,7 +46,7 @@ export class RequestsFromOutside {
     const { deps } = this;
     const plan = await planLinkDial(target, deps.config().accounts, deps.lines(), deps.preferredLines(options.lineId));
     if (!plan) return deps.dial(target, options);
-    if (plan.confirm && !(await this.questions.ask(linkDialQuestion(plan)))) return undefined;
+    if (plan.confirm && !(await this.questions.ask(linkDialQuestion(wordsFor(this.host.language), plan)))) return undefined;
     return deps.dial(target, { lineId: plan.lineId });
   }
 
@@ -58,13 +60,17 @@ export class RequestsFromOutside {
           return deps.config();
         },
         configure: (c: PhoneConfig) => deps.configure(c),
-        confirm: (changes) => this.questions.ask(provisionQuestion(source, changes)),
+        confirm: (changes) => this.questions.ask(provisionQuestion(wordsFor(this.host.language), source, changes)),
       },
       source,
       new URL(location.href),
     );
     if (outcome.ok) deps.applied();
-    else deps.notice(describeProvisionProblem(source, outcome.problem), outcome.problem.kind === "declined" ? "info" : "error");
+    else
+      deps.notice(
+        describeProvisionProblem(wordsFor(this.host.language), source, outcome.problem),
+        outcome.problem.kind === "declined" ? "info" : "error",
+      );
     return outcome.ok;
   }
 

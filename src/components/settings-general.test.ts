@@ -6,8 +6,11 @@ import type { SipPhone } from "./sip-phone.js";
 import { FakePhoneApp } from "./test-support/fake-app.js";
 
 let app: FakePhoneApp;
+/** The cameras the next phone's fake has. */
+let cameras: { id: string; label: string }[] = [];
 setAppFactory(() => {
   app = new FakePhoneApp();
+  app.phone.cameraList = cameras;
   app.saved = {
     version: 1,
     accounts: [{ id: "l1", label: "Sales", sipUri: "sip:1001@pbx.test", password: "s3cret-pw", servers: ["wss://pbx.test/ws"] }],
@@ -66,5 +69,33 @@ describe("Settings → General", () => {
     expect(text).toContain('"sipUri": "sip:1001@pbx.test"');
     expect(text).toContain('"state": "registered"');
     expect(text).not.toContain("s3cret-pw");
+  });
+
+  it("a language chosen is kept and put on the phone as its lang; As the page or browser takes it back", async () => {
+    const { el, view } = await general();
+    const select = view.shadowRoot!.querySelector<HTMLSelectElement>("select#language")!;
+    expect([...select.options].map((o) => o.value)).toEqual(["auto", "en", "de"]);
+    select.value = "de";
+    select.dispatchEvent(new Event("change"));
+    await vi.waitFor(() => expect(el.getAttribute("lang")).toBe("de"));
+    expect(app.actions).toContainEqual(["updateSettings", { language: "de" }]);
+    select.value = "auto";
+    select.dispatchEvent(new Event("change"));
+    await vi.waitFor(() => expect(el.hasAttribute("lang")).toBe(false));
+  });
+
+  it("Settings → Video lists the cameras; the one chosen goes to setAudio (kept per browser)", async () => {
+    cameras = [{ id: "cam-2", label: "USB camera" }];
+    const { el } = await general();
+    const camera = el.shadowRoot!.querySelector("sip-settings")!.shadowRoot!.querySelector("sip-camera-setting")!;
+    let select: HTMLSelectElement | null | undefined;
+    await vi.waitFor(() => {
+      select = camera.shadowRoot?.querySelector("select");
+      expect(select?.options.length).toBeGreaterThan(1);
+    });
+    expect(select!.options[1]!.textContent).toBe("USB camera");
+    select!.value = "cam-2";
+    select!.dispatchEvent(new Event("change"));
+    await vi.waitFor(() => expect(app.actions).toContainEqual(["setAudio", { camera: "cam-2" }]));
   });
 });

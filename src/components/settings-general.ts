@@ -2,15 +2,37 @@ import { consume } from "@lit/context";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { diagnosticsReport } from "../app/diagnostics.js";
+import type { PlainId } from "../i18n/catalogue.js";
+import { english, LANGUAGES } from "../i18n/languages.js";
 import type { Settings } from "../storage/settings-store.js";
 import { appContext, type AppService, type AccountView } from "./app-context.js";
 import { downloadText } from "./download.js";
 import { PhoneStateController } from "./phone-state-controller.js";
-import { GENERAL_WORDS as W } from "./settings-general-words.js";
+import { wordsContext } from "./words-context.js";
 import { buttonStyles } from "./shared-styles.js";
+
+/** A language's name in that language ("Deutsch"), as a menu of languages shows it. */
+function languageName(lang: string): string {
+  try {
+    return new Intl.DisplayNames([lang], { type: "language" }).of(lang) ?? lang;
+  } catch {
+    return lang;
+  }
+}
 
 type Theme = NonNullable<Settings["theme"]>;
 const THEMES: readonly Theme[] = ["auto", "light", "dark"];
+const THEME_TEXT = {
+  auto: "general.theme.auto",
+  light: "general.theme.light",
+  dark: "general.theme.dark",
+} satisfies Record<Theme, PlainId>;
+const NOTIFICATION_TEXT = {
+  granted: "general.notifications.granted",
+  denied: "general.notifications.denied",
+  default: "general.notifications.default",
+  unsupported: "general.notifications.unsupported",
+} satisfies Record<NotificationPermission | "unsupported", PlainId>;
 
 /**
  * Settings → General: the theme, whether links ask before dialling (per line, the account's
@@ -55,6 +77,7 @@ export class SipSettingsGeneral extends LitElement {
   ];
 
   @consume({ context: appContext, subscribe: true }) app?: AppService;
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
   @state() private error = "";
   @state() private permission: NotificationPermission | "unsupported" =
     typeof Notification === "undefined" ? "unsupported" : Notification.permission;
@@ -64,39 +87,48 @@ export class SipSettingsGeneral extends LitElement {
     const app = this.app;
     if (!app) return nothing;
     const theme = app.settings.theme ?? "auto";
+    const w = this.words;
     return html`
       <fieldset>
-        <legend>${W.theme}</legend>
-        <div class="choices" role="radiogroup" aria-label=${W.theme}>
+        <legend>${w.t("general.theme")}</legend>
+        <div class="choices" role="radiogroup" aria-label=${w.t("general.theme")}>
           ${THEMES.map(
             (t) =>
               html`<label
                 ><input type="radio" name="theme" value=${t} .checked=${theme === t} @change=${() => this.save({ theme: t })} />
-                ${W.themes[t]}</label
+                ${w.t(THEME_TEXT[t])}</label
               >`,
           )}
         </div>
       </fieldset>
       <fieldset>
-        <legend>${W.links}</legend>
-        <p>${W.linksNote}</p>
+        <legend>${w.t("general.language")}</legend>
+        <label class="visually-hidden" for="language">${w.t("general.language")}</label>
+        <select id="language" @change=${(e: Event) => this.save({ language: (e.target as HTMLSelectElement).value })}>
+          <option value="auto" ?selected=${(app.settings.language ?? "auto") === "auto"}>${w.t("general.languageAuto")}</option>
+          ${LANGUAGES.map((l) => html`<option value=${l} lang=${l} ?selected=${app.settings.language === l}>${languageName(l)}</option>`)}
+        </select>
+      </fieldset>
+      <fieldset>
+        <legend>${w.t("general.links")}</legend>
+        <p>${w.t("general.linksNote")}</p>
         ${app.accounts.map(
           (a) =>
             html`<label
               ><input type="checkbox" .checked=${a.dialLinksWithoutConfirm !== true} @change=${(e: Event) => this.askLinks(a, e)} />
-              ${W.askBefore(a.label || a.displayName || a.sipUri)}</label
+              ${w.t("general.askBefore", { line: a.label || a.displayName || a.sipUri })}</label
             >`,
         )}
       </fieldset>
       <fieldset>
-        <legend>${W.notifications}</legend>
-        <p role="status">${W.notificationState[this.permission]}</p>
-        ${this.permission === "default" ? html`<div><button @click=${this.allowNotifications}>${W.allow}</button></div>` : nothing}
+        <legend>${w.t("general.notifications")}</legend>
+        <p role="status">${w.t(NOTIFICATION_TEXT[this.permission])}</p>
+        ${this.permission === "default" ? html`<div><button @click=${this.allowNotifications}>${w.t("general.allow")}</button></div>` : nothing}
       </fieldset>
       <fieldset>
-        <legend>${W.diagnostics}</legend>
-        <p>${W.diagnosticsNote}</p>
-        <div><button @click=${this.exportDiagnostics}>${W.exportDiagnostics}</button></div>
+        <legend>${w.t("general.diagnostics")}</legend>
+        <p>${w.t("general.diagnosticsNote")}</p>
+        <div><button @click=${this.exportDiagnostics}>${w.t("general.exportDiagnostics")}</button></div>
       </fieldset>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
     `;
@@ -106,7 +138,7 @@ export class SipSettingsGeneral extends LitElement {
     this.error = "";
     this.app?.updateSettings(patch).then(
       () => this.requestUpdate(),
-      (e: Error) => (this.error = W.saveFailed(e.message)),
+      (e: Error) => (this.error = this.words.t("general.saveFailed", { why: e.message })),
     );
   }
 
@@ -117,7 +149,7 @@ export class SipSettingsGeneral extends LitElement {
     const { passwordSaved: _saved, ...rest } = account;
     this.app
       ?.saveAccount({ ...rest, password: "", dialLinksWithoutConfirm: !ask })
-      .catch((err: Error) => (this.error = W.saveFailed(err.message)));
+      .catch((err: Error) => (this.error = this.words.t("general.saveFailed", { why: err.message })));
   }
 
   private readonly allowNotifications = async (): Promise<void> => {

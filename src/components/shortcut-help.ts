@@ -1,8 +1,23 @@
+import { consume } from "@lit/context";
 import { LitElement, css, html } from "lit";
-import { customElement } from "lit/decorators.js";
-import { SHORTCUT_KEYS } from "./keyboard-shortcuts.js";
-import { SHORTCUT_WORDS as W } from "./keyboard-shortcuts-words.js";
+import { customElement, state } from "lit/decorators.js";
+import type { PlainId } from "../i18n/catalogue.js";
+import { english } from "../i18n/languages.js";
+import { SHORTCUT_KEYS, type ShortcutKey } from "./keyboard-shortcuts.js";
+import { wordsContext } from "./words-context.js";
 import { buttonStyles } from "./shared-styles.js";
+
+/** What each key does, in the catalogue. */
+const KEY_TEXT = {
+  a: "shortcuts.a",
+  d: "shortcuts.d",
+  e: "shortcuts.e",
+  m: "shortcuts.m",
+  h: "shortcuts.h",
+  t: "shortcuts.t",
+  "0-9 * #": "shortcuts.dial",
+  "?": "shortcuts.help",
+} satisfies Record<ShortcutKey, PlainId>;
 
 /**
  * The list of keyboard shortcuts, in a modal `<dialog>`: the browser traps the focus in it,
@@ -60,6 +75,8 @@ export class SipShortcutHelp extends LitElement {
     `,
   ];
 
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
+
   /** Opens the list as a modal dialog. */
   async show(): Promise<void> {
     await this.updateComplete;
@@ -72,17 +89,18 @@ export class SipShortcutHelp extends LitElement {
   }
 
   override render() {
+    const w = this.words;
     return html`<dialog aria-labelledby="shortcuts-title">
-      <h2 id="shortcuts-title">${W.title}</h2>
-      <p>${W.note}</p>
+      <h2 id="shortcuts-title">${w.t("shortcuts.title")}</h2>
+      <p>${w.t("shortcuts.note")}</p>
       <dl>
         ${SHORTCUT_KEYS.map(
           (key) =>
             html`<dt>${key === "0-9 * #" ? html`<kbd>0</kbd>–<kbd>9</kbd> <kbd>*</kbd> <kbd>#</kbd>` : html`<kbd>${key}</kbd>`}</dt>
-              <dd>${W.keys[key]}</dd>`,
+              <dd>${w.t(KEY_TEXT[key])}</dd>`,
         )}
       </dl>
-      <form method="dialog"><button>${W.close}</button></form>
+      <form method="dialog"><button>${w.t("shortcuts.close")}</button></form>
     </dialog>`;
   }
 }

@@ -1,16 +1,19 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import type { PlainId } from "../i18n/catalogue.js";
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import { lineReady } from "../app/line-ready.js";
+import { LanguageController } from "./language-controller.js";
+import { describeCallOutcome, describePhoneError } from "./messages.js";
 import { hangupIcon, phoneIcon } from "./icons.js";
 import { buttonStyles, themeTokens } from "./shared-styles.js";
 import type { SipPhone } from "./sip-phone.js";
 
-const STATE_TEXT: Record<string, string> = {
-  dialing: "Calling…",
-  ringing: "Ringing…",
-  established: "Connected",
-  terminating: "Ending…",
+const STATE_TEXT: Record<string, PlainId> = {
+  dialing: "callState.dialing",
+  ringing: "callState.ringing",
+  established: "callState.established",
+  terminating: "callState.terminating",
 };
 
 /**
@@ -50,6 +53,8 @@ export class SipCallButton extends LitElement {
 
   /** What to call: a number in any usual notation, a tel: or sip: URI. */
   @property() number = "";
+  /** Its language: its `lang`, its ancestors', the browser's (not its phone's: it may sit elsewhere in the page). */
+  private readonly language = new LanguageController(this);
   /** The same as `number` (for SIP addresses it reads better: `target="sip:support@pbx"`). */
   @property() target = "";
   /** The id of the `<sip-phone>` to use (default: the first on the page). */
@@ -99,8 +104,9 @@ export class SipCallButton extends LitElement {
     if (e.detail.id !== this.call?.id) return;
     this.call = e.detail.state === "ended" ? undefined : e.detail;
     if (e.detail.state !== "ended") return;
-    if (e.detail.message) this.error = e.detail.message;
-    this.ended = "Ended";
+    if (e.detail.failure) this.error = describeCallOutcome(this.language.words, e.detail.failure);
+    else if (e.detail.message) this.error = e.detail.message;
+    this.ended = this.language.words.t("callState.ended");
     clearTimeout(this.endedTimer);
     this.endedTimer = setTimeout(() => (this.ended = ""), 4000);
   };
@@ -111,11 +117,11 @@ export class SipCallButton extends LitElement {
     this.ended = "";
     const phone = this.phone;
     if (!phone) {
-      this.error = "No phone on this page (add a <sip-phone> element)";
+      this.error = this.language.words.t("button.noPhone");
       return;
     }
     if (this.call) {
-      await phone.hangup(this.call.id).catch((e: Error) => (this.error = e.message));
+      await phone.hangup(this.call.id).catch((e: unknown) => (this.error = describePhoneError(this.language.words, e)));
       return;
     }
     if (this.listening !== phone) {
@@ -133,7 +139,7 @@ export class SipCallButton extends LitElement {
       const id = await phone.dial(this.what, { ...(this.line ? { lineId: this.line } : {}), ...(this.mode ? { mode: this.mode } : {}) });
       this.call = phone.calls.find((c) => c.id === id && c.state !== "ended");
     } catch (e) {
-      this.error = (e as Error).message;
+      this.error = describePhoneError(this.language.words, e);
     } finally {
       this.dialing = false;
     }
@@ -141,15 +147,17 @@ export class SipCallButton extends LitElement {
 
   override render() {
     const c = this.call;
+    const w = this.language.words;
+    const state = c && STATE_TEXT[c.state] ? w.t(STATE_TEXT[c.state]!) : c?.state;
     return html`<button
         part="button"
         class=${c ? "hangup" : "call"}
-        aria-label=${c ? `Hang up ${this.what}` : `Call ${this.what}`}
+        aria-label=${w.t(c ? "button.hangUp" : "button.call", { number: this.what })}
         @click=${this.onClick}
       >
-        ${c ? hangupIcon : phoneIcon}<slot>${c ? "Hang up" : `Call ${this.what}`}</slot>
+        ${c ? hangupIcon : phoneIcon}<slot>${c ? w.t("call.hangup") : w.t("button.call", { number: this.what })}</slot>
       </button>
-      ${c || this.ended ? html`<span part="status" role="status">${c ? (STATE_TEXT[c.state] ?? c.state) : this.ended}</span>` : nothing}
+      ${c || this.ended ? html`<span part="status" role="status">${c ? state : this.ended}</span>` : nothing}
       ${this.error ? html`<span part="error" class="error" role="alert">${this.error}</span>` : nothing}`;
   }
 }

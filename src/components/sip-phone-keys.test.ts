@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { CallState } from "../sip/api/call-state.js";
 import { setAppFactory } from "./app-factory.js";
 import "./sip-phone.js";
@@ -108,9 +108,9 @@ describe("<sip-phone>: keyboard shortcuts", () => {
   it("? opens the list of shortcuts in a modal dialog", async () => {
     const { el } = await mount();
     press(el, "?");
-    await new Promise((r) => setTimeout(r, 50));
+    // Its module loads on first use: wait for it, however long the import takes.
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelector("sip-shortcut-help")?.shadowRoot?.querySelector("dialog")?.open).toBe(true));
     const help = el.shadowRoot!.querySelector("sip-shortcut-help");
-    expect(help?.shadowRoot?.querySelector("dialog")?.open).toBe(true);
     expect(help?.shadowRoot?.textContent).toMatch(/Hold or resume/);
   });
 });

@@ -36,6 +36,17 @@ export const sipPhoneStyles = [
       flex: 1;
       min-width: 0;
     }
+    /* Two panes (wide-layout.ts): the phone beside the open view. */
+    .panes {
+      display: grid;
+      grid-template-columns: minmax(20rem, 26rem) minmax(0, 1fr);
+      gap: var(--sip-space-6);
+      align-items: start;
+    }
+    .phone-pane {
+      position: sticky;
+      top: var(--sip-space-4);
+    }
     .calls {
       display: grid;
       gap: var(--sip-space-3);

@@ -10,6 +10,7 @@ import type { ForwardOptions } from "../sip/api/forwarding.js";
 import type { PresenceSnapshot } from "../sip/api/presence-state.js";
 import { getLogger } from "../sip/core/logger.js";
 import type { CallStats } from "../sip/api/platform.js";
+import type { RecordingState } from "../sip/api/recording-media.js";
 import { createApp } from "./app-factory.js";
 import { emit } from "./events.js";
 import { appContext } from "./app-context.js";
@@ -26,9 +27,12 @@ import { PhoneViews, type View } from "./phone-views.js";
 import { RequestsFromOutside } from "./requests-from-outside.js";
 import { provideInside } from "./shadow-context.js";
 import { sipPhoneStyles } from "./sip-phone-styles.js";
+import { LanguageController } from "./language-controller.js";
 import { ShortcutKeys } from "./shortcut-keys.js";
 import { CallFocus } from "./call-focus.js";
-import { applyTheme } from "./theme.js";
+import { applyLanguage, applyTheme } from "./theme.js";
+import { WideLayout } from "./wide-layout.js";
+import { HeadsetButtons } from "./headset-buttons.js";
 import { openWindow, ScreenPopper } from "../app/screen-pop.js";
 import { screenPopLink } from "./screen-pop-link.js";
 import type { SipCallPanel } from "./call-panel.js";
@@ -54,8 +58,10 @@ export class SipPhone extends LitElement {
    * narrow services (app-service.ts), and only views inside this shadow tree get them.
    */
   readonly #app = createApp();
+  /** The language it speaks (its `lang`, its ancestors', the browser's), for it and its views. */
+  readonly #language = new LanguageController(this);
   /** The phone with sentences on its snapshots: what components and the host page see. */
-  readonly #phone = wordedPhone(this.#app.phone);
+  readonly #phone = wordedPhone(this.#app.phone, () => this.#language.words);
   /** Links that dial and provisioning links, asked about before they act. */
   readonly #outside = new RequestsFromOutside(this, {
     config: () => this.#app.config,
@@ -90,7 +96,8 @@ export class SipPhone extends LitElement {
     },
     openTransfer: (callId) => void this.callPanel(callId)?.openTransfer(),
     dialKey: (key) => {
-      this.#views.open("phone");
+      // With two panes the dialpad is always there: the other pane stays as it is.
+      if (!this.#layout.wide) this.#views.open("phone");
       void this.updateComplete.then(() => this.renderRoot.querySelector("sip-dialpad")?.typeKey(key));
     },
     help: () => void this.showShortcuts(),
@@ -105,6 +112,8 @@ export class SipPhone extends LitElement {
     open: openWindow,
     opens: () => this.#phone.isLeader,
   });
+  /** Two panes when the element is wide enough (wide-layout.ts). */
+  readonly #layout = new WideLayout(this);
   /** The focus goes to a ringing call's Answer button and back (call-focus.ts). */
   readonly #focus = new CallFocus({
     updated: () => this.updateComplete,
@@ -136,6 +145,8 @@ export class SipPhone extends LitElement {
     super();
     provideInside(this, phoneContext, phoneServiceFor(this.#phone as PhoneService));
     provideInside(this, appContext, appServiceFor(this.#app));
+    // Headset buttons: Media Session actions and WebHID headsets, loaded on first use (a controller of this element).
+    new HeadsetButtons(this, this.#phone as PhoneService, () => this.#language.words);
   }
 
   override connectedCallback(): void {
@@ -154,7 +165,7 @@ export class SipPhone extends LitElement {
       phone.on("presence", (p) => emit(this, "presence", p)),
       phone.on("audio-device", async (n) => {
         // A chosen audio device went or came back: rare news, whose words load when it comes.
-        const worded = (await import("./audio-words.js")).wordedAudioNotice(n);
+        const worded = (await import("./audio-words.js")).wordedAudioNotice(this.#language.words, n);
         this.notice = { text: worded.message, kind: "info" };
         emit(this, "audio-device", worded);
       }),
@@ -174,6 +185,7 @@ export class SipPhone extends LitElement {
       this.#app.on("history-changed", () => void this.refreshMissed()),
       this.#app.on("settings-changed", () => {
         applyTheme(this, this.#app.settings.theme);
+        applyLanguage(this, this.#app.settings.language);
         void this.refreshMissed();
       }),
     ];
@@ -181,6 +193,7 @@ export class SipPhone extends LitElement {
       async (saved) => {
         if (this.configUrl) await this.#outside.provision(this.configUrl);
         applyTheme(this, this.#app.settings.theme);
+        applyLanguage(this, this.#app.settings.language);
         this.loaded = true;
         if (!saved && !this.#app.config.accounts.length) this.#form.editing = true;
         void this.refreshMissed();
@@ -188,7 +201,7 @@ export class SipPhone extends LitElement {
       },
       (e: Error) => {
         this.loaded = true;
-        this.notice = { text: `Could not read the saved settings: ${e.message}`, kind: "error" };
+        this.notice = { text: this.#language.words.t("phone.settingsUnreadable", { why: e.message }), kind: "error" };
       },
     );
   }
@@ -206,6 +219,14 @@ export class SipPhone extends LitElement {
   }
 
   // ---- public API (docs/embedding.md) ----
+
+  /**
+   * The language the phone speaks now ("en", "de"): its `lang` attribute, else its nearest
+   * ancestor's, else the browser's first that the phone has words for (docs/translating.md).
+   */
+  get language(): string {
+    return this.#language.words.lang;
+  }
 
   /** Resolves when the saved configuration has been loaded and applied. */
   get ready(): Promise<void> {
@@ -230,10 +251,14 @@ export class SipPhone extends LitElement {
   /**
    * Places a call: a number (any usual notation), a `tel:` or `sip:` URI. `mode` "desk" makes
    * the line's desk phone dial, "reverse" calls the number first and then the desk phone;
-   * default: the line's `clickToCall`.
+   * default: the line's `clickToCall`. `video`: a video call (the camera opens with the microphone).
    */
-  dial(target: string, options: { lineId?: string; mode?: "browser" | "desk" | "reverse" } = {}): Promise<string> {
-    return this.#phone.dial(target, { lineId: options.lineId ?? this.line, ...(options.mode ? { mode: options.mode } : {}) });
+  dial(target: string, options: { lineId?: string; mode?: "browser" | "desk" | "reverse"; video?: boolean } = {}): Promise<string> {
+    return this.#phone.dial(target, {
+      lineId: options.lineId ?? this.line,
+      ...(options.mode ? { mode: options.mode } : {}),
+      ...(options.video ? { video: true } : {}),
+    });
   }
 
   /**
@@ -257,8 +282,9 @@ export class SipPhone extends LitElement {
     return this.#outside.provision(source);
   }
 
-  answer(callId?: string): Promise<void> {
-    return this.#phone.answer(callId);
+  /** Answers a ringing call; `{video: true}` with our camera on (else a video call is answered receive-only). */
+  answer(callId?: string, options: { video?: boolean } = {}): Promise<void> {
+    return options.video ? this.#phone.answer(callId, { video: true }) : this.#phone.answer(callId);
   }
 
   decline(callId?: string, code: 486 | 603 = 603): Promise<void> {
@@ -400,7 +426,7 @@ export class SipPhone extends LitElement {
    */
   sendMessage(target: string, text: string, options: { lineId?: string } = {}): Promise<string> {
     return this.#phone.sendMessage(target, text, { lineId: options.lineId ?? this.line }).catch((e: unknown) => {
-      throw wordedError(e);
+      throw wordedError(this.#language.words, e);
     });
   }
 
@@ -421,6 +447,44 @@ export class SipPhone extends LitElement {
   /** The audio devices, whether outputs can be chosen in this browser, the settings and the chosen devices missing now. */
   audioDevices(): Promise<AudioDeviceList> {
     return this.#phone.audioDevices();
+  }
+
+  /**
+   * Records a connected call, both sides mixed, into one Opus file kept with its history entry
+   * (played, downloaded and deleted from the history), or pauses the recording (`on` false).
+   * Resolves with `"on"`, `"paused"` or `"failed"` (why: the call's `recordingFailure`); the call
+   * goes on whatever happens to its recording. docs/media.md, Recording.
+   */
+  record(callId: string, on = true): Promise<RecordingState> {
+    return this.#phone.record(callId, on);
+  }
+
+  /**
+   * Our video in a connected call: on (the camera, by re-INVITE; the other party is asked) or
+   * off (the video stream removed for both sides, cameras closed). docs/media.md, Video.
+   */
+  setVideo(callId: string, on: boolean): Promise<void> {
+    return this.#phone.setVideo(callId, on);
+  }
+
+  /** Shares a screen (the browser asks which) in place of the camera, or stops sharing. */
+  shareScreen(callId: string, on: boolean): Promise<void> {
+    return this.#phone.shareScreen(callId, on);
+  }
+
+  /** The other party asks for our video (`call.video.requested`): yes, our camera on. */
+  acceptVideo(callId: string): Promise<void> {
+    return this.#phone.acceptVideo(callId);
+  }
+
+  /** The other party asks for our video: no (their video still shows, ours stays off). */
+  declineVideo(callId: string): Promise<void> {
+    return this.#phone.declineVideo(callId);
+  }
+
+  /** The cameras (names once the camera was allowed); choose one with `setAudio({camera: id})`. */
+  cameras(): Promise<{ id: string; label: string }[]> {
+    return this.#phone.cameras();
   }
 
   /**
@@ -468,29 +532,45 @@ export class SipPhone extends LitElement {
   }
 
   private noteEnded(c: CallSnapshot): void {
-    this.notice = endedNotice(c);
+    this.notice = endedNotice(this.#language.words, c);
   }
 
   override render() {
     const active = this.callList.filter((c) => c.state !== "ended");
     // While talking, the call's own keypad sends tones; the dialpad returns when the call ends.
     const inCall = active.some((c) => c.state !== "incoming");
-    return html`
-      <div class="bar" part="bar">
-        <sip-line-status></sip-line-status>
-      </div>
-      ${this.loaded ? this.#views.renderTabs(!this.#form.editing, { missed: this.#missed.count, unread: this.#unread.count }) : nothing}
-      ${this.#update.render()}
+    const wide = this.#layout.wide;
+    this.#views.wide = wide;
+    const tabs = this.loaded
+      ? this.#views.renderTabs(!this.#form.editing, { missed: this.#missed.count, unread: this.#unread.count })
+      : nothing;
+    const view = this.#form.editing ? this.#form.render() : this.#views.renderView(inCall, this.line);
+    const phone = html`
       ${this.notice ? html`<p class="notice" part="notice" data-kind=${this.notice.kind} role="status">${this.notice.text}</p>` : nothing}
       ${this.#outside.render()}
       <div class="calls" part="calls">
         ${active.map(
           (c) =>
             html`<sip-call-panel exportparts="call, call-actions" .call=${c}></sip-call-panel
-              >${screenPopLink(this.#screenPop.stateOf(c.id))}`,
+              >${screenPopLink(this.#language.words, this.#screenPop.stateOf(c.id))}`,
         )}
       </div>
-      ${this.#form.editing ? this.#form.render() : this.#views.renderView(inCall, this.line)}
+    `;
+    return html`
+      <div class="bar" part="bar">
+        <sip-line-status></sip-line-status>
+      </div>
+      ${
+        wide
+          ? html`${this.#update.render()}
+              <div class="panes">
+                <section class="phone-pane" part="phone-pane" aria-label=${this.#language.words.t("views.phone")}>
+                  ${phone}${this.#form.editing ? nothing : this.#views.renderDialpad(inCall, this.line)}
+                </section>
+                <div class="view-pane" part="view-pane">${tabs}${view}</div>
+              </div>`
+          : html`${tabs}${this.#update.render()}${phone}${view}`
+      }
       ${this.shortcutHelp ? html`<sip-shortcut-help></sip-shortcut-help>` : nothing}
     `;
   }

@@ -1,4 +1,6 @@
 import { consume } from "@lit/context";
+import { english } from "../i18n/languages.js";
+import { wordsContext } from "./words-context.js";
 import { LitElement, css, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { TraceEntry } from "../sip/core/sip-trace.js";
@@ -68,6 +70,7 @@ export class SipTraceView extends LitElement {
 
   @property({ attribute: "line-id" }) lineId = "";
   @consume({ context: appContext, subscribe: true }) app?: AppService;
+  @consume({ context: wordsContext, subscribe: true }) @state() private words = english;
   private readonly phone = new PhoneStateController(this);
   @state() private callId = "";
   @state() private entries: TraceEntry[] = [];
@@ -101,20 +104,21 @@ export class SipTraceView extends LitElement {
       ...new Set(this.entries.filter((e) => /^(INVITE|SIP\/2\.0 .*\r?\n(?:[\s\S]*)CSeq: \d+ INVITE)/.test(e.text)).map((e) => e.callId)),
     ];
     const shown = this.callId ? this.entries.filter((e) => e.callId === this.callId) : this.entries;
+    const w = this.words;
     return html`
       <div class="tools">
         <select
-          aria-label="Filter by call"
+          aria-label=${w.t("trace.filter")}
           .value=${this.callId}
           @change=${(e: Event) => (this.callId = (e.target as HTMLSelectElement).value)}
         >
-          <option value="">All messages</option>
-          ${calls.map((c) => html`<option value=${c}>Call ${c}</option>`)}
+          <option value="">${w.t("trace.all")}</option>
+          ${calls.map((c) => html`<option value=${c}>${w.t("trace.call", { id: c })}</option>`)}
         </select>
-        <button @click=${this.copy}>Copy</button>
-        <button @click=${this.save}>Save as file</button>
+        <button @click=${this.copy}>${w.t("trace.copy")}</button>
+        <button @click=${this.save}>${w.t("trace.save")}</button>
         <label
-          >Log level
+          >${w.t("trace.logLevel")}
           <select
             .value=${this.app?.settings.logLevel ?? "warn"}
             @change=${(e: Event) => this.app?.updateSettings({ logLevel: (e.target as HTMLSelectElement).value as "warn" })}
@@ -129,12 +133,12 @@ export class SipTraceView extends LitElement {
         </label>
         <span role="status">${this.status}</span>
       </div>
-      <ol aria-label="SIP messages">
+      <ol aria-label=${w.t("trace.messages")}>
         ${shown.map(
           (e) =>
             html`<li class=${e.direction}>
               <details>
-                <summary>${new Date(e.at).toLocaleTimeString()} ${e.summary}</summary>
+                <summary>${w.timeWithSeconds(e.at)} ${e.summary}</summary>
                 <pre>${e.text}</pre>
               </details>
             </li>`,
@@ -150,9 +154,9 @@ export class SipTraceView extends LitElement {
   private async copy(): Promise<void> {
     try {
       await navigator.clipboard.writeText(this.text());
-      this.status = "Copied";
+      this.status = this.words.t("trace.copied");
     } catch (e) {
-      this.status = `Could not copy: ${(e as Error).message}`;
+      this.status = this.words.t("trace.copyFailed", { why: (e as Error).message });
     }
   }
 

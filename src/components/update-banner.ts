@@ -1,4 +1,5 @@
 import { html, nothing } from "lit";
+import { wordsFor } from "../i18n/languages.js";
 
 /**
  * "A new version is ready": the service worker found an update (app/pwa.ts calls
@@ -9,7 +10,8 @@ export class UpdateBanner {
   private pending: { apply: () => void; waiting: boolean } | undefined;
 
   constructor(
-    private readonly host: { requestUpdate(): void },
+    /** `<sip-phone>`: it repaints, and speaks `language` (SipPhone.language). */
+    private readonly host: { requestUpdate(): void; readonly language?: string },
     /** Whether a call is still up. */
     private readonly inCall: () => boolean,
   ) {}
@@ -38,19 +40,20 @@ export class UpdateBanner {
 
   render() {
     if (!this.pending) return nothing;
+    const w = wordsFor(this.host.language);
     return html`<p class="notice" part="update" role="status">
       ${
         this.pending.waiting
-          ? "The new version will be installed when your calls have ended."
-          : html`A new version of the phone is ready.
-              <button @click=${() => this.apply()}>Update now</button>
+          ? w.t("update.waiting")
+          : html`${w.t("update.ready")}
+              <button @click=${() => this.apply()}>${w.t("update.now")}</button>
               <button
                 @click=${() => {
                   this.pending = undefined;
                   this.host.requestUpdate();
                 }}
               >
-                Later
+                ${w.t("update.later")}
               </button>`
       }
     </p>`;

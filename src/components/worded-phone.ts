@@ -1,3 +1,4 @@
+import type { Words } from "../i18n/words.js";
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
 import type { MessageSnapshot } from "../sip/api/text-message.js";
@@ -7,22 +8,23 @@ import type { PhoneService } from "./phone-service.js";
 /**
  * The phone as components and host pages see it: the same object, whose line and call
  * snapshots carry the sentence for their failure (`error.message`, `message`). src/sip reports
- * codes and data; this is where they become words, once, for every component and event.
+ * codes and data; this is where they become words, once, for every component and event, in
+ * the element's language at that moment (`words`).
  */
-export function wordedPhone<T extends Pick<PhoneService, "lines" | "calls" | "on">>(phone: T): T {
+export function wordedPhone<T extends Pick<PhoneService, "lines" | "calls" | "on">>(phone: T, words: () => Words): T {
   return new Proxy(phone, {
     get(target, prop) {
-      if (prop === "lines") return target.lines.map(wordedLine);
-      if (prop === "calls") return target.calls.map(wordedCall);
+      if (prop === "lines") return target.lines.map((l) => wordedLine(words(), l));
+      if (prop === "calls") return target.calls.map((c) => wordedCall(words(), c));
       if (prop === "on") {
         return (name: "line-state" | "call-state" | "incoming-call" | "message", listener: (value: never) => void) =>
           target.on(name, (value: LineSnapshot | CallSnapshot | MessageSnapshot) =>
             listener(
               (name === "line-state"
-                ? wordedLine(value as LineSnapshot)
+                ? wordedLine(words(), value as LineSnapshot)
                 : name === "message"
-                  ? wordedMessage(value as MessageSnapshot)
-                  : wordedCall(value as CallSnapshot)) as never,
+                  ? wordedMessage(words(), value as MessageSnapshot)
+                  : wordedCall(words(), value as CallSnapshot)) as never,
             ),
           );
       }

@@ -22,6 +22,11 @@ export interface AudioSettings {
   ringVolume?: number;
   /** 0..1 (absent: 1): the call's loudness (the other party and the call's tones). */
   callVolume?: number;
+  /**
+   * The camera's device id (`videoinput`, from `cameras()`) for video calls; "" or absent: the
+   * default. Kept here, per browser, for the same reason as the audio devices.
+   */
+  camera?: string;
 }
 
 export const DEVICE_KEYS = ["microphone", "speaker", "ringer"] as const;
@@ -41,13 +46,17 @@ export function validateAudioSettings(input: unknown): AudioSettings {
   }
   const problems: ConfigProblem[] = [];
   const out: AudioSettings = {};
-  const known = new Set<string>([...DEVICE_KEYS, ...PROCESSING_KEYS, ...VOLUME_KEYS]);
+  const known = new Set<string>([...DEVICE_KEYS, "camera", ...PROCESSING_KEYS, ...VOLUME_KEYS]);
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
     if (!known.has(key)) problems.push({ field: key, message: `is not an audio setting (known: ${[...known].join(", ")})` });
-    else if ((DEVICE_KEYS as readonly string[]).includes(key)) {
-      if (typeof value === "string" && value.length <= MAX_ID) out[key as (typeof DEVICE_KEYS)[number]] = value;
-      else problems.push({ field: key, message: 'must be a device id from audioDevices(), or "" for the default' });
+    else if ((DEVICE_KEYS as readonly string[]).includes(key) || key === "camera") {
+      if (typeof value === "string" && value.length <= MAX_ID) out[key as (typeof DEVICE_KEYS)[number] | "camera"] = value;
+      else
+        problems.push({
+          field: key,
+          message: `must be a device id from ${key === "camera" ? "cameras()" : "audioDevices()"}, or "" for the default`,
+        });
     } else if ((PROCESSING_KEYS as readonly string[]).includes(key)) {
       if (typeof value === "boolean") out[key as (typeof PROCESSING_KEYS)[number]] = value;
       else problems.push({ field: key, message: "must be true or false" });

@@ -20,6 +20,7 @@ import { checkTrust, TRUST_KEYS, type TrustConfig } from "./trust-config.js";
 import { checkFeatureCodes, FEATURE_KEYS, type FeatureCodesConfig } from "./feature-codes.js";
 import { checkCodecs, type CodecsConfig } from "./codecs.js";
 import { checkScreenPop, type ScreenPopConfig } from "./screen-pop.js";
+import { checkRingtones, type RingtonesConfig } from "./ringtones.js";
 import { ConfigError, type ConfigProblem } from "./config-error.js";
 
 export type { InternalCallers, LocationConfig, NumberRule, NumberRules } from "./number-config.js";
@@ -27,6 +28,7 @@ export type { TrustConfig } from "./trust-config.js";
 export type { FeatureCodesConfig } from "./feature-codes.js";
 export type { CodecsConfig } from "./codecs.js";
 export type { ScreenPop, ScreenPopConfig } from "./screen-pop.js";
+export type { RingtonesConfig } from "./ringtones.js";
 export type DtmfMethod = "rfc4733" | "info";
 export type ClickToCallMode = "browser" | "desk" | "reverse";
 /** How the desk phone is asked to answer by itself (vendors differ). */
@@ -37,7 +39,7 @@ export type ReferPolicy = "always" | "ask" | "never";
 export type IceTransportPolicy = "all" | "relay";
 
 /** One account ("line"). docs/config.md documents every key; host pages rely on the names. */
-export interface AccountConfig extends TrustConfig, FeatureCodesConfig, CodecsConfig, ScreenPopConfig {
+export interface AccountConfig extends TrustConfig, FeatureCodesConfig, CodecsConfig, ScreenPopConfig, RingtonesConfig {
   id: string;
   label?: string;
   /** `sip:user@domain` */
@@ -61,6 +63,8 @@ export interface AccountConfig extends TrustConfig, FeatureCodesConfig, CodecsCo
   iceTransportPolicy?: IceTransportPolicy;
   /** Answer at once when the INVITE asks for it (Call-Info answer-after / Alert-Info autoanswer). */
   autoAnswer?: boolean;
+  /** Record every connected call of this line, both sides (docs/config.md); default false. */
+  autoRecord?: boolean;
   /** The user's own desk phone (`sip:…`), for click-to-call. */
   deskPhone?: string;
   /** Default click-to-call mode. */
@@ -158,7 +162,7 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
   if (a.expires !== undefined && (!Number.isInteger(a.expires) || (a.expires as number) < 60 || (a.expires as number) > 86400)) {
     problems.push({ field: `${at}.expires`, message: "must be a whole number of seconds from 60 to 86400" });
   }
-  for (const key of ["enabled", "register", "autoAnswer"] as const) {
+  for (const key of ["enabled", "register", "autoAnswer", "autoRecord"] as const) {
     if (a[key] !== undefined && typeof a[key] !== "boolean") {
       problems.push({ field: `${at}.${key}`, message: "must be true or false" });
     }
@@ -201,6 +205,7 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
   checkFeatureCodes(a, at, problems);
   checkCodecs(a, at, problems);
   checkScreenPop(a, at, problems);
+  checkRingtones(a, at, problems);
   const known = new Set([
     "id",
     "label",
@@ -217,7 +222,10 @@ function checkAccount(a: unknown, i: number, ids: Set<string>, problems: ConfigP
     "iceServers",
     "iceTransportPolicy",
     "codecs",
+    "ringtone",
+    "alertTones",
     "autoAnswer",
+    "autoRecord",
     "deskPhone",
     "clickToCall",
     "referPolicy",

@@ -1,4 +1,4 @@
-import { clear, createStore, promisifyRequest, set, setMany, values } from "idb-keyval";
+import { clear, createStore, del, promisifyRequest, setMany, values } from "idb-keyval";
 import { describeStorageFailure, StorageError } from "./storage-error.js";
 import { keyAt, newestValues, pruneTimeKeyed, type Retention } from "./time-keyed.js";
 
@@ -27,7 +27,16 @@ export interface HistoryEntry {
   open?: boolean;
   /** How the call sounded; absent in entries written before calls were sampled, and for calls never heard. */
   quality?: CallQualitySummary;
+  /** The call was recorded: the file is in recording-store.ts under this entry's key. */
+  recording?: RecordingSummary;
 }
+
+/**
+ * A call's recording: kept (its size, type and length; the file under the entry's key in
+ * recording-store.ts), or not kept and why: the browser's storage was full, or the write failed.
+ */
+export type RecordingSummary =
+  { kept: true; bytes: number; mimeType: string; durationMs: number } | { kept: false; why: "quota-exceeded" | "write-failed" };
 
 /**
  * How a call sounded, summed up from readings every few seconds while it was connected and not
@@ -59,10 +68,11 @@ const store = createStore("webphone-history", "calls");
 export const PRUNE_EVERY = 50;
 let writesSincePrune = 0;
 
-/** Keys sort by start time, so cursors walk the history in time order. */
-function keyOf(e: Pick<HistoryEntry, "startedAt" | "id">): string {
+/** Keys sort by start time, so cursors walk the history in time order. An entry's recording has the same key. */
+export function historyKeyOf(e: Pick<HistoryEntry, "startedAt" | "id">): string {
   return keyAt(e.startedAt, e.id);
 }
+const keyOf = historyKeyOf;
 
 /**
  * Writes an entry (a call's entry again replaces it: same start and id). With `retention`,
@@ -70,7 +80,7 @@ function keyOf(e: Pick<HistoryEntry, "startedAt" | "id">): string {
  */
 export async function addHistory(entry: HistoryEntry, retention?: HistoryRetention): Promise<void> {
   try {
-    await set(keyOf(entry), entry, store);
+    await putKeepingRecording(keyOf(entry), entry);
     if (retention && ++writesSincePrune >= PRUNE_EVERY) {
       writesSincePrune = 0;
       await pruneHistory(retention);
@@ -84,8 +94,58 @@ export async function addHistory(entry: HistoryEntry, retention?: HistoryRetenti
  * Deletes, in one transaction, the entries older than `maxAgeDays` and then the oldest beyond
  * `maxEntries`. Two range deletes and a count: no entry is read. Resolves with how many went.
  */
-export function pruneHistory(retention: HistoryRetention, now = Date.now()): Promise<number> {
-  return pruneTimeKeyed(store, retention, now);
+export async function pruneHistory(retention: HistoryRetention, now = Date.now()): Promise<number> {
+  const removed = await pruneTimeKeyed(store, retention, now);
+  // Their recordings go with them (the recordings' database is not opened when nothing went).
+  if (removed) await dropOrphanRecordings();
+  return removed;
+}
+
+/**
+ * Writes `entry`, keeping the recording summary its stored version has: a call's file can be
+ * kept before the call's last write (a recording paused mid-call is attached when the call ends,
+ * but the app may write the entry again).
+ */
+function putKeepingRecording(key: string, entry: HistoryEntry): Promise<void> {
+  return store("readwrite", (s) => {
+    const old = s.get(key);
+    old.onsuccess = () => {
+      const kept = (old.result as HistoryEntry | undefined)?.recording;
+      s.put(kept && !entry.recording ? { ...entry, recording: kept } : entry, key);
+    };
+    return promisifyRequest(s.transaction);
+  });
+}
+
+/** Notes the recording (or why it was not kept) in the entry with `key`; false when there is no such entry. */
+export function attachRecording(key: string, recording: RecordingSummary): Promise<boolean> {
+  return store("readwrite", (s) => {
+    let found = false;
+    const req = s.get(key);
+    req.onsuccess = () => {
+      const entry = req.result as HistoryEntry | undefined;
+      if (!entry) return;
+      found = true;
+      s.put({ ...entry, recording }, key);
+    };
+    return promisifyRequest(s.transaction).then(() => found);
+  });
+}
+
+/** The recordings' store (recording-store.ts), loaded when an entry may have one to delete. */
+const recordings = () => import("./recording-store.js");
+
+/** Deletes one entry, and its recording with it. */
+export async function deleteHistoryEntry(entry: Pick<HistoryEntry, "startedAt" | "id">): Promise<void> {
+  const key = keyOf(entry);
+  await del(key, store);
+  await (await recordings()).deleteRecording(key);
+}
+
+/** Deletes the recordings older than the oldest entry (whose entries retention removed). */
+async function dropOrphanRecordings(): Promise<void> {
+  const oldest = await store("readonly", (s) => promisifyRequest(s.openKeyCursor()).then((c) => c?.key as string | undefined));
+  await (await recordings()).dropRecordingsBefore(oldest);
 }
 
 /** Many entries in one transaction (imports, benchmarks). */
@@ -110,8 +170,10 @@ export function countHistory(): Promise<number> {
   return store("readonly", (s) => promisifyRequest(s.count()));
 }
 
-export function clearHistory(): Promise<void> {
-  return clear(store);
+/** Deletes every entry, and every recording. */
+export async function clearHistory(): Promise<void> {
+  await clear(store);
+  await (await recordings()).clearRecordings();
 }
 
 const CSV_COLUMNS: Array<[string, (e: HistoryEntry) => string | number | undefined]> = [

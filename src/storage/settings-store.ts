@@ -24,6 +24,8 @@ export interface Settings {
   watched?: { target: string; lineId?: string }[];
   /** How much call history is kept (unset: the default of app/history-retention.ts; 0 in a field: no limit). */
   historyRetention?: HistoryRetention;
+  /** The phone's language ("en", "de"), or "auto" (the default): the page's, else the browser's. */
+  language?: string;
   /** Light or dark, or as the system is ("auto", the default). */
   theme?: "auto" | "light" | "dark";
   /** Audio devices, voice processing and volumes, for this browser (device ids are the browser's). */

@@ -1,5 +1,6 @@
 import type { AudioSettings } from "../../config/audio-settings.js";
-import type { AccountConfig, PhoneConfig } from "../../config/phone-config.js";
+import type { AccountConfig, PhoneConfig, RingtonesConfig } from "../../config/phone-config.js";
+import type { RingtoneInfo, RingtoneLibrary } from "../../app/ringtone-library.js";
 import type { AppEvents } from "../../app/phone-app.js";
 import { withSavedSecrets } from "../../app/saved-secrets.js";
 import { Emitter } from "../../sip/core/emitter.js";
@@ -7,6 +8,7 @@ import type { ForwardOptions } from "../../sip/api/forwarding.js";
 import type { Contact } from "../../storage/contacts-store.js";
 import type { HistoryEntry } from "../../storage/history-store.js";
 import type { StoredMessage } from "../../storage/message-store.js";
+import type { StoredRecording } from "../../storage/recording-store.js";
 import type { Settings } from "../../storage/settings-store.js";
 import type { AppCore, SipPhoneApp } from "../app-factory.js";
 import { FakePhone } from "./fake-phone.js";
@@ -112,6 +114,34 @@ export class FakeApp extends Emitter<AppEvents> implements AppCore {
     this.record("unwatch", target);
   }
   /** As PhoneApp: kept in the settings (merged), with a settings-changed event. */
+  async setRingtones(id: string, patch: RingtonesConfig): Promise<void> {
+    this.record("setRingtones", id, patch);
+    this.config = { ...this.config, accounts: this.config.accounts.map((a) => (a.id === id ? { ...a, ...patch } : a)) };
+  }
+
+  /** The user's ringtone files in memory; `previews` records what was played. */
+  ringtoneFiles: RingtoneInfo[] = [];
+  readonly previews: string[] = [];
+  async ringtones(): Promise<RingtoneLibrary> {
+    return {
+      list: async () => [...this.ringtoneFiles],
+      add: async (file) => {
+        this.record("ringtones", "add", file.name);
+        const info = { id: `f${this.ringtoneFiles.length + 1}`, name: file.name, type: file.type, size: file.size, added: 0 };
+        this.ringtoneFiles.push(info);
+        return info;
+      },
+      remove: async (id) => {
+        this.record("ringtones", "remove", id);
+        this.ringtoneFiles = this.ringtoneFiles.filter((f) => f.id !== id);
+      },
+      preview: async (tone) => {
+        this.previews.push(tone);
+        return () => this.previews.push(`stop ${tone}`);
+      },
+    };
+  }
+
   async setAudio(patch: AudioSettings): Promise<void> {
     this.record("setAudio", patch);
     this.settings = { ...this.settings, audio: { ...this.settings.audio, ...patch } };
@@ -131,6 +161,18 @@ export class FakeApp extends Emitter<AppEvents> implements AppCore {
     this.record("clearHistory");
     this.history = [];
     this.emit("history-changed", undefined);
+  }
+  /** Recordings by entry id, as the recording store keeps them. */
+  recordings = new Map<string, StoredRecording>();
+  async deleteHistoryEntry(entry: Pick<HistoryEntry, "id" | "startedAt">): Promise<void> {
+    this.record("deleteHistoryEntry", entry.id);
+    this.history = this.history.filter((e) => e.id !== entry.id);
+    this.recordings.delete(entry.id);
+    this.emit("history-changed", undefined);
+  }
+  async recordingOf(entry: Pick<HistoryEntry, "id" | "startedAt">): Promise<StoredRecording | undefined> {
+    this.check("recordingOf");
+    return this.recordings.get(entry.id);
   }
   async historyCsv(): Promise<string> {
     this.check("historyCsv");

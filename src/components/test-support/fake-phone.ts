@@ -3,6 +3,7 @@ import type { AudioSettings } from "../../config/audio-settings.js";
 import type { AudioDeviceList, AudioDeviceNotice } from "../../sip/api/audio-devices.js";
 import { CallState, type CallSnapshot } from "../../sip/api/call-state.js";
 import { Emitter } from "../../sip/core/emitter.js";
+import { RecordingState } from "../../sip/api/recording-media.js";
 import { SipTrace } from "../../sip/core/sip-trace.js";
 import { LineState, type LineSnapshot } from "../../sip/api/line-state.js";
 import type { DialOptions, PhoneEvents } from "../../sip/api/phone.js";
@@ -32,8 +33,8 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
     if (this.dialError) throw this.dialError;
     return "c1";
   }
-  async answer(id?: string) {
-    this.actions.push(`answer ${id}`);
+  async answer(id?: string, options?: { video?: boolean }) {
+    this.actions.push(`answer ${id}${options?.video ? " video" : ""}`);
   }
   async decline(id?: string, code?: number) {
     this.actions.push(`decline ${id} ${code}`);
@@ -116,6 +117,29 @@ export class FakePhone extends Emitter<PhoneEvents> implements PhoneService {
   }
   async audioDevices() {
     return structuredClone(this.audio);
+  }
+  /** Recording (call-recordings.ts), recorded; the call's snapshot is the test's to change. */
+  async record(id: string, on = true) {
+    this.actions.push(`record ${id} ${on}`);
+    return on ? RecordingState.On : RecordingState.Paused;
+  }
+  /** Video commands (video-calls.ts), recorded. */
+  async setVideo(id: string, on: boolean) {
+    this.actions.push(`video ${id} ${on}`);
+  }
+  async shareScreen(id: string, on: boolean) {
+    this.actions.push(`screen ${id} ${on}`);
+  }
+  async acceptVideo(id: string) {
+    this.actions.push(`accept-video ${id}`);
+  }
+  async declineVideo(id: string) {
+    this.actions.push(`decline-video ${id}`);
+  }
+  /** What cameras() answers. */
+  cameraList: { id: string; label: string }[] = [];
+  async cameras() {
+    return structuredClone(this.cameraList);
   }
   /** An audio-device event, as the phone sends it. */
   audioNotice(notice: AudioDeviceNotice) {

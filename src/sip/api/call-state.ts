@@ -1,6 +1,8 @@
 import type { HoldState } from "./call-hold.js";
 import type { TransferProgress } from "./call-transfer.js";
 import type { CallFailure } from "./failures.js";
+import type { VideoSnapshot } from "./video-state.js";
+import type { RecordingFailure, RecordingState } from "./recording-media.js";
 
 /**
  * State of one call.
@@ -87,6 +89,12 @@ export interface CallSnapshot {
   clickToCall?: { mode: "desk" | "reverse"; target: string; deskPhone: string };
   /** Headers of the incoming INVITE that the host page asked for (`<sip-phone headers>`). */
   headers?: Record<string, string>;
+  /** The call's video (video-state.ts); absent while the call has never had or been offered any. */
+  video?: VideoSnapshot;
+  /** This call's recording (absent: never recorded); see recording-media.ts. */
+  recording?: RecordingState;
+  /** Why the recording failed (with `recording: "failed"`), as a code the UI words. */
+  recordingFailure?: RecordingFailure;
   sipCode?: number;
   reason?: EndReason;
   /** Why the call failed or was refused, or why its transfer failed, as data (the UI words it). */

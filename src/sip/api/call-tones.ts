@@ -9,6 +9,8 @@ import type { TonePlayer } from "./platform.js";
  */
 export class CallTones {
   private stopRing: (() => void) | undefined;
+  /** What rings now: "callwaiting" or "ringtone <tone>". */
+  private ring: string | undefined;
   private stopRingback: (() => void) | undefined;
 
   constructor(private readonly tones: TonePlayer) {}
@@ -16,12 +18,16 @@ export class CallTones {
   update(calls: readonly Call[]): void {
     const live = calls.filter((c) => c.state !== CallState.Ended);
     const busy = live.some((c) => c.state === CallState.Established);
-    const ringingIn = live.some((c) => c.state === CallState.Incoming);
+    const ringingIn = live.find((c) => c.state === CallState.Incoming);
     const ringingOut = live.some((c) => c.state === CallState.Ringing && !c.earlyMedia);
-    if (ringingIn && !this.stopRing) this.stopRing = this.tones.play(busy ? "callwaiting" : "ringtone");
-    if (!ringingIn && this.stopRing) {
-      this.stopRing();
+    // The first call still ringing chooses the ringtone (its line's, alert-info-tone.ts); a call
+    // that rings during another keeps to the soft call-waiting tone on the call's device.
+    const ring = !ringingIn ? undefined : busy ? "callwaiting" : `ringtone ${ringingIn.ringtone ?? ""}`;
+    if (ring !== this.ring) {
+      this.stopRing?.();
       this.stopRing = undefined;
+      this.ring = ring;
+      if (ringingIn) this.stopRing = busy ? this.tones.play("callwaiting") : this.tones.play("ringtone", ringingIn.ringtone);
     }
     if (ringingOut && !this.stopRingback) this.stopRingback = this.tones.play("ringback");
     if (!ringingOut && this.stopRingback) {

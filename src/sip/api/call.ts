@@ -12,8 +12,11 @@ import { CallTransfer, type TransferOptions } from "./call-transfer.js";
 import { COMPLETED_ELSEWHERE } from "./cancel-reason.js";
 import type { CallFailure } from "./failures.js";
 import type { FollowDecision } from "./follow-policy.js";
+import type { RecordingFailure, RecordingState } from "./recording-media.js";
 import { InDialogRequests } from "./in-dialog-requests.js";
 import { CallSessionTimer, offerTerms, type SessionTerms } from "./session-timer.js";
+import type { ReinviteOutcome } from "./call-hold.js";
+import type { VideoSnapshot } from "./video-state.js";
 
 export interface CallEvents {
   change: CallSnapshot;
@@ -57,6 +60,12 @@ export class Call extends Emitter<CallEvents> {
   inConference = false;
   /** Set by the phone: headers of the incoming INVITE the host page asked for. */
   headers: Record<string, string> | undefined;
+  /** Set by the phone: the tone an incoming call rings with (alert-info-tone.ts). */
+  ringtone: string | undefined;
+  /** Set by the phone while the call is (or was) recorded (call-recordings.ts). */
+  recording: { state: RecordingState; failure?: RecordingFailure } | undefined;
+  /** Set by the phone while the call is recorded: our microphone moved to another track. */
+  onMicrophoneMoved: (() => void) | undefined;
   /** Set by the phone for click-to-call legs. */
   clickToCall: CallSnapshot["clickToCall"];
   /** Set by the phone: how a failed INVITE shows (click-to-call). */
@@ -74,6 +83,10 @@ export class Call extends Emitter<CallEvents> {
   redirectHops = 0;
   /** Set by the phone: whether a 3xx's target is followed by itself (follow-policy.ts). */
   followRedirect: ((contact: string) => FollowDecision) | undefined;
+  /** Set by the phone: an offer of the other party's that concerns video (video-calls.ts, loaded then). */
+  videoOffer: ((body: string) => void) | undefined;
+  /** Set by the video feature: the call's video for its snapshot (video-calls.ts). */
+  videoOf: (() => VideoSnapshot) | undefined;
   private reason: EndReason | undefined;
   /** The final response's code and the failure, written by whatever ends the call. */
   private readonly outcome: CallOutcome = { sipCode: undefined, failure: undefined };
@@ -148,6 +161,7 @@ export class Call extends Emitter<CallEvents> {
       referred: (referral) => this.onReferred?.(referral),
       refreshed: (sessionExpires) => this.sessionTimer.theyRefreshed(sessionExpires),
       changed,
+      offered: (body) => this.offered(body),
     });
   }
 
@@ -177,6 +191,9 @@ export class Call extends Emitter<CallEvents> {
       ...(this.referral ? { referral: this.referral } : {}),
       ...(this.clickToCall ? { clickToCall: this.clickToCall } : {}),
       ...(this.headers ? { headers: this.headers } : {}),
+      ...(this.videoOf ? { video: this.videoOf() } : {}),
+      ...(this.recording ? { recording: this.recording.state } : {}),
+      ...(this.recording?.failure ? { recordingFailure: this.recording.failure } : {}),
       ...(this.outcome.failure ? { failure: this.outcome.failure } : {}),
       sipCode: this.outcome.sipCode,
       reason: this.reason,
@@ -200,15 +217,33 @@ export class Call extends Emitter<CallEvents> {
     return this.inviting.redirectTarget;
   }
 
-  /** Answers an incoming call. */
-  answer(): Promise<void> {
+  /**
+   * The other party offered `body` (its INVITE or a re-INVITE): the video feature hears of it
+   * when it has video, or when the call already has some (video removed).
+   */
+  offered(body: string | undefined): void {
+    if (body && (this.videoOf || /^m=video [1-9]/m.test(body))) this.videoOffer?.(body);
+  }
+
+  /** Sends a re-INVITE with the media as they are now (video added or removed: video-calls.ts). */
+  async renegotiate(): Promise<ReinviteOutcome> {
+    const outcome = await this.holding.reinvite({ attempts: 3 });
+    if (outcome === "gone") await this.dialogGone();
+    return outcome;
+  }
+
+  /** Answers an incoming call; `media`: getUserMedia constraints (a video answer's camera). */
+  answer(media?: MediaStreamConstraints): Promise<void> {
     const session = this.session;
     if (!(session instanceof Invitation) || this.machine.state !== CallState.Incoming) {
       return Promise.reject(new Error(`Call ${this.id} cannot be answered in state ${this.machine.state}`));
     }
     return this.ending.during(async () => {
       try {
-        await session.accept({ extraHeaders: this.sessionAnswer?.headers ?? [] });
+        await session.accept({
+          extraHeaders: this.sessionAnswer?.headers ?? [],
+          ...(media ? { sessionDescriptionHandlerOptions: { constraints: media } } : {}),
+        });
         if (this.sessionAnswer?.terms) this.sessionTimer.start(this.sessionAnswer.terms);
       } catch (e) {
         this.inviting.failed(e);
@@ -277,6 +312,7 @@ export class Call extends Emitter<CallEvents> {
   /** Our microphone moved from `old` to `next` (phone-audio.ts): a held call resumes with the new one. */
   microphoneMoved(old: MediaStreamTrack, next: MediaStreamTrack): void {
     this.holding.microphoneReplaced(old, next);
+    this.onMicrophoneMoved?.();
   }
 
   /** The audio sender, whose track the conference replaces by a mix. */

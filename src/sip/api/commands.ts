@@ -40,6 +40,12 @@ export const PHONE_COMMANDS = [
   "sendMessage",
   "setAudio",
   "audioDevices",
+  "record",
+  "setVideo",
+  "shareScreen",
+  "acceptVideo",
+  "declineVideo",
+  "cameras",
 ] as const;
 
 export type PhoneCommand = (typeof PHONE_COMMANDS)[number];

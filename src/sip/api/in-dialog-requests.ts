@@ -17,6 +17,8 @@ export interface InDialogHooks {
   refreshed(sessionExpires: string | undefined): void;
   /** Something in the snapshot changed. */
   changed(): void;
+  /** The other side's re-INVITE offered this SDP (video-calls.ts looks at its video). */
+  offered?(body: string): void;
 }
 
 /**
@@ -49,6 +51,7 @@ export class InDialogRequests {
         hooks.refreshed(request.getHeader("session-expires"));
         const body = request.body ?? "";
         if (!body) return;
+        hooks.offered?.(body);
         const held = isHoldOffer(body);
         if (held !== this.held) {
           this.held = held;

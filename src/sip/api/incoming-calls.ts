@@ -3,11 +3,13 @@ import { DEFAULT_RING_TIMEOUT_S } from "../../config/trust-config.js";
 import { getLogger } from "../core/logger.js";
 import { stopNoAnswerTimer } from "../core/sipjs-internals.js";
 import { applyRules } from "../numbers/number-rules.js";
+import { alertCode } from "./alert-info.js";
+import { ringtoneFor } from "./alert-info-tone.js";
 import type { Call } from "./call.js";
 import type { CallTones } from "./call-tones.js";
 import { CallState, type CallSnapshot } from "./call-state.js";
 import { displayName } from "./display-name.js";
-import type { ForwardDecision } from "./forwarding.js";
+import { isInternalCaller, type ForwardDecision } from "./forwarding.js";
 import type { IncomingPolicy } from "./incoming-policy.js";
 import type { Line } from "./line.js";
 import type { PhoneInternals } from "./phone-internals.js";
@@ -67,6 +69,9 @@ export class IncomingCalls {
     const shown = applyRules(line.account.numberRules?.incoming, caller).number || "withheld";
     const call = this.phone.newCall(invitation, line, "in", { ...remote, user: shown });
     call.headers = this.policy.capturedHeaders(invitation);
+    // Distinctive ringing: Alert-Info first, else whether the caller is internal to the line.
+    const alert = alertCode(invitation.request.getHeaders("alert-info"));
+    call.ringtone = ringtoneFor(line.account, alert, alert ? undefined : isInternalCaller(line.account, caller));
     call.sessionAnswer = decision.session;
     this.phone.track(call);
     this.endAfterRinging(call, invitation, line.account.ringTimeout ?? DEFAULT_RING_TIMEOUT_S, decision.forward);

@@ -1,3 +1,4 @@
+import { tookRingtones } from "./alert-info-tone.js";
 import { SocketLivenessMap } from "./keep-alive.js";
 import type { AccountConfig, PhoneConfig } from "../../config/phone-config.js";
 import type { Clock } from "../core/clock.js";
@@ -86,6 +87,8 @@ export class LineRegistry {
     const gone = [...this.lines.keys()].filter((id) => !wanted.has(id));
     for (const [id, line] of this.lines) {
       const next = wanted.get(id);
+      // A new ringtone changes nothing on the wire: the line (and its calls) stays up.
+      if (next && tookRingtones(line.account, next)) continue;
       if (!next || JSON.stringify(next) !== JSON.stringify(line.account)) {
         this.lines.delete(id);
         void line.stop();

@@ -55,7 +55,15 @@ export class OutgoingCalls {
 
   /** Places a call on `line`; resolves with its id once the INVITE is on its way. */
   /** `extraHeaders`: for the phone's own features only (pickup's Replaces), never from the public dial(). */
-  async place(line: Line, target: string, options: DialOptions, redirectHops = 0, extraHeaders: string[] = []): Promise<string> {
+  /** `media`: a video call's constraints (video-calls.ts); absent: audio, as every call before. */
+  async place(
+    line: Line,
+    target: string,
+    options: DialOptions,
+    redirectHops = 0,
+    extraHeaders: string[] = [],
+    media?: MediaStreamConstraints,
+  ): Promise<string> {
     const mode = options.mode ?? line.account.clickToCall ?? "browser";
     const { uri, display } = await this.targets.resolve(target, line.account, line.domain);
     if (mode !== "browser") return (await this.clickToCall()).place(line, mode, uri, display);
@@ -64,12 +72,13 @@ export class OutgoingCalls {
       earlyMedia: true,
       // Session timers (RFC 4028): a callee that vanishes without BYE is found out.
       extraHeaders: [...offerHeaders(), ...extraHeaders],
-      sessionDescriptionHandlerOptions: { constraints: CALL_AUDIO },
+      sessionDescriptionHandlerOptions: { constraints: media ?? CALL_AUDIO },
     });
     const standby = this.standby?.lineId === line.id ? this.standby : undefined;
     this.standby = undefined;
     const leg = standby ? await standby.leg : undefined;
-    if (leg?.usable) this.phone.platform.prepareMedia(inviter, { standby: leg });
+    // The standby leg's offer is audio-only and already made: a video call makes its own.
+    if (leg?.usable && !media) this.phone.platform.prepareMedia(inviter, { standby: leg });
     else leg?.release();
     const call = this.phone.newCall(inviter, line, "out", { user: display, uri: uri.toString() });
     call.redirectHops = redirectHops;

@@ -15,7 +15,9 @@ export type PhoneErrorCode =
   /** A text message that is empty or over MAX_MESSAGE_BYTES (text-message.ts). */
   | "bad-text"
   /** A text message the other side or the path refused (`detail.sipCode`, `reasonPhrase`). */
-  | "message-failed";
+  | "message-failed"
+  /** Video refused: the other side did not accept it (`detail.outcome`), or this platform has none. */
+  | "no-video";
 
 export class PhoneError extends Error {
   constructor(

@@ -10,6 +10,13 @@ export interface DialOptions {
   lineId?: string;
   /** Browser call, desk-phone call or reverse call; default: the line's `clickToCall`. */
   mode?: "browser" | "desk" | "reverse";
+  /** A video call: the camera opens with the microphone (browser calls only; video-calls.ts). */
+  video?: boolean;
+}
+
+export interface AnswerOptions {
+  /** Answer with our camera on (else a video call is answered receive-only: their video, not ours). */
+  video?: boolean;
 }
 
 /**
@@ -37,7 +44,7 @@ export interface PhoneInternals {
   track(call: Call, options?: { replaces?: Call }): Call;
   dial(target: string, options?: DialOptions): Promise<string>;
   /** Answers a ringing call, holding the others first. */
-  answer(callId?: string): Promise<void>;
+  answer(callId?: string, options?: AnswerOptions): Promise<void>;
   hold(callId: string, on: boolean): Promise<void>;
   /** Holds every established call except those in `keep`. */
   holdOthers(keep?: ReadonlySet<string>): Promise<void>;

@@ -20,9 +20,11 @@ import type { Line } from "./line.js";
 import { LineRegistry } from "./line-registry.js";
 import type { LineSnapshot } from "./line-state.js";
 import { PhoneError } from "./phone-errors.js";
-import type { DialOptions, PhoneInternals } from "./phone-internals.js";
+import type { AnswerOptions, DialOptions, PhoneInternals } from "./phone-internals.js";
 import type { PhoneEvents, PhoneOptions } from "./phone-options.js";
 import type { CallStats, PhonePlatform } from "./platform.js";
+import type { CallRecordings } from "./call-recordings.js";
+import type { RecordingSink, RecordingState } from "./recording-media.js";
 import { OutgoingCalls } from "./outgoing-calls.js";
 import { Referrals } from "./referrals.js";
 import { TargetResolver } from "./target-resolver.js";
@@ -31,8 +33,9 @@ import { Pickup } from "./pickup.js";
 import type { Presence } from "./presence.js";
 import type { PresenceSnapshot } from "./presence-state.js";
 import { Voicemail } from "./voicemail.js";
+import type { VideoCalls, VideoMedia } from "./video-calls.js";
 
-export { PhoneError, type DialOptions };
+export { PhoneError, type AnswerOptions, type DialOptions };
 export type { PhoneEvents, PhoneOptions };
 
 export { MAX_REDIRECTS } from "./outgoing-calls.js";
@@ -93,6 +96,33 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
     }),
   );
 
+  /** Video loads with the first video call, request or camera list (video-calls.ts). */
+  private videoCalls: VideoCalls | undefined;
+  private readonly loadVideo = once(async () => {
+    const platform = await this.platform.loadVideo?.();
+    if (!platform) throw new PhoneError("This phone has no video", "no-video");
+    const video = new (await import("./video-calls.js")).VideoCalls(platform);
+    video.camera = this.camera;
+    return (this.videoCalls = video);
+  });
+  /** The chosen camera (`setAudio({camera})`), until video loads. */
+  private camera = "";
+
+  /** Recording loads with the first record(), or the first call of a line with `autoRecord`. */
+  private recordings: CallRecordings | undefined;
+  private recordingSink: (() => Promise<RecordingSink>) | undefined;
+  private readonly loadRecordings = once(
+    async () =>
+      (this.recordings = new (await import("./call-recordings.js")).CallRecordings({
+        clock: this.clock,
+        recorder: () => this.platform.loadRecorder?.(),
+        sink: () => this.recordingSink?.(),
+        call: (id) => this.callRegistry.get(id),
+        group: (call) => this.callRegistry.groupOf(call),
+        autoRecord: (call) => this.lineRegistry.get(call.lineId)?.account.autoRecord === true,
+      })),
+  );
+
   constructor(options: PhoneOptions) {
     super();
     this.platform = options.platform;
@@ -123,6 +153,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
       announce: (snapshot) => {
         // The first call loads the audio routing, which then follows every call (phone-audio.ts).
         if (snapshot.state === CallState.Established) this.loadAudio().catch(() => undefined);
+        this.followRecording(snapshot);
         this.emit("call-state", snapshot);
       },
     });
@@ -212,16 +243,26 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
    */
   dial(target: string, options: DialOptions = {}): Promise<string> {
     try {
-      return this.outgoing.place(this.lineRegistry.pick(options.lineId, true)!, target, options);
+      const line = this.lineRegistry.pick(options.lineId, true)!;
+      if (!options.video) return this.outgoing.place(line, target, options);
+      return this.loadVideo().then(async (video) => {
+        const id = await this.outgoing.place(line, target, options, 0, [], video.constraints());
+        const call = this.callRegistry.get(id);
+        if (call) video.follow(call);
+        return id;
+      });
     } catch (e) {
       return Promise.reject(e as Error);
     }
   }
 
-  async answer(callId?: string): Promise<void> {
+  /** Answers a ringing call; `{video: true}`: with our camera on (else a video call is answered receive-only). */
+  async answer(callId?: string, options: AnswerOptions = {}): Promise<void> {
     const call = this.findCall(callId, (c) => c.state === CallState.Incoming);
+    const video = options.video ? await this.loadVideo() : undefined;
+    if (video) video.follow(call);
     await this.holdOthers(new Set([call.id]));
-    await call.answer();
+    await call.answer(video?.constraints());
   }
 
   async decline(callId?: string, code: 486 | 603 = 603): Promise<void> {
@@ -373,10 +414,76 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
     return this.findCall(callId).sendDtmf(digits);
   }
 
+  /**
+   * Turns our video on in a connected call (the camera, by re-INVITE: the other party is asked)
+   * or off (the video stream removed for both sides, cameras closed). See video-calls.ts.
+   */
+  setVideo(callId: string, on: boolean): Promise<void> {
+    return this.video(callId, (v, c) => v.setVideo(c, on));
+  }
+
+  /** Shares a screen in place of the camera (the browser asks which), or stops sharing. */
+  shareScreen(callId: string, on: boolean): Promise<void> {
+    return this.video(callId, (v, c) => v.shareScreen(c, on));
+  }
+
+  /** The other party asks for our video (`video.requested`): our camera on. */
+  acceptVideo(callId: string): Promise<void> {
+    return this.video(callId, (v, c) => v.accept(c));
+  }
+
+  /** The other party asks for our video: no (their video still shows, ours stays off). */
+  declineVideo(callId: string): Promise<void> {
+    return this.video(callId, (v, c) => v.decline(c));
+  }
+
+  /** Runs a video change on call `callId` once video is loaded. */
+  private async video(callId: string, act: (video: VideoCalls, call: Call) => unknown): Promise<void> {
+    const call = this.findCall(callId);
+    await act(await this.loadVideo(), call);
+  }
+
+  /** The cameras, for the choice (`setAudio({camera: id})`, kept per browser). */
+  async cameras(): Promise<{ id: string; label: string }[]> {
+    return (await this.loadVideo()).cameras();
+  }
+
+  /** What a call's video area shows (this tab only: media never crosses tabs); undefined before video loaded. */
+  videoMedia(callId: string): VideoMedia | undefined {
+    const call = this.callRegistry.get(callId);
+    return call && this.videoCalls?.media(call);
+  }
+
   /** Media statistics of a call (packets, audio level), for the call screen and diagnostics. */
   async callStats(callId: string): Promise<CallStats | undefined> {
     const pc = this.callRegistry.get(callId)?.peerConnection;
     return pc ? this.platform.readStats(pc) : undefined;
+  }
+
+  /**
+   * Records a call, both sides mixed into one file kept with its history entry, or pauses its
+   * recording (`on` false: switched on again, the same file goes on); the file is finished when
+   * the call ends. Resolves with the recording's state: "on", "paused", or "failed" with the
+   * reason in the call's `recordingFailure`. The call goes on whatever happens to its recording.
+   */
+  async record(callId: string, on = true): Promise<RecordingState> {
+    const call = this.findCall(callId);
+    return (await this.loadRecordings()).record(call, on);
+  }
+
+  /** Where recordings are kept (the app's storage, loaded when a recording starts). */
+  keepRecordingsWith(sink: () => Promise<RecordingSink>): void {
+    this.recordingSink = sink;
+  }
+
+  /** A call changed: its recording follows; a call of an `autoRecord` line loads the recordings. */
+  private followRecording(s: CallSnapshot): void {
+    if (this.recordings) return this.recordings.callChanged(s);
+    if (s.state === CallState.Established && !s.clickToCall && this.lineRegistry.get(s.lineId)?.account.autoRecord)
+      this.loadRecordings().then(
+        (r) => r.callChanged(s),
+        () => undefined,
+      );
   }
 
   /**
@@ -385,7 +492,11 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
    * Resolves with all the settings in force.
    */
   async setAudio(settings: AudioSettings): Promise<AudioSettings> {
-    return (await this.loadAudio()).set(settings);
+    const applied = await (await this.loadAudio()).set(settings);
+    // The camera is chosen here too (kept per browser with the audio devices); calls move to it.
+    this.camera = applied.camera ?? "";
+    await this.videoCalls?.cameraChosen(this.camera, this.callRegistry.live());
+    return applied;
   }
 
   /** The audio devices, what this browser lets the phone choose, and the settings in force. */
@@ -420,7 +531,16 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   }
 
   newCall(...args: Parameters<CallRegistry["create"]>): Call {
-    return this.callRegistry.create(...args);
+    const call = this.callRegistry.create(...args);
+    call.videoOffer = (body) => {
+      this.loadVideo().then(
+        (video) => video.offered(call, body),
+        // No video here: the offer is answered receive-only (phone-sdh.ts) or refused by the platform.
+        () => undefined,
+      );
+    };
+    if (call.direction === "in") call.offered((call.session as Invitation).body);
+    return call;
   }
 
   /** Holds every established call except `keep` (answering or dialing while in a call). */

@@ -3,6 +3,7 @@ import type { AccountConfig } from "../../config/phone-config.js";
 import type { AudioSettings } from "../../config/audio-settings.js";
 import type { AudioDevice, AudioRole } from "./audio-devices.js";
 import type { CallQuality } from "./call-quality.js";
+import type { MixRecorderFactory } from "./recording-media.js";
 
 /**
  * What the phone needs from the platform it runs on, declared here and implemented by
@@ -32,6 +33,11 @@ export interface PhonePlatform {
   readonly tones: TonePlayer;
   /** A mixer for the browser conference (loaded on first use: most days have no conference). */
   createMixer(): Promise<ConferenceMix>;
+  /**
+   * The call recorder (recording-media.ts), loaded on first use: most calls are never recorded.
+   * Optional: a platform without it (unit tests) refuses recordings as `unsupported`.
+   */
+  loadRecorder?(): Promise<MixRecorderFactory>;
   readStats(pc: RTCPeerConnection): Promise<CallStats>;
   /**
    * Watches an established call's media path and calls `restart` when it should be renewed by
@@ -46,6 +52,33 @@ export interface PhonePlatform {
    * Optional: a platform without devices (unit tests) plays and listens on the defaults.
    */
   loadAudio?(): Promise<AudioPlatform>;
+  /**
+   * Cameras, screen capture and the video streams of calls (platform/web/video-media.ts),
+   * loaded with the first video call or request. Optional: a platform without video (unit
+   * tests, signalling-only) refuses video calls and answers video offers receive-only.
+   */
+  loadVideo?(): Promise<VideoPlatform>;
+}
+
+/** Opens cameras and screens, and puts their tracks on a call's connection (video-calls.ts decides). */
+export interface VideoPlatform {
+  /** The cameras (`videoinput`); names only once the user allowed the camera. */
+  cameras(): Promise<{ id: string; label: string }[]>;
+  /** Opens a camera (`deviceId` ideal: the default when it is gone). */
+  openCamera(deviceId?: string): Promise<MediaStreamTrack>;
+  /** Asks the user for a screen, window or tab (getDisplayMedia). */
+  openScreen(): Promise<MediaStreamTrack>;
+  /**
+   * Sends `track` as the call's video: on the video stream already negotiated (replacing and
+   * stopping what it sent), else on a new one (offered by the next re-INVITE). Returns what the
+   * connection needs before that re-INVITE: "renegotiate" when the offer changes, "none" when
+   * only the track changed (replaceTrack, no signalling).
+   */
+  sendVideo(pc: RTCPeerConnection, track: MediaStreamTrack): Promise<"renegotiate" | "none">;
+  /** Stops every video stream of the call (port 0 in the next offer) and the tracks it sent. */
+  removeVideo(pc: RTCPeerConnection): void;
+  /** The video track the call sends now, if any. */
+  sentVideo(pc: RTCPeerConnection): MediaStreamTrack | undefined;
 }
 
 /**
@@ -116,8 +149,12 @@ export interface StandbyLeg {
 export type ToneKind = "ringtone" | "ringback" | "callwaiting" | "autoanswer";
 
 export interface TonePlayer {
-  /** Starts a tone; the returned function stops it. */
-  play(kind: ToneKind): () => void;
+  /**
+   * Starts a tone; the returned function stops it. `ringtone` (a `ringtone`'s sound: a built-in
+   * name of config/ringtones.ts or a user file `file:<id>`) MUST fall back to the default
+   * ringtone when it cannot be played (unknown, missing, undecodable), never to silence.
+   */
+  play(kind: ToneKind, ringtone?: string): () => void;
 }
 
 export interface ConferenceMember {

@@ -42,9 +42,12 @@ export class FakeMediaHandler implements SessionDescriptionHandler {
  * The phone's platform for unit tests: the production transport (shared WebSocket flows) over
  * the in-memory peer's sockets, fake media, recorded tones and media preparations.
  */
-export function testPlatform(peer: MemoryPeer): PhonePlatform & { tonesPlayed: ToneKind[]; mediaPrepared: MediaPrep[] } {
+export function testPlatform(
+  peer: MemoryPeer,
+): PhonePlatform & { tonesPlayed: ToneKind[]; ringtonesPlayed: (string | undefined)[]; mediaPrepared: MediaPrep[] } {
   const web = webPlatform({ makeSocket: peer.socketFactory() });
   const tonesPlayed: ToneKind[] = [];
+  const ringtonesPlayed: (string | undefined)[] = [];
   const mediaPrepared: MediaPrep[] = [];
   return {
     transport: (trace) => web.transport(trace),
@@ -54,14 +57,16 @@ export function testPlatform(peer: MemoryPeer): PhonePlatform & { tonesPlayed: T
     openMicrophone: () => Promise.resolve({ getTracks: () => [] } as unknown as MediaStream),
     playRemote: () => () => undefined,
     tones: {
-      play: (kind) => {
+      play: (kind, ringtone) => {
         tonesPlayed.push(kind);
+        if (kind === "ringtone") ringtonesPlayed.push(ringtone);
         return () => undefined;
       },
     },
     createMixer: () => Promise.reject(new Error("no mixing in unit tests")),
     readStats: () => Promise.reject(new Error("no stats in unit tests")),
     tonesPlayed,
+    ringtonesPlayed,
     mediaPrepared,
   };
 }

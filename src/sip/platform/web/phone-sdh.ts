@@ -95,6 +95,7 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
       if (offering) this.offering = false;
     }
     if (offering && this.offerWithdrawn) throw new Error("offer withdrawn: the other side's re-INVITE came first");
+    if (!offering) await this.closeStoppedVideo();
     if (!this.icePolicy.hasUsableCandidate(description.body)) throw noRelay();
     return description;
   }
@@ -109,9 +110,31 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
     const pc = this._peerConnection;
     if (pc) {
       if (pc.signalingState === "have-remote-offer") await this.sendOnRecycledAudio(pc, options?.hold === true);
+      // A video stream we have no camera on is answered without sending (video-transceivers.ts).
+      if (pc.signalingState === "have-remote-offer" && withVideo(pc))
+        (await import("./video-transceivers.js")).answerWithoutCamera(pc.getTransceivers());
       preferCodecs(pc.getTransceivers(), this.codecs);
     }
     return super.createLocalOfferOrAnswer(options);
+  }
+
+  /**
+   * SIP.js stops the tracks still on the senders; a camera the browser took off a stopped
+   * video sender (closeStoppedVideo) is stopped here too, so none outlives the call.
+   */
+  override close(): void {
+    for (const t of this._localMediaStream.getVideoTracks()) t.stop();
+    super.close();
+  }
+
+  /** A video stream the other side removed or refused (port 0): its camera closes (video-transceivers.ts). */
+  private async closeStoppedVideo(sentBefore: MediaStreamTrack[] = []): Promise<void> {
+    const pc = this._peerConnection;
+    const candidates = [...sentBefore, ...this._localMediaStream.getVideoTracks()];
+    if (!pc || (!withVideo(pc) && !candidates.length)) return;
+    const video = await import("./video-transceivers.js");
+    const rejected = video.rejectedMids(pc.localDescription?.sdp, pc.remoteDescription?.sdp);
+    video.closeStoppedVideo(pc.getTransceivers(), rejected, candidates);
   }
 
   /** See recycled-audio.ts: a stream re-added in a slot the peer removed (port 0) sends again. */
@@ -142,7 +165,10 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
       this.offerWithdrawn = true;
       await pc.setLocalDescription({ type: "rollback" });
     }
+    // The tracks sent before: the browser may take them off the senders it stops (video-transceivers.ts).
+    const sentBefore = pc && withVideo(pc) ? videoSent(pc) : undefined;
     await super.setDescription(sdp, options, modifiers);
+    await this.closeStoppedVideo(sentBefore);
     const applied = this._peerConnection;
     if (applied?.remoteDescription?.type !== "answer") return;
     const without = audioWithoutCodec(applied.getTransceivers());
@@ -187,6 +213,16 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
     const pc = this._peerConnection;
     if (pc?.iceGatheringState === "complete") this.gatheredFor = ufragOf(pc.localDescription?.sdp ?? "");
   }
+}
+
+/** The video tracks the connection sends now. */
+function videoSent(pc: RTCPeerConnection): MediaStreamTrack[] {
+  return pc.getSenders().flatMap((s) => (s.track?.kind === "video" ? [s.track] : []));
+}
+
+/** Whether the connection has any video stream: audio-only calls never load the video code. */
+function withVideo(pc: RTCPeerConnection): boolean {
+  return pc.getTransceivers().some((t) => t.receiver.track.kind === "video");
 }
 
 function ufragOf(sdp: string): string | undefined {

@@ -1,20 +1,17 @@
+import { DEFAULT_RINGTONE } from "../../../config/ringtones.js";
 import type { ToneKind, TonePlayer } from "../../api/platform.js";
+import { renderPattern, type Pattern } from "./ringtone-render.js";
 
 /**
  * Call progress tones, made with Web Audio (no audio files to download or cache): the ringtone
  * for incoming calls and the ringback heard while the far end rings. One cycle of each pattern
- * is rendered once into a buffer and looped, which keeps playing in background tabs.
+ * is rendered once into a buffer and looped, which keeps playing in background tabs. The default
+ * ringtone is here ("classic"); the other built-in ones and the user's files are in
+ * ringtone-sounds.ts, loaded when a line first rings with one.
  */
 
-interface Pattern {
-  freqs: number[];
-  /** on/off durations in seconds, repeated. */
-  cadence: number[];
-  gain: number;
-}
-
 const PATTERNS: Record<ToneKind, Pattern> = {
-  // A two-tone warble, 0.4 s on 0.2 s off 0.4 s on 2 s off (UK-style double ring).
+  // The default ringtone, "classic": a two-tone warble, 0.4 s on 0.2 s off 0.4 s on 2 s off (UK-style double ring).
   ringtone: { freqs: [400, 450], cadence: [0.4, 0.2, 0.4, 2], gain: 0.25 },
   // North-American ringback: 440 + 480 Hz, 2 s on, 4 s off.
   ringback: { freqs: [440, 480], cadence: [2, 4], gain: 0.12 },
@@ -33,51 +30,46 @@ export class WebAudioTonePlayer implements TonePlayer {
    */
   output: ((kind: ToneKind) => AudioNode) | undefined;
 
-  play(kind: ToneKind): () => void {
+  /**
+   * @param userFile reads a ringtone file the user added (`file:<id>`; the app gives it storage,
+   *   which the platform does not know).
+   */
+  constructor(private readonly userFile?: (id: string) => Promise<Blob | undefined>) {}
+
+  play(kind: ToneKind, ringtone?: string): () => void {
     const out = this.output?.(kind) ?? (this.ctx ??= new AudioContext()).destination;
     // An AudioBuffer plays in any context (resampled to its rate): one per kind serves all.
     const ctx = out.context as AudioContext;
     void ctx.resume().catch(() => undefined);
-    const source = ctx.createBufferSource();
-    source.buffer = this.buffer(ctx, kind);
-    source.loop = true;
-    source.connect(out);
-    source.start();
+    let source: AudioBufferSourceNode | undefined;
     let stopped = false;
+    const start = (buffer: AudioBuffer) => {
+      if (stopped) return;
+      source = ctx.createBufferSource();
+      source.buffer = buffer;
+      source.loop = true;
+      source.connect(out);
+      source.start();
+    };
+    const fallback = () => start(this.buffer(ctx, kind));
+    // Other ringtones (and the user's files) load on first use: most phones keep the default.
+    if (kind === "ringtone" && ringtone && ringtone !== DEFAULT_RINGTONE) {
+      import("./ringtone-sounds.js")
+        .then((m) => m.ringtoneBuffer(ctx, ringtone, this.userFile))
+        .then((buffer) => (buffer ? start(buffer) : fallback()), fallback);
+    } else fallback();
     return () => {
       if (stopped) return;
       stopped = true;
-      source.stop();
-      source.disconnect();
+      source?.stop();
+      source?.disconnect();
     };
   }
 
-  private buffer(ctx: AudioContext, kind: ToneKind): AudioBuffer {
-    const cached = this.buffers.get(kind);
-    if (cached) return cached;
-    const p = PATTERNS[kind];
-    const rate = ctx.sampleRate;
-    const total = p.cadence.reduce((a, b) => a + b, 0);
-    const buf = ctx.createBuffer(1, Math.round(total * rate), rate);
-    const data = buf.getChannelData(0);
-    let t0 = 0;
-    p.cadence.forEach((dur, i) => {
-      if (i % 2 === 0) {
-        const start = Math.round(t0 * rate);
-        const n = Math.round(dur * rate);
-        const ramp = Math.round(0.01 * rate);
-        for (let j = 0; j < n; j++) {
-          const t = j / rate;
-          const env = Math.min(1, j / ramp, (n - j) / ramp);
-          let v = 0;
-          for (const f of p.freqs) v += Math.sin(2 * Math.PI * f * t);
-          data[start + j] = (v / p.freqs.length) * p.gain * env;
-        }
-      }
-      t0 += dur;
-    });
-    this.buffers.set(kind, buf);
-    return buf;
+  private buffer(ctx: BaseAudioContext, kind: ToneKind): AudioBuffer {
+    const cached = this.buffers.get(kind) ?? renderPattern(ctx, PATTERNS[kind]);
+    this.buffers.set(kind, cached);
+    return cached;
   }
 }
 

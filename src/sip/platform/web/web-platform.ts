@@ -58,7 +58,11 @@ export function webPlatform(options: WebPlatformOptions = {}): PhonePlatform {
           return new ListenOnlySessionDescriptionHandler(() => media.createPeerConnection(rtc), policy);
         const ringing = prep.microphone;
         // Not SIP.js's constraints: every microphone is opened with the audio settings in force.
-        const mediaStreamFactory = ringing ? () => ringing : () => audio.openMicrophone();
+        const microphone = ringing ? () => ringing : () => audio.openMicrophone();
+        // Its video constraint only: a call dialled or answered with video opens the camera too
+        // (video-media.ts, loaded then); every other call stays exactly audio-only.
+        const mediaStreamFactory = (constraints: MediaStreamConstraints) =>
+          constraints.video ? import("./video-media.js").then((v) => v.withCamera(microphone(), media, constraints.video)) : microphone();
         const logger = session.userAgent.getLogger("sip.SessionDescriptionHandler");
         return new PhoneSessionDescriptionHandler(
           logger,
@@ -81,6 +85,8 @@ export function webPlatform(options: WebPlatformOptions = {}): PhonePlatform {
     tones: options.tones ?? silentTones,
     loadAudio: once(async () => new (await import("./browser-audio.js")).BrowserAudio(media, audio, options.tones)),
     createMixer: async () => new (await import("./conference-mixer.js")).ConferenceMixer(),
+    loadRecorder: once(async () => (await import("./mix-recorder.js")).startMixRecorder),
+    loadVideo: once(async () => new (await import("./video-media.js")).BrowserVideo(media)),
     readStats: readCallStats,
     watchConnection(pc, restart) {
       const watch = new IceWatch(pc, restart, undefined, options.iceWatchTiming);

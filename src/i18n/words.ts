@@ -1,0 +1,89 @@
+import type { Catalogue, MessageId, ParamsArg, Plural } from "./catalogue.js";
+
+/**
+ * One language's words and formats: the catalogue's messages with their placeholders filled,
+ * plurals chosen by Intl.PluralRules, and numbers, dates, times, durations and lists through
+ * Intl in that language. Components get one from their `<sip-phone>` (words-context.ts).
+ */
+export class Words {
+  private plurals?: Intl.PluralRules;
+  private numbers?: Intl.NumberFormat;
+  private readonly formats = new Map<string, Intl.DateTimeFormat>();
+
+  constructor(
+    /** The BCP 47 tag the catalogue is for ("en", "de"). */
+    readonly lang: string,
+    private readonly catalogue: Catalogue,
+  ) {}
+
+  /** A message in this language: `t("dial.call")`, `t("call.failed", { code: 404, reason: "Not Found" })`. */
+  t<K extends MessageId>(id: K, ...[params]: ParamsArg<K>): string {
+    const message: string | Plural = this.catalogue[id];
+    const values = (params ?? {}) as Record<string, string | number>;
+    const text = typeof message === "string" ? message : this.choose(message, Number(values.count));
+    return text.replace(/\{(\w+)\}/g, (slot, name: string) => {
+      const value = values[name];
+      return value === undefined ? slot : typeof value === "number" ? this.number(value) : value;
+    });
+  }
+
+  /** A number as this language writes it (4.3 → "4,3" in German). */
+  number(n: number): string {
+    this.numbers ??= new Intl.NumberFormat(this.lang, { maximumFractionDigits: 2 });
+    return this.numbers.format(n);
+  }
+
+  /** A number with exactly `digits` decimals: MOS "4.0", "4,0". */
+  fixed(n: number, digits: number): string {
+    return new Intl.NumberFormat(this.lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+  }
+
+  /** Hours and minutes: "14:05", "2:05 PM". */
+  time(at: number | Date): string {
+    return this.format("time", { hour: "2-digit", minute: "2-digit" }).format(at);
+  }
+
+  /** Hours, minutes and seconds (the SIP trace). */
+  timeWithSeconds(at: number | Date): string {
+    return this.format("seconds", { hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(at);
+  }
+
+  /** Day, month and time: "3 Mar, 14:05", "3. März, 14:05". */
+  dayAndTime(at: number | Date): string {
+    return this.format("day", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }).format(at);
+  }
+
+  /** A call's length in words for lists and screen readers: "1 hr, 2 min, 5 sec", "1 Std., 2 Min., 5 Sek.". */
+  duration(seconds: number): string {
+    const s = Math.max(0, Math.round(seconds));
+    const parts: Array<[number, "hour" | "minute" | "second"]> = [
+      [Math.floor(s / 3600), "hour"],
+      [Math.floor((s % 3600) / 60), "minute"],
+      [s % 60, "second"],
+    ];
+    const shown = parts.filter(([n], i) => n > 0 || (i === 2 && s === 0));
+    const DurationFormat = (Intl as { DurationFormat?: new (lang: string, o: object) => { format(d: object): string } }).DurationFormat;
+    if (DurationFormat)
+      return new DurationFormat(this.lang, { style: "short" }).format(Object.fromEntries(shown.map(([n, u]) => [`${u}s`, n])));
+    // Without Intl.DurationFormat (Firefox < 136, Node): units from NumberFormat, joined by
+    // ListFormat, say much the same.
+    const list = new Intl.ListFormat(this.lang, { style: "narrow", type: "unit" });
+    return list.format(shown.map(([n, unit]) => new Intl.NumberFormat(this.lang, { style: "unit", unit, unitDisplay: "short" }).format(n)));
+  }
+
+  /** Items joined as this language does: "a, b and c", "a, b und c". */
+  list(items: string[]): string {
+    return new Intl.ListFormat(this.lang, { type: "conjunction" }).format(items);
+  }
+
+  private choose(message: Plural, count: number): string {
+    this.plurals ??= new Intl.PluralRules(this.lang);
+    return message[this.plurals.select(count)] ?? message.other;
+  }
+
+  private format(key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+    let f = this.formats.get(key);
+    if (!f) this.formats.set(key, (f = new Intl.DateTimeFormat(this.lang, options)));
+    return f;
+  }
+}
