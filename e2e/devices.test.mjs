@@ -322,5 +322,5 @@ test("Settings → Audio in the page: the fake devices by name, a choice kept, t
   );
   assert.equal(open, 0, "the test's microphone is closed when it stops");
   await alice.getByRole("button", { name: "Test ringer" }).click();
-  await alice.getByRole("tab", { name: "Phone" }).click();
+  await el(alice, (e) => e.showView("phone"));
 });

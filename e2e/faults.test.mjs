@@ -9,6 +9,7 @@ import {
   eventually,
   hangupAll,
   openPhone,
+  PHONE_VIEWPORT,
   shownText,
   stats,
   waitForCall,
@@ -253,7 +254,10 @@ test("a hostile peer's malformed messages get the answers they deserve, and the 
     );
 
     // Still usable: a normal call goes out and gets the peer's answer.
-    await page.getByRole("tab", { name: "Phone" }).click();
+    // The dialpad: its tab in one column, its own pane in two (a 1280 px window).
+    await page.evaluate(() =>
+      /** @type {import("./lib/sip-phone-api.mjs").SipPhone} */ (document.querySelector("sip-phone")).showView("phone"),
+    );
     await page.getByLabel("Number to call").fill("1002");
     await page.getByRole("button", { name: "Call", exact: true }).click();
     await eventually(async () => /Busy \(486\)/.test(await shownText(page)), { message: "normal call answered 486 by the peer" });
@@ -348,7 +352,7 @@ test("the production build runs under a strict Content-Security-Policy with Trus
     headers: { "content-security-policy": csp, "x-frame-options": "DENY" },
   });
   try {
-    const context = await s.browser.newContext({ ignoreHTTPSErrors: true });
+    const context = await s.browser.newContext({ ignoreHTTPSErrors: true, viewport: PHONE_VIEWPORT });
     await context.addInitScript(() => {
       /** @type {string[]} */
       const violations = [];
@@ -371,7 +375,10 @@ test("the production build runs under a strict Content-Security-Policy with Trus
     await waitForLineState(page, "registered");
     const bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
     // Every view renders under the policy; a call goes both ways.
-    for (const tab of ["History", "Contacts", "Lines", "Phone"]) await page.getByRole("tab", { name: new RegExp(tab) }).click();
+    for (const tab of ["History", "Contacts", "Lines"]) await page.getByRole("tab", { name: new RegExp(tab) }).click();
+    await page.evaluate(() =>
+      /** @type {import("./lib/sip-phone-api.mjs").SipPhone} */ (document.querySelector("sip-phone")).showView("phone"),
+    );
     await page.getByLabel("Number to call").fill("1002");
     await page.getByRole("button", { name: "Call", exact: true }).click();
     await waitForPhone(bob, (e) => e.calls.some((c) => c.state === "incoming"));

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { USERS } from "./bed/bed.mjs";
-import { accountFor, el, eventually, hangupAll, openPhone, waitForCall } from "./lib/browser.mjs";
+import { accountFor, el, eventually, hangupAll, openPhone, PHONE_VIEWPORT, waitForCall } from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
 import { startStaticServer } from "./lib/static-server.mjs";
 
@@ -56,7 +56,7 @@ const names = (page) =>
 const germanChunk = (/** @type {string} */ url) => /\/assets\/de-[^/]*\.js$/.test(url);
 
 test('lang="de" on the app page\'s document: a German UI (the dial button reads "Anrufen"), its catalogue loaded on demand', async () => {
-  const context = await s.browser.newContext({ ignoreHTTPSErrors: true });
+  const context = await s.browser.newContext({ ignoreHTTPSErrors: true, viewport: PHONE_VIEWPORT });
   // The deployment fixes German: index.html says lang="de" (and not data-lang-auto).
   await context.route(`${s.appUrl}/`, async (route) => {
     const response = await route.fetch();
@@ -93,7 +93,7 @@ test("the app page follows the browser's language where the deployment fixed non
     ["de-AT", "Anrufen", true],
     ["en-US", "Call", false],
   ])) {
-    const context = await s.browser.newContext({ ignoreHTTPSErrors: true, locale });
+    const context = await s.browser.newContext({ ignoreHTTPSErrors: true, locale, viewport: PHONE_VIEWPORT });
     const page = await context.newPage();
     /** @type {string[]} */
     const scripts = [];

@@ -222,7 +222,7 @@ test("calls made and received are in the history with the right result, and surv
   assert.match(rows[0], /Alice \(1001\).*missed/);
   assert.match(rows[1], /Alice \(1001\).*declined/);
   assert.match(rows[2], /Alice \(1001\).*answered · 1 s/);
-  await bob.getByRole("tab", { name: "Phone" }).click();
+  await el(bob, (e) => e.showView("phone"));
   assert.doesNotMatch((await shownText(bob)).replace(/\s/g, ""), /History1/, "badge gone once viewed");
 
   await alice.reload();
@@ -292,7 +292,7 @@ test("the default line carries calls unless another is chosen for the call; a fa
   const bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
   await page.getByRole("tab", { name: "Lines" }).click();
   await page.getByRole("button", { name: "Default line: Carol line" }).click();
-  await page.getByRole("tab", { name: "Phone" }).click();
+  await el(page, (e) => e.showView("phone"));
   await page.getByLabel("Number to call").fill("1002");
   await page.getByRole("button", { name: "Call", exact: true }).click();
   let incoming = await waitForCall(bob, (c) => c.state === "incoming");

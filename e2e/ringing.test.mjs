@@ -10,7 +10,17 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { LINE_USERS, Sipp, USERS } from "./bed/bed.mjs";
-import { accountFor, el, eventually, hangupAll, openPhone, waitForCall, waitForLineState, waitForPhone } from "./lib/browser.mjs";
+import {
+  accountFor,
+  el,
+  eventually,
+  hangupAll,
+  openPhone,
+  PHONE_VIEWPORT,
+  waitForCall,
+  waitForLineState,
+  waitForPhone,
+} from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
 
 /** @typedef {import("./lib/browser.mjs").PhonePage} PhonePage */
@@ -129,7 +139,7 @@ async function ringingTone(page) {
  * @returns {Promise<PhonePage>}
  */
 async function openObserved(name, config) {
-  const context = await s.browser.newContext({ ignoreHTTPSErrors: true });
+  const context = await s.browser.newContext({ ignoreHTTPSErrors: true, viewport: PHONE_VIEWPORT });
   await context.addInitScript(observeRinging);
   /** @type {PhonePage} */
   const page = Object.assign(await context.newPage(), { phoneName: name, consoleLines: [], sipReceived: [] });
@@ -273,7 +283,7 @@ test("a ringtone file added in Settings is kept across a reload and rings; a fil
   const chosen = alice.getByLabel("Ringtone for Alice");
   await eventually(async () => /^file:/.test(await chosen.inputValue()), { message: "the file still chosen after the reload" });
   assert.equal(await chosen.locator("option:checked").textContent(), "beep.wav");
-  await alice.getByRole("tab", { name: "Phone" }).click();
+  await el(alice, (e) => e.showView("phone"));
 
   assert.equal(await bobCalls("1001"), "file");
 });

@@ -72,6 +72,27 @@ try {
   );
   await shoot(alice, "in-call");
   await el(alice, (e, callId) => e.hangup(callId), id);
+  await waitForCall(bob, (c) => c.state === "ended").catch(() => undefined);
+
+  // A video call (the fake camera's test pattern both ways), at 360 px as well.
+  const video = await el(alice, (e) => e.dial("1002", { video: true }));
+  const ringing = await waitForCall(bob, (c) => c.state === "incoming");
+  await el(bob, (e, callId) => e.answer(callId, { video: true }), ringing.id);
+  await waitForCall(alice, (c, callId) => c.id === callId && c.state === "established" && !!c.video?.remote, { arg: video });
+  // Frames decoded in the remote picture (its size is known once the first one is).
+  await alice.waitForFunction(() => {
+    const area = document
+      .querySelector("sip-phone")
+      ?.shadowRoot?.querySelector("sip-call-panel")
+      ?.shadowRoot?.querySelector("sip-call-video");
+    const remote = /** @type {HTMLVideoElement | null | undefined} */ (area?.shadowRoot?.querySelector("video"));
+    return !!remote && remote.videoWidth > 0;
+  });
+  await alice.setViewportSize({ width: 360, height: 760 });
+  await alice.waitForTimeout(150);
+  await alice.screenshot({ path: join(out, "video-360.png") });
+  await shoot(alice, "video");
+  await el(alice, (e, callId) => e.hangup(callId), video);
   console.log(`screenshots written to ${out}`);
 } finally {
   await stopSession(s);

@@ -54,6 +54,13 @@ export async function launchBrowser({ without = [], popupBlocker = false } = {})
 }
 
 /**
+ * The window the phone pages of the e2e suite get: a softphone window beside other work, one
+ * column (the two panes of a desktop window, from 880 px of the element's width, are tested at
+ * 1280 px in e2e/layout.test.mjs, e2e/a11y.test.mjs and the screenshots).
+ */
+export const PHONE_VIEWPORT = { width: 480, height: 900 };
+
+/**
  * A phone page in its own browser context (its own IndexedDB), configured through the public
  * element API exactly as a host page would.
  * @param {Browser} browser
@@ -62,7 +69,7 @@ export async function launchBrowser({ without = [], popupBlocker = false } = {})
  * @returns {Promise<PhonePage>}
  */
 export async function openPhone(browser, appUrl, { name, config, waitFor = "registered", path = "/" } = {}) {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: PHONE_VIEWPORT });
   /** @type {PhonePage} */
   const page = Object.assign(await context.newPage(), { phoneName: name, consoleLines: [], sipReceived: [] });
   page.on("console", (m) => page.consoleLines.push(`${m.type()}: ${m.text()}`));
