@@ -181,6 +181,21 @@ test("a video call between two browsers: video frames decoded on both sides, aud
   await waitForCall(bob, (c) => c.state === "established" && c.video?.local === true && c.video?.remote === true);
   await Promise.all([framesGrow(alice), framesGrow(bob)]);
   await Promise.all([audioGrows(alice, aliceId, 0), audioGrows(bob, incoming.id, 0)]);
+  // And the pages show them: the call's video area plays the other side's picture and our own.
+  for (const page of [alice, bob])
+    await eventually(
+      () =>
+        page.evaluate(() => {
+          const area = document
+            .querySelector("sip-phone")
+            ?.shadowRoot?.querySelector("sip-call-panel")
+            ?.shadowRoot?.querySelector("sip-call-video");
+          const shown = (/** @type {string} */ cls) =>
+            /** @type {HTMLVideoElement | null | undefined} */ (area?.shadowRoot?.querySelector(`video.${cls}`))?.videoWidth ?? 0;
+          return shown("remote") > 0 && shown("self") > 0;
+        }),
+      { message: `${page.phoneName}: the remote picture and the self-view are on screen` },
+    );
   // The offer bob received had video both ways.
   const offer = sdpReceived(bob, 0).find((m) => m.firstLine.startsWith("INVITE"));
   assert.deepEqual(offer && videoOf(offer.sdp)?.direction, "sendrecv");

@@ -102,6 +102,8 @@ export function phoneServiceFor(phone: PhoneService): PhoneService {
     on: ((type: never, listener: never) => phone.on(type, listener)) as PhoneService["on"],
     offHook: (lineId?: string) => phone.offHook(lineId),
     onHook: () => phone.onHook(),
+    // The video area's pictures (this tab's media only; a follower tab has none).
+    videoMedia: (callId: string) => phone.videoMedia?.(callId),
   };
   return Object.freeze(service) as unknown as PhoneService;
 }

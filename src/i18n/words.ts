@@ -64,7 +64,10 @@ export class Words {
     const shown = parts.filter(([n], i) => n > 0 || (i === 2 && s === 0));
     const DurationFormat = (Intl as { DurationFormat?: new (lang: string, o: object) => { format(d: object): string } }).DurationFormat;
     if (DurationFormat)
-      return new DurationFormat(this.lang, { style: "short" }).format(Object.fromEntries(shown.map(([n, u]) => [`${u}s`, n])));
+      // A zero is left out unless asked for: a call under half a second is "0 sec", not "".
+      return new DurationFormat(this.lang, { style: "short", ...(s === 0 ? { secondsDisplay: "always" } : {}) }).format(
+        Object.fromEntries(shown.map(([n, u]) => [`${u}s`, n])),
+      );
     // Without Intl.DurationFormat (Firefox < 136, Node): units from NumberFormat, joined by
     // ListFormat, say much the same.
     const list = new Intl.ListFormat(this.lang, { style: "narrow", type: "unit" });
