@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import "./number-settings.js";
 import type { SipNumberSettings } from "./number-settings.js";
 
@@ -47,9 +47,10 @@ describe("<sip-number-settings>", () => {
   it("with a location the tester shows the canonical and PBX forms first", async () => {
     const { el } = await mount({ location: { countryCode: "43", areaCode: "1", outsideLine: "0", dialFormat: "prefixed" } });
     await type(el, 'input[aria-label="Number to try"]', "+43 (1) 5056410");
-    await new Promise((r) => setTimeout(r, 200));
-    await el.updateComplete;
-    expect(el.shadowRoot!.textContent).toContain("Canonical +4315056410; to the PBX as 0015056410");
+    // The number code loads on first use: wait for the answer, however long the import takes.
+    await vi.waitFor(() => expect(el.shadowRoot!.textContent).toContain("Canonical +4315056410; to the PBX as 0015056410"), {
+      timeout: 5000,
+    });
     expect(q(el, "output").textContent).toBe("0015056410");
   });
 
