@@ -15,7 +15,7 @@ verify_status=0
 # terminate forks worker", seen for src/lib.test.ts on a loaded machine) keeps running its
 # timers after Vitest has exited, and would take CPU from the whole e2e suite. The group is
 # ended once verify is done; it holds only what verify started.
-setsid bash -c 'npm run --silent verify' > >(tee /tmp/webphone-unit.log) 2>&1 &
+setsid bash -c 'npm run --silent verify 2>&1 | tee /tmp/webphone-unit.log; exit "${PIPESTATUS[0]}"' &
 verify_pid=$!
 wait "$verify_pid" || verify_status=$?
 kill -- -"$verify_pid" 2>/dev/null || true
