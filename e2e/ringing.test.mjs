@@ -108,6 +108,18 @@ function dominant(page) {
 }
 
 /**
+ * Waits until the ringer is quiet: the last ring's decay must not be heard as the next call's tone.
+ * @param {PhonePage} page
+ */
+async function silence(page) {
+  await eventually(async () => (await dominant(page)) === undefined, {
+    interval: 120,
+    timeout: 15_000,
+    message: "the ringer to fall quiet",
+  });
+}
+
+/**
  * Which of TONES is ringing: the tone whose frequencies the dominant frequency of 6 loud
  * readings matches (within 8 Hz); fails when readings match none, or more than one tone.
  * @param {PhonePage} page
@@ -211,6 +223,7 @@ after(async () => {
  * @param {string} number
  */
 async function bobCalls(number) {
+  await silence(alice);
   await el(bob, (e, n) => e.dial(n), number);
   await waitForCall(alice, (c) => c.state === "incoming");
   const tone = await ringingTone(alice);
@@ -225,6 +238,7 @@ test("two lines with different ringtones ring with different tones (the sound an
 });
 
 test("an INVITE with Alert-Info info=alert-internal rings with the internal tone", async () => {
+  await silence(alice);
   const sipp = trunkCall("1001", "<http://127.0.0.1>;info=alert-internal");
   const ringing = await waitForCall(alice, (c) => c.state === "incoming" && c.remote === "+4930555012");
   assert.equal(await ringingTone(alice), "internal");

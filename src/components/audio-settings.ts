@@ -10,6 +10,7 @@ import { missingOption, noOutputChoice, unavailableNote, unnamedDevice } from ".
 import { describeMediaError } from "./messages.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { buttonStyles } from "./shared-styles.js";
+import { settingsFieldStyles } from "./settings-styles.js";
 import { wordsContext } from "./words-context.js";
 
 type Output = "speaker" | "ringer";
@@ -26,29 +27,10 @@ const PROCESSING = ["echoCancellation", "noiseSuppression", "autoGainControl"] a
 export class SipAudioSettings extends LitElement {
   static override styles = [
     buttonStyles,
+    settingsFieldStyles,
     css`
-      :host {
-        display: grid;
-        gap: 0.7rem;
-      }
-      .field {
-        display: grid;
-        gap: 0.25rem;
-      }
-      label,
       legend {
         font-weight: 600;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.4rem;
-        align-items: center;
-      }
-      select {
-        font: inherit;
-        flex: 1 1 12rem;
-        min-width: 0;
       }
       meter {
         flex: 1 1 8rem;

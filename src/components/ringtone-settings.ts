@@ -8,6 +8,7 @@ import { appContext, type AccountView, type AppService } from "./app-context.js"
 import { fileProblemText, RINGTONE_NAMES } from "./ringing-words.js";
 import { wordsContext } from "./words-context.js";
 import { buttonStyles } from "./shared-styles.js";
+import { settingsFieldStyles } from "./settings-styles.js";
 
 /** Which select a preview plays: a line's ringtone or its internal calls' tone. */
 type Slot = `${string}:ring` | `${string}:internal`;
@@ -22,29 +23,8 @@ type Slot = `${string}:ring` | `${string}:internal`;
 export class SipRingtoneSettings extends LitElement {
   static override styles = [
     buttonStyles,
+    settingsFieldStyles,
     css`
-      :host {
-        display: grid;
-        gap: 0.7rem;
-      }
-      .field {
-        display: grid;
-        gap: 0.25rem;
-      }
-      label {
-        font-weight: 600;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.4rem;
-        align-items: center;
-      }
-      select {
-        font: inherit;
-        flex: 1 1 12rem;
-        min-width: 0;
-      }
       ul {
         margin: 0;
         padding: 0;
