@@ -6,7 +6,8 @@ import type { StoredMessage } from "../storage/message-store.js";
 import { appContext, type AppService } from "./app-context.js";
 import { conversationsOf, type Conversation } from "./conversations.js";
 import { english } from "../i18n/languages.js";
-import { describeMessageFailure, describeMessageStatus, describeParty, describePhoneError } from "./messages.js";
+import { describeParty, describePhoneError } from "./messages.js";
+import { describeMessageFailure, describeMessageStatus } from "./text-message-words.js";
 import { wordsContext } from "./words-context.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 // Icons through shared-styles.js, not icons.js: see the note there.

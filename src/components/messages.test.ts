@@ -5,12 +5,12 @@ import {
   describeCallFailure,
   describeClickToCallFailure,
   describeMediaError,
-  describeMessageFailure,
   describeVoicemail,
   wordedError,
   describeRegistrationFailure,
   describeTransportFailure,
 } from "./messages.js";
+import { describeMessageFailure } from "./text-message-words.js";
 
 describe("messages for the user", () => {
   it("registration failures name what to check", () => {

@@ -5,10 +5,10 @@ import type { LineForwarding } from "../sip/api/forwarding.js";
 import type { LineError, LineSnapshot } from "../sip/api/line-state.js";
 import type { VoicemailState } from "../sip/api/message-summary.js";
 import { PhoneError } from "../sip/api/phone-errors.js";
-import type { MessageFailure, MessageSnapshot } from "../sip/api/text-message.js";
 import type { PresenceSnapshot, PresenceState } from "../sip/api/presence-state.js";
 import type { PlainId } from "../i18n/catalogue.js";
 import type { ImportSummary } from "./app-context.js";
+import { describeMessageFailure } from "./text-message-words.js";
 
 /**
  * Every sentence the phone shows about what happened, built from the codes and data that
@@ -258,51 +258,6 @@ export function describeVoicemail(w: Words, v: VoicemailState | undefined): stri
   return v.old ? w.t("voicemail.newAndOld", { count: v.new, old: v.old }) : w.t("voicemail.new", { count: v.new });
 }
 
-/** Why a text message was not sent. */
-export function describeMessageFailure(w: Words, f: MessageFailure): string {
-  if (f.kind === "no-line") return w.t("sms.noLine");
-  if (f.kind === "interrupted") return w.t("sms.interrupted");
-  const code = f.sipCode;
-  switch (code) {
-    case 404:
-    case 604:
-      return w.t("sms.noSuchUser", { code });
-    case 480:
-      return w.t("sms.unreachable");
-    case 408:
-      return w.t("sms.timeout");
-    case 403:
-      return w.t("sms.forbidden");
-    case 405:
-    case 501:
-      return w.t("sms.notTaken", { code });
-    case 413:
-      return w.t("sms.tooLong");
-    case 415:
-      return w.t("sms.notPlainText");
-    case 503:
-      return f.reasonPhrase === "Service Unavailable" || !f.reasonPhrase
-        ? w.t("sms.noConnection")
-        : w.t("sms.serverUnavailable", { reason: f.reasonPhrase });
-    default:
-      return w.t("sms.rejected", { code, reason: f.reasonPhrase }).replace(" )", ")");
-  }
-}
-
-const MESSAGE_STATUS: Record<string, PlainId | undefined> = {
-  queued: "sms.status.queued",
-  sending: "sms.status.sending",
-  sent: "sms.status.sent",
-  delivered: "sms.status.delivered",
-  failed: "sms.status.failed",
-};
-
-/** Delivery status in words, for the conversation view ("" for a received message). */
-export function describeMessageStatus(w: Words, status: string): string {
-  const id = MESSAGE_STATUS[status];
-  return id ? w.t(id) : "";
-}
-
 /**
  * A refused operation in words, by its code (PhoneError); a code that covers several cases
  * (`bad-state`, `bad-target`) keeps src/sip's own message, which names the case.
@@ -339,11 +294,6 @@ export function describePhoneError(w: Words, e: unknown): string {
 export function wordedError(w: Words, e: unknown): unknown {
   if (!(e instanceof PhoneError) || e.code !== "message-failed" || typeof e.detail.sipCode !== "number") return e;
   return new PhoneError(describePhoneError(w, e), e.code, e.detail);
-}
-
-/** A message snapshot with the sentence for its failure (`reason`). */
-export function wordedMessage(w: Words, m: MessageSnapshot): MessageSnapshot {
-  return m.failure ? { ...m, reason: describeMessageFailure(w, m.failure) } : m;
 }
 
 // ---- Trust boundaries: links, provisioning, saved passwords (docs/security.md) ----

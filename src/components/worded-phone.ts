@@ -2,7 +2,8 @@ import type { Words } from "../i18n/words.js";
 import type { CallSnapshot } from "../sip/api/call-state.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
 import type { MessageSnapshot } from "../sip/api/text-message.js";
-import { wordedCall, wordedLine, wordedMessage } from "./messages.js";
+import { wordedCall, wordedLine } from "./messages.js";
+import { wordedMessage } from "./text-message-words.js";
 import type { PhoneService } from "./phone-service.js";
 
 /**
