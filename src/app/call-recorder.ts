@@ -35,23 +35,24 @@ export class CallRecorder {
     const stage = this.written.get(call.id);
     if (call.state === CallState.Ended) {
       this.written.delete(call.id);
-      this.write(historyEntryFor(call, label, this.deps.quality?.take(call.id)));
+      this.write(historyEntryFor(call, label, this.deps.quality?.take(call.id)), call);
       return;
     }
     this.deps.quality?.update(call);
     if (call.state === CallState.Established && stage !== "answered") {
       this.written.set(call.id, "answered");
-      this.write(openHistoryEntry(call, label));
+      this.write(openHistoryEntry(call, label), call);
     } else if (!stage && (call.state === CallState.Dialing || call.state === CallState.Ringing || call.state === CallState.Incoming)) {
       this.written.set(call.id, "started");
-      this.write(openHistoryEntry(call, label));
+      this.write(openHistoryEntry(call, label), call);
     }
   }
 
-  private write(entry: HistoryEntry): void {
+  private write(entry: HistoryEntry, call: CallSnapshot): void {
     // IndexedDB runs one store's read-write transactions in the order they were made, so a
-    // call's later entry always replaces its earlier one.
-    addHistory(entry, this.deps.retention()).then(
+    // call's later entry always replaces its earlier one. A call never recorded has no
+    // recording summary to keep: its entry is put blind, in one step (history-store.ts).
+    addHistory(entry, this.deps.retention(), { recorded: call.recording !== undefined }).then(
       () => this.deps.saved(),
       (e: Error) => this.deps.failed(e),
     );

@@ -77,10 +77,12 @@ const keyOf = historyKeyOf;
 /**
  * Writes an entry (a call's entry again replaces it: same start and id). With `retention`,
  * every PRUNE_EVERY-th such write also deletes what the retention does not keep.
+ * `recorded: false` says the call was never recorded, so no stored version carries a recording
+ * summary to keep: the entry is put blind and committed at once (see putKeepingRecording).
  */
-export async function addHistory(entry: HistoryEntry, retention?: HistoryRetention): Promise<void> {
+export async function addHistory(entry: HistoryEntry, retention?: HistoryRetention, { recorded = true } = {}): Promise<void> {
   try {
-    await putKeepingRecording(keyOf(entry), entry);
+    await putKeepingRecording(keyOf(entry), entry, recorded);
     if (retention && ++writesSincePrune >= PRUNE_EVERY) {
       writesSincePrune = 0;
       await pruneHistory(retention);
@@ -105,9 +107,19 @@ export async function pruneHistory(retention: HistoryRetention, now = Date.now()
  * Writes `entry`, keeping the recording summary its stored version has: a call's file can be
  * kept before the call's last write (a recording paused mid-call is attached when the call ends,
  * but the app may write the entry again).
+ *
+ * Without a recording to keep, the put goes out with the transaction's commit() in the same
+ * task: a call's last entry is written from `pagehide` (Phone.pageUnloading), and a read whose
+ * success callback must run before the put was lost when the page went first (seen in CI: the
+ * entry stayed as written when the call started).
  */
-function putKeepingRecording(key: string, entry: HistoryEntry): Promise<void> {
+function putKeepingRecording(key: string, entry: HistoryEntry, recorded: boolean): Promise<void> {
   return store("readwrite", (s) => {
+    if (!recorded) {
+      s.put(entry, key);
+      s.transaction.commit?.();
+      return promisifyRequest(s.transaction);
+    }
     const old = s.get(key);
     old.onsuccess = () => {
       const kept = (old.result as HistoryEntry | undefined)?.recording;

@@ -137,6 +137,13 @@ describe("history store", () => {
     expect((await recentHistory(1))[0]!.result).toBe("answered");
   });
 
+  it("puts a never-recorded call's entry in one step, replacing its open version", async () => {
+    await clearHistory();
+    await addHistory(entry(7, { open: true }), undefined, { recorded: false });
+    await addHistory(entry(7, { result: "cancelled" }), undefined, { recorded: false });
+    expect(await allHistory()).toEqual([entry(7, { result: "cancelled" })]);
+  });
+
   it("exports CSV that a spreadsheet cannot run as formulas", () => {
     expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
     expect(csvCell("+43 1 505")).toBe("'+43 1 505");
