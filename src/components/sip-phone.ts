@@ -12,6 +12,7 @@ import { getLogger } from "../sip/core/logger.js";
 import type { CallStats } from "../sip/api/platform.js";
 import type { RecordingState } from "../sip/api/recording-media.js";
 import { createApp } from "./app-factory.js";
+import { AppLoadError } from "./deferred-app.js";
 import { emit } from "./events.js";
 import { appContext } from "./app-context.js";
 import { appServiceFor, phoneServiceFor } from "./app-service.js";
@@ -201,7 +202,8 @@ export class SipPhone extends LitElement {
       },
       (e: Error) => {
         this.loaded = true;
-        this.notice = { text: this.#language.words.t("phone.settingsUnreadable", { why: e.message }), kind: "error" };
+        const id = e instanceof AppLoadError ? "phone.notLoaded" : "phone.settingsUnreadable";
+        this.notice = { text: this.#language.words.t(id, { why: e.message }), kind: "error" };
       },
     );
   }

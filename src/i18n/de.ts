@@ -232,6 +232,7 @@ export const de: Catalogue = {
   "lineState.connected": "verbunden",
 
   // ---- Das Telefon und seine Ansichten ----
+  "phone.notLoaded": "Das Telefon ließ sich nicht laden ({why}): Verbindung prüfen und die Seite neu laden",
   "phone.settingsUnreadable": "Die gespeicherten Einstellungen ließen sich nicht lesen: {why}",
   "views.label": "Ansichten",
   "views.phone": "Telefon",

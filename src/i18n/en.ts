@@ -230,6 +230,7 @@ export const en = {
   "lineState.connected": "connected",
 
   // ---- The phone element and its views (sip-phone.ts, phone-views.ts, account-editing.ts) ----
+  "phone.notLoaded": "The phone could not be loaded ({why}): check the connection and reload the page",
   "phone.settingsUnreadable": "Could not read the saved settings: {why}",
 
   "views.label": "Views",
