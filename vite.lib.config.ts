@@ -15,6 +15,13 @@ export default defineConfig({
     lib: { entry: "src/lib.ts", formats: ["es"], fileName: () => "webphone.js" },
     minify: true,
     // Vite keeps whitespace in ES libraries (for bundlers); this one is loaded as it is.
-    rollupOptions: { output: { minify: true, chunkFileNames: "[name]-[hash].js" } as object },
+    // One chunk for what webphone.js needs at once: see vite.config.ts.
+    rolldownOptions: {
+      output: {
+        minify: true,
+        chunkFileNames: "[name]-[hash].js",
+        codeSplitting: { groups: [{ name: "webphone-start", tags: ["$initial"] }] },
+      },
+    },
   },
 });

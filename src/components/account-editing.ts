@@ -1,5 +1,6 @@
 import { html } from "lit";
-import { ConfigError, type AccountConfig, type ConfigProblem } from "../config/phone-config.js";
+import type { AccountConfig } from "../config/phone-config.js";
+import { ConfigError, type ConfigProblem } from "../config/config-error.js";
 import { wordsFor } from "../i18n/languages.js";
 
 /** `<sip-phone>`: it repaints, and shows a notice when a module cannot be loaded. */

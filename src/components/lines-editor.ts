@@ -1,7 +1,8 @@
 import { consume } from "@lit/context";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import { ConfigError, type AccountConfig, type ConfigProblem } from "../config/phone-config.js";
+import type { AccountConfig } from "../config/phone-config.js";
+import { ConfigError, type ConfigProblem } from "../config/config-error.js";
 import { appContext, type AccountView, type AppService } from "./app-context.js";
 import { english } from "../i18n/languages.js";
 import { describeImport, describeLineError, describeLineState, describePasswordNeeded } from "./messages.js";
