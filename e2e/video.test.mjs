@@ -328,3 +328,47 @@ test("the screen shared in place of the camera: replaceTrack, no re-INVITE, fram
   await waitForCall(alice, (c, id) => c.id === id && c.video?.screen === false && c.video.local === true, { arg: aliceId });
   await framesGrow(bob);
 });
+
+/**
+ * Video RTP packets received so far (inbound-rtp, kind video) over the page's open connections.
+ * @param {PhonePage} page
+ * @returns {Promise<number>}
+ */
+function videoPacketsIn(page) {
+  return page.evaluate(async () => {
+    let packets = 0;
+    for (const pc of /** @type {RTCPeerConnection[]} */ (/** @type {any} */ (window).__pcs)) {
+      if (pc.connectionState === "closed") continue;
+      (await pc.getStats()).forEach((r) => {
+        if (r.type === "inbound-rtp" && r.kind === "video") packets += r.packetsReceived ?? 0;
+      });
+    }
+    return packets;
+  });
+}
+
+test("a video call on hold: our picture stops reaching the held party, the camera stays ours; resumed, it flows again", async () => {
+  const { aliceId } = await connect({ video: true, answerVideo: true });
+  await Promise.all([framesGrow(alice), framesGrow(bob)]);
+  const mark = bob.sipReceived.length;
+  await el(alice, (e, id) => e.hold(id), aliceId);
+  await waitForCall(alice, (c, id) => c.id === id && c.held === true, { arg: aliceId });
+  const offer = sdpReceived(bob, mark).find((m) => m.firstLine.startsWith("INVITE"));
+  assert.equal(offer && videoOf(offer.sdp)?.direction, "sendonly", "the hold's re-INVITE says sendonly for video");
+  // The offer alone would let alice's camera flow on (sendonly): nothing of it reaches bob.
+  // Packets already on their way may still land: the count must stand still once they have.
+  const still = await eventually(
+    async () => {
+      const a = await videoPacketsIn(bob);
+      await new Promise((r) => setTimeout(r, 1000));
+      return (await videoPacketsIn(bob)) === a && a;
+    },
+    { timeout: 8000, message: "bob receives no video from alice while she holds" },
+  );
+  assert.ok(still > 0);
+  assert.ok((await liveVideoTracks(alice)) > 0, "alice's camera stays hers while held (self-view)");
+  await el(alice, (e, id) => e.unhold(id), aliceId);
+  await waitForCall(alice, (c, id) => c.id === id && c.held === false, { arg: aliceId });
+  await eventually(async () => (await videoPacketsIn(bob)) > still + 20, { timeout: 10_000, message: "alice's video reaches bob again" });
+  await framesGrow(bob);
+});

@@ -2,6 +2,7 @@ import { Phone, type PhoneOptions } from "../sip/api/phone.js";
 import { WebAudioTonePlayer } from "../sip/platform/web/tones.js";
 import { webPlatform } from "../sip/platform/web/web-platform.js";
 import { PhoneApp } from "./phone-app.js";
+import type { StoredStart } from "./stored-start.js";
 
 /**
  * Offline means this page cannot reach even its own server (one no-store request that the
@@ -22,7 +23,7 @@ async function probeOffline(): Promise<boolean> {
   }
 }
 
-export type PhoneAppOptions = Partial<PhoneOptions> & { tabGroup?: string };
+export type PhoneAppOptions = Partial<PhoneOptions> & { tabGroup?: string; stored?: Promise<StoredStart> };
 
 /**
  * The composition root of the phone in a browser page: a `Phone` on the web platform
@@ -31,9 +32,9 @@ export type PhoneAppOptions = Partial<PhoneOptions> & { tabGroup?: string };
  * their own parts instead.
  */
 export function createPhoneApp(options: PhoneAppOptions = {}): PhoneApp {
-  const { tabGroup, ...phoneOptions } = options;
+  const { tabGroup, stored, ...phoneOptions } = options;
   // The user's ringtone files are read from storage when a line first rings with one.
   const tones = new WebAudioTonePlayer(async (id) => (await import("../storage/ringtone-store.js")).readRingtone(id));
   const phone = new Phone({ platform: webPlatform({ tones }), probeOffline, ...phoneOptions });
-  return new PhoneApp(phone, { tabGroup });
+  return new PhoneApp(phone, { tabGroup, stored });
 }

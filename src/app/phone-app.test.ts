@@ -31,6 +31,21 @@ describe("PhoneApp on a test platform", () => {
     await next.stop();
   });
 
+  it("starts from the reads the entry point began (stored-start.ts), once: a restart reads storage again", async () => {
+    vi.stubGlobal("navigator", {});
+    const saved = { version: 1 as const, accounts: [{ ...ACCOUNT, id: "early", sipUri: "sip:1009@pbx.test" }] };
+    const app = new PhoneApp(new Phone({ platform: testPlatform(new MemoryPeer()), lineTiming: { keepAliveMs: 10 ** 9 } }), {
+      stored: Promise.resolve([{ historyViewedAt: 0, theme: "dark" }, saved]),
+    });
+    expect(await app.start()).toEqual(saved);
+    expect(app.settings.theme).toBe("dark");
+    await vi.waitFor(() => expect(app.phone.lines.map((l) => l.id)).toEqual(["early"]));
+    await app.stop();
+    // Not again: what storage holds now (nothing was saved here) is read.
+    expect((await app.start())?.accounts.map((a) => a.id)).not.toEqual(["early"]);
+    await app.stop();
+  });
+
   it("keeps every forwarding mode across restarts; no target and no mode turns them all off", async () => {
     vi.stubGlobal("navigator", {});
     const app = testApp(new MemoryPeer());

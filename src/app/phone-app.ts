@@ -22,6 +22,7 @@ import { once } from "../sip/core/load-once.js";
 import { markRead, pruneMessages, recentMessages, unreadByRemote, type StoredMessage } from "../storage/message-store.js";
 import { loadSettings, updateSettings, type Settings } from "../storage/settings-store.js";
 import { CallQualityWatch } from "./call-quality-watch.js";
+import { readStoredStart, type StoredStart } from "./stored-start.js";
 import { CallRecorder } from "./call-recorder.js";
 import { historyRetentionOf } from "./history-retention.js";
 import { MessageRecorder } from "./message-recorder.js";
@@ -66,11 +67,18 @@ export class PhoneApp extends Emitter<AppEvents> {
     failed: (e) => log.error("message not saved:", e.message),
   });
 
-  /** `tabGroup`: tabs of one group share one leader (BroadcastChannel and Web Lock names). */
-  constructor(local: Phone, options: { tabGroup?: string } = {}) {
+  /** The first read of the settings and configuration, if the entry point started it (stored-start.ts). */
+  private stored: Promise<StoredStart> | undefined;
+
+  /**
+   * `tabGroup`: tabs of one group share one leader (BroadcastChannel and Web Lock names).
+   * `stored`: the reads start() would make, already under way.
+   */
+  constructor(local: Phone, options: { tabGroup?: string; stored?: Promise<StoredStart> } = {}) {
     super();
     this.local = local;
     this.phone = new SharedPhone(this.local, options.tabGroup);
+    this.stored = options.stored;
     // Only the leading tab has calls, so each call is recorded once, and only closing that
     // tab ends them (a follower's pagehide finds no call in its own phone).
     const recorder = new CallRecorder({
@@ -109,8 +117,9 @@ export class PhoneApp extends Emitter<AppEvents> {
   async start(): Promise<PhoneConfig | undefined> {
     globalThis.addEventListener?.("online", this.onOnline);
     globalThis.addEventListener?.("pagehide", this.onPageHide);
-    // Separate databases: open them in parallel, the line registration waits for both.
-    const [settings, saved] = await Promise.all([loadSettings(), loadConfig()]);
+    // Read once: a restart (stop, start) reads again.
+    const [settings, saved] = await (this.stored ?? readStoredStart());
+    this.stored = undefined;
     this.settings = settings;
     this.configState = saved ?? { version: 1, accounts: [] };
     setLogLevel(settings.logLevel ?? "warn");

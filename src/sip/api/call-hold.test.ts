@@ -1,10 +1,25 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Session } from "sip.js";
 import { systemClock } from "../core/clock.js";
 import { CallHold } from "./call-hold.js";
 
-/** A session whose re-INVITEs are accepted at once, and an audio sender with a track. */
-function fixture() {
+/** A video sender: its encodings' `active` flags, as setParameters left them. */
+function videoSender() {
+  let encodings = [{ active: true }];
+  return {
+    get active() {
+      return encodings.map((e) => e.active);
+    },
+    getParameters: () => ({ encodings: encodings.map((e) => ({ ...e })) }),
+    setParameters(p: { encodings: Array<{ active: boolean }> }) {
+      encodings = p.encodings;
+      return Promise.resolve();
+    },
+  };
+}
+
+/** A session whose re-INVITEs are accepted at once (or refused with `code`), an audio sender with a track, and a video sender. */
+function fixture(code = 200) {
   const mic: { stopped: boolean; stop(): void } = {
     stopped: false,
     stop() {
@@ -19,11 +34,13 @@ function fixture() {
     },
   };
   const session = {
-    invite: (options: { requestDelegate: { onAccept(): void } }) => {
-      options.requestDelegate.onAccept();
+    invite: (options: { requestDelegate: { onAccept(): void; onReject(r: object): void } }) => {
+      if (code === 200) options.requestDelegate.onAccept();
+      else options.requestDelegate.onReject({ message: { statusCode: code } });
       return Promise.resolve();
     },
   } as unknown as Session;
+  const video = videoSender();
   const hold = new CallHold(
     "c1",
     session,
@@ -32,8 +49,10 @@ function fixture() {
     () => sender as unknown as RTCRtpSender,
     () => true,
     () => undefined,
+    undefined,
+    () => [video as unknown as RTCRtpSender],
   );
-  return { hold, sender, mic };
+  return { hold, sender, mic, video };
 }
 
 describe("CallHold", () => {
@@ -44,6 +63,26 @@ describe("CallHold", () => {
     expect(await hold.set(false)).toBe("accepted");
     expect(sender.track).toBe(mic);
     expect(mic.stopped).toBe(false);
+  });
+
+  it("pauses our video while held (no RTP to the held party, the camera stays on its sender) and resumes it", async () => {
+    const { hold, video } = fixture();
+    await hold.set(true);
+    expect(video.active).toEqual([false]);
+    await hold.set(false);
+    expect(video.active).toEqual([true]);
+  });
+
+  it("a refused hold gives back the microphone and the video", async () => {
+    vi.useFakeTimers();
+    const { hold, sender, mic, video } = fixture(488);
+    const outcome = hold.set(true);
+    // Three attempts, each followed by a 1-2 s wait.
+    await vi.advanceTimersByTimeAsync(6000);
+    vi.useRealTimers();
+    expect(await outcome).toBe("refused");
+    expect(sender.track).toBe(mic);
+    expect(video.active).toEqual([true]);
   });
 
   it("the microphone moved to another device while held: the resume sends the new one", async () => {

@@ -61,6 +61,8 @@ export class CallHold {
     onChange: () => void,
     /** Every re-INVITE is also a session refresh (RFC 4028): its headers, and news of its 2xx. */
     private readonly refreshing: { headers(): string[]; accepted(): void } = { headers: () => [], accepted: () => undefined },
+    /** The call's video senders: paused while held (see pauseVideo). */
+    private readonly videoSenders: () => RTCRtpSender[] = () => [],
   ) {
     this.machine = new StateMachine(`call ${id} hold`, HoldState.Active, MOVES, onChange);
   }
@@ -82,6 +84,7 @@ export class CallHold {
     if (on) {
       this.heldTrack = sender?.track ?? this.heldTrack;
       await sender?.replaceTrack(null);
+      await this.pauseVideo(true);
     }
     this.machine.transition(on ? HoldState.Holding : HoldState.Resuming);
     const outcome = await this.reinvite({ attempts: 3 });
@@ -90,9 +93,30 @@ export class CallHold {
     if ((!on && accepted) || (on && !accepted)) {
       if (this.heldTrack) await sender?.replaceTrack(this.heldTrack);
       this.heldTrack = undefined;
+      await this.pauseVideo(false);
     }
     this.machine.transition(on === accepted ? HoldState.Held : HoldState.Active);
     return outcome;
+  }
+
+  /**
+   * Our camera (or shared screen) stops reaching the held party, as the microphone does. The
+   * sendonly offer alone would let video flow on. Not by taking the track off the sender as for
+   * audio: the video code keeps the camera on its sender (video-transceivers.ts) and may switch
+   * it while held. The sender's encodings are made inactive instead (RTCRtpSender.setParameters):
+   * no RTP, the track and the local preview stay, and the resume turns them on again.
+   */
+  private async pauseVideo(paused: boolean): Promise<void> {
+    for (const sender of this.videoSenders()) {
+      try {
+        const parameters = sender.getParameters();
+        if (!parameters.encodings?.length || parameters.encodings.every((e) => e.active !== paused)) continue;
+        for (const e of parameters.encodings) e.active = !paused;
+        await sender.setParameters(parameters);
+      } catch (e) {
+        log.warn("video not", paused ? "paused" : "resumed", "for hold:", (e as Error).message);
+      }
+    }
   }
 
   /** Our microphone moved to another track while held: the resume sends the new one. */

@@ -62,6 +62,17 @@ export class CallMedia {
     return this.sdh?.remoteMediaStream;
   }
 
+  /** The senders of the call's live video transceivers (camera or screen, or idle). */
+  get videoSenders(): RTCRtpSender[] {
+    const pc = this.sdh?.peerConnection;
+    return pc
+      ? pc
+          .getTransceivers()
+          .filter((t) => t.currentDirection !== "stopped" && t.receiver.track.kind === "video")
+          .map((t) => t.sender)
+      : [];
+  }
+
   /** The SDP-negotiated peer connection, for stats. */
   get peerConnection(): RTCPeerConnection | undefined {
     return this.sdh?.peerConnection;

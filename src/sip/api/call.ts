@@ -123,6 +123,7 @@ export class Call extends Emitter<CallEvents> {
         headers: () => this.sessionTimer.headers(),
         accepted: () => this.sessionTimer.refreshed(),
       },
+      () => this.media.videoSenders,
     );
     this.sessionTimer = new CallSessionTimer(deps.clock, direction, {
       refresh: () => {
