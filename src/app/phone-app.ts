@@ -67,6 +67,8 @@ export class PhoneApp extends Emitter<AppEvents> {
     failed: (e) => log.error("message not saved:", e.message),
   });
 
+  /** The configuration's last write (configure()). */
+  private lastSave: Promise<void> = Promise.resolve();
   /** The first read of the settings and configuration, if the entry point started it (stored-start.ts). */
   private stored: Promise<StoredStart> | undefined;
 
@@ -226,11 +228,30 @@ export class PhoneApp extends Emitter<AppEvents> {
   /** Validates (ConfigError names every bad field), saves, then applies. Nothing changes on error. */
   async configure(input: unknown): Promise<void> {
     const config = validateConfig(input);
-    await saveConfig(config);
+    // The lines register while the configuration is sealed and written (the first start makes
+    // the encryption key too: tens of milliseconds), not after. All or nothing still: if the
+    // write fails, the lines go back to what is saved, and the failure is the caller's to show.
+    // One write after the other: the last configuration asked for is the one stored.
+    const saving = (this.lastSave = this.lastSave.catch(() => undefined).then(() => saveConfig(config)));
+    const before = this.configState;
     this.configState = config;
-    if (this.phone.isLeader) {
+    const leading = this.phone.isLeader;
+    if (leading) {
       this.local.configure(config);
       this.phone.publishState();
+    }
+    try {
+      await saving;
+    } catch (e) {
+      // Unless another configure() came meanwhile: then that one is what stands.
+      if (this.configState === config) {
+        this.configState = before;
+        if (leading) {
+          this.local.configure(before);
+          this.phone.publishState();
+        }
+      }
+      throw e;
     }
     this.phone.announce("config-changed");
   }
