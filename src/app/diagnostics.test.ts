@@ -37,6 +37,15 @@ describe("diagnosticsReport", () => {
     expect(text).toContain("REGISTER sip:pbx.test SIP/2.0");
   });
 
+  it("ends with this tab's log at the level in force, credentials redacted", () => {
+    const log = ["2026-12-05T09:59:00.000Z info [tabs] this tab leads", 'x Authorization: Digest response="feedfacefeedface"'];
+    const text = diagnosticsReport({ ...input, log } as never);
+    expect(text).toMatch(
+      /--- SIP trace ---\n[\s\S]*\n\n--- Log \(level debug\) ---\n2026-12-05T09:59:00\.000Z info \[tabs\] this tab leads\n/,
+    );
+    expect(text).not.toContain("feedfacefeedface");
+  });
+
   it("carries no secret: passwords, TURN credentials, digest responses and basic credentials are gone", () => {
     const text = diagnosticsReport(input as never);
     for (const secret of ["leaked-by-mistake", "turn-secret", "0123456789abcdef0123456789abcdef", "dXNlcjpwYXNz", "provision="]) {

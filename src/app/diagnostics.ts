@@ -16,6 +16,11 @@ export interface DiagnosticsInput {
   settings: Settings;
   /** The SIP trace as text (its digest credentials already redacted by SipTrace). */
   trace: string;
+  /**
+   * This tab's recent log lines (sip/core/logger.ts `recentLog`): as many as the log level let
+   * through, so a raised level gives the support desk more.
+   */
+  log?: readonly string[];
 }
 
 /** Keys whose values are secrets wherever they appear. */
@@ -40,7 +45,7 @@ function redactTrace(text: string): string {
     .replace(/(\bresponse=")[0-9a-f]+"/gi, '$1(redacted)"');
 }
 
-/** The diagnostics file: JSON, versions first, then the state of lines and calls, then the trace. */
+/** The diagnostics file: JSON, versions first, then the state of lines and calls, then the trace, then the log. */
 export function diagnosticsReport(input: DiagnosticsInput): string {
   const report = {
     generated: input.now.toISOString(),
@@ -53,5 +58,6 @@ export function diagnosticsReport(input: DiagnosticsInput): string {
     accounts: input.accounts,
     settings: input.settings,
   };
-  return `${JSON.stringify(withoutSecrets(report), null, 2)}\n\n--- SIP trace ---\n${redactTrace(input.trace)}`;
+  const log = input.log ? `\n\n--- Log (level ${input.settings.logLevel ?? "warn"}) ---\n${redactTrace(input.log.join("\n"))}` : "";
+  return `${JSON.stringify(withoutSecrets(report), null, 2)}\n\n--- SIP trace ---\n${redactTrace(input.trace)}${log}`;
 }

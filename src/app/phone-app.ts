@@ -6,6 +6,7 @@ import { Emitter } from "../sip/core/emitter.js";
 import { getLogger, setLogLevel } from "../sip/core/logger.js";
 import { isForwardMode, type ForwardOptions } from "../sip/api/forwarding.js";
 import type { Phone } from "../sip/api/phone.js";
+import type { TrialOutcome } from "../sip/api/trial-registration.js";
 import { loadConfig, saveConfig } from "../storage/config-store.js";
 import { deleteContact, listContacts, saveContact, type Contact } from "../storage/contacts-store.js";
 import {
@@ -21,8 +22,8 @@ import type { StoredRecording } from "../storage/recording-store.js";
 import { once } from "../sip/core/load-once.js";
 import { markRead, pruneMessages, recentMessages, unreadByRemote, type StoredMessage } from "../storage/message-store.js";
 import { loadSettings, updateSettings, type Settings } from "../storage/settings-store.js";
-import { CallQualityWatch } from "./call-quality-watch.js";
 import { readStoredStart, type StoredStart } from "./stored-start.js";
+import { CallQualityWatch } from "./call-quality-watch.js";
 import { CallRecorder } from "./call-recorder.js";
 import { historyRetentionOf } from "./history-retention.js";
 import { MessageRecorder } from "./message-recorder.js";
@@ -79,8 +80,8 @@ export class PhoneApp extends Emitter<AppEvents> {
   constructor(local: Phone, options: { tabGroup?: string; stored?: Promise<StoredStart> } = {}) {
     super();
     this.local = local;
-    this.phone = new SharedPhone(this.local, options.tabGroup);
     this.stored = options.stored;
+    this.phone = new SharedPhone(this.local, options.tabGroup);
     // Only the leading tab has calls, so each call is recorded once, and only closing that
     // tab ends them (a follower's pagehide finds no call in its own phone).
     const recorder = new CallRecorder({
@@ -267,6 +268,20 @@ export class PhoneApp extends Emitter<AppEvents> {
       ? this.config.accounts.map((a) => (a.id === account.id ? account : a))
       : [...this.config.accounts, account];
     await this.configure({ version: 1, accounts });
+  }
+
+  /**
+   * The set-up form's Test: registers once with `input` and unregisters at once, saving nothing.
+   * Checked as a configuration first (ConfigError names each bad field); an empty password is
+   * the saved one's while the line's identity is unchanged (saved-secrets.ts), as on Save.
+   */
+  async testAccount(input: AccountConfig): Promise<TrialOutcome> {
+    const { account } = withSavedSecrets(
+      input,
+      this.config.accounts.find((a) => a.id === input.id),
+    );
+    const [checked] = validateConfig({ version: 1, accounts: [account] }).accounts;
+    return this.local.tryRegistration(checked!);
   }
 
   async removeAccount(id: string): Promise<void> {

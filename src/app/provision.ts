@@ -94,39 +94,48 @@ export async function provisionFromUrl(target: { provision(source: string): Prom
   }
 }
 
+/** A provisioning file fetched and validated, or why not. */
+export type FetchedProvision = { ok: true; config: PhoneConfig } | { ok: false; problem: ProvisionProblem };
+
 /**
- * Fetches a configuration from `source` (relative to `page`; origin rules above), validates it,
- * and applies it: at once on a phone without lines, else only after the user has seen what
- * changes and said yes. Nothing changes on any problem. Also used by `<sip-phone config-url>`.
+ * Fetches a configuration from `source` (relative to `page`; origin rules above) and validates
+ * it. Needs nothing of the phone: a page starts it while the phone is still starting
+ * (RequestsFromOutside.provision), and only applying it waits.
  */
-export async function provisionFrom(
-  target: Provisionable,
+export async function fetchProvision(
   source: string,
   page: URL,
   allowed: readonly string[] = BUILD_PROVISION_ORIGINS,
-): Promise<ProvisionOutcome> {
+): Promise<FetchedProvision> {
   const url = checkProvisionUrl(source, page, allowed);
-  if (!(url instanceof URL)) return refused(url);
+  if (!(url instanceof URL)) return { ok: false, problem: url };
   let response: Response;
   try {
     response = await fetch(url, { cache: "no-store", credentials: "same-origin" });
   } catch (e) {
-    return refused({ kind: "network", message: (e as Error).message });
+    return { ok: false, problem: { kind: "network", message: (e as Error).message } };
   }
   if (response.redirected) {
     const landed = checkProvisionUrl(response.url, page, allowed);
-    if (!(landed instanceof URL)) return refused({ kind: "redirected", origin: new URL(response.url).origin });
+    if (!(landed instanceof URL)) return { ok: false, problem: { kind: "redirected", origin: new URL(response.url).origin } };
   }
-  if (!response.ok) return refused({ kind: "http", status: response.status });
-  let config: PhoneConfig;
+  if (!response.ok) return { ok: false, problem: { kind: "http", status: response.status } };
   try {
-    config = validateConfig(await response.json());
+    return { ok: true, config: validateConfig(await response.json()) };
   } catch (e) {
-    return refused(e instanceof ConfigError ? { kind: "invalid", message: e.message } : { kind: "not-json" });
+    return { ok: false, problem: e instanceof ConfigError ? { kind: "invalid", message: e.message } : { kind: "not-json" } };
   }
+}
+
+/**
+ * Applies a fetched configuration: at once on a phone without lines, else only after the user
+ * has seen what changes and said yes. Nothing changes on any problem.
+ */
+export async function applyProvision(target: Provisionable, fetched: FetchedProvision): Promise<ProvisionOutcome> {
+  if (!fetched.ok) return refused(fetched.problem);
   // A file without passwords keeps the saved ones, for the same identity only (as an import does).
   const saved = new Map(target.config.accounts.map((a) => [a.id, a]));
-  config = { ...config, accounts: config.accounts.map((a) => withSavedSecrets(a, saved.get(a.id)).account) };
+  const config = { ...fetched.config, accounts: fetched.config.accounts.map((a) => withSavedSecrets(a, saved.get(a.id)).account) };
   const changes = configChanges(target.config, config);
   if (target.config.accounts.length && changes.length && !(await target.confirm(changes))) return refused({ kind: "declined" });
   try {
@@ -135,6 +144,16 @@ export async function provisionFrom(
     return refused(e instanceof ConfigError ? { kind: "invalid", message: e.message } : { kind: "failed", message: (e as Error).message });
   }
   return { ok: true };
+}
+
+/** Fetches and applies in one go (fetchProvision, then applyProvision). Also used by `<sip-phone config-url>`. */
+export async function provisionFrom(
+  target: Provisionable,
+  source: string,
+  page: URL,
+  allowed: readonly string[] = BUILD_PROVISION_ORIGINS,
+): Promise<ProvisionOutcome> {
+  return applyProvision(target, await fetchProvision(source, page, allowed));
 }
 
 function refused(problem: ProvisionProblem): ProvisionOutcome {

@@ -43,7 +43,7 @@ class StubPhone extends Emitter<PhoneEvents> {
   calls: CallSnapshot[] = [];
   trace = undefined;
   dialled: string[] = [];
-  fire(name: keyof PhoneEvents, data: CallSnapshot | MessageSnapshot): void {
+  fire(name: keyof PhoneEvents, data: CallSnapshot | MessageSnapshot | LineSnapshot): void {
     (this.emit as (n: string, d: unknown) => void)(name, data);
   }
   async dial(target: string) {
@@ -113,6 +113,24 @@ describe("SharedPhone: one tab leads, the others go through it", () => {
     await tick();
     expect(b.shared.calls).toEqual([]);
     expect(seen).toEqual(["ringing", "ended"]);
+  });
+
+  it("a follower mirrors line events sent together, in the leader's order, before the call event that followed them", async () => {
+    locks = new FakeLocks();
+    vi.stubGlobal("navigator", { locks });
+    const a = await tab(1, "g3");
+    const b = await tab(2, "g3");
+    const seen: string[] = [];
+    b.shared.on("line-state", (l) => seen.push(`${l.id} ${l.state}`));
+    b.shared.on("call-state", (c) => seen.push(`call ${c.state}`));
+    const l2: LineSnapshot = { ...line, id: "l2", label: "Bob", state: LineState.Connecting };
+    a.local.fire("line-state", { ...line, state: LineState.Registering });
+    a.local.fire("line-state", l2);
+    a.local.fire("line-state", { ...line, state: LineState.Registered });
+    a.local.fire("call-state", call);
+    await tick();
+    expect(seen).toEqual(["l1 registering", "l2 connecting", "l1 registered", "call ringing"]);
+    expect(b.shared.lines).toEqual([line, l2]);
   });
 
   it("a follower gets the leader's message events, and keeps no message state of its own", async () => {

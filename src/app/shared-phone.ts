@@ -8,6 +8,7 @@ import type { SipTrace } from "../sip/core/sip-trace.js";
 import type { PresenceSnapshot } from "../sip/api/presence-state.js";
 import type { MessageSnapshot } from "../sip/api/text-message.js";
 import type { VideoMedia } from "../sip/api/video-calls.js";
+import { TabOutbox, withLines, type LinesMessage, type Soon } from "./tab-outbox.js";
 
 const log = getLogger("tabs");
 
@@ -32,7 +33,8 @@ type Message =
   | { t: "cmd"; id: string; method: PhoneCommand; args: unknown[] }
   | { t: "result"; id: string; ok: true; value: unknown }
   | { t: "result"; id: string; ok: false; error: { message: string; name: string; code?: string; detail?: PhoneError["detail"] } }
-  | { t: "peer"; kind: PeerChange };
+  | { t: "peer"; kind: PeerChange }
+  | LinesMessage;
 
 /** What another tab changed in storage. */
 export type PeerChange = "config-changed" | "history-changed" | "settings-changed" | "messages-changed";
@@ -75,6 +77,7 @@ export class SharedPhone extends Emitter<PhoneEvents> {
   private calls_: CallSnapshot[] = [];
   private watched_ = new Map<string, PresenceSnapshot>();
   private channel: BroadcastChannel | undefined;
+  private readonly outbox: TabOutbox<Message>;
   private readonly pending = new Map<string, Pending>();
   private counter = 0;
   private readonly tabId = Math.random().toString(36).slice(2, 10);
@@ -84,13 +87,16 @@ export class SharedPhone extends Emitter<PhoneEvents> {
   constructor(
     private readonly local: Phone,
     private readonly name = "webphone",
+    soon?: Soon,
   ) {
     super();
+    this.outbox = new TabOutbox<Message>((m) => this.send(m), soon);
     for (const name of ["line-state", "call-state", "incoming-call", "message", "presence", "audio-device"] as const) {
       local.on(name, (data) => {
         if (!this.leading) return;
         (this.emit as (n: string, d: unknown) => void)(name, data);
-        this.post({ t: "event", name, data });
+        if (name === "line-state") this.outbox.line(data as LineSnapshot);
+        else this.post({ t: "event", name, data });
       });
     }
   }
@@ -215,6 +221,10 @@ export class SharedPhone extends Emitter<PhoneEvents> {
   }
 
   private post(m: Message): void {
+    this.outbox.post(m);
+  }
+
+  private send(m: Message): void {
     try {
       this.channel?.postMessage(m);
     } catch (e) {
@@ -241,6 +251,11 @@ export class SharedPhone extends Emitter<PhoneEvents> {
       case "event":
         if (this.leading) return;
         this.mirror(m.name, m.data);
+        return;
+      case "lines":
+        if (this.leading) return;
+        this.lines_ = withLines(this.lines_, m.lines);
+        for (const l of m.lines) this.emit("line-state", l);
         return;
       case "cmd": {
         // Only the commands: a message names any property, and this runs it with its arguments.

@@ -4,8 +4,9 @@ import { customElement, property, state } from "lit/decorators.js";
 import { english } from "../i18n/languages.js";
 import { wordsContext } from "./words-context.js";
 import { sameIdentity } from "../app/saved-secrets.js";
-import type { ConfigProblem, DeskPhoneAnswer, LocationConfig, NumberRules } from "../config/phone-config.js";
+import type { AccountConfig, ConfigProblem, DeskPhoneAnswer, LocationConfig, NumberRules } from "../config/phone-config.js";
 import { accountFromForm, FIELDS, fieldValues, type TextField } from "./account-fields.js";
+import "./account-test.js";
 import "./number-settings.js";
 import type { AccountView } from "./app-context.js";
 import { emit } from "./events.js";
@@ -258,6 +259,7 @@ export class SipAccountForm extends LitElement {
         ${this.problemsUnder("location", "numberRules").map((p) => html`<span class="error" role="alert">${p}</span>`)}
       </details>
       ${this.problemFor("") ? html`<span class="error" role="alert">${this.problemFor("")}</span>` : nothing}
+      <sip-account-test .collect=${this.collect}></sip-account-test>
       <div class="actions">
         <button class="primary" type="submit">${w.t("form.save")}</button>
         <button type="button" @click=${() => emit(this, "account-cancel", undefined as never)}>${w.t("form.cancel")}</button>
@@ -268,7 +270,15 @@ export class SipAccountForm extends LitElement {
 
   private onSubmit(e: Event): void {
     e.preventDefault();
-    const account = accountFromForm(this.account, this.values, {
+    const account = this.collect();
+    // Not emit(): the detail carries the password just typed, and an event that bubbles out of
+    // the shadow roots reaches host-page listeners. The one listener is on this element.
+    this.dispatchEvent(new CustomEvent("account-save", { detail: account }));
+  }
+
+  /** The account as the fields say now (Save sends it; Test registers with it, account-test.ts). */
+  private readonly collect = (): AccountConfig =>
+    accountFromForm(this.account, this.values, {
       ...this.flags,
       dtmf: this.dtmf,
       clickToCall: this.clickToCall,
@@ -276,10 +286,6 @@ export class SipAccountForm extends LitElement {
       deskPhoneAnswer: this.deskPhoneAnswer,
       ...this.numbers,
     });
-    // Not emit(): the detail carries the password just typed, and an event that bubbles out of
-    // the shadow roots reaches host-page listeners. The one listener is on this element.
-    this.dispatchEvent(new CustomEvent("account-save", { detail: account }));
-  }
 }
 
 declare global {

@@ -5,6 +5,7 @@ import type { AccountConfig, IceServerConfig, RingtonesConfig } from "../config/
 import type { RingtoneLibrary } from "../app/ringtone-library.js";
 import type { Emitter } from "../sip/core/emitter.js";
 import type { ForwardOptions } from "../sip/api/forwarding.js";
+import type { TrialOutcome } from "../sip/api/trial-registration.js";
 import type { Contact } from "../storage/contacts-store.js";
 import type { HistoryEntry } from "../storage/history-store.js";
 import type { StoredRecording } from "../storage/recording-store.js";
@@ -41,6 +42,8 @@ export interface AppService {
    * user, servers and proxy are unchanged; resolves with whether the line now needs it again.
    */
   saveAccount(account: AccountConfig): Promise<{ needsPassword: boolean }>;
+  /** Registers once with `account` and unregisters at once, saving nothing (the set-up form's Test). */
+  testAccount(account: AccountConfig): Promise<TrialOutcome>;
   removeAccount(id: string): Promise<void>;
   setEnabled(id: string, enabled: boolean): Promise<void>;
   importText(text: string): Promise<ImportSummary>;

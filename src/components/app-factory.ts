@@ -13,6 +13,7 @@ export type AppCore = Pick<
   | "config"
   | "settings"
   | "saveAccount"
+  | "testAccount"
   | "removeAccount"
   | "setEnabled"
   | "importText"

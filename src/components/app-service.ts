@@ -40,6 +40,7 @@ export function appServiceFor(app: AppCore): AppService {
       await app.saveAccount(account);
       return { needsPassword: before && !hadPassword(account.id) };
     },
+    testAccount: (account) => app.testAccount(account),
     removeAccount: (id) => app.removeAccount(id),
     setEnabled: (id, enabled) => app.setEnabled(id, enabled),
     async importText(text): Promise<ImportSummary> {

@@ -10,6 +10,7 @@ import { wordsContext } from "./words-context.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { avatar, hangupIcon, holdIcon, keypadIcon, micIcon, micOffIcon, phoneIcon, resumeIcon, transferIcon } from "./icons.js";
 import { avatarStyles, buttonStyles, fieldStyles } from "./shared-styles.js";
+import { canPopOut, popOutButton } from "./pip-button.js";
 import "./keypad.js";
 import "./quality-indicator.js";
 
@@ -32,7 +33,8 @@ const TRANSFER_STATE: Record<string, PlainId> = {
   failed: "transferState.failed",
 };
 
-function duration(ms: number): string {
+/** A call's time as a timer shows it ("4:07", "1:02:03"); the call window (call-pip-view.ts) shows it too. */
+export function duration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   const h = Math.floor(s / 3600);
   const mm = String(Math.floor((s % 3600) / 60)).padStart(h ? 2 : 1, "0");
@@ -362,6 +364,7 @@ export class SipCallPanel extends LitElement {
         }
       </div>
       ${live ? recordingControl(c) : nothing}
+      ${live && canPopOut() ? html`<div class="actions">${popOutButton(this, w, c.id, (text) => (this.error = text))}</div>` : nothing}
       ${
         c.referral
           ? html`<div class="actions" role="group" aria-label=${w.t("call.transferRequest")}>

@@ -29,6 +29,7 @@ export class AppLoadError extends Error {
 /** The app's methods that return a promise: each waits for the real app, then runs on it. */
 const WAITING_METHODS = [
   "saveAccount",
+  "testAccount",
   "removeAccount",
   "setEnabled",
   "importText",

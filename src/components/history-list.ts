@@ -17,6 +17,7 @@ import { describeQualitySummary, hasQualitySummary, qualitySummaryDetails } from
 // Icons through shared-styles.js, not icons.js: see the note there.
 import { avatar, avatarStyles, buttonStyles, fieldStyles, phoneIcon, resumeIcon, searchIcon, trashIcon } from "./shared-styles.js";
 import { recordingButtonLabel, recordingRowText } from "./recording-words.js";
+import { retentionLoses, retentionText } from "./retention-words.js";
 
 const ROW_HEIGHT = 52;
 const OVERSCAN = 6;
@@ -32,7 +33,7 @@ const RESULT_TEXT: Record<HistoryEntry["result"], PlainId> = {
   "declined-elsewhere": "result.declinedElsewhere",
 };
 
-/** What the retention control offers (a full settings view may offer any numbers). */
+/** What the retention control offers (Settings → General takes any numbers: retention-setting.ts). */
 const RETENTION_CHOICES: Array<[PlainId, HistoryRetention]> = [
   ["retention.year", { maxEntries: 10_000, maxAgeDays: 365 }],
   ["retention.90days", { maxEntries: 10_000, maxAgeDays: 90 }],
@@ -41,13 +42,6 @@ const RETENTION_CHOICES: Array<[PlainId, HistoryRetention]> = [
   ["retention.everything", { maxEntries: 0, maxAgeDays: 0 }],
 ];
 const retentionKey = (r: HistoryRetention) => `${r.maxEntries}/${r.maxAgeDays}`;
-
-function retentionText(w: Words, r: HistoryRetention): string {
-  const count = r.maxEntries ? w.t("retention.calls", { count: r.maxEntries }) : "";
-  const age = r.maxAgeDays ? w.t("retention.days", { count: r.maxAgeDays }) : "";
-  if (count && age) return w.t("retention.keepAtMost", { calls: count, age });
-  return count || age ? w.t("retention.keep", { what: count || age }) : w.t("retention.everything");
-}
 
 function when(w: Words, t: number): string {
   return new Date(t).toDateString() === new Date().toDateString() ? w.time(t) : w.dayAndTime(t);
@@ -193,6 +187,19 @@ export class SipHistory extends LitElement {
   private unsubscribe: (() => void) | undefined;
   private unsubscribeSettings: (() => void) | undefined;
   private loadToken = 0;
+  /**
+   * The viewport's height, told by the browser when it changes. Reading clientHeight at every
+   * update forced a layout each time, also for updates that changed nothing here (the lines:
+   * npm run bench, "1000 lines").
+   */
+  private readonly resize =
+    typeof ResizeObserver === "function"
+      ? new ResizeObserver(([entry]) => {
+          const height = (entry?.target as HTMLElement | undefined)?.clientHeight;
+          if (height && height !== this.viewportHeight) this.viewportHeight = height;
+        })
+      : undefined;
+  private observed: Element | undefined;
   /** When the first rows were put on screen, after connect (read by the benchmark). */
   firstRenderMs: number | undefined;
   private connectedAt = 0;
@@ -210,6 +217,8 @@ export class SipHistory extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.resize?.disconnect();
+    this.observed = undefined;
     this.unsubscribe?.();
     this.unsubscribeSettings?.();
   }
@@ -252,8 +261,12 @@ export class SipHistory extends LitElement {
     // Set after the options exist: a `.value` binding on the <select> runs before its options render.
     const keep = this.renderRoot.querySelector<HTMLSelectElement>("select.keep");
     if (keep) keep.value = retentionKey(this.retention);
-    const vp = this.renderRoot.querySelector(".viewport") as HTMLElement | null;
-    if (vp && vp.clientHeight && vp.clientHeight !== this.viewportHeight) this.viewportHeight = vp.clientHeight;
+    const vp = this.renderRoot.querySelector(".viewport");
+    if (vp && vp !== this.observed) {
+      if (this.observed) this.resize?.unobserve(this.observed);
+      this.resize?.observe(vp);
+      this.observed = vp;
+    }
     if (this.firstRenderMs === undefined && this.entries.length) this.firstRenderMs = performance.now() - this.connectedAt;
   }
 
@@ -384,8 +397,7 @@ export class SipHistory extends LitElement {
     const key = (e.target as HTMLSelectElement).value;
     const choice = RETENTION_CHOICES.find(([, r]) => retentionKey(r) === key)?.[1];
     if (!choice) return;
-    const fewer = (n: number, was: number) => n > 0 && (was === 0 || n < was);
-    const loses = fewer(choice.maxEntries, this.retention.maxEntries) || fewer(choice.maxAgeDays, this.retention.maxAgeDays);
+    const loses = retentionLoses(choice, this.retention);
     // Pruning deletes at once and for good.
     const label = this.words.t(RETENTION_CHOICES.find(([, r]) => r === choice)![0]);
     if (loses && !confirm(this.words.t("retention.confirm", { choice: label }))) {

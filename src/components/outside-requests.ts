@@ -11,7 +11,7 @@ import type { Words } from "../i18n/words.js";
 import type { ConfirmQuestion } from "./confirm-request.js";
 
 export { planLinkDial } from "../app/link-dial.js";
-export { provisionFrom } from "../app/provision.js";
+export { applyProvision, fetchProvision } from "../app/provision.js";
 
 /** A link (`?dial=`, tel:/sip: handler, launch queue) asks to call: what the user confirms. */
 export function linkDialQuestion(w: Words, plan: LinkDialPlan): ConfirmQuestion {

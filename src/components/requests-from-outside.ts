@@ -50,11 +50,16 @@ export class RequestsFromOutside {
     return deps.dial(target, { lineId: plan.lineId });
   }
 
-  /** See SipPhone.provision. */
-  async provision(source: string): Promise<boolean> {
-    const { provisionFrom, provisionQuestion, describeProvisionProblem } = await import("./outside-requests.js");
+  /**
+   * See SipPhone.provision. The file is fetched at once; applying it waits for `ready` (the
+   * phone started: its saved configuration is what the file is compared with).
+   */
+  async provision(source: string, ready: Promise<unknown> = Promise.resolve()): Promise<boolean> {
+    const code = import("./outside-requests.js");
+    const fetched = code.then(({ fetchProvision }) => fetchProvision(source, new URL(location.href)));
+    const [{ applyProvision, provisionQuestion, describeProvisionProblem }] = await Promise.all([code, ready]);
     const { deps } = this;
-    const outcome = await provisionFrom(
+    const outcome = await applyProvision(
       {
         get config() {
           return deps.config();
@@ -62,8 +67,7 @@ export class RequestsFromOutside {
         configure: (c: PhoneConfig) => deps.configure(c),
         confirm: (changes) => this.questions.ask(provisionQuestion(wordsFor(this.host.language), source, changes)),
       },
-      source,
-      new URL(location.href),
+      await fetched,
     );
     if (outcome.ok) deps.applied();
     else

@@ -2,6 +2,7 @@ import { consume } from "@lit/context";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { diagnosticsReport } from "../app/diagnostics.js";
+import { recentLog } from "../sip/core/logger.js";
 import type { PlainId } from "../i18n/catalogue.js";
 import { english, LANGUAGES } from "../i18n/languages.js";
 import type { Settings } from "../storage/settings-store.js";
@@ -9,7 +10,8 @@ import { appContext, type AppService, type AccountView } from "./app-context.js"
 import { downloadText } from "./download.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { wordsContext } from "./words-context.js";
-import { buttonStyles } from "./shared-styles.js";
+import { buttonStyles, fieldStyles } from "./shared-styles.js";
+import "./retention-setting.js";
 
 /** A language's name in that language ("Deutsch"), as a menu of languages shows it. */
 function languageName(lang: string): string {
@@ -33,16 +35,28 @@ const NOTIFICATION_TEXT = {
   default: "general.notifications.default",
   unsupported: "general.notifications.unsupported",
 } satisfies Record<NotificationPermission | "unsupported", PlainId>;
+type LogLevel = NonNullable<Settings["logLevel"]>;
+/** Least to most: what the console and the diagnostics file get (sip/core/logger.ts). */
+const LOG_LEVELS = {
+  off: "general.log.off",
+  error: "general.log.error",
+  warn: "general.log.warn",
+  info: "general.log.info",
+  debug: "general.log.debug",
+} satisfies Record<LogLevel, PlainId>;
 
 /**
  * Settings → General: the theme, whether links ask before dialling (per line, the account's
- * `dialLinksWithoutConfirm`), notifications, and the diagnostics file. Each applies at once and
- * is kept (the theme and links in IndexedDB; notifications are the browser's permission).
+ * `dialLinksWithoutConfirm`), notifications, how long the call history is kept
+ * (retention-setting.ts), the log level, and the diagnostics file. Each applies at once and is
+ * kept (in IndexedDB; notifications are the browser's permission). The log level is the one
+ * the SIP trace view sets too: one setting, `settings.logLevel`.
  */
 @customElement("sip-settings-general")
 export class SipSettingsGeneral extends LitElement {
   static override styles = [
     buttonStyles,
+    fieldStyles,
     css`
       :host {
         display: grid;
@@ -126,6 +140,28 @@ export class SipSettingsGeneral extends LitElement {
         ${this.permission === "default" ? html`<div><button @click=${this.allowNotifications}>${w.t("general.allow")}</button></div>` : nothing}
       </fieldset>
       <fieldset>
+        <legend>${w.t("general.history")}</legend>
+        <sip-retention-setting></sip-retention-setting>
+      </fieldset>
+      <fieldset>
+        <legend>${w.t("general.log")}</legend>
+        <label class="visually-hidden" for="log-level">${w.t("general.logLevel")}</label>
+        <select
+          id="log-level"
+          aria-describedby="log-help"
+          .value=${app.settings.logLevel ?? "warn"}
+          @change=${(e: Event) => this.save({ logLevel: (e.target as HTMLSelectElement).value as LogLevel })}
+        >
+          <!-- Written out, not mapped: they must exist when the .value above is set (a mapped list renders after it). -->
+          <option value="off">${w.t(LOG_LEVELS.off)}</option>
+          <option value="error">${w.t(LOG_LEVELS.error)}</option>
+          <option value="warn">${w.t(LOG_LEVELS.warn)}</option>
+          <option value="info">${w.t(LOG_LEVELS.info)}</option>
+          <option value="debug">${w.t(LOG_LEVELS.debug)}</option>
+        </select>
+        <p id="log-help">${w.t("general.logNote")}</p>
+      </fieldset>
+      <fieldset>
         <legend>${w.t("general.diagnostics")}</legend>
         <p>${w.t("general.diagnosticsNote")}</p>
         <div><button @click=${this.exportDiagnostics}>${w.t("general.exportDiagnostics")}</button></div>
@@ -168,6 +204,7 @@ export class SipSettingsGeneral extends LitElement {
       accounts: this.app.accounts,
       settings: this.app.settings,
       trace: phone.trace.toText(),
+      log: recentLog(),
     });
     downloadText(`phone-diagnostics-${new Date().toISOString().replace(/[:.]/g, "-")}.txt`, text, "text/plain");
   };

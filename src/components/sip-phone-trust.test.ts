@@ -165,6 +165,40 @@ describe("<sip-phone>: provisioning", () => {
     expect(question(el)).toBeNull();
   });
 
+  it("a first start fetches the file while the phone is still starting; the set-up form waits for the outcome", async () => {
+    const app = new FakePhoneApp();
+    const release = app.holdStart();
+    nextApp = app;
+    const el = document.createElement("sip-phone");
+    document.body.append(el);
+    const fetch = serve({ version: 1, accounts: [NEW] });
+    const applied = el.provision("/provision/new.json");
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
+    expect(app.config.accounts).toEqual([]); // not applied before the phone has started
+    release();
+    expect(await applied).toBe(true);
+    expect(app.config.accounts).toEqual([NEW]);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector("sip-account-form")).toBeNull();
+  });
+
+  it("a first start whose provisioning fails shows the set-up form after all", async () => {
+    const app = new FakePhoneApp();
+    const release = app.holdStart();
+    nextApp = app;
+    const el = document.createElement("sip-phone");
+    document.body.append(el);
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => ({ ok: false, status: 404, redirected: false })),
+    );
+    const applied = el.provision("/provision/missing.json");
+    release();
+    expect(await applied).toBe(false);
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelector("sip-account-form")).not.toBeNull());
+    expect(notice(el)).toContain("/provision/missing.json");
+  });
+
   it("replacing lines shows what changes and applies only on yes", async () => {
     const { el, app } = await mountPhone();
     // No password in the file: the saved one is not kept for another server (saved-secrets.ts).

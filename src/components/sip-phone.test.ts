@@ -185,6 +185,23 @@ describe("<sip-phone>: what a host page relies on", () => {
     await vi.waitFor(() => expect(el.shadowRoot!.querySelector(".badge")).toBeNull());
   });
 
+  it("the installed app's badge counts new voicemails from the lines' events", async () => {
+    vi.stubGlobal("matchMedia", () => ({ matches: true }));
+    const shown: number[] = [];
+    Object.assign(navigator, {
+      setAppBadge: async (n: number) => void shown.push(n),
+      clearAppBadge: async () => void shown.push(0),
+    });
+    const { phone } = await mountPhone();
+    phone.setLine({ voicemail: { waiting: true, new: 2, old: 1 } });
+    await vi.waitFor(() => expect(shown).toEqual([2]));
+    phone.setLine({ state: LineState.Registered }); // the same count: no new badge
+    phone.setLine({ voicemail: { waiting: false, new: 0, old: 3 } });
+    await vi.waitFor(() => expect(shown).toEqual([2, 0]));
+    vi.unstubAllGlobals();
+    Object.assign(navigator, { setAppBadge: undefined, clearAppBadge: undefined });
+  });
+
   it("the tabs are a real tablist: one tab in the tab order, its panel labelled by it, arrow keys, Home and End move", async () => {
     const { el } = await mountPhone();
     const root = el.shadowRoot!;

@@ -15,8 +15,14 @@ import type { PhoneService } from "./phone-service.js";
 export function wordedPhone<T extends Pick<PhoneService, "lines" | "calls" | "on">>(phone: T, words: () => Words): T {
   return new Proxy(phone, {
     get(target, prop) {
-      if (prop === "lines") return target.lines.map((l) => wordedLine(words(), l));
-      if (prop === "calls") return target.calls.map((c) => wordedCall(words(), c));
+      if (prop === "lines") {
+        const w = words();
+        return target.lines.map((l) => wordedLine(w, l));
+      }
+      if (prop === "calls") {
+        const w = words();
+        return target.calls.map((c) => wordedCall(w, c));
+      }
       if (prop === "on") {
         return (name: "line-state" | "call-state" | "incoming-call" | "message", listener: (value: never) => void) =>
           target.on(name, (value: LineSnapshot | CallSnapshot | MessageSnapshot) =>

@@ -694,6 +694,37 @@ export const de: Catalogue = {
   "general.diagnosticsNote": "Versionen, Leitungs- und Anrufzustände, Einstellungen und der SIP-Trace, für den Support. Keine Passwörter.",
   "general.exportDiagnostics": "Diagnose exportieren",
   "general.saveFailed": "Speichern nicht möglich: {why}",
+  // Einstellungen → Allgemein: Verlauf aufbewahren, Protokollstufe
+  "general.history": "Anrufverlauf",
+  "general.keepCalls": "Höchstens so viele Anrufe behalten",
+  "general.keepDays": "Anrufe so viele Tage behalten",
+  "general.historyNote": "0 heißt: ohne Grenze. Ältere Anrufe werden endgültig gelöscht, mit ihren Aufnahmen.",
+  "general.retentionInvalid": "Bitte ganze Zahlen für Anrufe und Tage eingeben (0 für ohne Grenze).",
+  "general.log": "Protokoll",
+  "general.logLevel": "Protokollstufe",
+  "general.logNote":
+    "Was das Telefon in die Browser-Konsole und in die Diagnosedatei schreibt. Zum Eingrenzen eines Problems erhöhen, dann die Diagnose exportieren.",
+  "general.log.off": "Aus",
+  "general.log.error": "Fehler",
+  "general.log.warn": "Fehler und Warnungen",
+  "general.log.info": "Informationen",
+  "general.log.debug": "Alles (Debug)",
+  // Das Anruffenster im Blick
+  "pip.popOut": "Mini-Fenster",
+  "pip.popOutHelp": "Diesen Anruf in einem kleinen Fenster über anderen Fenstern behalten",
+  "pip.failed": "Das Anruffenster konnte nicht geöffnet werden: {why}",
+  // Der Test im Einrichtungsformular
+  "setup.test": "Testen",
+  "setup.testHelp": "Meldet sich einmal mit diesen Angaben an und prüft das Mikrofon. Nichts wird gespeichert.",
+  "setup.testing": "Wird getestet…",
+  "setup.registration": "Anmeldung: {result}",
+  "setup.microphone": "Mikrofon: {result}",
+  "setup.registered": "funktioniert ({server})",
+  "setup.micWorks": "funktioniert",
+  "setup.noBinding":
+    "Der Server hat geantwortet, aber keine Anmeldung für dieses Telefon behalten: Fragen Sie den Administrator der Telefonanlage",
+  "setup.timeout": "Keine Antwort vom Server innerhalb von {seconds} s: Serveradresse prüfen oder erneut versuchen",
+  "setup.fixFirst": "Bitte zuerst die Felder prüfen: {problems}",
 
   // ---- Video (call-video.ts, video-words.ts) ----
   "video.region": "Video",

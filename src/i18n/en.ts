@@ -685,6 +685,36 @@ export const en = {
   "general.diagnosticsNote": "Versions, line and call states, settings and the SIP trace, for a support desk. No passwords.",
   "general.exportDiagnostics": "Export diagnostics",
   "general.saveFailed": "Could not save: {why}",
+  // Settings → General: call history kept, log level (retention-setting.ts, settings-general.ts)
+  "general.history": "Call history",
+  "general.keepCalls": "Calls kept at most",
+  "general.keepDays": "Days a call is kept",
+  "general.historyNote": "0 means no limit. Older calls are deleted for good, with their recordings.",
+  "general.retentionInvalid": "Enter a whole number of calls and of days (0 for no limit).",
+  "general.log": "Log",
+  "general.logLevel": "Log level",
+  "general.logNote":
+    "What the phone writes to the browser console and into the diagnostics file. Raise it to find a problem, then export diagnostics.",
+  "general.log.off": "Off",
+  "general.log.error": "Errors",
+  "general.log.warn": "Errors and warnings",
+  "general.log.info": "Information",
+  "general.log.debug": "Everything (debug)",
+  // The call window in sight (call-pip.ts, pip-button.ts)
+  "pip.popOut": "Pop out",
+  "pip.popOutHelp": "Keep this call in a small window on top of other windows",
+  "pip.failed": "The call window could not open: {why}",
+  // The set-up form's Test (account-test.ts)
+  "setup.test": "Test",
+  "setup.testHelp": "Registers once with these details and checks the microphone. Nothing is saved.",
+  "setup.testing": "Testing…",
+  "setup.registration": "Registration: {result}",
+  "setup.microphone": "Microphone: {result}",
+  "setup.registered": "works ({server})",
+  "setup.micWorks": "works",
+  "setup.noBinding": "The server answered but kept no registration for this phone: ask the PBX's administrator",
+  "setup.timeout": "No answer from the server within {seconds} s: check the server address, or try again",
+  "setup.fixFirst": "Check the fields first: {problems}",
 
   // ---- Video (call-video.ts, video-words.ts) ----
   "video.region": "Video",

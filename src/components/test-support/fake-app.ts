@@ -5,6 +5,7 @@ import type { AppEvents } from "../../app/phone-app.js";
 import { withSavedSecrets } from "../../app/saved-secrets.js";
 import { Emitter } from "../../sip/core/emitter.js";
 import type { ForwardOptions } from "../../sip/api/forwarding.js";
+import type { TrialOutcome } from "../../sip/api/trial-registration.js";
 import type { Contact } from "../../storage/contacts-store.js";
 import type { HistoryEntry } from "../../storage/history-store.js";
 import type { StoredMessage } from "../../storage/message-store.js";
@@ -72,6 +73,12 @@ export class FakeApp extends Emitter<AppEvents> implements AppCore {
       ? this.config.accounts.map((a) => (a.id === account.id ? account : a))
       : [...this.config.accounts, account];
     this.config = { version: 1, accounts };
+  }
+  /** What the next testAccount resolves with (the set-up form's Test). */
+  trialOutcome: TrialOutcome = { ok: true, server: "wss://pbx.test/ws" };
+  async testAccount(input: AccountConfig): Promise<TrialOutcome> {
+    this.record("testAccount", input);
+    return this.trialOutcome;
   }
   async removeAccount(id: string): Promise<void> {
     this.record("removeAccount", id);

@@ -1,6 +1,6 @@
 import type { Invitation } from "sip.js";
 import type { AudioSettings } from "../../config/audio-settings.js";
-import type { PhoneConfig } from "../../config/phone-config.js";
+import type { AccountConfig, PhoneConfig } from "../../config/phone-config.js";
 import { validateConfig } from "../../config/phone-config.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import { Emitter } from "../core/emitter.js";
@@ -26,6 +26,7 @@ import type { CallStats, PhonePlatform } from "./platform.js";
 import type { CallRecordings } from "./call-recordings.js";
 import type { RecordingSink, RecordingState } from "./recording-media.js";
 import { OutgoingCalls } from "./outgoing-calls.js";
+import { tryRegistration, type TrialOutcome } from "./trial-registration.js";
 import { Referrals } from "./referrals.js";
 import { TargetResolver } from "./target-resolver.js";
 import { park } from "./park.js";
@@ -179,6 +180,15 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
 
   get calls(): CallSnapshot[] {
     return this.callRegistry.snapshots;
+  }
+
+  /**
+   * Registers once with `account`, which need not be among the lines, and unregisters at once
+   * (trial-registration.ts): the set-up form's Test. Runs in this tab's phone whichever tab
+   * leads, so the password typed never travels to another tab.
+   */
+  tryRegistration(account: AccountConfig, timeoutMs?: number): Promise<TrialOutcome> {
+    return tryRegistration(this.lineRegistry.trialLine(account), this.clock, timeoutMs);
   }
 
   get currentConfig(): PhoneConfig {

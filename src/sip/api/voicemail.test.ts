@@ -114,6 +114,38 @@ describe("voicemail on a line (message-summary NOTIFY, RFC 3842)", () => {
     expect(peer.requests("SUBSCRIBE").at(-1)?.getHeader("expires")).toBe("0");
   });
 
+  it("a phone starting many lines registers them all before it asks for their mailboxes", async () => {
+    const { peer, phone } = await setup();
+    const account = (id: string, user: string) => ({ id, sipUri: `sip:${user}@pbx.test`, password: "pw", servers: ["wss://pbx.test/ws"] });
+    // Each SUBSCRIBE the peer gets, and whether every line was registered when it was sent.
+    const subscribes: string[] = [];
+    const rest = peer.onRequest;
+    peer.onRequest = (req, socket) => {
+      if (req.method === "SUBSCRIBE") subscribes.push(`${req.ruri?.user} ${phone.lines.every((l) => l.state === "registered")}`);
+      rest?.(req, socket);
+    };
+    const users = ["1002", "1003", "1004", "1005"];
+    phone.configure({ version: 1, accounts: [account("l1", "1001"), ...users.map((u, i) => account(`n${i}`, u))] });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(phone.lines.map((l) => l.state)).toEqual(["registered", "registered", "registered", "registered", "registered"]);
+    expect(subscribes.sort()).toEqual(users.map((u) => `${u} true`));
+    await stop(phone);
+  });
+
+  it("sends the held SUBSCRIBEs of more lines than go in one task in the tasks after", async () => {
+    const { peer, phone } = await setup();
+    const users = Array.from({ length: 120 }, (_, i) => String(3000 + i));
+    phone.configure({
+      version: 1,
+      accounts: users.map((u, i) => ({ id: `n${i}`, sipUri: `sip:${u}@pbx.test`, password: "pw", servers: ["wss://pbx.test/ws"] })),
+    });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(phone.lines.every((l) => l.state === "registered")).toBe(true);
+    const asked = peer.requests("SUBSCRIBE").map((r) => r.ruri?.user);
+    expect(asked.filter((u) => u !== "1001").sort()).toEqual(users);
+    await stop(phone);
+  });
+
   it("a server without MWI (489) is not asked again until the line registers anew", async () => {
     const { peer, phone } = await setup();
     const socket = [...peer.sockets][0]!;
