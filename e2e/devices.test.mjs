@@ -28,42 +28,41 @@ let bob;
  *   mics: MediaStreamTrack[], notices: AudioDeviceNotice[] }} Seen
  */
 
-/** @param {PhonePage} page */
-function observe(page) {
-  return page.evaluate(() => {
-    const w = /** @type {{ seen?: Seen } & typeof globalThis} */ (/** @type {unknown} */ (window));
-    if (w.seen) return;
-    /** @type {Seen} */
-    const seen = (w.seen = { pcs: [], elements: new Set(), contexts: [], mics: [], notices: [] });
-    const NativePc = RTCPeerConnection;
-    w.RTCPeerConnection = class extends NativePc {
-      /** @param {RTCConfiguration} [c] */
-      constructor(c) {
-        super(c);
-        seen.pcs.push(this);
-      }
-    };
-    const NativeCtx = AudioContext;
-    w.AudioContext = class extends NativeCtx {
-      /** @param {AudioContextOptions} [o] */
-      constructor(o) {
-        super(o);
-        seen.contexts.push(this);
-      }
-    };
-    const play = HTMLMediaElement.prototype.play;
-    HTMLMediaElement.prototype.play = function () {
-      seen.elements.add(this);
-      return play.call(this);
-    };
-    const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-    navigator.mediaDevices.getUserMedia = async (c) => {
-      const stream = await gum(c);
-      seen.mics.push(...stream.getAudioTracks());
-      return stream;
-    };
-    document.querySelector("sip-phone")?.addEventListener("audio-device", (e) => seen.notices.push(/** @type {CustomEvent} */ (e).detail));
-  });
+/** An init script (openPhone's `init`): in every document, before the phone's code runs. */
+function observe() {
+  const w = /** @type {{ seen?: Seen } & typeof globalThis} */ (/** @type {unknown} */ (window));
+  if (w.seen) return;
+  /** @type {Seen} */
+  const seen = (w.seen = { pcs: [], elements: new Set(), contexts: [], mics: [], notices: [] });
+  const NativePc = RTCPeerConnection;
+  w.RTCPeerConnection = class extends NativePc {
+    /** @param {RTCConfiguration} [c] */
+    constructor(c) {
+      super(c);
+      seen.pcs.push(this);
+    }
+  };
+  const NativeCtx = AudioContext;
+  w.AudioContext = class extends NativeCtx {
+    /** @param {AudioContextOptions} [o] */
+    constructor(o) {
+      super(o);
+      seen.contexts.push(this);
+    }
+  };
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function () {
+    seen.elements.add(this);
+    return play.call(this);
+  };
+  const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = async (c) => {
+    const stream = await gum(c);
+    seen.mics.push(...stream.getAudioTracks());
+    return stream;
+  };
+  // The element's events bubble out of it (composed): heard before it exists.
+  window.addEventListener("audio-device", (e) => seen.notices.push(/** @type {CustomEvent} */ (e).detail));
 }
 
 /**
@@ -158,10 +157,8 @@ async function rtpGoesOn({ aliceCall, bobCall }, n = 50) {
 
 before(async () => {
   s = await startSession();
-  alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: accountFor(USERS.alice, { server: s.wss }) });
-  bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
-  await observe(alice);
-  await observe(bob);
+  alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: accountFor(USERS.alice, { server: s.wss }), init: observe });
+  bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }), init: observe });
 });
 afterEach(async () => {
   await hangupAll(alice, bob);
@@ -296,8 +293,7 @@ test("a chosen microphone this browser does not have: the call starts on the def
   const after = await devices(alice);
   assert.equal(after.settings.microphone, kept);
   assert.equal(after.settings.ringVolume, 0.3);
-  // Observers again (a new document), for the tests after this one.
-  await observe(alice);
+  // The new document has its observers again (an init script of alice's context).
 });
 
 test("Settings → Audio in the page: the fake devices by name, a choice kept, the microphone's level moving while tested", async () => {

@@ -21,9 +21,8 @@ let bob;
 
 before(async () => {
   s = await startSession({ desk: true });
-  alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: accountFor(USERS.alice, { server: s.wss }) });
-  bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }) });
-  for (const page of [alice, bob]) await watchMedia(page);
+  alice = await openPhone(s.browser, s.appUrl, { name: "alice", config: accountFor(USERS.alice, { server: s.wss }), init: watchMedia });
+  bob = await openPhone(s.browser, s.appUrl, { name: "bob", config: accountFor(USERS.bob, { server: s.wss }), init: watchMedia });
 });
 afterEach(async () => {
   await hangupAll(alice, bob);
@@ -39,35 +38,33 @@ after(async () => {
 /**
  * Records, in the page, every track getUserMedia/getDisplayMedia gave and every peer connection
  * made (the app looks both up at call time): what is live, and the connections' statistics.
- * @param {PhonePage} page
+ * An init script (openPhone's `init`): there before the standby connection is made.
  */
-function watchMedia(page) {
-  return page.evaluate(() => {
-    const w = /** @type {any} */ (window);
-    w.__tracks = [];
-    w.__pcs = [];
-    const md = navigator.mediaDevices;
-    const gum = md.getUserMedia.bind(md);
-    md.getUserMedia = async (c) => {
-      const stream = await gum(c);
-      w.__tracks.push(...stream.getTracks());
-      return stream;
-    };
-    const gdm = md.getDisplayMedia.bind(md);
-    md.getDisplayMedia = async (c) => {
-      const stream = await gdm(c);
-      w.__tracks.push(...stream.getTracks());
-      return stream;
-    };
-    const Original = RTCPeerConnection;
-    w.RTCPeerConnection = class extends Original {
-      /** @param {RTCConfiguration} [config] */
-      constructor(config) {
-        super(config);
-        w.__pcs.push(this);
-      }
-    };
-  });
+function watchMedia() {
+  const w = /** @type {any} */ (window);
+  w.__tracks = [];
+  w.__pcs = [];
+  const md = navigator.mediaDevices;
+  const gum = md.getUserMedia.bind(md);
+  md.getUserMedia = async (c) => {
+    const stream = await gum(c);
+    w.__tracks.push(...stream.getTracks());
+    return stream;
+  };
+  const gdm = md.getDisplayMedia.bind(md);
+  md.getDisplayMedia = async (c) => {
+    const stream = await gdm(c);
+    w.__tracks.push(...stream.getTracks());
+    return stream;
+  };
+  const Original = RTCPeerConnection;
+  w.RTCPeerConnection = class extends Original {
+    /** @param {RTCConfiguration} [config] */
+    constructor(config) {
+      super(config);
+      w.__pcs.push(this);
+    }
+  };
 }
 
 /**

@@ -54,6 +54,8 @@ export async function heapAfterGc(page) {
  */
 export async function openBare(browser, base, user, server, instrument) {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  // As the phone's pages: the user allowed the microphone for the site.
+  await context.grantPermissions(["microphone"]);
   await context.addInitScript(instrument);
   const page = await context.newPage();
   const url = `${base}/?${new URLSearchParams({ user: user.user, pass: user.password, server })}`;

@@ -65,11 +65,15 @@ export const PHONE_VIEWPORT = { width: 480, height: 900 };
  * element API exactly as a host page would.
  * @param {Browser} browser
  * @param {string} appUrl
- * @param {{ name?: string, config?: PhoneConfig, waitFor?: LineState | null, path?: string }} [options]
+ * `init` runs in the page before any of the phone's code, in every document the context loads
+ * (an observer of peer connections must be there before the line registers: the phone prepares
+ * a standby connection then, see src/sip/api/standby-legs.ts).
+ * @param {{ name?: string, config?: PhoneConfig, waitFor?: LineState | null, path?: string, init?: () => void }} [options]
  * @returns {Promise<PhonePage>}
  */
-export async function openPhone(browser, appUrl, { name, config, waitFor = "registered", path = "/" } = {}) {
+export async function openPhone(browser, appUrl, { name, config, waitFor = "registered", path = "/", init } = {}) {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: PHONE_VIEWPORT });
+  if (init) await context.addInitScript(init);
   /** @type {PhonePage} */
   const page = Object.assign(await context.newPage(), { phoneName: name, consoleLines: [], sipReceived: [] });
   page.on("console", (m) => page.consoleLines.push(`${m.type()}: ${m.text()}`));

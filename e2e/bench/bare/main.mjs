@@ -1,7 +1,7 @@
 // The floor for the stack (npm run bench): what a page does with SIP.js 0.21 alone, written as
 // its documentation shows (UserAgent, Registerer, Inviter, the default web session description
 // handler), with nothing of ours. It registers at load from the query string
-// (?user=&pass=&server=) and offers dial/answer/hangup/firstRtp to the bench through window.bare.
+// (?user=&pass=&server=) and offers dial/answer/hangup to the bench through window.bare.
 // It runs the same patched sip.js as the phone (patches/: item 2 makes its parser faster).
 import { Inviter, Registerer, RegistererState, SessionState, UserAgent } from "sip.js";
 
@@ -9,7 +9,6 @@ const q = new URLSearchParams(location.search);
 const domain = "127.0.0.1";
 /** @type {Window & { __t?: Record<string, number>, bare?: unknown }} */
 const w = window;
-const now = () => performance.timeOrigin + performance.now();
 
 /** @type {import("sip.js").Invitation | undefined} */
 let incoming;
@@ -26,9 +25,22 @@ const ua = new UserAgent({
     onInvite: (invitation) => {
       incoming = invitation;
       session = invitation;
+      playWhenUp(invitation);
     },
   },
 });
+/** Plays a session's remote audio once it is up, as SIP.js's documentation does (setupRemoteMedia). */
+const remoteAudio = new Audio();
+/** @param {import("sip.js").Session} s */
+const playWhenUp = (s) =>
+  s.stateChange.addListener((state) => {
+    if (state !== SessionState.Established) return;
+    const pc = /** @type {{ peerConnection?: RTCPeerConnection } | undefined} */ (s.sessionDescriptionHandler)?.peerConnection;
+    const stream = new MediaStream();
+    pc?.getReceivers().forEach((r) => r.track && stream.addTrack(r.track));
+    remoteAudio.srcObject = stream;
+    void remoteAudio.play().catch(() => undefined);
+  });
 const registerer = new Registerer(ua);
 registerer.stateChange.addListener((state) => {
   if (state === RegistererState.Registered && w.__t && !w.__t.registered) w.__t.registered = performance.now();
@@ -36,15 +48,13 @@ registerer.stateChange.addListener((state) => {
 await ua.start();
 await registerer.register();
 
-/** The session's peer connection (the default handler keeps it public). */
-const pc = () => /** @type {{ peerConnection?: RTCPeerConnection } | undefined} */ (session?.sessionDescriptionHandler)?.peerConnection;
-
 w.bare = {
   registered: () => registerer.state === RegistererState.Registered,
   /** @param {string} target */
   dial: async (target) => {
     const inviter = new Inviter(ua, /** @type {import("sip.js").URI} */ (UserAgent.makeURI(`sip:${target}@${domain}`)));
     session = inviter;
+    playWhenUp(inviter);
     await inviter.invite();
   },
   hasIncoming: () => incoming?.state === SessionState.Initial,
@@ -59,17 +69,4 @@ w.bare = {
     else if (s.state === SessionState.Initial) await /** @type {import("sip.js").Invitation} */ (s).reject();
   },
   state: () => session?.state,
-  /** When the first inbound RTP packet was counted (epoch ms), polled 2 ms apart, bounded. */
-  firstRtp: async () => {
-    for (let i = 0; i < 2000; i++) {
-      const report = await pc()?.getStats();
-      let packets = 0;
-      report?.forEach((s) => {
-        if (s.type === "inbound-rtp" && s.kind === "audio") packets += s.packetsReceived ?? 0;
-      });
-      if (packets > 0) return now();
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    return NaN;
-  },
 };

@@ -5,7 +5,7 @@ import type { CallEnding } from "./call-ending.js";
 import { CallState } from "./call-state.js";
 import type { CallFailure } from "./failures.js";
 import type { FollowDecision } from "./follow-policy.js";
-import { NO_RELAY_ERROR } from "./platform.js";
+import { NO_RELAY_ERROR, type MicrophoneAfterOffer } from "./platform.js";
 
 const log = getLogger("call");
 
@@ -80,6 +80,11 @@ export class CallInvite {
           onReject: (response) => this.onFinalFailure(response),
           onRedirect: (response) => this.onRedirect(response),
         },
+      });
+      // A standby leg's INVITE left before the microphone was open: no microphone ends the call.
+      const late = (this.session.sessionDescriptionHandler as MicrophoneAfterOffer | undefined)?.microphoneAttached;
+      late?.catch((e: unknown) => {
+        if (this.session.state !== SessionState.Terminated) this.failed(e);
       });
     } catch (e) {
       this.failed(e);

@@ -15,6 +15,7 @@ export interface CallMediaDeps {
  */
 export class CallMedia {
   private muted = false;
+  private lateTrackWatched = false;
   private stopPlayback: (() => void) | undefined;
   private dtmfQueue: Promise<void> = Promise.resolve();
 
@@ -45,6 +46,12 @@ export class CallMedia {
    */
   applyMute(): void {
     for (const t of this.microphone) t.enabled = !this.muted;
+    // A microphone that opens after the call started (standby leg) comes muted if the call is.
+    const local = this.sdh?.localMediaStream;
+    if (local && !this.lateTrackWatched) {
+      this.lateTrackWatched = true;
+      local.addEventListener("addtrack", () => this.applyMute());
+    }
   }
 
   /** Our microphone tracks in this call (the sender may carry a conference mix instead). */

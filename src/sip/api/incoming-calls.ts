@@ -19,6 +19,8 @@ const log = getLogger("incoming");
 export interface IncomingCallsOptions {
   /** Open the microphone while a call rings, so that answering starts audio at once. */
   preopenMicrophone: boolean;
+  /** Prepare its answer too (platform.ts MediaPrep.answerTo): answering then only sends the 200. */
+  prepareAnswer: boolean;
   /** A new call rings: the phone's `incoming-call` event. */
   announce(snapshot: CallSnapshot): void;
 }
@@ -114,7 +116,9 @@ export class IncomingCalls {
   private preopenMicrophone(invitation: Invitation): void {
     const mic = this.phone.platform.openMicrophone();
     mic.catch(() => undefined);
-    this.phone.platform.prepareMedia(invitation, { microphone: mic });
+    const offer = /^application\/sdp/i.test(invitation.request.getHeader("content-type") ?? "") ? invitation.body : undefined;
+    const answerTo = this.options.prepareAnswer && offer ? offer : undefined;
+    this.phone.platform.prepareMedia(invitation, { microphone: mic, ...(answerTo ? { answerTo } : {}) });
     invitation.stateChange.addListener((s) => {
       // Over, whether it was declined, cancelled, timed out, refused or answered and hung up:
       // the microphone opened for it closes. An answered call's handler stopped its tracks

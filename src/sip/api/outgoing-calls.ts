@@ -5,8 +5,9 @@ import type { ClickToCall } from "./click-to-call.js";
 import { followPolicy, MAX_FOLLOW_HOPS } from "./follow-policy.js";
 import type { Line } from "./line.js";
 import type { DialOptions, PhoneInternals } from "./phone-internals.js";
-import { CALL_AUDIO, type StandbyLeg } from "./platform.js";
+import { CALL_AUDIO } from "./platform.js";
 import { offerHeaders } from "./session-timer.js";
+import type { StandbyLegs } from "./standby-legs.js";
 import type { TargetResolver } from "./target-resolver.js";
 
 const log = getLogger("outgoing");
@@ -15,39 +16,51 @@ const log = getLogger("outgoing");
 export const MAX_REDIRECTS = MAX_FOLLOW_HOPS;
 
 /**
- * The dial path: the standby leg opened while the user types (off-hook), placing the INVITE on
- * it, handing desk-phone modes to ClickToCall, and following 3xx redirects a few hops at most.
+ * The dial path: the INVITE placed on a standby leg (standby-legs.ts) when one suits, the
+ * microphone opened while the user types (off-hook), handing desk-phone modes to ClickToCall,
+ * and following 3xx redirects a few hops at most.
  */
 export class OutgoingCalls {
-  private standby: { lineId: string; leg: Promise<StandbyLeg | undefined> } | undefined;
+  /** The microphone opened while the user types a number on `lineId` (off-hook). */
+  private primed: { lineId: string; microphone: Promise<MediaStream> } | undefined;
 
   constructor(
     private readonly phone: PhoneInternals,
     private readonly targets: TargetResolver,
     private readonly clickToCall: () => Promise<ClickToCall>,
+    private readonly standby: Pick<StandbyLegs, "take" | "renew" | "lendMicrophone" | "returnMicrophone">,
   ) {}
 
-  /** Prepares a standby leg (microphone, connection, offer, ICE) on `line`; see Phone.offHook. */
+  /**
+   * The user is dialling on `line` (see Phone.offHook): its standby leg is made again now, and
+   * the microphone opens and goes on it, so that the call sends from its first packet. Only while
+   * the user types: onHook() closes it (the dial pad calls it when the number is cleared or
+   * left alone for a while), and no idle phone has it open.
+   */
   offHook(line: Line): void {
-    if (this.standby?.lineId === line.id) return;
+    if (this.primed?.lineId === line.id) return;
     this.onHook();
-    const leg = this.phone.platform.openStandby(line.account).catch((e: unknown) => {
-      log.info("off-hook failed", e);
-      return undefined;
-    });
-    this.standby = { lineId: line.id, leg };
+    this.standby.renew(line);
+    const microphone = this.phone.platform.openMicrophone();
+    microphone.catch((e: unknown) => log.info("off-hook microphone not opened", e));
+    this.primed = { lineId: line.id, microphone };
+    this.standby.lendMicrophone(line, microphone);
   }
 
-  /** Releases what offHook() opened, if no call took it. */
+  /** Closes the microphone offHook() opened, unless a call took it. */
   onHook(): void {
-    const standby = this.standby;
-    this.standby = undefined;
-    void standby?.leg.then((leg) => leg?.release());
+    const primed = this.primed;
+    this.primed = undefined;
+    if (primed) this.standby.returnMicrophone();
+    void primed?.microphone.then(
+      (m) => m.getTracks().forEach((t) => t.stop()),
+      () => undefined,
+    );
   }
 
-  /** The microphone settings changed: a standby leg, if one is up, is opened again under the new ones. */
+  /** The microphone settings changed: one opened while the user types is opened again under them. */
   reopenStandby(): void {
-    const line = this.standby && this.phone.line(this.standby.lineId);
+    const line = this.primed && this.phone.line(this.primed.lineId);
     if (!line) return;
     this.onHook();
     this.offHook(line);
@@ -74,12 +87,12 @@ export class OutgoingCalls {
       extraHeaders: [...offerHeaders(), ...extraHeaders],
       sessionDescriptionHandlerOptions: { constraints: media ?? CALL_AUDIO },
     });
-    const standby = this.standby?.lineId === line.id ? this.standby : undefined;
-    this.standby = undefined;
-    const leg = standby ? await standby.leg : undefined;
+    const primed = this.primed?.lineId === line.id && !media ? this.primed.microphone : undefined;
+    if (primed) this.primed = undefined;
     // The standby leg's offer is audio-only and already made: a video call makes its own.
-    if (leg?.usable && !media) this.phone.platform.prepareMedia(inviter, { standby: leg });
-    else leg?.release();
+    const leg = media ? undefined : await this.standby.take(line);
+    if (leg || primed)
+      this.phone.platform.prepareMedia(inviter, { ...(leg ? { standby: leg } : {}), ...(primed ? { microphone: primed } : {}) });
     const call = this.phone.newCall(inviter, line, "out", { user: display, uri: uri.toString() });
     call.redirectHops = redirectHops;
     call.sessionTimers = true;

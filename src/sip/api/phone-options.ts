@@ -27,6 +27,12 @@ export interface PhoneOptions {
   lineTiming?: Partial<LineTiming>;
   /** Open the microphone while an incoming call rings, so answering starts audio at once. */
   preopenMicrophoneOnRing?: boolean;
+  /**
+   * Prepare a ringing call's answer (offer applied, answer set, ICE and DTLS started, no track
+   * on the sender), so answering only sends the 200. Default true; it needs the microphone
+   * opened while ringing (above) to be of use.
+   */
+  prepareAnswerOnRing?: boolean;
   /** Resolves true when the device has no network at all (see LineDeps.probeOffline). */
   probeOffline?: () => Promise<boolean>;
 }

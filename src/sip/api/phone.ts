@@ -27,6 +27,7 @@ import type { CallRecordings } from "./call-recordings.js";
 import type { RecordingSink, RecordingState } from "./recording-media.js";
 import { OutgoingCalls } from "./outgoing-calls.js";
 import { tryRegistration, type TrialOutcome } from "./trial-registration.js";
+import { StandbyLegs } from "./standby-legs.js";
 import { Referrals } from "./referrals.js";
 import { TargetResolver } from "./target-resolver.js";
 import { park } from "./park.js";
@@ -40,6 +41,9 @@ export { PhoneError, type AnswerOptions, type DialOptions };
 export type { PhoneEvents, PhoneOptions };
 
 export { MAX_REDIRECTS } from "./outgoing-calls.js";
+
+/** How long after a call is up the audio routing loads (when no setting loaded it before). */
+const AUDIO_ROUTING_AFTER_MS = 1000;
 
 /**
  * The phone: the one object the UI and the embedding API talk to (its public operations are
@@ -69,6 +73,8 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   private readonly tones: CallTones;
   private readonly incoming: IncomingCalls;
   private readonly outgoing: OutgoingCalls;
+  /** Connections with the offer and ICE ready for the lines a call is likely from (standby-legs.ts). */
+  private readonly standby: StandbyLegs;
   private readonly lineRegistry: LineRegistry;
   private readonly callRegistry: CallRegistry;
   /** Busy lamps load on the first watch(): most phones never watch anyone (docs/performance.md). */
@@ -129,9 +135,16 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
     this.platform = options.platform;
     this.clock = options.clock ?? systemClock;
     this.tones = new CallTones(this.platform.tones);
-    this.outgoing = new OutgoingCalls(this, this.targets, this.clickToCall);
+    this.standby = new StandbyLegs({
+      clock: this.clock,
+      open: (account) => this.platform.openStandby(account),
+      lines: () => this.lineRegistry.all(),
+    });
+    this.platform.onNetworkChange?.(() => this.standby.networkChanged());
+    this.outgoing = new OutgoingCalls(this, this.targets, this.clickToCall, this.standby);
     this.incoming = new IncomingCalls(this, this.policy, this.tones, {
       preopenMicrophone: options.preopenMicrophoneOnRing !== false,
+      prepareAnswer: options.prepareAnswerOnRing !== false,
       announce: (snapshot) => this.emit("incoming-call", snapshot),
     });
     this.pickups = new Pickup({ get: (target) => this.presence?.get(target) }, this.outgoing, (id) => this.lineRegistry.pick(id, false));
@@ -153,7 +166,13 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
       line: (id) => this.lineRegistry.get(id),
       announce: (snapshot) => {
         // The first call loads the audio routing, which then follows every call (phone-audio.ts).
-        if (snapshot.state === CallState.Established) this.loadAudio().catch(() => undefined);
+        // A moment after the call is up: its import and device listing must not share the main
+        // thread with the call's first packets (the first call of a page, issue 17).
+        if (snapshot.state === CallState.Established)
+          this.clock.setTimeout(() => this.loadAudio().catch(() => undefined), AUDIO_ROUTING_AFTER_MS);
+        // A line with a call keeps a standby leg for a while (the next call is likely from it too).
+        if (snapshot.state === CallState.Established && !snapshot.clickToCall) this.standby.use(snapshot.lineId);
+        if (snapshot.state === CallState.Ended) this.standby.callEnded(snapshot.lineId);
         this.followRecording(snapshot);
         this.emit("call-state", snapshot);
       },
@@ -170,7 +189,10 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
       presence: { lineAdded: (line) => this.presence?.lineAdded(line) },
       policy: this.policy,
       reconnected: (line, networkChanged) => this.callRegistry.lineReconnected(line.id, networkChanged),
-      announce: (snapshot) => this.emit("line-state", snapshot),
+      announce: (snapshot) => {
+        this.standby.linesChanged();
+        this.emit("line-state", snapshot);
+      },
     });
   }
 
@@ -224,6 +246,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
 
   /** Tells every line the network is back (browser `online` event). */
   networkOnline(): void {
+    this.standby.networkChanged();
     this.lineRegistry.networkOnline();
   }
 
@@ -233,15 +256,16 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   }
 
   /**
-   * Goes "off-hook" on a line: prepares a standby leg (microphone, connection, offer, ICE) while
-   * the user types, so that dial() only sends the INVITE. Safe to call repeatedly; onHook() releases.
+   * Goes "off-hook" on a line: the user types a number on it, so it gets a standby leg
+   * (connection, offer, ICE) if it has none, and the microphone opens, as a desk phone's when
+   * the handset is lifted. Safe to call repeatedly; onHook() closes the microphone.
    */
   offHook(lineId?: string): void {
     const line = this.lineRegistry.pick(lineId, false);
     if (line) this.outgoing.offHook(line);
   }
 
-  /** Releases what offHook() opened, if no call took it. */
+  /** The number was cleared or left alone: the microphone offHook() opened closes, if no call took it. */
   onHook(): void {
     this.outgoing.onHook();
   }
@@ -517,6 +541,7 @@ export class Phone extends Emitter<PhoneEvents> implements PhoneInternals {
   /** Stops every line and call; the phone can be configured again afterwards. */
   async dispose(): Promise<void> {
     this.onHook();
+    this.standby.releaseAll();
     await this.callRegistry.hangupAll();
     this.presence?.dispose();
     await this.lineRegistry.stopAll();

@@ -21,7 +21,10 @@ export interface PhonePlatform {
   sdhFactory(account: AccountConfig): SessionDescriptionHandlerFactory;
   /** What the next handler created for `session` starts from (taken once). */
   prepareMedia(session: Session, prep: MediaPrep): void;
-  /** Prepares a call before its number is complete ("off-hook"); never rejects with a secret. */
+  /**
+   * A standby leg under the account's ICE servers and codec order: connection, offer and ICE
+   * ready, no microphone (standby-legs.ts decides when). Never rejects with a secret.
+   */
   openStandby(account: AccountConfig): Promise<StandbyLeg>;
   /**
    * Opens the microphone (a ringing call's, so answering starts audio at once; a new one for a
@@ -47,6 +50,11 @@ export interface PhonePlatform {
    * watching. Optional: a platform without ICE (unit tests) has nothing to watch.
    */
   watchConnection?(pc: RTCPeerConnection, restart: () => Promise<void>): () => void;
+  /**
+   * `changed` runs when the device moves to another network (the standby legs' candidates are
+   * then worthless). Optional: most browsers do not tell (the `online` event still does).
+   */
+  onNetworkChange?(changed: () => void): () => void;
   /**
    * Audio devices and their settings, loaded on first use (most phones keep the defaults).
    * Optional: a platform without devices (unit tests) plays and listens on the defaults.
@@ -121,8 +129,13 @@ export type TransportConstructor = new (logger: unknown, options: { server: stri
 export interface MediaPrep {
   /** A standby (off-hook) leg: its connection and microphone replace new ones. */
   standby?: StandbyLeg;
-  /** The microphone opened while the call rang. */
+  /** The microphone opened while the call rang, or while the user typed its number (off-hook). */
   microphone?: Promise<MediaStream>;
+  /**
+   * A ringing call's offer: its answer is prepared now (applied, answer set, ICE gathered, no
+   * track on the sender, so nothing is sent before the user answers) and sent as it is on accept.
+   */
+  answerTo?: string;
   /** Click-to-call legs: never a microphone, never played (see click-to-call.ts). */
   clickToCall?: ClickToCallMedia;
 }
@@ -138,12 +151,26 @@ export interface MediaPrep {
  */
 export type ClickToCallMedia = "signalling-only" | "listen-only";
 
-/** A leg prepared before dialling: microphone, connection, offer and ICE ready. */
+/** A leg prepared before dialling: connection, offer and ICE ready; no microphone. */
 export interface StandbyLeg {
-  /** The microphone is still live and the connection usable. */
+  /** No call took it and the connection still holds its offer. */
   readonly usable: boolean;
+  /**
+   * Puts a microphone opened while the user dials on the leg's sender (nothing is sent before
+   * an answer). The leg does not stop it. Optional: a platform without media has no sender.
+   */
+  holdMicrophone?(microphone: MediaStream): void;
   /** Frees what the leg holds, unless a call took it. */
   release(): void;
+}
+
+/**
+ * What a session description handler that sent a standby leg's offer before the microphone was
+ * open exposes: settles once the microphone is on the sender, rejects (with getUserMedia's
+ * error) when it could not be opened; the call then ends as "no-microphone".
+ */
+export interface MicrophoneAfterOffer {
+  readonly microphoneAttached?: Promise<void>;
 }
 
 export type ToneKind = "ringtone" | "ringback" | "callwaiting" | "autoanswer";

@@ -110,3 +110,24 @@ export function stopNoAnswerTimer(invitation: Invitation): void {
 export function detachFromReferrer(inviter: Session): void {
   (inviter as unknown as { _referred?: Session })._referred = undefined;
 }
+
+/**
+ * Creates a session's description handler now rather than when SIP.js first needs it (accept):
+ * a ringing call's answer is prepared on it while it rings (prepared-answer in phone-sdh.ts).
+ * SIP.js then finds it (`setupSessionDescriptionHandler` returns the existing one) and closes it
+ * with the session. The method is marked @internal.
+ */
+export function setUpSessionDescriptionHandler(session: Session): unknown {
+  return (session as unknown as { setupSessionDescriptionHandler(): unknown }).setupSessionDescriptionHandler();
+}
+
+/**
+ * Tells SIP.js's web handler which constraints its local stream was opened with, for a stream we
+ * put on the sender ourselves (a standby leg's or a prepared answer's microphone, by
+ * replaceTrack): SIP.js opens a new stream for every later offer whose constraints differ from
+ * these (`localMediaStreamConstraints` is private), and would otherwise open a second microphone
+ * at the first hold.
+ */
+export function setLocalStreamConstraints(handler: object, constraints: MediaStreamConstraints): void {
+  (handler as { localMediaStreamConstraints?: MediaStreamConstraints }).localMediaStreamConstraints = constraints;
+}

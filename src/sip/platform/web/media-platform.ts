@@ -1,5 +1,6 @@
 import type { AccountConfig } from "../../../config/phone-config.js";
 import { CALL_AUDIO } from "../../api/platform.js";
+import type { MicrophoneAccess } from "./microphone-check.js";
 
 export { CALL_AUDIO };
 
@@ -12,6 +13,10 @@ export interface MediaPlatform {
   createPeerConnection(config: RTCConfiguration): RTCPeerConnection;
   /** Plays a remote stream (as one of `output`'s); returns a function that stops playing and frees the element. */
   playRemote(stream: MediaStream, output?: CallOutput): () => void;
+  /** The microphone's permission and devices, without opening it (microphone-check.ts). Optional: unknown, so never assumed. */
+  microphoneAccess?(): Promise<MicrophoneAccess>;
+  /** Calls `changed` when devices or the microphone permission change; optional as above. */
+  onMicrophoneChange?(changed: () => void): void;
 }
 
 /**
@@ -25,6 +30,21 @@ export interface CallOutput {
 
 export const browserMediaPlatform: MediaPlatform = {
   getUserMedia: (c) => navigator.mediaDevices.getUserMedia(c),
+  async microphoneAccess() {
+    const permission = await navigator.permissions
+      ?.query({ name: "microphone" as PermissionName })
+      .then((status) => status.state)
+      .catch(() => undefined);
+    const inputs = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === "audioinput").length;
+    return { permission, inputs };
+  },
+  onMicrophoneChange(changed) {
+    navigator.mediaDevices?.addEventListener("devicechange", changed);
+    void navigator.permissions
+      ?.query({ name: "microphone" as PermissionName })
+      .then((status) => status.addEventListener("change", changed))
+      .catch(() => undefined);
+  },
   createPeerConnection: (config) => new RTCPeerConnection(config),
   playRemote(stream, output) {
     // A detached <audio> element: Chrome only decodes (and reports audioLevel for) a remote

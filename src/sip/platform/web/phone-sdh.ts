@@ -5,12 +5,13 @@ import {
 } from "sip.js/lib/platform/web/index.js";
 import type { BodyAndContentType } from "sip.js";
 import type { Logger as SipLogger } from "sip.js/lib/core/index.js";
-import { rebindPeerConnectionHandlers } from "../../core/sipjs-internals.js";
+import { rebindPeerConnectionHandlers, setLocalStreamConstraints } from "../../core/sipjs-internals.js";
 import { NO_RELAY_ERROR } from "../../api/platform.js";
 import type { IcePolicy } from "./ice-policy.js";
 import type { WarmLeg } from "./warm-leg.js";
 import { audioWithoutCodec } from "./answer-codecs.js";
 import { preferCodecs } from "./codec-order.js";
+import { putMicrophoneOnSender } from "./late-microphone.js";
 import { sendOnRecycledAudio } from "./recycled-audio.js";
 
 type GetDescription = SessionDescriptionHandler["getDescription"];
@@ -20,14 +21,21 @@ type SetDescription = SessionDescriptionHandler["setDescription"];
  * SIP.js's WebRTC session description handler with these changes:
  * - ICE: stops waiting at the first useful candidate (see ice-policy.ts) instead of up to 5 s,
  *   and refuses to send an SDP a relay-only line cannot use (no relay candidate: NO_RELAY_ERROR);
- * - an optional pre-opened `WarmLeg` (microphone + peer connection with ICE gathered) replaces
- *   the connection SIP.js creates, so the INVITE leaves as soon as the user presses Call;
+ * - an optional standby leg (`WarmLeg`: connection, offer and ICE ready, no microphone) replaces
+ *   the connection SIP.js creates, so the INVITE leaves at once; the microphone opens meanwhile
+ *   and goes on the sender by replaceTrack (`microphoneAttached`);
+ * - an answer prepared while the call rings (`prepareAnswer`): answering only sends the 200;
  * - a re-INVITE from the other side that crosses one of ours still gathering ICE is taken, and
  *   ours withdrawn (see setDescription);
  * - the line's codec order (`codecs`) is applied before every offer and answer it creates.
  */
 export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
-  private warmTracks: MediaStream | undefined;
+  /** The standby leg's offer is still to be sent. */
+  private warm = false;
+  /** Settles once the microphone opened after a standby leg's offer is on its sender (call-invite.ts watches it). */
+  microphoneAttached: Promise<void> | undefined;
+  /** An answer being prepared while the call rings, for this offer: resolves true once set. */
+  private prepared: { offer: string; ready: Promise<boolean> } | undefined;
   /** An offer of ours is being made (ICE gathering) and not yet handed to SIP.js to send. */
   private offering = false;
   /** The other side's offer came meanwhile and took the connection: ours must not be sent. */
@@ -43,6 +51,8 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
     warm?: WarmLeg,
     /** The line's codec order (`codecs` of its account); undefined: the browser's. */
     private readonly codecs?: readonly string[],
+    /** Whether the microphone opens without asking (microphone-check.ts): else a standby leg's INVITE waits for it. */
+    private readonly microphoneLikely: () => boolean = () => false,
   ) {
     super(logger, mediaStreamFactory, configuration);
     if (warm) {
@@ -50,7 +60,7 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
       this._peerConnection?.close();
       this._peerConnection = warm.take().pc;
       rebindPeerConnectionHandlers(this);
-      this.warmTracks = warm.stream;
+      this.warm = true;
     }
     this.peerConnectionDelegate = {
       onicecandidate: (event) => {
@@ -67,15 +77,23 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
   }
 
   /**
-   * The first offer of a warm leg is the one already set on its connection (SIP.js would refuse
-   * to make another in state have-local-offer): wait for ICE as usual, then send it.
+   * The first offer of a standby leg is the one already set on its connection (SIP.js would
+   * refuse to make another in state have-local-offer): sent at once, the microphone following.
+   * A prepared answer is sent as it is, once the microphone is on its sender.
    */
   override async getDescription(
     options?: Parameters<GetDescription>[0],
     modifiers?: Parameters<GetDescription>[1],
   ): Promise<BodyAndContentType> {
-    const warm = this.warmTracks;
     const pc = this._peerConnection;
+    const cap = this.sessionDescriptionHandlerConfiguration?.iceGatheringTimeout ?? 0;
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    if (pc && prepared && (await prepared.ready) && pc.signalingState === "stable" && pc.localDescription?.type === "answer") {
+      await this.microphoneNow(options);
+      await this.waitForIceGatheringComplete(false, cap);
+      return this.usable({ body: pc.localDescription.sdp, contentType: "application/sdp" });
+    }
     const offering = pc?.signalingState === "stable";
     if (offering) {
       this.offering = true;
@@ -83,12 +101,15 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
     }
     let description: BodyAndContentType;
     try {
-      if (!warm || !pc || pc.signalingState !== "have-local-offer") {
+      if (!this.warm || !pc || pc.signalingState !== "have-local-offer") {
         description = await super.getDescription(options, modifiers);
       } else {
-        this.warmTracks = undefined;
-        for (const t of warm.getTracks()) this._localMediaStream.addTrack(t);
-        await this.waitForIceGatheringComplete(false, this.sessionDescriptionHandlerConfiguration?.iceGatheringTimeout ?? 0);
+        this.warm = false;
+        // A permission prompt or no device: the INVITE waits, as without a standby leg, so that
+        // nothing is sent for a call that cannot have a sound.
+        if (this.microphoneLikely()) this.microphoneLater(options);
+        else await this.openMicrophone(options);
+        // No second wait for ICE: the leg waited as the policy says before it was handed over.
         description = { body: pc.localDescription!.sdp, contentType: "application/sdp" };
       }
     } finally {
@@ -96,6 +117,56 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
     }
     if (offering && this.offerWithdrawn) throw new Error("offer withdrawn: the other side's re-INVITE came first");
     if (!offering) await this.closeStoppedVideo();
+    return this.usable(description);
+  }
+
+  /**
+   * While the call rings: the caller's offer applied, our answer created and set, its ICE
+   * gathered, with no track on the sender. Setting the answer starts ICE checks towards the
+   * offer's candidates, so the path is known when the 200 leaves; with no track, no RTP leaves
+   * before the user answers, and as DTLS server we start no handshake either (docs/performance.md,
+   * "Standby legs and prepared answers"). Audio-only offers only: a video call is answered as before.
+   */
+  prepareAnswer(offer: string): void {
+    const pc = this._peerConnection;
+    if (!pc) return;
+    const ready = (async () => {
+      await this.setRemoteSessionDescription({ type: "offer", sdp: offer });
+      await this.updateDirection();
+      const answer = await this.createLocalOfferOrAnswer();
+      // DTLS server (RFC 5763 allows passive): the handshake waits for the caller's ClientHello,
+      // sent once it applied the answer that won. A client started now would greet a caller
+      // whose INVITE forked to several of our devices with one hello per device, and break the
+      // handshake of the one answering (docs/performance.md).
+      await this.setLocalSessionDescription({ type: "answer", sdp: answer.sdp?.replace(/^a=setup:active\r?$/gm, "a=setup:passive") });
+      await this.waitForIceGatheringComplete(false, this.sessionDescriptionHandlerConfiguration?.iceGatheringTimeout ?? 0);
+      return true;
+    })().catch(() => false);
+    this.prepared = { offer, ready };
+  }
+
+  /** Opens the microphone after the standby leg's offer was sent; a failure ends the call (call-invite.ts). */
+  private microphoneLater(options?: Parameters<GetDescription>[0]): void {
+    const attached = this.openMicrophone(options);
+    attached.catch(() => undefined);
+    this.microphoneAttached = attached;
+  }
+
+  /** The ringing call's microphone (opened already, as a rule) on the prepared answer's sender. */
+  private microphoneNow(options?: Parameters<GetDescription>[0]): Promise<void> {
+    return this.openMicrophone(options);
+  }
+
+  private async openMicrophone(options?: Parameters<GetDescription>[0]): Promise<void> {
+    // What SIP.js would ask for (its default when none given), so that no later offer reopens it.
+    const constraints = options?.constraints ?? { audio: true };
+    setLocalStreamConstraints(this, constraints);
+    const stream = await this.mediaStreamFactory(constraints, this, options);
+    const pc = this._peerConnection;
+    await putMicrophoneOnSender(pc, this._localMediaStream, stream, () => this._peerConnection !== pc || pc?.signalingState === "closed");
+  }
+
+  private usable(description: BodyAndContentType): BodyAndContentType {
     if (!this.icePolicy.hasUsableCandidate(description.body)) throw noRelay();
     return description;
   }
@@ -161,6 +232,8 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
     modifiers?: Parameters<SetDescription>[2],
   ): Promise<void> {
     const pc = this._peerConnection;
+    // The offer the answer was prepared for (prepareAnswer) is applied already.
+    if (this.prepared?.offer === sdp && ((await this.prepared.ready) || pc?.signalingState === "have-remote-offer")) return;
     if (this.offering && pc?.signalingState === "have-local-offer") {
       this.offerWithdrawn = true;
       await pc.setLocalDescription({ type: "rollback" });

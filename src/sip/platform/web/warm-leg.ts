@@ -1,15 +1,18 @@
 import type { StandbyLeg } from "../../api/platform.js";
+import type { IcePolicy } from "./ice-policy.js";
 import type { MediaPlatform } from "./media-platform.js";
 import { preferCodecs } from "./codec-order.js";
 
 /**
- * An "off-hook" leg: microphone open, peer connection created, offer set and ICE gathered while
- * the user is still typing the number, as a desk phone goes off-hook when the handset is lifted.
- * Dialing then only has to send the INVITE. A leg that is not used is released.
+ * A standby leg: a peer connection with one audio transceiver (sendrecv, no track yet), the
+ * line's codec order, the offer created and set and its ICE candidates gathered, so that a call
+ * only has to send the INVITE. It holds no microphone: the call opens it while the INVITE is on
+ * its way and puts it on the sender with replaceTrack (no renegotiation: the offer already says
+ * sendrecv). Until then the sender has no track and nothing is sent. standby-legs.ts decides
+ * when legs are made and dropped.
  */
 export class WarmLeg implements StandbyLeg {
   private constructor(
-    readonly stream: MediaStream,
     readonly pc: RTCPeerConnection,
     readonly rtcConfig: RTCConfiguration,
     readonly codecs: readonly string[] | undefined,
@@ -17,28 +20,24 @@ export class WarmLeg implements StandbyLeg {
 
   private taken = false;
 
-  /**
-   * `codecs`: the line's codec order, set before the offer is made (its first offer is this one).
-   * `microphone`: opens it with the audio settings in force (the chosen device).
-   */
+  /** `codecs`: the line's codec order, set before the offer is made (its first offer is this one). */
   static async open(
     platform: MediaPlatform,
     rtcConfig: RTCConfiguration,
     codecs: readonly string[] | undefined,
-    microphone: () => Promise<MediaStream>,
+    policy: IcePolicy,
   ): Promise<WarmLeg> {
-    const stream = await microphone();
     const pc = platform.createPeerConnection(rtcConfig);
     try {
-      for (const track of stream.getTracks()) pc.addTrack(track, stream);
-      preferCodecs(pc.getTransceivers(), codecs);
+      const audio = pc.addTransceiver("audio", { direction: "sendrecv" });
+      preferCodecs([audio], codecs);
       await pc.setLocalDescription(await pc.createOffer());
+      await gathered(pc, policy);
     } catch (e) {
       pc.close();
-      for (const t of stream.getTracks()) t.stop();
       throw e;
     }
-    return new WarmLeg(stream, pc, rtcConfig, codecs);
+    return new WarmLeg(pc, rtcConfig, codecs);
   }
 
   /**
@@ -56,17 +55,45 @@ export class WarmLeg implements StandbyLeg {
     return this;
   }
 
-  /** True when the microphone is still live and the connection usable. */
+  /** The dial pad's microphone on the sender while the user types (see StandbyLeg.holdMicrophone). */
+  holdMicrophone(microphone: MediaStream): void {
+    const track = microphone.getAudioTracks()[0];
+    const sender = this.pc.getTransceivers().find((t) => t.receiver.track.kind === "audio")?.sender;
+    if (track && sender && this.usable) void sender.replaceTrack(track).catch(() => undefined);
+  }
+
+  /** True while no call took it and the connection still holds its offer. */
   get usable(): boolean {
-    return (
-      !this.taken && this.pc.signalingState === "have-local-offer" && this.stream.getAudioTracks().every((t) => t.readyState === "live")
-    );
+    return !this.taken && this.pc.signalingState === "have-local-offer";
   }
 
   release(): void {
     if (this.taken) return;
     this.taken = true;
     this.pc.close();
-    for (const t of this.stream.getTracks()) t.stop();
   }
+}
+
+/**
+ * Resolves once the offer's SDP holds a candidate the policy finds enough, gathering is
+ * complete, or the policy's cap has passed: what a call would otherwise wait for itself.
+ */
+function gathered(pc: RTCPeerConnection, policy: IcePolicy): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      pc.removeEventListener("icegatheringstatechange", check);
+      pc.removeEventListener("icecandidate", check);
+      resolve();
+    };
+    const check = (): void => {
+      const sdp = pc.localDescription?.sdp ?? "";
+      const enough = sdp.split(/\r?\n/).some((l) => l.startsWith("a=candidate:") && policy.isEnough(l));
+      if (enough || pc.iceGatheringState === "complete" || pc.signalingState === "closed") done();
+    };
+    const timer = setTimeout(done, policy.capMs);
+    pc.addEventListener("icegatheringstatechange", check);
+    pc.addEventListener("icecandidate", check);
+    check();
+  });
 }
