@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import dgram from "node:dgram";
-import { LINE_USERS, MANY_USERS, USERS } from "../bed/bed.mjs";
+import { LINE_USERS, USERS } from "../bed/bed.mjs";
 import { accountFor, eventually, hangupAll as hangupPages, waitForCall, waitForLineState } from "../lib/browser.mjs";
 import { startSession, stopSession } from "../lib/session.mjs";
 import { startStaticServer } from "../lib/static-server.mjs";
@@ -13,6 +13,7 @@ import { heapAfterGc, openBare, serveBarePage } from "./bare-page.mjs";
 import { simulateReconnect } from "./reconnect-sim.mjs";
 import { measureEntryPoints } from "./entry-points.mjs";
 import { measureRegexGuard } from "./regex-guard.mjs";
+import { configureUntilRegistered, thousandLines } from "./many-lines.mjs";
 
 /** @typedef {import("../lib/browser.mjs").Page} Page */
 /** @typedef {import("../lib/sip-phone-api.mjs").SipPhone} SipPhone */
@@ -556,22 +557,7 @@ try {
     await p.goto(s.appUrl);
     await p.waitForFunction(() => document.querySelector("sip-phone")?.shadowRoot?.querySelector('[role="tab"], form'));
     const before = await heapAfterGc(p);
-    /** @type {PhoneConfig} */
-    const thousand = {
-      version: 1,
-      accounts: MANY_USERS.map((u, i) => ({ id: `m${i}`, sipUri: `sip:${u.user}@127.0.0.1`, password: u.password, servers: [s.wss] })),
-    };
-    const took = await p.evaluate(async (cfg) => {
-      const el = /** @type {SipPhone} */ (document.querySelector("sip-phone"));
-      const t0 = performance.now();
-      await el.configure(cfg);
-      // A poll for the condition itself, 20 ms apart; bounded.
-      while (!(el.lines.length === cfg.accounts.length && el.lines.every((l) => l.state === "registered"))) {
-        if (performance.now() - t0 > 120_000) throw new Error("1000 lines not registered in 120 s");
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return performance.now() - t0;
-    }, thousand);
+    const took = await configureUntilRegistered(p, thousandLines(s.wss));
     report("1000 lines: configure -> all registered", [took]);
     const after = await heapAfterGc(p);
     report("1000 lines: JS heap per idle line (after GC)", [(after - before) / 1000 / 1024], "KiB");

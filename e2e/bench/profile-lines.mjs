@@ -10,11 +10,11 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MANY_USERS } from "../bed/bed.mjs";
 import { startSession, stopSession } from "../lib/session.mjs";
 import { startStaticServer } from "../lib/static-server.mjs";
 import { heapAfterGc } from "./bare-page.mjs";
 import { printProfile } from "./cpu-profile.mjs";
+import { configureUntilRegistered, thousandLines as thousandLineConfig } from "./many-lines.mjs";
 
 /** @typedef {import("../lib/sip-phone-api.mjs").SipPhone} SipPhone */
 /** @typedef {import("../lib/sip-phone-api.mjs").PhoneConfig} PhoneConfig */
@@ -44,23 +44,7 @@ async function thousandLines(browser, appUrl, wss, profile) {
     await cdp.send("Profiler.setSamplingInterval", { interval: 250 });
     await cdp.send("Profiler.start");
   }
-  /** @type {PhoneConfig} */
-  const thousand = {
-    version: 1,
-    accounts: MANY_USERS.map((u, i) => ({ id: `m${i}`, sipUri: `sip:${u.user}@127.0.0.1`, password: u.password, servers: [wss] })),
-  };
-  // The same measurement as e2e/bench/bench.mjs.
-  const took = await p.evaluate(async (cfg) => {
-    const el = /** @type {SipPhone} */ (document.querySelector("sip-phone"));
-    const t0 = performance.now();
-    await el.configure(cfg);
-    // A poll for the condition itself, 20 ms apart; bounded.
-    while (!(el.lines.length === cfg.accounts.length && el.lines.every((l) => l.state === "registered"))) {
-      if (performance.now() - t0 > 120_000) throw new Error("1000 lines not registered in 120 s");
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return performance.now() - t0;
-  }, thousand);
+  const took = await configureUntilRegistered(p, thousandLineConfig(wss));
   const sip = await p.evaluate(() => /** @type {Window & { __sip?: Record<string, number> }} */ (window).__sip ?? {});
   /** @type {Profile | undefined} */
   const prof = profile ? /** @type {{ profile: Profile }} */ (await cdp.send("Profiler.stop")).profile : undefined;

@@ -67,8 +67,9 @@ describe("PhoneApp.configure", () => {
     const a = phone.configure(config(account("l1", "1001")));
     const b = phone.configure(config(account("l2", "1002")));
     await vi.waitFor(() => expect(writes).toHaveLength(1));
-    // The second write waits for the first.
-    await new Promise((r) => setTimeout(r, 10));
+    // Both configurations are applied (the second one's lines run) while the second write
+    // still waits for the first.
+    await vi.waitFor(() => expect(phone.phone.lines.map((l) => l.id)).toEqual(["l2"]));
     expect(writes).toHaveLength(1);
     writes[0]!.settle();
     await a;

@@ -1,5 +1,5 @@
 import { consume } from "@lit/context";
-import { LitElement, css, html, nothing } from "lit";
+import { LitElement, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { PlainId } from "../i18n/catalogue.js";
 import { english } from "../i18n/languages.js";
@@ -9,7 +9,8 @@ import { describePhoneError } from "./messages.js";
 import { wordsContext } from "./words-context.js";
 import { PhoneStateController } from "./phone-state-controller.js";
 import { avatar, hangupIcon, holdIcon, keypadIcon, micIcon, micOffIcon, phoneIcon, resumeIcon, transferIcon } from "./icons.js";
-import { avatarStyles, buttonStyles, fieldStyles } from "./shared-styles.js";
+import { callPanelStyles } from "./call-panel-styles.js";
+import { duration } from "./call-time.js";
 import { canPopOut, popOutButton } from "./pip-button.js";
 import "./keypad.js";
 import "./quality-indicator.js";
@@ -32,15 +33,6 @@ const TRANSFER_STATE: Record<string, PlainId> = {
   answered: "transferState.answered",
   failed: "transferState.failed",
 };
-
-/** A call's time as a timer shows it ("4:07", "1:02:03"); the call window (call-pip-view.ts) shows it too. */
-export function duration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(s / 3600);
-  const mm = String(Math.floor((s % 3600) / 60)).padStart(h ? 2 : 1, "0");
-  const ss = String(s % 60).padStart(2, "0");
-  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
-}
 
 /** What a click-to-call leg is doing, in the words of a desk-phone user. */
 function clickToCallText(w: Words, c: CallSnapshot): string {
@@ -77,173 +69,7 @@ function recordingControl(c: CallSnapshot) {
 /** One call: who, its state and timer, and what can be done now. */
 @customElement("sip-call-panel")
 export class SipCallPanel extends LitElement {
-  static override styles = [
-    buttonStyles,
-    fieldStyles,
-    avatarStyles,
-    css`
-      :host {
-        display: block;
-      }
-      section {
-        display: grid;
-        gap: var(--sip-space-4);
-        padding: var(--sip-space-4);
-        border: 1px solid var(--sip-border);
-        border-radius: var(--sip-radius-lg);
-        background: var(--sip-surface);
-      }
-      .head {
-        display: grid;
-        grid-template-columns: auto minmax(0, 1fr) auto;
-        column-gap: var(--sip-space-3);
-        align-items: center;
-      }
-      .head > * {
-        grid-column: 2;
-      }
-      .head > .avatar {
-        grid-column: 1;
-        grid-row: 1 / span 3;
-        --size: 3rem;
-      }
-      .head > sip-call-quality {
-        grid-column: 2 / -1;
-        margin-top: var(--sip-space-1);
-      }
-      .who {
-        font-size: var(--sip-text-lg);
-        font-weight: 600;
-        line-height: 1.25;
-        overflow-wrap: anywhere;
-      }
-      .number {
-        color: var(--sip-muted);
-        font-size: var(--sip-text-sm);
-        overflow-wrap: anywhere;
-      }
-      .status {
-        display: contents;
-      }
-      .state {
-        grid-column: 2;
-        font-size: var(--sip-text-sm);
-        font-weight: 600;
-        color: var(--sip-muted);
-      }
-      [data-state="incoming"] .state,
-      [data-state="dialing"] .state,
-      [data-state="ringing"] .state {
-        color: var(--sip-state-ringing);
-      }
-      [data-state="established"] .state {
-        color: var(--sip-state-in-call);
-      }
-      [data-held] .state {
-        color: var(--sip-state-held);
-      }
-      .timer {
-        grid-column: 3;
-        grid-row: 1 / span 2;
-        font-size: var(--sip-text-xl);
-        font-weight: 600;
-        font-variant-numeric: tabular-nums;
-        letter-spacing: -0.01em;
-      }
-      .details {
-        font-size: var(--sip-text-sm);
-      }
-      .details > :first-child {
-        margin-top: var(--sip-space-2);
-      }
-      .actions {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--sip-space-2);
-      }
-      .main {
-        display: grid;
-        grid-template-columns: 1fr;
-      }
-      .main.live {
-        grid-template-columns: repeat(4, minmax(0, 1fr));
-      }
-      .main.live .hangup {
-        grid-column: 1 / -1;
-      }
-      .main.live button:not(.hangup) {
-        flex-direction: column;
-        gap: var(--sip-space-1);
-        min-height: 4rem;
-        padding-inline: var(--sip-space-1);
-        font-size: var(--sip-text-sm);
-      }
-      .main.live button:not(.hangup) .icon {
-        width: 1.5rem;
-        height: 1.5rem;
-      }
-      .main .hangup,
-      .main .call {
-        min-height: 3rem;
-        border-radius: var(--sip-radius-full);
-      }
-      /* A call coming in: a card of its own, the caller large, Answer and Decline side by side. */
-      [data-state="incoming"] {
-        gap: var(--sip-space-5);
-        padding-block: var(--sip-space-5);
-        border-color: var(--sip-state-ringing);
-      }
-      [data-state="incoming"] .head {
-        grid-template-columns: minmax(0, 1fr);
-        justify-items: center;
-        text-align: center;
-        row-gap: var(--sip-space-1);
-      }
-      [data-state="incoming"] .head > *,
-      [data-state="incoming"] .state {
-        grid-column: 1;
-        grid-row: auto;
-      }
-      [data-state="incoming"] .avatar {
-        --size: 5rem;
-        margin-bottom: var(--sip-space-2);
-        animation: ring 1.6s ease-out infinite;
-      }
-      [data-state="incoming"] .who {
-        font-size: var(--sip-text-xl);
-      }
-      [data-state="incoming"] .number {
-        font-size: var(--sip-text-md);
-      }
-      [data-state="incoming"] .main {
-        grid-template-columns: 1fr 1fr;
-        gap: var(--sip-space-4);
-      }
-      [data-state="incoming"] .main button {
-        min-height: 3.5rem;
-        font-size: var(--sip-text-lg);
-      }
-      @keyframes ring {
-        from {
-          box-shadow: 0 0 0 0 color-mix(in srgb, var(--sip-state-ringing) 55%, transparent);
-        }
-        to {
-          box-shadow: 0 0 0 1rem transparent;
-        }
-      }
-      form.actions input {
-        flex: 1 1 9rem;
-      }
-      sip-keypad {
-        --sip-key-size: 3.5rem;
-      }
-      .error {
-        color: var(--sip-danger);
-        margin: 0;
-      }
-    `,
-  ];
+  static override styles = callPanelStyles;
 
   @property({ attribute: false }) call!: CallSnapshot;
   @state() private keypadOpen = false;

@@ -2,7 +2,7 @@ import { css, html, nothing, render } from "lit";
 import type { PlainId } from "../i18n/catalogue.js";
 import type { Words } from "../i18n/words.js";
 import type { CallSnapshot } from "../sip/api/call-state.js";
-import { duration } from "./call-panel.js";
+import { duration } from "./call-time.js";
 import { describePhoneError } from "./messages.js";
 import type { PhoneService } from "./phone-service.js";
 import { avatar, avatarStyles, buttonStyles, hangupIcon, holdIcon, micIcon, micOffIcon, PALETTE, resumeIcon } from "./shared-styles.js";
