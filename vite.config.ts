@@ -66,5 +66,8 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts"],
     environment: "node",
+    setupFiles: ["src/test-support/vitest-setup.ts"],
+    // The default 5 s is near what a first dynamic import takes on a loaded 2-core CI machine.
+    testTimeout: 15_000,
   },
 });

@@ -32,16 +32,28 @@ export class AccountEditing {
   }
 
   set editing(on: boolean) {
+    // Opening the form again tries a module that failed to load once more.
+    if (on && !this.open && this.loadFailed) this.loading = undefined;
     this.open = on;
     this.host.requestUpdate();
   }
 
-  /** Before each render: the form's module is loaded while the form is shown. */
+  private loading: Promise<unknown> | undefined;
+  private loadFailed = false;
+
+  /**
+   * Before each render: the form's module is loaded while the form is shown. Once per opening:
+   * its failure notice repaints the element, and trying again at each render made a loop of
+   * renders, imports and notices that held the main thread (seen as a Vitest worker spinning
+   * after happy-dom's teardown made every import fail).
+   */
   load(): void {
-    if (this.open)
-      import("./account-form.js").catch((e: Error) =>
-        this.host.showNotice(wordsFor(this.host.language).t("account.loadFailed", { why: e.message }), "error"),
-      );
+    if (!this.open || this.loading) return;
+    this.loadFailed = false;
+    this.loading = import("./account-form.js").catch((e: Error) => {
+      this.loadFailed = true;
+      this.host.showNotice(wordsFor(this.host.language).t("account.loadFailed", { why: e.message }), "error");
+    });
   }
 
   render() {
