@@ -194,33 +194,27 @@ test("183 with SDP plays the far end's media, no ringback; a 180 after it keeps 
   });
 });
 
-test(
-  "forked 183s: the latest branch's early media plays, and its 200 connects the call",
-  {
-    skip: 'rtpengine\'s answer for the second To-tag is refused by Chrome ("RTCP-MUX is not enabled when it is required"), and the 200 from that branch carries it: unit-tested only (early-media.test.ts)',
-  },
-  async (t) => {
-    await withSipp("early-fork-uas.xml", [], async () => {
-      const mark = alice.sipReceived.length;
-      const callId = await el(alice, (e) => e.dial("3104"));
-      await waitForCall(alice, (c, id) => c.id === id && c.state === "ringing" && c.earlyMedia === true, { arg: callId });
-      // Branch B's 183 (another To-tag, a tone) follows branch A's (silence: nothing is sent).
-      const early = () => alice.sipReceived.slice(mark).filter((m) => m.startsWith("SIP/2.0 183"));
-      await eventually(() => early().length >= 2, { message: "both 183s" });
-      const tags = new Set(early().map((m) => /^To:.*tag=([^;\s]+)/im.exec(m)?.[1]));
-      assert.equal(tags.size, 2, "two early dialogs");
-      t.diagnostic(`183s as the browser got them: ${sdpOf(alice, mark, 183).join(" || ")}`);
-      await hears(alice, callId, { message: "branch B's early media (branch A sends nothing)" });
-      assert.equal((await callNow(alice, callId))?.state, "ringing");
-      assert.equal(await ringbackPlays(alice), false);
-      // Branch B answers: the call connects (SIP.js alone sent ACK and BYE 488 here).
-      await waitForCall(alice, (c, id) => c.id === id && c.state === "established", { arg: callId });
-      t.diagnostic(`200: ${sdpOf(alice, mark, 200).join(" || ")}`);
-      await hears(alice, callId, { message: "the call's audio" });
-      await el(alice, (e, id) => e.hangup(id), callId);
-    });
-  },
-);
+test("forked 183s: the latest branch's early media plays, and its 200 connects the call", async (t) => {
+  await withSipp("early-fork-uas.xml", [], async () => {
+    const mark = alice.sipReceived.length;
+    const callId = await el(alice, (e) => e.dial("3104"));
+    await waitForCall(alice, (c, id) => c.id === id && c.state === "ringing" && c.earlyMedia === true, { arg: callId });
+    // Branch B's 183 (another To-tag, a tone) follows branch A's (silence: nothing is sent).
+    const early = () => alice.sipReceived.slice(mark).filter((m) => m.startsWith("SIP/2.0 183"));
+    await eventually(() => early().length >= 2, { message: "both 183s" });
+    const tags = new Set(early().map((m) => /^To:.*tag=([^;\s]+)/im.exec(m)?.[1]));
+    assert.equal(tags.size, 2, "two early dialogs");
+    t.diagnostic(`183s as the browser got them: ${sdpOf(alice, mark, 183).join(" || ")}`);
+    await hears(alice, callId, { message: "branch B's early media (branch A sends nothing)" });
+    assert.equal((await callNow(alice, callId))?.state, "ringing");
+    assert.equal(await ringbackPlays(alice), false);
+    // Branch B answers: the call connects (SIP.js alone sent ACK and BYE 488 here).
+    await waitForCall(alice, (c, id) => c.id === id && c.state === "established", { arg: callId });
+    t.diagnostic(`200: ${sdpOf(alice, mark, 200).join(" || ")}`);
+    await hears(alice, callId, { message: "the call's audio" });
+    await el(alice, (e, id) => e.hangup(id), callId);
+  });
+});
 
 test("a 200 whose SDP differs from the 183's: the call connects with the final answer's media", async (t) => {
   await withSipp("early-final-differs-uas.xml", [], async () => {
@@ -263,27 +257,24 @@ test("late offer: an INVITE without SDP gets our offer in the 200 and its answer
 });
 
 for (const { scenario, dial, audioPt, eventPt, clockRate, maxptime } of [
-  { scenario: "dtmf-8k-uas.xml", dial: "3107", audioPt: 0, eventPt: 101, clockRate: 8000, maxptime: 40 },
+  // The 8 kHz event keeps the offer's payload number (see dtmf-8k-uas.xml): read from the INVITE.
+  { scenario: "dtmf-8k-uas.xml", dial: "3107", audioPt: 0, eventPt: undefined, clockRate: 8000, maxptime: 40 },
   { scenario: "dtmf-48k-uas.xml", dial: "3108", audioPt: 111, eventPt: 110, clockRate: 48000, maxptime: 60 },
 ]) {
-  // Verified in the browser: rtpengine 10.5 answers it "PCMU/8000" alone. Chrome offers
-  // telephone-event/8000 as 126, sipp answers it as 101 (allowed: RFC 3264 6.1 says SHOULD keep
-  // the offer's number), and rtpengine drops the renumbered event from the answer it gives the
-  // browser, so its sender has no telephone-event (canInsertDTMF false). A bed limitation.
-  const skip =
-    scenario === "dtmf-8k-uas.xml" &&
-    "through rtpengine 10.5 the browser's answer has PCMU only: rtpengine drops telephone-event/8000 answered as 101 when we offered 126 (canInsertDTMF false)";
-  test(`${scenario}: RFC 4733 DTMF with the answer's telephone-event, packets within its maxptime`, { skip }, async (t) => {
+  test(`${scenario}: RFC 4733 DTMF with the answer's telephone-event, packets within its maxptime`, async (t) => {
     const sink = new RtpSink();
     const port = await sink.start();
     try {
-      await withSipp(scenario, ["-key", "sink_port", String(port)], async () => {
+      await withSipp(scenario, ["-key", "sink_port", String(port)], async (sipp) => {
         const callId = await el(alice, (e, n) => e.dial(n), dial);
         await waitForCall(alice, (c, id) => c.id === id && c.state === "established", { arg: callId });
+        const offered = /^a=rtpmap:(\d+) telephone-event\/8000/m.exec(sipp.messages)?.[1];
+        const pt = eventPt ?? Number(offered);
+        assert.ok(Number.isInteger(pt), "the offer sipp received has telephone-event/8000");
         await eventually(() => sink.count(audioPt) > 25, { message: `audio with payload type ${audioPt} at the far end` });
         await el(alice, (e, id) => e.sendDtmf(id, "1#9"), callId);
-        await eventually(() => sink.digits(eventPt) === "1#9", {
-          message: `DTMF 1#9 as payload type ${eventPt} (got "${sink.digits(eventPt)}")`,
+        await eventually(() => sink.digits(pt) === "1#9", {
+          message: `DTMF 1#9 as payload type ${pt} (got "${sink.digits(pt)}")`,
         });
         const frame = sink.frameMs(audioPt, clockRate);
         assert.ok(frame !== undefined && frame > 0 && frame <= maxptime, `packets of ${frame} ms, at most a=maxptime:${maxptime}`);
