@@ -21,20 +21,35 @@ if (phone) {
   const url = new URL(location.href);
   // Provisioning first: a link may carry both a configuration and a number to dial.
   // The provisioning code loads only for a link that carries a configuration.
-  const provisioned = url.searchParams.has("provision")
-    ? import("./app/provision.js").then(({ provisionFromUrl }) => provisionFromUrl(phone, url))
-    : Promise.resolve();
-  void provisioned.then(() => {
+  const dialling = () => {
     resumePendingDial(phone);
     void dialFromUrl(phone, url);
-  });
+  };
+  // Without one, a number is offered to a phone open in another window at once, before this
+  // window's first render (a tel: link opened in a new tab: e2e/bench/entry-points.mjs).
+  if (url.searchParams.has("provision"))
+    void import("./app/provision.js").then(({ provisionFromUrl }) => provisionFromUrl(phone, url)).then(dialling);
+  else dialling();
   acceptLaunches(phone);
   acceptLaunchQueue(phone);
 }
 
+/**
+ * Runs `load` once the phone has started and the main thread is idle: what is not needed to
+ * paint and register is neither fetched nor compiled while the phone does that (a returning
+ * user's start: e2e/bench/load-timeline.mjs showed these chunks compiled before the REGISTER).
+ */
+function afterStart(load: () => void): void {
+  const started = phone ? phone.ready.catch(() => undefined) : Promise.resolve();
+  void started.then(() => {
+    if (typeof requestIdleCallback === "function") requestIdleCallback(load, { timeout: 1000 });
+    else setTimeout(load, 0);
+  });
+}
+
 // <sip-call-button> on the app page (a page of the phone's origin may place one): defined once
 // the phone is up, not part of the first load; buttons already in the page upgrade then.
-void import("./components/sip-call-button.js");
+afterStart(() => void import("./components/sip-call-button.js"));
 
 if (phone) {
   const view = new URL(location.href).searchParams.get("view");
@@ -55,9 +70,12 @@ if (phone && import.meta.env.PROD && "serviceWorker" in navigator) {
   const url = (policy ? policy.createScriptURL("/sw.js") : "/sw.js") as string;
   // Loaded once the phone is up, not in the first load: the worker serves the next visit, and
   // call notifications matter only once a call comes.
-  void import("./app/pwa.js").then(async ({ notifyCalls, notifyMessages, registerServiceWorker }) => {
-    const reg = await registerServiceWorker(url, phone);
-    if (reg) notifyCalls(phone, reg, () => phone.holdsConnection);
-    if (reg) notifyMessages(phone, reg, () => phone.holdsConnection);
-  });
+  afterStart(
+    () =>
+      void import("./app/pwa.js").then(async ({ notifyCalls, notifyMessages, registerServiceWorker }) => {
+        const reg = await registerServiceWorker(url, phone);
+        if (reg) notifyCalls(phone, reg, () => phone.holdsConnection);
+        if (reg) notifyMessages(phone, reg, () => phone.holdsConnection);
+      }),
+  );
 }
