@@ -3,7 +3,8 @@
 // WebSocket made and open, each SIP message sent and received, and the phone's "registered"
 // line-state event. `e2e/run-in-netns.sh node e2e/bench/load-timeline.mjs` after `npx vite build`
 // (LOAD_RUNS=5 by default; LOAD_PROFILE=1 adds a CPU profile of one more reload, from
-// navigation to registered, mapped to the sources). Asserts nothing: the bench's figure is "page load -> registered".
+// navigation to registered, mapped to the sources; LOAD_TRACE=1 the main thread's work in that
+// time by kind: script compile and run, style, layout, paint, from a Chromium trace). Asserts nothing: the bench's figure is "page load -> registered".
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { USERS } from "../bed/bed.mjs";
@@ -44,6 +45,34 @@ function timeline() {
     mark(`> ${first(data)}`);
     return send.call(this, data);
   };
+  // The saved configuration's reads: IndexedDB opens, and the password's key and decryption.
+  const open = indexedDB.open.bind(indexedDB);
+  indexedDB.open = (/** @type {string} */ name, /** @type {number | undefined} */ version) => {
+    mark(`IndexedDB open ${name}`);
+    const r = open(name, version);
+    r.addEventListener("success", () => mark(`IndexedDB opened ${name}`));
+    return r;
+  };
+  for (const op of /** @type {const} */ (["importKey", "decrypt", "unwrapKey", "deriveKey"])) {
+    const f = /** @type {any} */ (crypto.subtle)[op].bind(crypto.subtle);
+    /** @type {any} */ (crypto.subtle)[op] = (/** @type {any[]} */ ...args) => {
+      mark(`crypto ${op}`);
+      return f(...args).then((/** @type {unknown} */ v) => (mark(`crypto ${op} done`), v));
+    };
+  }
+  // Which tab leads is decided by a Web Lock (app/shared-phone.ts): when it is asked for and got.
+  if (navigator.locks) {
+    const request = navigator.locks.request.bind(navigator.locks);
+    /** @type {any} */ (navigator.locks).request = (/** @type {string} */ name, /** @type {any[]} */ ...rest) => {
+      const callback = rest.pop();
+      const options = rest[0] ?? {};
+      mark(`lock ${name} asked${options.ifAvailable ? " (if available)" : ""}`);
+      return request(name, options, (/** @type {Lock | null} */ lock) => {
+        mark(`lock ${name} ${lock ? "got" : "not available"}`);
+        return callback(lock);
+      });
+    };
+  }
   document.addEventListener("line-state", (e) => mark(`line-state ${/** @type {CustomEvent<{ state: string }>} */ (e).detail.state}`));
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) mark(`${e.name}`);
@@ -102,7 +131,81 @@ try {
     console.log("--- CPU profile: reload -> registered");
     printProfile(profile, join(root, "dist"));
   }
+  if (process.env.LOAD_TRACE) await traceReload(ctx, page);
   await ctx.close();
 } finally {
   await stopSession(s);
+}
+
+/**
+ * One more reload under Chromium's tracing: the renderer main thread's top-level work from
+ * navigation to registered, summed by kind, and its longest slices in order.
+ * @param {import("playwright-core").BrowserContext} ctx
+ * @param {import("playwright-core").Page} page
+ */
+async function traceReload(ctx, page) {
+  const cdp = await ctx.newCDPSession(page);
+  /** @typedef {{ name: string, ph: string, ts: number, dur?: number, pid: number, tid: number, args?: { name?: string, data?: { url?: string } } }} TraceEvent */
+  /** @type {TraceEvent[]} */
+  const events = [];
+  cdp.on("Tracing.dataCollected", (e) => events.push(.../** @type {TraceEvent[]} */ (/** @type {unknown} */ (e.value))));
+  const done = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
+  await cdp.send("Tracing.start", {
+    categories: "devtools.timeline,v8,v8.execute,blink,loading,disabled-by-default-devtools.timeline",
+    transferMode: "ReportEvents",
+  });
+  await page.reload();
+  await waitForLineState(page, "registered");
+  await cdp.send("Tracing.end");
+  await done;
+  // The page's renderer main thread: the one that parsed the page's HTML. Times are from there.
+  const mains = events.filter((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain");
+  const nav = events.find((e) => e.name === "ParseHTML" && mains.some((m) => m.pid === e.pid && m.tid === e.tid));
+  const main = mains.find((m) => m.pid === nav?.pid && m.tid === nav?.tid);
+  if (!main || !nav) return console.log("no renderer main thread that parsed HTML in the trace");
+  const reg = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === "X" && e.dur !== undefined);
+  // Top-level slices only: those not inside another slice of the same thread.
+  reg.sort((a, b) => a.ts - b.ts);
+  /** @type {typeof reg} */
+  const top = [];
+  let end = -Infinity;
+  for (const e of reg) {
+    if (e.ts >= end) {
+      top.push(e);
+      end = e.ts + (e.dur ?? 0);
+    }
+  }
+  /** @type {Map<string, number>} */
+  const byKind = new Map();
+  /** What each top-level slice spent, by its children's kinds (compile, style, layout...). */
+  for (const e of reg) {
+    if (
+      !/Compile|Parse|EvaluateScript|FunctionCall|RunMicrotasks|UpdateLayoutTree|Layout|Paint|PrePaint|Commit|ParseHTML|ParseAuthorStyleSheet|RecalculateStyles|GC|TimerFire|EventDispatch/.test(
+        e.name,
+      )
+    )
+      continue;
+    byKind.set(e.name, (byKind.get(e.name) ?? 0) + (e.dur ?? 0));
+  }
+  const ms = (/** @type {number} */ us) => (us / 1000).toFixed(1).padStart(7);
+  console.log("--- main thread, reload -> registered: time inside each kind of slice (nested kinds overlap)");
+  for (const [k, v] of [...byKind].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${ms(v)} ms  ${k}`);
+  console.log("--- top-level slices of 3 ms or more, in order (start since the navigation committed, duration)");
+  const KINDS =
+    /^(v8\.compile|v8\.compileModule|V8\.CompileCode|EvaluateScript|v8\.evaluateModule|FunctionCall|RunMicrotasks|UpdateLayoutTree|Layout|Paint|PrePaint|ParseHTML|ParseAuthorStyleSheet|MajorGC|MinorGC|TimerFire|EventDispatch|ResourceReceivedData|Commit)$/;
+  for (const e of top) {
+    if ((e.dur ?? 0) < 3000) continue;
+    const inside = reg.filter((c) => c !== e && c.ts >= e.ts && c.ts + (c.dur ?? 0) <= e.ts + (e.dur ?? 0) && KINDS.test(c.name));
+    /** @type {Map<string, number>} */
+    const kinds = new Map();
+    for (const c of inside) {
+      const what = `${c.name}${c.args?.data?.url ? ` ${new URL(c.args.data.url).pathname.replace(/^.*\//, "")}` : ""}`;
+      kinds.set(what, (kinds.get(what) ?? 0) + (c.dur ?? 0));
+    }
+    const parts = [...kinds]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 5)
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`);
+    console.log(`${ms(e.ts - nav.ts)} ms ${ms(e.dur ?? 0)} ms  ${parts.join(", ")}`);
+  }
 }
