@@ -5,6 +5,7 @@
 // (LOAD_RUNS=5 by default; LOAD_PROFILE=1 adds a CPU profile of one more reload, from
 // navigation to registered, mapped to the sources; LOAD_TRACE=1 the main thread's work in that
 // time by kind: script compile and run, style, layout, paint, from a Chromium trace). Asserts nothing: the bench's figure is "page load -> registered".
+import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { USERS } from "../bed/bed.mjs";
@@ -97,18 +98,28 @@ try {
   /** @type {Record<string, number[]>} */
   const firsts = {};
   const KEYS = ["first-contentful-paint", "WebSocket made", "> REGISTER", "line-state registered"];
+  // LOAD_PROVISION=1: a first start from a provisioning link on a fresh profile instead of a reload.
+  const provisioned = Boolean(process.env.LOAD_PROVISION);
+  if (provisioned) writeFileSync(join(s.provisionDir, "timeline-carol.json"), JSON.stringify(accountFor(USERS.carol, { server: s.wss })));
   for (let i = 0; i < RUNS; i++) {
-    await page.reload();
-    await waitForLineState(page, "registered");
-    await page.waitForTimeout(300);
-    const { events, scripts } = await page.evaluate(() => ({
+    let p = page;
+    if (provisioned) {
+      const fresh = await s.browser.newContext({ ignoreHTTPSErrors: true });
+      await fresh.addInitScript(timeline);
+      p = await fresh.newPage();
+      await p.goto(`${s.appUrl}/?provision=/provision/timeline-carol.json`);
+    } else await page.reload();
+    await waitForLineState(p, "registered");
+    await p.waitForTimeout(300);
+    const { events, scripts } = await p.evaluate(() => ({
       events: /** @type {Window & { __timeline?: [number, string][] }} */ (window).__timeline ?? [],
       scripts: performance
         .getEntriesByType("resource")
-        .filter((e) => /\.(js|css)$/.test(new URL(e.name).pathname))
+        .filter((e) => /\.(js|css|json)$/.test(new URL(e.name).pathname))
         .map((e) => [/** @type {PerformanceResourceTiming} */ (e).responseEnd, `fetched ${new URL(e.name).pathname}`]),
     }));
     const all = [...events, ...scripts].sort((a, b) => Number(a[0]) - Number(b[0]));
+    if (provisioned) await p.context().close();
     for (const key of KEYS) (firsts[key] ??= []).push(Number(all.find(([, what]) => String(what).startsWith(key))?.[0] ?? NaN));
     if (process.env.LOAD_QUIET) continue;
     console.log(`--- run ${i + 1}`);
