@@ -37,6 +37,8 @@ export interface CallRegistryDeps {
  */
 export class CallRegistry {
   private calls = new Map<string, Call>();
+  /** Calls reported ended before they were (endAllNow). */
+  private readonly reportedEnded = new Set<string>();
 
   constructor(private readonly deps: CallRegistryDeps) {}
 
@@ -113,8 +115,12 @@ export class CallRegistry {
       if (s.state === CallState.Ended) rtp.stop();
       if (s.state === CallState.Ended) unwatchIce?.();
       tones.update(this.live());
-      this.deps.announce(s);
-      if (s.state === CallState.Ended) this.ended(call);
+      // Reported ended already (endAllNow): its real end, or a change on the way there, is not news.
+      if (!this.reportedEnded.has(call.id)) this.deps.announce(s);
+      if (s.state === CallState.Ended) {
+        this.reportedEnded.delete(call.id);
+        this.ended(call);
+      }
     });
     tones.update(this.live());
     this.deps.announce(call.snapshot);
@@ -145,6 +151,10 @@ export class CallRegistry {
       } catch (e) {
         log.info(call.id, "not ended on unload:", (e as Error).message);
       }
+      // A page that does go on (kept in the back/forward cache, or the unload was a test) hears the
+      // real end later: one ended event per call, or the history wrote the call twice and an
+      // embedding page saw it end twice.
+      this.reportedEnded.add(call.id);
       this.deps.announce({ ...call.snapshot, ...ending, state: CallState.Ended, endedAt: now });
     }
   }

@@ -74,6 +74,26 @@ describe("Phone.pageUnloading", () => {
     expect(ended[0]!.answeredAt).toBeDefined();
   });
 
+  it("a page that goes on after all hears each call end once: the real end that follows is not a second one", async () => {
+    const { peer, phone, events, answerInvites } = await setup();
+    let invite: IncomingRequestMessage | undefined;
+    let inviteSocket: MemorySocket | undefined;
+    answerInvites((req, socket) => {
+      [invite, inviteSocket] = [req, socket];
+      peer.reply(socket, req, 180, [CONTACT]);
+    });
+    const id = phone.dial("1002");
+    await vi.advanceTimersByTimeAsync(200);
+    await id;
+    expect(phone.calls.map((c) => c.state)).toEqual([CallState.Ringing]);
+    phone.pageUnloading();
+    // The far end answers the CANCEL's INVITE with 487, as RFC 3261 9.2 has it: the call really ends.
+    peer.reply(inviteSocket!, invite!, 487);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(phone.calls).toEqual([]);
+    expect(events.filter((e) => e.state === CallState.Ended).map((e) => e.reason)).toEqual(["cancelled"]);
+  });
+
   it("with no call, only the un-REGISTER goes", async () => {
     const { peer, phone, events } = await setup();
     const before = peer.received.length;
