@@ -89,6 +89,7 @@ describe("Settings → General: log level", () => {
     vi.spyOn(URL, "createObjectURL").mockImplementation((b) => ((blob = b as Blob), "blob:x"));
     vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => undefined);
     [...el.shadowRoot!.querySelectorAll("button")].find((b) => /Export diagnostics/.test(b.textContent!))!.click();
+    await vi.waitFor(() => expect(blob).toBeDefined());
     const file = await blob!.text();
     expect(file).toMatch(/--- Log \(level debug\) ---\n[\s\S]*debug \[test\] a debug line for the file/);
   });

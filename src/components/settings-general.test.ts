@@ -65,6 +65,8 @@ describe("Settings → General", () => {
     });
     vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(() => undefined);
     [...view.shadowRoot!.querySelectorAll("button")].find((b) => /Export diagnostics/.test(b.textContent!))!.click();
+    // Offered once the trace is read back (its older entries are compressed).
+    await vi.waitFor(() => expect(blob).toBeDefined());
     const text = await blob!.text();
     expect(text).toContain('"sipUri": "sip:1001@pbx.test"');
     expect(text).toContain('"state": "registered"');

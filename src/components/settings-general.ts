@@ -192,9 +192,11 @@ export class SipSettingsGeneral extends LitElement {
     this.permission = await Notification.requestPermission();
   };
 
-  private readonly exportDiagnostics = (): void => {
+  private readonly exportDiagnostics = async (): Promise<void> => {
     const phone = this.phone.phone;
     if (!this.app || !phone) return;
+    // Read first: the trace's older entries come back from their compressed form.
+    const trace = await phone.trace.toText();
     const text = diagnosticsReport({
       now: new Date(),
       userAgent: navigator.userAgent,
@@ -203,7 +205,7 @@ export class SipSettingsGeneral extends LitElement {
       calls: phone.calls,
       accounts: this.app.accounts,
       settings: this.app.settings,
-      trace: phone.trace.toText(),
+      trace,
       log: recentLog(),
     });
     downloadText(`phone-diagnostics-${new Date().toISOString().replace(/[:.]/g, "-")}.txt`, text, "text/plain");

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { SipTrace } from "../sip/core/sip-trace.js";
 import "./sip-trace-view.js";
 import type { SipTraceView } from "./sip-trace-view.js";
 import { button, captureDownloads, choose, control } from "./test-support/dom.js";
@@ -104,7 +105,7 @@ describe("<sip-trace-view>", () => {
     const { el } = await mountTrace();
     const files = captureDownloads();
     button(el, "Save as file").click();
-    expect(files).toHaveLength(1);
+    await vi.waitFor(() => expect(files).toHaveLength(1));
     expect(files[0]!.name).toMatch(/^sip-trace-l1-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.txt$/);
     expect(files[0]!.type).toBe("text/plain");
     const saved = await files[0]!.text;
@@ -161,5 +162,46 @@ describe("<sip-trace-view>", () => {
     phone.trace.add("l1", "out", sip("BYE sip:1002@pbx.test SIP/2.0", "Call-ID: call-a", "CSeq: 2 BYE"));
     await el.updateComplete;
     expect(messages(el).at(-1)).toBe("out BYE sip:1002@pbx.test");
+  });
+
+  it("shows and saves the older messages the trace keeps compressed, and follows it as it compresses more", async () => {
+    const phone = new FakePhone();
+    // Blobs without gzip: the view's side of it, the same in happy-dom.
+    const trace = new SipTrace({ compress: (text) => Promise.resolve(new Blob([text])), decompress: (blob) => blob.text() });
+    Object.assign(phone, { trace });
+    const invite = (i: number) => sip(`INVITE sip:${i}@pbx.test SIP/2.0`, `Call-ID: c${i}`, "CSeq: 1 INVITE", `X-Pad: ${"p".repeat(1000)}`);
+    for (let i = 0; i < 150; i++) trace.add("l1", "out", invite(i));
+    expect(trace.list("l1").length).toBeLessThan(150);
+    const el = await mountWith<SipTraceView>("sip-trace-view", { phone, app: new FakeApp() }, (e) => (e.lineId = "l1"));
+    await vi.waitFor(() => expect(messages(el)).toHaveLength(150));
+    expect(messages(el)[0]).toBe("out INVITE sip:0@pbx.test");
+
+    // More messages: the trace compresses those the view shows as entries, the view keeps them.
+    for (let i = 150; i < 200; i++) trace.add("l1", "out", invite(i));
+    await Promise.resolve();
+    await el.updateComplete;
+    expect(messages(el)).toEqual(Array.from({ length: 200 }, (_, i) => `out INVITE sip:${i}@pbx.test`));
+
+    const files = captureDownloads();
+    button(el, "Save as file").click();
+    await vi.waitFor(() => expect(files).toHaveLength(1));
+    const saved = await files[0]!.text;
+    expect(saved.match(/^\S+ SENT to server \(line l1\)$/gm)).toHaveLength(200);
+    expect(saved.indexOf("INVITE sip:0@")).toBeLessThan(saved.indexOf("INVITE sip:199@"));
+  });
+
+  it("drops what the trace drops", async () => {
+    const phone = new FakePhone();
+    const trace = new SipTrace({ compress: (text) => Promise.resolve(new Blob([text])), decompress: (blob) => blob.text() });
+    Object.assign(phone, { trace });
+    const big = (i: number) => sip(`MESSAGE sip:${i}@pbx.test SIP/2.0`, `Call-ID: m${i}`, `X-Pad: ${"p".repeat(16 * 1024)}`);
+    trace.add("l1", "in", big(0));
+    const el = await mountWith<SipTraceView>("sip-trace-view", { phone, app: new FakeApp() }, (e) => (e.lineId = "l1"));
+    await vi.waitFor(() => expect(messages(el)).toHaveLength(1));
+    for (let i = 1; i < 300; i++) trace.add("l1", "in", big(i));
+    await el.updateComplete;
+    const kept = (await trace.all("l1")).map((e) => `in MESSAGE sip:${e.callId.slice(1)}@pbx.test`);
+    expect(kept.length).toBeLessThan(300);
+    expect(messages(el)).toEqual(kept);
   });
 });

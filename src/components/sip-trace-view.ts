@@ -3,7 +3,7 @@ import { english } from "../i18n/languages.js";
 import { wordsContext } from "./words-context.js";
 import { LitElement, css, html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { TraceEntry } from "../sip/core/sip-trace.js";
+import type { SipTrace, TraceEntry } from "../sip/core/sip-trace.js";
 import { appContext, type AppService } from "./app-context.js";
 import { downloadText } from "./download.js";
 import { PhoneStateController } from "./phone-state-controller.js";
@@ -85,12 +85,27 @@ export class SipTraceView extends LitElement {
       const trace = this.phone.phone?.trace;
       if (!trace) return;
       this.entries = trace.list(this.lineId);
-      // Read again rather than appended to: the trace drops its oldest entries by size, and this
-      // view must not keep more than it does.
-      this.unsubscribe = trace.on("entry", (e) => {
-        if (e.lineId === this.lineId) this.entries = trace.list(this.lineId);
+      // The newest entries at once, the older (compressed) ones when read back: put in front.
+      const following = (this.unsubscribe = trace.on("entry", (e) => {
+        if (e.lineId === this.lineId) this.entries = this.withNewest(trace);
+      }));
+      void trace.all(this.lineId).then((all) => {
+        if (this.unsubscribe !== following) return;
+        const first = this.entries[0]?.seq ?? Infinity;
+        this.entries = [...all.filter((e) => e.seq >= trace.oldestSeq && e.seq < first), ...this.entries];
       });
     });
+  }
+
+  /**
+   * What is shown, with the trace's newest entries read again: older ones as shown (the trace
+   * compresses them meanwhile) but not those it dropped since. The view never keeps more than
+   * the trace does, though it keeps them uncompressed while it is open.
+   */
+  private withNewest(trace: SipTrace): TraceEntry[] {
+    const newest = trace.list(this.lineId);
+    const first = newest[0]?.seq ?? Infinity;
+    return [...this.entries.filter((e) => e.seq >= trace.oldestSeq && e.seq < first), ...newest];
   }
 
   override disconnectedCallback(): void {
@@ -147,21 +162,23 @@ export class SipTraceView extends LitElement {
     `;
   }
 
-  private text(): string {
-    return this.phone.phone?.trace.toText(this.lineId, this.callId || undefined) ?? "";
+  /** Every message of the line (or the call) the trace keeps, the compressed ones read back. */
+  private async text(): Promise<string> {
+    return (await this.phone.phone?.trace.toText(this.lineId, this.callId || undefined)) ?? "";
   }
 
   private async copy(): Promise<void> {
     try {
-      await navigator.clipboard.writeText(this.text());
+      await navigator.clipboard.writeText(await this.text());
       this.status = this.words.t("trace.copied");
     } catch (e) {
       this.status = this.words.t("trace.copyFailed", { why: (e as Error).message });
     }
   }
 
-  private save(): void {
-    downloadText(`sip-trace-${this.lineId}-${new Date().toISOString().replace(/[:.]/g, "-")}.txt`, this.text(), "text/plain");
+  private async save(): Promise<void> {
+    const name = `sip-trace-${this.lineId}-${new Date().toISOString().replace(/[:.]/g, "-")}.txt`;
+    downloadText(name, await this.text(), "text/plain");
   }
 }
 
