@@ -28,22 +28,30 @@ export interface CallOutput {
   started?(audio: HTMLMediaElement): void;
 }
 
+let microphonePermission: Promise<PermissionStatus | undefined> | undefined;
+
+/**
+ * The microphone's PermissionStatus, asked for once: its `state` is live. Chrome keeps every
+ * PermissionStatus it returns alive until the page goes ("pending activity": it may fire
+ * `change`), so a query per call grew the heap by one per call
+ * (e2e/bench/heap-per-call-probe.mjs).
+ */
+function microphoneStatus(): Promise<PermissionStatus | undefined> {
+  // Async: a browser that throws for an unknown permission name rejects instead.
+  const query = async () => navigator.permissions?.query({ name: "microphone" as PermissionName });
+  return (microphonePermission ??= query().catch(() => undefined));
+}
+
 export const browserMediaPlatform: MediaPlatform = {
   getUserMedia: (c) => navigator.mediaDevices.getUserMedia(c),
   async microphoneAccess() {
-    const permission = await navigator.permissions
-      ?.query({ name: "microphone" as PermissionName })
-      .then((status) => status.state)
-      .catch(() => undefined);
+    const permission = (await microphoneStatus())?.state;
     const inputs = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === "audioinput").length;
     return { permission, inputs };
   },
   onMicrophoneChange(changed) {
     navigator.mediaDevices?.addEventListener("devicechange", changed);
-    void navigator.permissions
-      ?.query({ name: "microphone" as PermissionName })
-      .then((status) => status.addEventListener("change", changed))
-      .catch(() => undefined);
+    void microphoneStatus().then((status) => status?.addEventListener("change", changed));
   },
   createPeerConnection: (config) => new RTCPeerConnection(config),
   playRemote(stream, output) {
