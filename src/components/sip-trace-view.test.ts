@@ -167,7 +167,10 @@ describe("<sip-trace-view>", () => {
   it("shows and saves the older messages the trace keeps compressed, and follows it as it compresses more", async () => {
     const phone = new FakePhone();
     // Blobs without gzip: the view's side of it, the same in happy-dom.
-    const trace = new SipTrace({ compress: (text) => Promise.resolve(new Blob([text])), decompress: (blob) => blob.text() });
+    const trace = new SipTrace(
+      { compress: (text) => Promise.resolve(new Blob([text])), decompress: (blob) => blob.text() },
+      { quietMs: 0 },
+    );
     Object.assign(phone, { trace });
     const invite = (i: number) => sip(`INVITE sip:${i}@pbx.test SIP/2.0`, `Call-ID: c${i}`, "CSeq: 1 INVITE", `X-Pad: ${"p".repeat(1000)}`);
     for (let i = 0; i < 150; i++) trace.add("l1", "out", invite(i));
@@ -192,7 +195,10 @@ describe("<sip-trace-view>", () => {
 
   it("drops what the trace drops", async () => {
     const phone = new FakePhone();
-    const trace = new SipTrace({ compress: (text) => Promise.resolve(new Blob([text])), decompress: (blob) => blob.text() });
+    const trace = new SipTrace(
+      { compress: (text) => Promise.resolve(new Blob([text])), decompress: (blob) => blob.text() },
+      { quietMs: 0 },
+    );
     Object.assign(phone, { trace });
     const big = (i: number) => sip(`MESSAGE sip:${i}@pbx.test SIP/2.0`, `Call-ID: m${i}`, `X-Pad: ${"p".repeat(16 * 1024)}`);
     trace.add("l1", "in", big(0));

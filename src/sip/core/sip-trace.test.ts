@@ -1,6 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { TextCompression } from "./gzip-blob.js";
-import { BATCH_CHARS, MAX_ENTRIES, MAX_MESSAGE_CHARS, MAX_TOTAL_CHARS, RECENT_CHARS, redact, SipTrace } from "./sip-trace.js";
+import {
+  BATCH_CHARS,
+  BURST_CHARS,
+  MAX_ENTRIES,
+  MAX_MESSAGE_CHARS,
+  MAX_TOTAL_CHARS,
+  QUIET_MS,
+  RECENT_CHARS,
+  redact,
+  SipTrace,
+} from "./sip-trace.js";
 
 const register =
   "REGISTER sip:pbx.test SIP/2.0\r\nCall-ID: abc123\r\n" +
@@ -71,7 +81,7 @@ describe("SIP trace", () => {
   });
 
   it("keeps the newest entries as they are and gzips older ones, all read back in order", async () => {
-    const t = new SipTrace();
+    const t = new SipTrace(undefined, { quietMs: 0 });
     const n = 400;
     for (let i = 0; i < n; i++) t.add(i % 2 ? "l1" : "l2", "out", call(i));
     const all = await t.all();
@@ -90,9 +100,46 @@ describe("SIP trace", () => {
     expect(t.oldestSeq).toBe(0);
   });
 
+  it("compresses once messages pause for QUIET_MS, not during a burst, unless the burst passes BURST_CHARS", () => {
+    vi.useFakeTimers();
+    try {
+      const compression = new HeldCompression();
+      const t = new SipTrace(compression);
+      // A burst: a message every 20 ms (QUIET_MS goes by three times over), well past what is kept plain.
+      const n = Math.ceil((RECENT_CHARS + 2 * BATCH_CHARS) / call(0).length);
+      for (let i = 0; i < n; i++) {
+        t.add("l1", "in", call(i));
+        vi.advanceTimersByTime(20);
+      }
+      expect(n * 20).toBeGreaterThan(3 * QUIET_MS);
+      expect(t.list()).toHaveLength(n);
+      expect(compression.pending).toHaveLength(0);
+      vi.advanceTimersByTime(QUIET_MS);
+      expect(compression.pending.length).toBeGreaterThan(0);
+      const plain = t.list().reduce((n, e) => n + e.text.length, 0);
+      expect(plain).toBeGreaterThan(RECENT_CHARS);
+      expect(plain).toBeLessThanOrEqual(RECENT_CHARS + BATCH_CHARS);
+
+      // A burst with no pause at all: compressed once what waits passes BURST_CHARS, not later.
+      compression.settle();
+      const plainNow = () => t.list().reduce((sum, e) => sum + e.text.length, 0);
+      let i = n;
+      let before = 0;
+      while (compression.pending.length === 0 && i < 2000) {
+        before = plainNow();
+        t.add("l1", "in", call(i++));
+      }
+      expect(before).toBeLessThanOrEqual(BURST_CHARS);
+      expect(before + call(0).length).toBeGreaterThan(BURST_CHARS);
+      expect(plainNow()).toBeLessThanOrEqual(RECENT_CHARS + BATCH_CHARS);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("reads entries still being compressed; drops a batch whose compression ends after a clear", async () => {
     const compression = new HeldCompression();
-    const t = new SipTrace(compression);
+    const t = new SipTrace(compression, { quietMs: 0 });
     for (let i = 0; i < 130; i++) t.add("l1", "in", call(i));
     expect(compression.pending).toHaveLength(1);
     expect((await t.all()).map((e) => e.callId)).toEqual(Array.from({ length: 130 }, (_, i) => `c${i}`));
@@ -111,14 +158,17 @@ describe("SIP trace", () => {
   });
 
   it("keeps entries it could not compress as they are", async () => {
-    const t = new SipTrace({ compress: () => Promise.reject(new Error("no gzip")), decompress: () => Promise.reject(new Error("unused")) });
+    const t = new SipTrace(
+      { compress: () => Promise.reject(new Error("no gzip")), decompress: () => Promise.reject(new Error("unused")) },
+      { quietMs: 0 },
+    );
     for (let i = 0; i < 100; i++) t.add("l1", "in", call(i));
     await new Promise((r) => setTimeout(r));
     expect((await t.all()).map((e) => e.callId)).toEqual(Array.from({ length: 100 }, (_, i) => `c${i}`));
   });
 
   it("compressed, stays within its bounds: the oldest go a batch at a time, the newest stay in order", async () => {
-    const t = new SipTrace();
+    const t = new SipTrace(undefined, { quietMs: 0 });
     for (let i = 0; i < MAX_ENTRIES + 500; i++) t.add("l1", "in", `OPTIONS sip:x SIP/2.0\r\nCall-ID: o${i}\r\n${"x".repeat(1500)}\r\n\r\n`);
     const all = await t.all();
     expect(t.size).toBeLessThanOrEqual(MAX_TOTAL_CHARS);
@@ -132,7 +182,7 @@ describe("SIP trace", () => {
 
   it("the real gzip keeps SIP at a fraction of its size", async () => {
     const compression = new HeldCompression();
-    const t = new SipTrace(compression);
+    const t = new SipTrace(compression, { quietMs: 0 });
     for (let i = 0; i < 130; i++) t.add("l1", "in", call(i));
     const [text] = compression.pending;
     const { gzipBlobs } = await import("./gzip-blob.js");

@@ -36,6 +36,13 @@ export const MAX_TOTAL_CHARS = 4 * 1024 * 1024;
  */
 export const RECENT_CHARS = 64 * 1024;
 export const BATCH_CHARS = 32 * 1024;
+/**
+ * Compression waits until no message has come for QUIET_MS: a burst (1000 lines registering,
+ * ~5000 messages) is not slowed by it (it cost ~90 ms of main thread inside that burst, in
+ * batches; e2e/bench/profile-lines.mjs). BURST_CHARS bounds what waits meanwhile.
+ */
+export const QUIET_MS = 1000;
+export const BURST_CHARS = 1024 * 1024;
 
 /** Older entries, gzipped together; `entries` until the Blob is made (or if it could not be). */
 interface Segment {
@@ -77,11 +84,18 @@ export class SipTrace extends Emitter<{ entry: TraceEntry }> {
   private count = 0;
   private nextSeq = 0;
   private readonly compression: TextCompression | undefined;
+  private readonly quietMs: number;
+  private lastAddAt = 0;
+  private quietTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** `compression`: null keeps every entry as it is; by default the browser's gzip. */
-  constructor(compression: TextCompression | null = gzipBlobs() ?? null) {
+  /**
+   * `compression`: null keeps every entry as it is; by default the browser's gzip. `quietMs`:
+   * how long the trace waits for a pause before compressing (0: at once).
+   */
+  constructor(compression: TextCompression | null = gzipBlobs() ?? null, { quietMs = QUIET_MS }: { quietMs?: number } = {}) {
     super();
     this.compression = compression ?? undefined;
+    this.quietMs = quietMs;
   }
 
   add(lineId: string, direction: "in" | "out", raw: string): void {
@@ -101,7 +115,11 @@ export class SipTrace extends Emitter<{ entry: TraceEntry }> {
     this.recentChars += text.length;
     this.totalChars += text.length;
     this.count++;
-    if (this.compression && this.recentChars > RECENT_CHARS + BATCH_CHARS) this.compressOldest(this.compression);
+    this.lastAddAt = Date.now();
+    if (this.compression && this.recentChars > RECENT_CHARS + BATCH_CHARS) {
+      if (this.quietMs <= 0 || this.recentChars > BURST_CHARS) this.compressDue();
+      else this.quietTimer ??= setTimeout(() => this.whenQuiet(), this.quietMs);
+    }
     this.dropOldest();
     this.emit("entry", entry);
   }
@@ -135,9 +153,24 @@ export class SipTrace extends Emitter<{ entry: TraceEntry }> {
   }
 
   clear(): void {
+    clearTimeout(this.quietTimer);
+    this.quietTimer = undefined;
     this.recent.length = 0;
     this.segments.length = 0;
     this.recentChars = this.totalChars = this.count = 0;
+  }
+
+  /** One timer per pause, not per message: it looks again if messages came meanwhile. */
+  private whenQuiet(): void {
+    const wait = this.lastAddAt + this.quietMs - Date.now();
+    this.quietTimer = wait > 0 ? setTimeout(() => this.whenQuiet(), wait) : undefined;
+    if (wait <= 0) this.compressDue();
+  }
+
+  /** Compresses the recent entries down to between RECENT_CHARS and RECENT_CHARS + BATCH_CHARS. */
+  private compressDue(): void {
+    while (this.compression && this.recentChars > RECENT_CHARS + BATCH_CHARS && this.recent.length > 1)
+      this.compressOldest(this.compression);
   }
 
   /** The oldest BATCH_CHARS of the recent entries into a segment, compressed in the background. */
