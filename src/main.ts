@@ -1,6 +1,8 @@
 // The app page: the <sip-phone> element plus what only a full page does (service worker,
 // provisioning link).
-// First: the app factory must be set before the element is defined (see install-app.ts).
+// First: a number from a tel:/sip: link goes to a phone already open, before the rest is evaluated.
+import { earlyLaunch } from "./early-launch.js";
+// Then the app factory, set before the element is defined (see install-app.ts).
 import "./install-app.js";
 import { pickLanguage } from "./i18n/languages.js";
 import "./app.css";
@@ -23,10 +25,10 @@ if (phone) {
   // The provisioning code loads only for a link that carries a configuration.
   const dialling = () => {
     resumePendingDial(phone);
-    void dialFromUrl(phone, url);
+    void dialFromUrl(phone, url, undefined, earlyLaunch);
   };
-  // Without one, a number is offered to a phone open in another window at once, before this
-  // window's first render (a tel: link opened in a new tab: e2e/bench/entry-points.mjs).
+  // Without one, the number was offered to a phone open in another window as the page began
+  // (early-launch.ts); this window asks about it only if none took it.
   if (url.searchParams.has("provision"))
     void import("./app/provision.js").then(({ provisionFromUrl }) => provisionFromUrl(phone, url)).then(dialling);
   else dialling();

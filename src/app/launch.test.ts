@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
 import { LineState, type LineSnapshot } from "../sip/api/line-state.js";
+import { offerEarly } from "./launch-handoff.js";
 import { acceptLaunches, acceptLaunchQueue, dialFromUrl, dialParam, resumePendingDial, type Dialler } from "./launch.js";
 
 /** The element as links see it: every number goes through confirmDial (the user's yes or no). */
@@ -65,6 +66,32 @@ describe("dial links", () => {
     expect(open.asked).toEqual(["1002"]);
     expect(fresh.asked).toEqual([]);
     expect(fresh.notices[0]).toBe("1002 was passed to your other phone window: confirm the call there");
+  });
+
+  it("the number offered as the page began (early-launch.ts) is the one handed off: not offered twice, not asked here", async () => {
+    const open = new FakeDialler();
+    open.register();
+    const openChannel = new BroadcastChannel("t4");
+    const offers: unknown[] = [];
+    openChannel.addEventListener("message", (e) => offers.push(e.data));
+    acceptLaunches(open, openChannel);
+    const early = offerEarly(at("/?dial=1002"), new BroadcastChannel("t4"));
+    expect(early?.target).toBe("1002");
+    const fresh = new FakeDialler();
+    fresh.register();
+    window.close = () => undefined;
+    // dialFromUrl's own channel would offer it again: it is given the early offer instead.
+    await dialFromUrl(fresh, at("/?dial=1002"), new BroadcastChannel("t4"), early);
+    await tick(10);
+    expect(open.asked).toEqual(["1002"]);
+    expect(offers).toHaveLength(1);
+    expect(fresh.asked).toEqual([]);
+    expect(fresh.notices[0]).toBe("1002 was passed to your other phone window: confirm the call there");
+  });
+
+  it("a link that also provisions is not offered early: it is set up here first", () => {
+    expect(offerEarly(at("/?provision=%2Fp.json&dial=1002"), new BroadcastChannel("t5"))).toBeUndefined();
+    expect(offerEarly(at("/?x=1"), new BroadcastChannel("t5"))).toBeUndefined();
   });
 
   it("with no other window, the number is asked about here", async () => {

@@ -1,7 +1,10 @@
 import { wordsFor } from "../i18n/languages.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
 import { getLogger } from "../sip/core/logger.js";
+import { dialParam, LAUNCH_CHANNEL, offerToOpenWindow, openLaunchChannel, type LaunchMessage, type LaunchOffer } from "./launch-handoff.js";
 import { hasUsableLine, lineReady } from "./line-ready.js";
+
+export { dialParam };
 
 const log = getLogger("launch");
 
@@ -23,11 +26,6 @@ export interface Dialler {
 
 /** Where a number from a link waits while no account is set up (survives the set-up, not the tab). */
 const PENDING_KEY = "webphone-pending-dial";
-const CHANNEL = "webphone-launch";
-/** How long a newly opened window waits for an open one to take the number. */
-const HANDOFF_WAIT_MS = 400;
-
-type LaunchMessage = { type: "dial"; id: string; target: string } | { type: "taken"; id: string };
 
 /**
  * `tel:`/`sip:` links (the manifest's protocol_handlers, registerProtocolHandler) and links to
@@ -37,12 +35,19 @@ type LaunchMessage = { type: "dial"; id: string; target: string } | { type: "tak
  * closes if it can), which asks there; otherwise it is asked here, once a line is ready. With no
  * account set up, it is kept and asked after set-up.
  */
-export async function dialFromUrl(phone: Dialler, url: URL, channel = openChannel()): Promise<void> {
+export async function dialFromUrl(
+  phone: Dialler,
+  url: URL,
+  channel = openLaunchChannel(),
+  /** The same number, offered already as the page started (src/early-launch.ts). */
+  early?: LaunchOffer,
+): Promise<void> {
   const target = dialParam(url);
   if (!target) return;
   url.searchParams.delete("dial");
   history.replaceState(null, "", url);
-  if (channel && (await handedOff(channel, target))) {
+  const taken = early?.target === target ? early.taken : channel ? offerToOpenWindow(channel, target) : undefined;
+  if (await taken) {
     phone.showNotice(`${target} was passed to your other phone window: confirm the call there`, "info");
     window.close();
     return;
@@ -51,7 +56,7 @@ export async function dialFromUrl(phone: Dialler, url: URL, channel = openChanne
 }
 
 /** The other side of the hand-off: an open window takes numbers from windows opened by links. */
-export function acceptLaunches(phone: Dialler, channel = openChannel()): void {
+export function acceptLaunches(phone: Dialler, channel = openLaunchChannel()): void {
   if (!channel) return;
   channel.addEventListener("message", (e: MessageEvent<LaunchMessage>) => {
     const m = e.data;
@@ -64,7 +69,7 @@ export function acceptLaunches(phone: Dialler, channel = openChannel()): void {
     };
     const locks = (navigator as { locks?: LockManager }).locks;
     if (!locks) return take();
-    void locks.request(`${CHANNEL}:${m.id}`, { ifAvailable: true }, async (lock) => {
+    void locks.request(`${LAUNCH_CHANNEL}:${m.id}`, { ifAvailable: true }, async (lock) => {
       if (!lock) return;
       take();
       // Held a little while, so a window that sees the message later does not take it again.
@@ -87,41 +92,6 @@ export function acceptLaunchQueue(phone: Dialler): void {
 export function resumePendingDial(phone: Dialler): void {
   const pending = sessionStorage.getItem(PENDING_KEY);
   if (pending) void dialWhenReady(phone, pending);
-}
-
-/**
- * The `dial` parameter, percent-decoded but with `+` kept: browsers escape it in protocol
- * handler URLs (`%2B`), but a hand-written `/?dial=+4315056410` means a plus, not a space.
- */
-export function dialParam(url: URL): string | undefined {
-  const raw = /[?&]dial=([^&#]*)/.exec(url.search)?.[1];
-  if (!raw) return undefined;
-  try {
-    return decodeURIComponent(raw).trim() || undefined;
-  } catch {
-    return raw;
-  }
-}
-
-function openChannel(): BroadcastChannel | undefined {
-  return typeof BroadcastChannel === "function" ? new BroadcastChannel(CHANNEL) : undefined;
-}
-
-function handedOff(channel: BroadcastChannel, target: string): Promise<boolean> {
-  const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-  return new Promise((resolve) => {
-    const onMessage = (e: MessageEvent<LaunchMessage>) => {
-      if (e.data?.type === "taken" && e.data.id === id) finish(true);
-    };
-    const finish = (taken: boolean) => {
-      clearTimeout(timer);
-      channel.removeEventListener("message", onMessage);
-      resolve(taken);
-    };
-    const timer = setTimeout(() => finish(false), HANDOFF_WAIT_MS);
-    channel.addEventListener("message", onMessage);
-    channel.postMessage({ type: "dial", id, target } satisfies LaunchMessage);
-  });
 }
 
 async function dialWhenReady(phone: Dialler, target: string): Promise<void> {

@@ -1,0 +1,65 @@
+/**
+ * The hand-off of a `?dial=` number (a tel:/sip: link opened in a new window) to a phone window
+ * already open, over a BroadcastChannel. Its own small module, with nothing imported: the app
+ * page's entry offers the number as the very first thing it runs (src/early-launch.ts), before
+ * Lit, the components and the first render are evaluated, so the open phone can dial while this
+ * window is still starting (e2e/bench/entry-points.mjs, "tel: link ... link opened -> INVITE").
+ */
+
+export const LAUNCH_CHANNEL = "webphone-launch";
+/** How long a newly opened window waits for an open one to take the number. */
+const HANDOFF_WAIT_MS = 400;
+
+export type LaunchMessage = { type: "dial"; id: string; target: string } | { type: "taken"; id: string };
+
+/** A number offered to the open windows: `taken` resolves true when one of them took it. */
+export interface LaunchOffer {
+  target: string;
+  taken: Promise<boolean>;
+}
+
+/**
+ * The `dial` parameter, percent-decoded but with `+` kept: browsers escape it in protocol
+ * handler URLs (`%2B`), but a hand-written `/?dial=+4315056410` means a plus, not a space.
+ */
+export function dialParam(url: URL): string | undefined {
+  const raw = /[?&]dial=([^&#]*)/.exec(url.search)?.[1];
+  if (!raw) return undefined;
+  try {
+    return decodeURIComponent(raw).trim() || undefined;
+  } catch {
+    return raw;
+  }
+}
+
+export function openLaunchChannel(): BroadcastChannel | undefined {
+  return typeof BroadcastChannel === "function" ? new BroadcastChannel(LAUNCH_CHANNEL) : undefined;
+}
+
+/** Offers `target` to the open windows; resolves whether one took it within HANDOFF_WAIT_MS. */
+export function offerToOpenWindow(channel: BroadcastChannel, target: string): Promise<boolean> {
+  const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return new Promise((resolve) => {
+    const onMessage = (e: MessageEvent<LaunchMessage>) => {
+      if (e.data?.type === "taken" && e.data.id === id) finish(true);
+    };
+    const finish = (taken: boolean) => {
+      clearTimeout(timer);
+      channel.removeEventListener("message", onMessage);
+      resolve(taken);
+    };
+    const timer = setTimeout(() => finish(false), HANDOFF_WAIT_MS);
+    channel.addEventListener("message", onMessage);
+    channel.postMessage({ type: "dial", id, target } satisfies LaunchMessage);
+  });
+}
+
+/**
+ * The page's number offered at once, if its URL has one. Not with `?provision=`: a link that
+ * carries a configuration too is set up here first, and dials from here (main.ts).
+ */
+export function offerEarly(url: URL, channel = openLaunchChannel()): LaunchOffer | undefined {
+  const target = dialParam(url);
+  if (!target || !channel || url.searchParams.has("provision")) return undefined;
+  return { target, taken: offerToOpenWindow(channel, target) };
+}
