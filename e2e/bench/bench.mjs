@@ -8,6 +8,7 @@ import dgram from "node:dgram";
 import { LINE_USERS, USERS } from "../bed/bed.mjs";
 import { accountFor, eventually, hangupAll as hangupPages, waitForCall, waitForLineState } from "../lib/browser.mjs";
 import { startSession, stopSession } from "../lib/session.mjs";
+import { returningUser } from "./returning-user.mjs";
 import { startStaticServer } from "../lib/static-server.mjs";
 import { heapAfterGc, openBare, serveBarePage } from "./bare-page.mjs";
 import { simulateReconnect } from "./reconnect-sim.mjs";
@@ -259,15 +260,7 @@ try {
   }
 
   // Page load -> registered, configuration already saved (a returning user).
-  const ctx = await s.browser.newContext({ ignoreHTTPSErrors: true });
-  await ctx.addInitScript(instrument);
-  const page = await ctx.newPage();
-  await page.goto(s.appUrl);
-  await page.evaluate(
-    (c) => /** @type {SipPhone} */ (document.querySelector("sip-phone")).configure(c),
-    accountFor(USERS.carol, { server: s.wss }),
-  );
-  await waitForLineState(page, "registered");
+  const { ctx, page } = await returningUser(s, instrument);
   /** @type {number[]} */
   const loads = [];
   for (let i = 0; i < RUNS; i++) {

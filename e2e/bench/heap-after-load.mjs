@@ -5,9 +5,10 @@
 //
 //   npx vite build && flock /tmp/e2e.lock e2e/run-in-netns.sh node e2e/bench/heap-after-load.mjs
 import { join } from "node:path";
-import { LINE_USERS, USERS } from "../bed/bed.mjs";
-import { accountFor, waitForLineState } from "../lib/browser.mjs";
+import { LINE_USERS } from "../bed/bed.mjs";
+import { waitForLineState } from "../lib/browser.mjs";
 import { startSession, stopSession } from "../lib/session.mjs";
+import { returningUser } from "./returning-user.mjs";
 import { openBare, serveBarePage } from "./bare-page.mjs";
 
 /** @typedef {import("../lib/sip-phone-api.mjs").SipPhone} SipPhone */
@@ -59,14 +60,7 @@ const kib = (/** @type {number} */ b) => `${(b / 1024).toFixed(1)} KiB`.padStart
 
 const s = await startSession();
 try {
-  const ctx = await s.browser.newContext({ ignoreHTTPSErrors: true });
-  const page = await ctx.newPage();
-  await page.goto(s.appUrl);
-  await page.evaluate(
-    (c) => /** @type {SipPhone} */ (document.querySelector("sip-phone")).configure(c),
-    accountFor(USERS.carol, { server: s.wss }),
-  );
-  await waitForLineState(page, "registered");
+  const { ctx, page } = await returningUser(s);
   // A returning user's page, as the bench measures it.
   await page.reload();
   await waitForLineState(page, "registered");

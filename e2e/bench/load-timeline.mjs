@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { USERS } from "../bed/bed.mjs";
 import { accountFor, waitForLineState } from "../lib/browser.mjs";
 import { startSession, stopSession } from "../lib/session.mjs";
+import { returningUser } from "./returning-user.mjs";
 import { printProfile } from "./cpu-profile.mjs";
 
 /** @typedef {import("../lib/sip-phone-api.mjs").SipPhone} SipPhone */
@@ -86,15 +87,7 @@ function timeline() {
 
 const s = await startSession();
 try {
-  const ctx = await s.browser.newContext({ ignoreHTTPSErrors: true });
-  await ctx.addInitScript(timeline);
-  const page = await ctx.newPage();
-  await page.goto(s.appUrl);
-  await page.evaluate(
-    (c) => /** @type {SipPhone} */ (document.querySelector("sip-phone")).configure(c),
-    accountFor(USERS.carol, { server: s.wss }),
-  );
-  await waitForLineState(page, "registered");
+  const { ctx, page } = await returningUser(s, timeline);
   /** @type {Record<string, number[]>} */
   const firsts = {};
   const KEYS = ["first-contentful-paint", "WebSocket made", "> REGISTER", "line-state registered"];

@@ -32,6 +32,8 @@ describe("AccountEditing", () => {
     h.editing = editing;
     editing.editing = true;
     await vi.waitFor(() => expect(notices).toHaveLength(1));
+    // That nothing more comes can only be watched for a while: the loop it guards against made
+    // hundreds of notices within a few milliseconds.
     await new Promise((r) => setTimeout(r, 50));
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatch(/^Could not load the account form: /);

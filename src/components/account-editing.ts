@@ -32,14 +32,13 @@ export class AccountEditing {
   }
 
   set editing(on: boolean) {
-    // Opening the form again tries a module that failed to load once more.
-    if (on && !this.open && this.loadFailed) this.loading = undefined;
+    // Each opening loads once (a module that failed to load is tried again; one loaded costs nothing).
+    if (on && !this.open) this.loading = undefined;
     this.open = on;
     this.host.requestUpdate();
   }
 
   private loading: Promise<unknown> | undefined;
-  private loadFailed = false;
 
   /**
    * Before each render: the form's module is loaded while the form is shown. Once per opening:
@@ -49,9 +48,7 @@ export class AccountEditing {
    */
   load(): void {
     if (!this.open || this.loading) return;
-    this.loadFailed = false;
     this.loading = import("./account-form.js").catch((e: Error) => {
-      this.loadFailed = true;
       this.host.showNotice(wordsFor(this.host.language).t("account.loadFailed", { why: e.message }), "error");
     });
   }

@@ -115,7 +115,7 @@ export class SipTrace extends Emitter<{ entry: TraceEntry }> {
     this.recentChars += text.length;
     this.totalChars += text.length;
     this.count++;
-    this.lastAddAt = Date.now();
+    this.lastAddAt = entry.at;
     if (this.compression && this.recentChars > RECENT_CHARS + BATCH_CHARS) {
       if (this.quietMs <= 0 || this.recentChars > BURST_CHARS) this.compressDue();
       else this.quietTimer ??= setTimeout(() => this.whenQuiet(), this.quietMs);
