@@ -331,6 +331,21 @@ describe("Line", () => {
     await stopLine(line);
   });
 
+  it("reconnectNow right after a failed attempt tries the server again: that failure is from before the network came back", async () => {
+    const reg = new MemoryPeer();
+    reg.behaviour.reachable = false;
+    const { line } = makeLine(reg);
+    line.start();
+    for (let i = 0; i < 100 && line.snapshot.state !== LineState.Failed; i++) await vi.advanceTimersByTimeAsync(10);
+    expect(line.snapshot.state).toBe(LineState.Failed);
+    reg.behaviour.reachable = true;
+    // Within the window in which a failed attempt answers for other lines' joins (websocket-flow.ts).
+    line.reconnectNow();
+    for (let i = 0; i < 9 && line.snapshot.state !== LineState.Registered; i++) await vi.advanceTimersByTimeAsync(50);
+    expect(line.snapshot.state).toBe(LineState.Registered);
+    await stopLine(line);
+  });
+
   it("stop() unregisters and ends disabled", async () => {
     const reg = new MemoryPeer();
     const { line, states } = makeLine(reg);

@@ -194,6 +194,8 @@ export class Line extends Emitter<LineEvents> {
     if (!this.started) return;
     if (this.phase === LinePhase.RetryWait && this.error?.kind === "transport") {
       this.backoff.reset();
+      // A failed attempt moments ago (before the network came back) must not answer for this one.
+      (this.ua.transport as { forgetFailure?(): void }).forgetFailure?.();
       this.retry();
     } else if (this.phase === LinePhase.Registered || this.phase === LinePhase.Connected) {
       this.keepAlive.ping();

@@ -242,6 +242,15 @@ export class SharedTransport implements Transport {
     this.stateChange.emit(state);
   }
 
+  /**
+   * The next connect tries the server even within FAILED_OPEN_REUSE_MS of a failed attempt: for
+   * a reconnect the network or the user asked for (the browser is online again), where that
+   * failure says nothing about now. Lines reconnecting together still share one attempt.
+   */
+  forgetFailure(): void {
+    this.registry.failures.delete(this.configuration.server);
+  }
+
   async connect(): Promise<void> {
     if (this.state === TransportState.Connected) return;
     const flow = this.registry.flow(this.configuration.server);
