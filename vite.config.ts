@@ -1,5 +1,42 @@
-import { defineConfig } from "vite";
+import { defineConfig, type HtmlTagDescriptor, type Plugin } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
+
+/**
+ * `<link rel="modulepreload">` in index.html for the chunks the entry imports dynamically at once
+ * (src/main.ts: the app, the saved configuration's reads, the views), and for what they import:
+ * fetched and compiled while the HTML is parsed instead of after the entry has run, and still
+ * evaluated only when the entry imports them (the views after the REGISTER).
+ */
+function preloadAtStart(sources: string[]): Plugin {
+  return {
+    name: "webphone:preload-at-start",
+    apply: "build",
+    transformIndexHtml: {
+      order: "post",
+      handler(_html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).flatMap((c) => (c.type === "chunk" ? [c] : []));
+        const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+        const files = new Set<string>();
+        const add = (file: string) => {
+          const chunk = byFile.get(file);
+          if (!chunk || chunk.isEntry || files.has(file)) return;
+          files.add(file);
+          chunk.imports.forEach(add);
+        };
+        for (const source of sources) {
+          const chunk = chunks.find((c) => c.moduleIds.some((id) => id.endsWith(source)));
+          if (!chunk) throw new Error(`preloadAtStart: no chunk for ${source}`);
+          add(chunk.fileName);
+        }
+        return [...files].map((file): HtmlTagDescriptor => ({
+          tag: "link",
+          attrs: { rel: "modulepreload", crossorigin: "", href: `/${file}` },
+          injectTo: "head",
+        }));
+      },
+    },
+  };
+}
 
 export default defineConfig({
   build: {
@@ -17,6 +54,7 @@ export default defineConfig({
   server: { host: "127.0.0.1" },
   preview: { host: "127.0.0.1" },
   plugins: [
+    preloadAtStart(["/src/app/compose.ts", "/src/app/stored-start.ts", "/src/app-page.ts"]),
     VitePWA({
       strategies: "injectManifest",
       srcDir: "src",

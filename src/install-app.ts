@@ -9,7 +9,7 @@
 // (IndexedDB and the password's decryption need nothing of the SIP stack).
 import type { StoredStart } from "./app/stored-start.js";
 import { setAppFactory } from "./components/app-factory.js";
-import { deferredApp } from "./components/deferred-app.js";
+import { deferredApp, type EarlyStartedApp } from "./components/deferred-app.js";
 
 const composing = import("./app/compose.js");
 let stored: Promise<StoredStart> | undefined = import("./app/stored-start.js").then(({ readStoredStart }) => readStoredStart());
@@ -17,9 +17,28 @@ let stored: Promise<StoredStart> | undefined = import("./app/stored-start.js").t
 stored.catch(() => undefined);
 composing.catch(() => undefined);
 
-setAppFactory(() => {
+/** The app started by startFirstApp(), waiting for the page's <sip-phone>. */
+let started: EarlyStartedApp | undefined;
+
+function nextApp(startNow: boolean): EarlyStartedApp {
   // The first phone takes the reads under way; another phone on the page reads for itself.
   const first = stored;
   stored = undefined;
-  return deferredApp(() => composing.then(({ createPhoneApp }) => createPhoneApp({ stored: first })));
+  return deferredApp(() => composing.then(({ createPhoneApp }) => createPhoneApp({ stored: first })), { startNow });
+}
+
+setAppFactory(() => {
+  const app = started ?? nextApp(false);
+  started = undefined;
+  return app;
 });
+
+/**
+ * The app page (src/main.ts): its one <sip-phone>'s app, started now, before the element and
+ * its views are loaded, so that registering does not wait behind building the UI. The element
+ * takes this app when it is defined.
+ */
+export function startFirstApp(): EarlyStartedApp {
+  started ??= nextApp(true);
+  return started;
+}

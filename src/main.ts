@@ -1,83 +1,28 @@
-// The app page: the <sip-phone> element plus what only a full page does (service worker,
-// provisioning link).
-// First: a number from a tel:/sip: link goes to a phone already open, before the rest is evaluated.
-import { earlyLaunch } from "./early-launch.js";
-// Then the app factory, set before the element is defined (see install-app.ts).
-import "./install-app.js";
-import { pickLanguage } from "./i18n/languages.js";
+// The app page's entry: small, so that the phone registers before its views are built.
+// First: a number from a tel:/sip: link goes to a phone already open, before anything else.
+import "./early-launch.js";
+// Then the app: its code and the saved configuration are fetched at once, and it starts (reads,
+// registers) as soon as they are here, before any view exists (install-app.ts).
+import { startFirstApp } from "./install-app.js";
+import { linesSettled } from "./lines-settled.js";
 import "./app.css";
-import "./components/sip-phone.js";
-import { acceptLaunches, acceptLaunchQueue, dialFromUrl, resumePendingDial } from "./app/launch.js";
-
-// The app page speaks the browser's language (the phone follows the document's `lang`), unless
-// a deployment fixed one: its index.html then has lang="de" and no data-lang-auto
-// (docs/translating.md). Set before the element renders, so the page's lang is its text's.
-const root = document.documentElement;
-if (root.hasAttribute("data-lang-auto")) {
-  root.lang = pickLanguage(navigator.languages ?? [navigator.language]);
-  root.removeAttribute("data-lang-auto");
-}
-
-const phone = document.querySelector("sip-phone");
-if (phone) {
-  const url = new URL(location.href);
-  // Provisioning first: a link may carry both a configuration and a number to dial.
-  // The provisioning code loads only for a link that carries a configuration.
-  const dialling = () => {
-    resumePendingDial(phone);
-    void dialFromUrl(phone, url, undefined, earlyLaunch);
-  };
-  // Without one, the number was offered to a phone open in another window as the page began
-  // (early-launch.ts); this window asks about it only if none took it.
-  if (url.searchParams.has("provision"))
-    void import("./app/provision.js").then(({ provisionFromUrl }) => provisionFromUrl(phone, url)).then(dialling);
-  else dialling();
-  acceptLaunches(phone);
-  acceptLaunchQueue(phone);
-}
 
 /**
- * Runs `load` once the phone has started and the main thread is idle: what is not needed to
- * paint and register is neither fetched nor compiled while the phone does that (a returning
- * user's start: e2e/bench/load-timeline.mjs showed these chunks compiled before the REGISTER).
+ * How long the views wait for the lines to register, at most, once the app has started. On a
+ * PBX a few milliseconds away the REGISTER and its challenge take ~20 ms; one far away costs the
+ * views no more than this (index.html's shell is on screen meanwhile). docs/performance.md,
+ * "Registration before the views".
  */
-function afterStart(load: () => void): void {
-  const started = phone ? phone.ready.catch(() => undefined) : Promise.resolve();
-  void started.then(() => {
-    if (typeof requestIdleCallback === "function") requestIdleCallback(load, { timeout: 1000 });
-    else setTimeout(load, 0);
+const VIEWS_WAIT_MS = 80;
+
+const app = startFirstApp();
+// The views' chunk is fetched now (vite.config.ts preloads it with index.html), and evaluated
+// once the lines have settled: building the views is one long task that would otherwise delay
+// the REGISTER's answers.
+void linesSettled(app, app.startedEarly ?? Promise.resolve(), VIEWS_WAIT_MS)
+  .then(() => import("./app-page.js"))
+  .catch(() => {
+    // The views' chunk could not be fetched (offline without the cached app, a deployment
+    // mid-update): the shell says so in index.html's words, not "Starting" for ever.
+    for (const p of document.querySelectorAll<HTMLElement>("sip-phone > .shell-status, sip-phone > .shell-failed")) p.hidden = !p.hidden;
   });
-}
-
-// <sip-call-button> on the app page (a page of the phone's origin may place one): defined once
-// the phone is up, not part of the first load; buttons already in the page upgrade then.
-afterStart(() => void import("./components/sip-call-button.js"));
-
-if (phone) {
-  const view = new URL(location.href).searchParams.get("view");
-  if (view) phone.showView(view as "history");
-}
-
-if (phone && import.meta.env.PROD && "serviceWorker" in navigator) {
-  // Under Trusted Types (see docs/security.md) the worker URL must come from a policy; this one
-  // allows exactly our own worker.
-  const tt = (globalThis as { trustedTypes?: { createPolicy(n: string, p: object): { createScriptURL(u: string): unknown } } })
-    .trustedTypes;
-  const policy = tt?.createPolicy("webphone", {
-    createScriptURL: (url: string) => {
-      if (url !== "/sw.js") throw new TypeError(`not the phone's service worker: ${url}`);
-      return url;
-    },
-  });
-  const url = (policy ? policy.createScriptURL("/sw.js") : "/sw.js") as string;
-  // Loaded once the phone is up, not in the first load: the worker serves the next visit, and
-  // call notifications matter only once a call comes.
-  afterStart(
-    () =>
-      void import("./app/pwa.js").then(async ({ notifyCalls, notifyMessages, registerServiceWorker }) => {
-        const reg = await registerServiceWorker(url, phone);
-        if (reg) notifyCalls(phone, reg, () => phone.holdsConnection);
-        if (reg) notifyMessages(phone, reg, () => phone.holdsConnection);
-      }),
-  );
-}

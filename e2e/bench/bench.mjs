@@ -25,7 +25,8 @@ import { configureUntilRegistered, thousandLines } from "./many-lines.mjs";
  * What instrument() adds to a bench page: event times (epoch ms; `registered` is ms since the
  * page's start), live WebRTC objects, and the time of a call's first inbound RTP.
  * `notified`: when the first NOTIFY about "<user> <dialog state>" arrived.
- * @typedef {{ inviteSent?: number, registered?: number, ringing?: number, click?: number, handoff?: number, notified?: Record<string, number> }} Times
+ * `register200`: when the first 200 OK to a REGISTER arrived on a WebSocket, ms since the page's start.
+ * @typedef {{ inviteSent?: number, registered?: number, register200?: number, ringing?: number, click?: number, handoff?: number, notified?: Record<string, number> }} Times
  * @typedef {Window & {
  *   __t: Times,
  *   __live: () => { peerConnections: number, micTracks: number },
@@ -62,6 +63,11 @@ const report = (name, value, unit = "ms") => {
  * @type {[string, string][]}
  */
 const SAME_THING = [
+  ["page load -> REGISTER 200 received", "bare SIP.js: page load -> REGISTER 200 received"],
+  [
+    "page load -> REGISTER 200 received, first start from a provisioning link (fresh profile)",
+    "bare SIP.js: page load -> REGISTER 200 received",
+  ],
   ["page load -> registered", "bare SIP.js: page load -> registered"],
   ["page load -> registered, first start from a provisioning link (fresh profile)", "bare SIP.js: page load -> registered"],
   ["dial() from the API, cold -> INVITE sent", "bare SIP.js: dial, cold -> INVITE sent"],
@@ -84,22 +90,24 @@ const SAME_THING = [
   ["JS heap after load (returning user, registered, after GC)", "bare SIP.js: JS heap after load (registered, after GC)"],
 ];
 
-/** gzip size of what index.html loads before any user action (scripts, preloads, styles). */
+/**
+ * gzip size of what index.html loads before any user action: its entry script, the chunks it
+ * preloads (the SIP stack and the views, src/main.ts), and styles. The first paint (index.html's
+ * shell) waits for the styles only.
+ */
 function initialBytes() {
   const dist = join(root, "dist");
   const html = readFileSync(join(dist, "index.html"), "utf8");
-  const refs = [...html.matchAll(/(?:src|href)="\/?([^"]+\.(?:js|css))"/g)].map((m) => m[1]);
-  let js = 0;
-  let css = 0;
-  for (const ref of new Set(refs)) {
-    const size = gzipSync(readFileSync(join(dist, ref)), { level: 9 }).length;
-    if (ref.endsWith(".css")) css += size;
-    else js += size;
-  }
+  const gz = (/** @type {string} */ ref) => gzipSync(readFileSync(join(dist, ref)), { level: 9 }).length;
+  const refs = (/** @type {RegExp} */ re) => new Set([...html.matchAll(re)].map((m) => m[1]));
+  const sum = (/** @type {Set<string>} */ files) => [...files].reduce((n, f) => n + gz(f), 0);
+  const entry = sum(refs(/<script[^>]*\ssrc="\/?([^"]+\.js)"/g));
+  const preloaded = sum(refs(/<link[^>]*rel="modulepreload"[^>]*href="\/?([^"]+\.js)"/g));
+  const css = sum(refs(/<link[^>]*rel="stylesheet"[^>]*href="\/?([^"]+\.css)"/g));
   const all = readdirSync(join(dist, "assets"))
     .filter((f) => f.endsWith(".js"))
     .reduce((n, f) => n + statSync(join(dist, "assets", f)).size, 0);
-  return { js, css, allJsRaw: all };
+  return { entry, js: entry + preloaded, css, allJsRaw: all };
 }
 
 /** Installed in every bench page: timestamps (epoch ms) of the events we measure. */
@@ -123,6 +131,7 @@ function instrument() {
     ws.addEventListener("message", (e) => {
       // Kamailio may send a SIP message as a binary frame (src/sip/core/sip-bytes.ts).
       const text = typeof e.data === "string" ? e.data : e.data instanceof ArrayBuffer ? new TextDecoder().decode(e.data) : "";
+      if (text.startsWith("SIP/2.0 200 ") && /\r\nCSeq:\s*\d+\s+REGISTER\r\n/i.test(text)) w.__t.register200 ??= performance.now();
       const entity = text.startsWith("NOTIFY ") ? /entity="sip:([^@"]+)@/.exec(text)?.[1] : undefined;
       // Every dialog state the body names (a full body may list a finished call before the new one).
       const states = [...text.matchAll(/<state[^>]*>(\w+)</g)].map((m) => m[1]);
@@ -230,6 +239,7 @@ const s = await startSession();
 try {
   const sizes = initialBytes();
   report("initial JS (gzip)", [sizes.js / 1024], "KiB");
+  report("initial JS: the entry script alone (gzip)", [sizes.entry / 1024], "KiB");
   report("initial CSS (gzip)", `${(sizes.css / 1024).toFixed(1)} KiB`);
 
   // The library on a host page: what a page with only call buttons loads, and one with a phone.
@@ -263,13 +273,17 @@ try {
   const { ctx, page } = await returningUser(s, instrument);
   /** @type {number[]} */
   const loads = [];
+  /** @type {number[]} */
+  const wire = [];
   for (let i = 0; i < RUNS; i++) {
     await page.reload();
     await page.waitForFunction(() => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).__t.registered, null, {
       timeout: 15_000,
     });
     loads.push((await times(page)).registered ?? NaN);
+    wire.push((await times(page)).register200 ?? NaN);
   }
+  report("page load -> REGISTER 200 received", wire);
   report("page load -> registered", loads);
   // The first paint needs only index.html's scripts ("initial JS"); the SIP stack loads beside
   // it. This is everything the page had fetched by the time its line was registered.
@@ -293,6 +307,8 @@ try {
     writeFileSync(join(s.provisionDir, "bench-carol.json"), JSON.stringify(accountFor(USERS.carol, { server: s.wss })));
     /** @type {number[]} */
     const firstStarts = [];
+    /** @type {number[]} */
+    const firstWire = [];
     for (let i = 0; i < RUNS; i++) {
       const fresh = await s.browser.newContext({ ignoreHTTPSErrors: true });
       await fresh.addInitScript(instrument);
@@ -300,8 +316,10 @@ try {
       await p.goto(`${s.appUrl}/?provision=/provision/bench-carol.json`);
       await p.waitForFunction(() => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).__t.registered, null, { timeout: 15_000 });
       firstStarts.push((await times(p)).registered ?? NaN);
+      firstWire.push((await times(p)).register200 ?? NaN);
       await fresh.close();
     }
+    report("page load -> REGISTER 200 received, first start from a provisioning link (fresh profile)", firstWire);
     report("page load -> registered, first start from a provisioning link (fresh profile)", firstStarts);
   }
 
@@ -314,13 +332,17 @@ try {
     const callee = await openBare(s.browser, bare.url, u2, s.wss, instrument);
     /** @type {number[]} */
     const bareLoads = [];
+    /** @type {number[]} */
+    const bareWire = [];
     for (let i = 0; i < RUNS; i++) {
       await caller.reload();
       await caller.waitForFunction(() => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).__t.registered, null, {
         timeout: 15_000,
       });
       bareLoads.push((await times(caller)).registered ?? NaN);
+      bareWire.push((await times(caller)).register200 ?? NaN);
     }
+    report("bare SIP.js: page load -> REGISTER 200 received", bareWire);
     report("bare SIP.js: page load -> registered", bareLoads);
     report("bare SIP.js: JS heap after load (registered, after GC)", [(await heapAfterGc(caller)) / 1024 / 1024], "MiB");
     /** @param {Page} p */
@@ -414,6 +436,7 @@ try {
     await c.addInitScript(instrument);
     const p = await c.newPage();
     await p.goto(s.appUrl);
+    await p.waitForFunction(() => customElements.get("sip-phone") !== undefined);
     const config = accountFor(user, { server: s.wss });
     Object.assign(config.accounts[0], account);
     await p.evaluate((cfg) => /** @type {SipPhone} */ (document.querySelector("sip-phone")).configure(cfg), config);
@@ -568,6 +591,7 @@ try {
     const c = await s.browser.newContext({ ignoreHTTPSErrors: true });
     const p = await c.newPage();
     await p.goto(s.appUrl);
+    await p.waitForFunction(() => customElements.get("sip-phone") !== undefined);
     /** @type {PhoneConfig} */
     const forty = {
       version: 1,

@@ -90,7 +90,7 @@ try {
   const { ctx, page } = await returningUser(s, timeline);
   /** @type {Record<string, number[]>} */
   const firsts = {};
-  const KEYS = ["first-contentful-paint", "WebSocket made", "> REGISTER", "line-state registered"];
+  const KEYS = ["first-contentful-paint", "WebSocket made", "> REGISTER", "< SIP/2.0 200 OK", "line-state registered"];
   // LOAD_PROVISION=1: a first start from a provisioning link on a fresh profile instead of a reload.
   const provisioned = Boolean(process.env.LOAD_PROVISION);
   if (provisioned) writeFileSync(join(s.provisionDir, "timeline-carol.json"), JSON.stringify(accountFor(USERS.carol, { server: s.wss })));

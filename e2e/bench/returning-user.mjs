@@ -16,6 +16,7 @@ export async function returningUser(s, init) {
   if (init) await ctx.addInitScript(init);
   const page = await ctx.newPage();
   await page.goto(s.appUrl);
+  await page.waitForFunction(() => customElements.get("sip-phone") !== undefined);
   await page.evaluate(
     (c) => /** @type {SipPhone} */ (document.querySelector("sip-phone")).configure(c),
     accountFor(USERS.carol, { server: s.wss }),

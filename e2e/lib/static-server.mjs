@@ -36,7 +36,7 @@ export function startStaticServer({ root, port = 0, host = "127.0.0.1", extra = 
     let path = decodeURIComponent(url.pathname);
     for (const [prefix, dir] of Object.entries(extra)) {
       if (path.startsWith(prefix)) {
-        return send(res, join(resolve(dir), normalize(path.slice(prefix.length)).replace(/^(\.\.[/\\])+/, "")), headers);
+        return send(req, res, join(resolve(dir), normalize(path.slice(prefix.length)).replace(/^(\.\.[/\\])+/, "")), headers);
       }
     }
     // The library (dist/lib) is loaded by pages of other origins: module scripts need CORS.
@@ -46,12 +46,12 @@ export function startStaticServer({ root, port = 0, host = "127.0.0.1", extra = 
     const file = join(base, normalize(path).replace(/^(\.\.[/\\])+/, ""));
     if (!file.startsWith(base)) return notFound(res);
     try {
-      if ((await stat(file)).isFile()) return send(res, file, { ...headers, ...cors });
+      if ((await stat(file)).isFile()) return send(req, res, file, { ...headers, ...cors });
     } catch {
       // No such file: the shell or 404 below.
     }
     // Single-page app: unknown paths without an extension get the shell.
-    if (!extname(path)) return send(res, join(base, "index.html"), headers);
+    if (!extname(path)) return send(req, res, join(base, "index.html"), headers);
     notFound(res);
   });
   return new Promise((resolvePromise) => {
@@ -63,16 +63,29 @@ export function startStaticServer({ root, port = 0, host = "127.0.0.1", extra = 
 }
 
 /**
+ * Sends `file` with a validator (ETag, Last-Modified) and answers a conditional request whose
+ * validator still matches with 304, as any production web server does: the browser then keeps
+ * its cached copy and the compiled code it stored with it (V8's code cache), so a reload costs
+ * what it costs a returning user. `no-cache` still makes every load ask, so a rebuild is seen.
+ * @param {http.IncomingMessage} req
  * @param {http.ServerResponse} res
  * @param {string} file
  * @param {Record<string, string>} [headers]
  */
-async function send(res, file, headers = {}) {
+async function send(req, res, file, headers = {}) {
   try {
+    const info = await stat(file);
+    const etag = `"${info.size.toString(36)}-${Math.round(info.mtimeMs * 1000).toString(36)}"`;
+    const validators = { etag, "last-modified": info.mtime.toUTCString(), "cache-control": "no-cache" };
+    if (req.headers["if-none-match"] === etag) {
+      res.writeHead(304, { ...validators, ...headers });
+      res.end();
+      return;
+    }
     const body = await readFile(file);
     res.writeHead(200, {
       "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-      "cache-control": "no-cache",
+      ...validators,
       ...headers,
     });
     res.end(body);

@@ -84,4 +84,38 @@ describe("deferred app", () => {
     expect((failure as Error).message).toMatch(/Failed to fetch/);
     await expect(app.phone.dial("1002")).rejects.toBeInstanceOf(AppLoadError);
   });
+
+  it("startNow: starts the app as soon as it is loaded, and the first start() is that start", async () => {
+    const gate = gatedLoad();
+    const app = deferredApp(gate.load, { startNow: true });
+    const real = new FakePhoneApp();
+    real.saved = { version: 1, accounts: [] };
+    gate.resolve(real);
+    await app.startedEarly;
+    expect(real.starts).toBe(1);
+    // The element's start() takes the one under way: the saved configuration is read once.
+    await expect(app.start()).resolves.toBe(real.saved);
+    expect(real.starts).toBe(1);
+    // A later start() (after a stop) starts again.
+    await app.start();
+    expect(real.starts).toBe(2);
+  });
+
+  it("startNow: a failed load fails the first start() with an AppLoadError, and is no unhandled rejection", async () => {
+    const gate = gatedLoad();
+    const app = deferredApp(gate.load, { startNow: true });
+    gate.reject(new TypeError("Failed to fetch dynamically imported module"));
+    await Promise.resolve();
+    await expect(app.start()).rejects.toBeInstanceOf(AppLoadError);
+  });
+
+  it("without startNow nothing starts before start() is asked for", async () => {
+    const gate = gatedLoad();
+    const app = deferredApp(gate.load);
+    const real = new FakePhoneApp();
+    gate.resolve(real);
+    await app.phone.dial("1002");
+    expect(app.startedEarly).toBeUndefined();
+    expect(real.starts).toBe(0);
+  });
 });

@@ -12,14 +12,21 @@ import type { AppCore, SipPhoneApp } from "./app-factory.js";
  * while the SIP stack downloads and compiles in parallel. Loading starts the moment the element
  * is built; `start()` waits for it, then starts the real app.
  *
+ * `startNow` (the app page, src/main.ts): the app starts (reads what was saved, registers its
+ * lines) as soon as its code has loaded, before any element exists; the first start() then
+ * takes that start instead of beginning another.
+ *
  * Until then: no lines, no calls, default settings and an empty configuration; subscriptions
  * are kept and made on the real app when it comes; every command and storage call waits for
  * it. Nothing can call before `start()` has been asked for: the element starts its app when it
  * connects, before anything is rendered.
  */
-export function deferredApp(load: () => Promise<SipPhoneApp>): SipPhoneApp {
-  return new DeferredApp(load);
+export function deferredApp(load: () => Promise<SipPhoneApp>, options: { startNow?: boolean } = {}): EarlyStartedApp {
+  return new DeferredApp(load, options.startNow ?? false);
 }
+
+/** An app, and the start begun with `startNow` (which its first start() returns). */
+export type EarlyStartedApp = SipPhoneApp & { readonly startedEarly?: Promise<PhoneConfig | undefined> };
 
 /** The app's code could not be loaded (offline without the cached app, a deployment mid-update). */
 export class AppLoadError extends Error {
@@ -103,9 +110,12 @@ class DeferredApp {
   private readonly appEvents = new PendingSubscriptions<SipPhoneApp>();
   private readonly phoneEvents = new PendingSubscriptions<SipPhoneApp["phone"]>();
   private headers: string[] | undefined;
+  /** The start begun before any element asked for it (startNow): the first start() is this one. */
+  private early: Promise<PhoneConfig | undefined> | undefined;
+  readonly startedEarly: Promise<PhoneConfig | undefined> | undefined;
   readonly phone: SipPhoneApp["phone"];
 
-  constructor(load: () => Promise<SipPhoneApp>) {
+  constructor(load: () => Promise<SipPhoneApp>, startNow: boolean) {
     this.loading = load().then(
       (app) => {
         this.real = app;
@@ -121,6 +131,10 @@ class DeferredApp {
     // A failed load is reported by start(); this keeps it from also being an unhandled rejection.
     this.loading.catch(() => undefined);
     this.phone = deferredPhone(this);
+    if (startNow) {
+      this.early = this.startedEarly = this.loading.then((app) => app.start());
+      this.early.catch(() => undefined); // reported by the start() that takes it
+    }
     for (const name of WAITING_METHODS) {
       (this as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
         const app = await this.loading;
@@ -165,7 +179,9 @@ class DeferredApp {
   }
 
   async start(): Promise<PhoneConfig | undefined> {
-    return (await this.loading).start();
+    const early = this.early;
+    this.early = undefined;
+    return early ?? (await this.loading).start();
   }
 }
 

@@ -97,6 +97,17 @@ describe("<sip-phone>: what a host page relies on", () => {
     expect(app.starts).toBe(1);
   });
 
+  it("an app that registered before the element was defined (the app page): its lines are announced on connect, once", async () => {
+    const events = caught("line-state");
+    const { el, phone } = await mountPhone();
+    expect(events.map((e) => [e.detail.id, e.detail.state])).toEqual([["l1", "registered"]]);
+    // Moved in the page: not announced again.
+    el.remove();
+    document.body.append(el);
+    phone.setLine({ state: LineState.Registering });
+    expect(events.map((e) => e.detail.state)).toEqual(["registered", "registering"]);
+  });
+
   it("`lines` and `calls` are the phone's, with the sentence for a failure", async () => {
     const { el, phone } = await mountPhone();
     expect(el.lines.map((l) => [l.id, l.state])).toEqual([["l1", "registered"]]);

@@ -160,24 +160,25 @@ export class SipPhone extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     const phone = this.#phone;
+    const onLine = (l: LineSnapshot) => {
+      // Kept per line from the events: summing every line's snapshot at each event cost
+      // 0.24 s over a 1000-line start (docs/performance.md).
+      const waiting = l.voicemail?.new ?? 0;
+      if ((this.#voicemail.get(l.id) ?? 0) !== waiting) {
+        if (waiting) this.#voicemail.set(l.id, waiting);
+        else this.#voicemail.delete(l.id);
+        // A line removed since keeps no count (read only when a count changes: rare).
+        const live = new Set(phone.lines.map((x) => x.id));
+        for (const id of this.#voicemail.keys()) if (!live.has(id)) this.#voicemail.delete(id);
+        this.#badge.set(
+          "voicemail",
+          [...this.#voicemail.values()].reduce((n, x) => n + x, 0),
+        );
+      }
+      emit(this, "line-state", l);
+    };
     this.unsubscribe = [
-      phone.on("line-state", (l) => {
-        // Kept per line from the events: summing every line's snapshot at each event cost
-        // 0.24 s over a 1000-line start (docs/performance.md).
-        const waiting = l.voicemail?.new ?? 0;
-        if ((this.#voicemail.get(l.id) ?? 0) !== waiting) {
-          if (waiting) this.#voicemail.set(l.id, waiting);
-          else this.#voicemail.delete(l.id);
-          // A line removed since keeps no count (read only when a count changes: rare).
-          const live = new Set(phone.lines.map((x) => x.id));
-          for (const id of this.#voicemail.keys()) if (!live.has(id)) this.#voicemail.delete(id);
-          this.#badge.set(
-            "voicemail",
-            [...this.#voicemail.values()].reduce((n, x) => n + x, 0),
-          );
-        }
-        emit(this, "line-state", l);
-      }),
+      phone.on("line-state", onLine),
       phone.on("message", (m) => emit(this, "message", m)),
       this.#app.on("messages-changed", () => void this.#unread.refresh()),
       phone.on("presence", (p) => emit(this, "presence", p)),
@@ -207,6 +208,9 @@ export class SipPhone extends LitElement {
         void this.refreshMissed();
       }),
     ];
+    // An app that started before this element (the app page registers before its views load,
+    // src/main.ts): its lines are announced as they are now, as their events would have been.
+    if (!this.started) for (const l of phone.lines) onLine(l);
     this.started ??= this.#app.start().then(
       async (saved) => {
         if (this.configUrl) await this.#outside.provision(this.configUrl);
