@@ -196,6 +196,23 @@ export function shownText(page) {
 }
 
 /**
+ * A link asks before it dials (docs/security.md): presses the question's Call button in `page`
+ * once it is armed and focused (Enter, as a user does); returns what the question showed.
+ * @param {Page} page
+ */
+export async function confirmLink(page) {
+  const dialog = page.getByRole("alertdialog", { name: "Call this number?" });
+  await dialog.waitFor({ timeout: 20_000 });
+  await page.waitForFunction(() => {
+    const ask = document.querySelector("sip-phone")?.shadowRoot?.querySelector("sip-confirm-request");
+    return ask?.shadowRoot?.activeElement?.textContent?.trim() === "Call";
+  });
+  const shown = (await dialog.innerText()).replace(/\s+/g, " ");
+  await page.keyboard.press("Enter");
+  return shown;
+}
+
+/**
  * Polls `fn` until it returns truthy; returns the value. Bounded by `timeout`, a slow attempt
  * included.
  * @template T
@@ -239,7 +256,9 @@ function withDeadline(value, end, what) {
 
 /**
  * Runs `fn(element, arg)` in the page against its <sip-phone>: the element API as a host page
- * uses it. `fn` runs in the page, so it may use only its arguments.
+ * uses it. `fn` runs in the page, so it may use only its arguments. Once the element is defined:
+ * the app page defines it after its lines have registered (src/main.ts), so after a reload it
+ * may not be yet.
  * @template A, R
  * @param {Page} page
  * @param {(el: SipPhone, arg: A) => R} fn
@@ -248,7 +267,11 @@ function withDeadline(value, end, what) {
  */
 export function el(page, fn, arg) {
   return page.evaluate(
-    ([f, a]) => new Function("el", "arg", `return (${f})(el, arg)`)(document.querySelector("sip-phone"), a),
+    ([f, a]) =>
+      Promise.race([
+        customElements.whenDefined("sip-phone"),
+        new Promise((_, reject) => setTimeout(() => reject(new Error("<sip-phone> is still not defined after 10 s")), 10_000)),
+      ]).then(() => new Function("el", "arg", `return (${f})(el, arg)`)(document.querySelector("sip-phone"), a)),
     [fn.toString(), arg],
   );
 }
