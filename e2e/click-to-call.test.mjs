@@ -8,6 +8,7 @@ import { Sipp, USERS, wavRms } from "./bed/bed.mjs";
 import { deskPhoneScenario } from "./sipp/desk-phone-uas.mjs";
 import {
   accountFor,
+  confirmLink,
   eventually,
   hangupAll,
   nextEnded,
@@ -48,23 +49,6 @@ after(async () => {
 
 /** @param {RegExp} re */
 const kamailioLines = (re) => s.kamailio.log.split("\n").filter((l) => re.test(l));
-
-/**
- * A link asks before it dials (docs/security.md): presses the question's Call button in `page`
- * once it is armed and focused (Enter, as a user does); returns what the question showed.
- * @param {Page} page
- */
-async function confirmLink(page) {
-  const dialog = page.getByRole("alertdialog", { name: "Call this number?" });
-  await dialog.waitFor({ timeout: 20_000 });
-  await page.waitForFunction(() => {
-    const ask = document.querySelector("sip-phone")?.shadowRoot?.querySelector("sip-confirm-request");
-    return ask?.shadowRoot?.activeElement?.textContent?.trim() === "Call";
-  });
-  const shown = (await dialog.innerText()).replace(/\s+/g, " ");
-  await page.keyboard.press("Enter");
-  return shown;
-}
 
 /**
  * Alice's line with click-to-call settings (Vienna, desk phone as given).

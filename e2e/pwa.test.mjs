@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { USERS } from "./bed/bed.mjs";
-import { accountFor, eventually, hangupAll, openPhone, shownText, waitForCall, waitForLineState, el } from "./lib/browser.mjs";
+import { accountFor, confirmLink, eventually, hangupAll, openPhone, shownText, waitForCall, waitForLineState, el } from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
 import { startStaticServer } from "./lib/static-server.mjs";
 
@@ -34,6 +34,24 @@ async function controlled(page) {
     await page.reload();
     await page.waitForFunction(() => !!navigator.serviceWorker.controller);
   }
+}
+
+/** @param {RegExp} re */
+const kamailioLines = (re) => s.kamailio.log.split("\n").filter((l) => re.test(l));
+/** Kamailio logs each INVITE twice (request route and branch). */
+const invitesTo1002 = () => kamailioLines(/REQ INVITE sip:1002@127\.0\.0\.1 from sip:1001@/).length / 2;
+
+/**
+ * The addresses the page's main frame showed, from now on (redirects it followed are not among them).
+ * @param {import("./lib/browser.mjs").Page} page
+ */
+function shownUrls(page) {
+  /** @type {string[]} */
+  const urls = [];
+  page.on("framenavigated", (f) => {
+    if (f === page.mainFrame()) urls.push(f.url());
+  });
+  return urls;
 }
 
 test("the parsed manifest has the protocol handlers, icons (maskable too) and shortcuts", async () => {
@@ -196,5 +214,56 @@ test("a new version is announced, and applied only when the user agrees and no c
     await hangupAll(bob);
     await page.context().close();
     await server.close();
+  }
+});
+
+test("a tel: link opened in a new tab while the phone is open: the service worker hands it over at the navigation, the open window asks, one INVITE", async () => {
+  const open = await openPhone(s.browser, s.appUrl, { name: "open", config: accountFor(USERS.alice, { server: s.wss }) });
+  try {
+    await open.evaluate(() => navigator.serviceWorker.ready);
+    const before = invitesTo1002();
+    const link = await open.context().newPage();
+    const shown = shownUrls(link);
+    // Only a window that handed the number over closes itself, which the browser refuses here (it
+    // says so on the console): the sign that it will not dial.
+    let closes = false;
+    link.on("close", () => (closes = true));
+    link.on("console", (m) => {
+      if (/Scripts may close only the windows that were opened by them/.test(m.text())) closes = true;
+    });
+    const response = await link.goto(`${s.appUrl}/?dial=1002`);
+    // The worker answered the navigation with a redirect that says the number was handed over:
+    // the new page never had a `dial` to offer itself (its own hand-off is not what ran).
+    assert.equal(response?.request().redirectedFrom()?.url(), `${s.appUrl}/?dial=1002`, "the link's navigation was redirected");
+    assert.equal(shown[0], `${s.appUrl}/?handed=1002`, "the new page was loaded with the handed marker, without dial");
+    await confirmLink(open);
+    const atBob = await waitForCall(bob, (c) => c.state === "incoming");
+    assert.equal(atBob.remote, "1001");
+    await eventually(() => closes, { message: "the new page closes itself" });
+    if (!link.isClosed()) assert.equal(new URL(link.url()).search, "", "the marker is gone from the address (a reload does nothing)");
+    await new Promise((r) => setTimeout(r, 1000)); // a second INVITE would be here by now
+    assert.equal(invitesTo1002() - before, 1, "exactly one INVITE for the link");
+    assert.equal(await el(bob, (e) => e.calls.length), 1, "one call at bob");
+  } finally {
+    await hangupAll(open, bob);
+    await open.context().close();
+  }
+});
+
+test("a tel: link opened in the phone's own tab: the page it replaces does not take it, the new page asks", async () => {
+  const page = await openPhone(s.browser, s.appUrl, { name: "same-tab", config: accountFor(USERS.alice, { server: s.wss }) });
+  try {
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    const before = invitesTo1002();
+    const shown = shownUrls(page);
+    await page.goto(`${s.appUrl}/?dial=1002`);
+    await confirmLink(page);
+    await waitForCall(bob, (c) => c.state === "incoming");
+    assert.equal(invitesTo1002() - before, 1, "one INVITE");
+    // The worker offered it (the only window open was the one being replaced) and said so.
+    assert.equal(shown[0], `${s.appUrl}/?dial=1002&offered=1`);
+  } finally {
+    await hangupAll(page, bob);
+    await page.context().close();
   }
 });

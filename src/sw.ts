@@ -4,8 +4,28 @@
 // call is up, so that an update never cuts a call.
 import { precacheAndRoute, cleanupOutdatedCaches } from "workbox-precaching";
 import { onCallNotificationClick, type ClientsLike } from "./notification-click.js";
+import { launchRedirect, launchTarget } from "./sw-launch.js";
 
 declare const self: ServiceWorkerGlobalScope;
+
+/**
+ * A `?dial=` link opened in a new window: its number goes to a phone window already open at the
+ * navigation, before the new page loads (src/sw-launch.ts). Registered before workbox's route,
+ * so this listener answers first; every other request goes on to it.
+ */
+self.addEventListener("fetch", (event: FetchEvent) => {
+  if (event.request.mode !== "navigate") return;
+  const url = new URL(event.request.url);
+  if (!launchTarget(url)) return;
+  // respondWith must be called now, while whether a window is open is known only later: with
+  // none, the worker fetches the page as the browser would have (no precache entry has a query).
+  event.respondWith(
+    launchRedirect(url, self.clients)
+      .catch(() => undefined)
+      .then((location) => (location ? Response.redirect(location, 303) : fetch(event.request))),
+  );
+  event.stopImmediatePropagation();
+});
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();

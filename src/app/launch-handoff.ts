@@ -7,8 +7,18 @@
  */
 
 export const LAUNCH_CHANNEL = "webphone-launch";
-/** How long a newly opened window waits for an open one to take the number. */
-const HANDOFF_WAIT_MS = 400;
+/** How long a newly opened window (or the service worker) waits for an open one to take the number. */
+export const HANDOFF_WAIT_MS = 400;
+
+/**
+ * Markers the service worker puts on a `?dial=` navigation it offered already (src/sw-launch.ts),
+ * so that the page it loads does not offer it again. Any site can write them into a link too,
+ * so neither may dial anything by itself: `handed=<number>` replaces `dial` and only says where
+ * the number went (it never dials); `offered=1` beside `dial` skips the hand-off only, and the
+ * number is asked about here as any link's is (confirmDial).
+ */
+export const HANDED_PARAM = "handed";
+export const OFFERED_PARAM = "offered";
 
 export type LaunchMessage = { type: "dial"; id: string; target: string } | { type: "taken"; id: string };
 
@@ -23,7 +33,21 @@ export interface LaunchOffer {
  * handler URLs (`%2B`), but a hand-written `/?dial=+4315056410` means a plus, not a space.
  */
 export function dialParam(url: URL): string | undefined {
-  const raw = /[?&]dial=([^&#]*)/.exec(url.search)?.[1];
+  return numberParam(url, "dial");
+}
+
+/** The number the service worker handed to an open window (`handed`, read as `dial` is). */
+export function handedParam(url: URL): string | undefined {
+  return numberParam(url, HANDED_PARAM);
+}
+
+/** Whether the service worker offered the `dial` number already and no open window took it. */
+export function wasOffered(url: URL): boolean {
+  return url.searchParams.get(OFFERED_PARAM) === "1";
+}
+
+function numberParam(url: URL, name: string): string | undefined {
+  const raw = new RegExp(`[?&]${name}=([^&#]*)`).exec(url.search)?.[1];
   if (!raw) return undefined;
   try {
     return decodeURIComponent(raw).trim() || undefined;
@@ -56,10 +80,13 @@ export function offerToOpenWindow(channel: BroadcastChannel, target: string): Pr
 
 /**
  * The page's number offered at once, if its URL has one. Not with `?provision=`: a link that
- * carries a configuration too is set up here first, and dials from here (main.ts).
+ * carries a configuration too is set up here first, and dials from here (main.ts). Not when the
+ * service worker dealt with it at the navigation (`handed`, `offered`): an open window has it,
+ * or none took it (launch.ts dialFromUrl says so or asks here).
  */
 export function offerEarly(url: URL, channel = openLaunchChannel()): LaunchOffer | undefined {
   const target = dialParam(url);
   if (!target || !channel || url.searchParams.has("provision")) return undefined;
+  if (handedParam(url) || wasOffered(url)) return undefined;
   return { target, taken: offerToOpenWindow(channel, target) };
 }

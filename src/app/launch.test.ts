@@ -68,6 +68,18 @@ describe("dial links", () => {
     expect(fresh.notices[0]).toBe("1002 was passed to your other phone window: confirm the call there");
   });
 
+  it("a window being left (beforeunload: a link opened in its own tab) does not take the number: the new page asks", async () => {
+    const open = new FakeDialler();
+    open.register();
+    acceptLaunches(open, new BroadcastChannel("t8"));
+    window.dispatchEvent(new Event("beforeunload"));
+    const fresh = new FakeDialler();
+    fresh.register();
+    await dialFromUrl(fresh, at("/?dial=1002"), new BroadcastChannel("t8"));
+    expect(open.asked).toEqual([]);
+    expect(fresh.asked).toEqual(["1002"]);
+  });
+
   it("the number offered as the page began (early-launch.ts) is the one handed off: not offered twice, not asked here", async () => {
     const open = new FakeDialler();
     open.register();
@@ -92,6 +104,57 @@ describe("dial links", () => {
   it("a link that also provisions is not offered early: it is set up here first", () => {
     expect(offerEarly(at("/?provision=%2Fp.json&dial=1002"), new BroadcastChannel("t5"))).toBeUndefined();
     expect(offerEarly(at("/?x=1"), new BroadcastChannel("t5"))).toBeUndefined();
+  });
+
+  it("`handed` (the service worker gave the number to an open window): says so and closes; never asks, dials or offers, even beside a `dial`", async () => {
+    const channel = new BroadcastChannel("t6");
+    const offers: unknown[] = [];
+    const listener = new BroadcastChannel("t6");
+    listener.addEventListener("message", (e) => offers.push(e.data));
+    const closed: unknown[] = [];
+    window.close = () => closed.push(1);
+    for (const path of ["/?handed=1002", "/?view=history&handed=1002&dial=1900123&offered=1"]) {
+      history.replaceState(null, "", path);
+      expect(offerEarly(at(path), channel), path).toBeUndefined();
+      const fresh = new FakeDialler();
+      fresh.register();
+      await dialFromUrl(fresh, at(path), channel);
+      await tick(500); // longer than any hand-off wait
+      expect(fresh.asked, path).toEqual([]);
+      expect(fresh.notices, path).toEqual(["1002 was passed to your other phone window: confirm the call there"]);
+      expect(sessionStorage.getItem("webphone-pending-dial")).toBeNull();
+      // A reload does not show it again.
+      expect(new URL(location.href).searchParams.has("handed"), path).toBe(false);
+      expect(new URL(location.href).searchParams.has("dial"), path).toBe(false);
+    }
+    expect(location.search).toBe("?view=history");
+    expect(closed).toHaveLength(2);
+    expect(offers).toEqual([]);
+    listener.close();
+    channel.close();
+  });
+
+  it("`offered=1` (offered by the service worker, not taken): not offered again, asked about here at once, as any link", async () => {
+    const open = new FakeDialler();
+    open.register();
+    const openChannel = new BroadcastChannel("t7");
+    const offers: unknown[] = [];
+    openChannel.addEventListener("message", (e) => offers.push(e.data));
+    acceptLaunches(open, openChannel);
+    history.replaceState(null, "", "/?dial=1002&offered=1");
+    expect(offerEarly(at("/?dial=1002&offered=1"), new BroadcastChannel("t7"))).toBeUndefined();
+    const fresh = new FakeDialler();
+    fresh.register();
+    fresh.answer = false;
+    const started = Date.now();
+    await dialFromUrl(fresh, at("/?dial=1002&offered=1"), new BroadcastChannel("t7"));
+    expect(Date.now() - started).toBeLessThan(300); // no hand-off wait (400 ms)
+    await tick(10);
+    expect(offers).toEqual([]);
+    expect(open.asked).toEqual([]);
+    // The confirmation rule holds: the user is asked, and said no here.
+    expect(fresh.asked).toEqual(["1002"]);
+    expect(location.search).toBe("");
   });
 
   it("with no other window, the number is asked about here", async () => {

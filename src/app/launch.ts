@@ -1,7 +1,18 @@
 import { wordsFor } from "../i18n/languages.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
 import { getLogger } from "../sip/core/logger.js";
-import { dialParam, LAUNCH_CHANNEL, offerToOpenWindow, openLaunchChannel, type LaunchMessage, type LaunchOffer } from "./launch-handoff.js";
+import {
+  dialParam,
+  HANDED_PARAM,
+  handedParam,
+  LAUNCH_CHANNEL,
+  OFFERED_PARAM,
+  offerToOpenWindow,
+  openLaunchChannel,
+  wasOffered,
+  type LaunchMessage,
+  type LaunchOffer,
+} from "./launch-handoff.js";
 import { hasUsableLine, lineReady } from "./line-ready.js";
 
 export { dialParam };
@@ -42,26 +53,50 @@ export async function dialFromUrl(
   /** The same number, offered already as the page started (src/early-launch.ts). */
   early?: LaunchOffer,
 ): Promise<void> {
+  // The service worker handed the number to an open window at the navigation (src/sw-launch.ts).
+  // Any site can write `handed` into a link: it only shows a notice and never dials, here or
+  // anywhere (the open window dials only numbers offered on the channel, as it did before).
+  const handed = handedParam(url);
+  if (handed) {
+    forget(url, HANDED_PARAM, "dial", OFFERED_PARAM);
+    passedOn(phone, handed);
+    return;
+  }
   const target = dialParam(url);
   if (!target) return;
-  url.searchParams.delete("dial");
-  history.replaceState(null, "", url);
-  const taken = early?.target === target ? early.taken : channel ? offerToOpenWindow(channel, target) : undefined;
+  // `offered=1`: the service worker offered it already and no window took it; not offered again.
+  // A site can write it too: it only skips the hand-off, the number is asked about here as ever.
+  const offered = wasOffered(url);
+  forget(url, "dial", OFFERED_PARAM);
+  const taken = offered ? undefined : early?.target === target ? early.taken : channel ? offerToOpenWindow(channel, target) : undefined;
   if (await taken) {
-    phone.showNotice(`${target} was passed to your other phone window: confirm the call there`, "info");
-    window.close();
+    passedOn(phone, target);
     return;
   }
   await dialWhenReady(phone, target);
 }
 
+/** The parameters taken out of the page's address, so that a reload does not act on them again. */
+function forget(url: URL, ...names: string[]): void {
+  for (const name of names) url.searchParams.delete(name);
+  history.replaceState(null, "", url);
+}
+
+/** The number went to a phone window already open: this one says so, and closes if it may. */
+function passedOn(phone: Dialler, target: string): void {
+  phone.showNotice(`${target} was passed to your other phone window: confirm the call there`, "info");
+  window.close();
+}
+
 /** The other side of the hand-off: an open window takes numbers from windows opened by links. */
 export function acceptLaunches(phone: Dialler, channel = openLaunchChannel()): void {
   if (!channel) return;
+  const leaving = leavingWatch(phone);
   channel.addEventListener("message", (e: MessageEvent<LaunchMessage>) => {
     const m = e.data;
     if (m?.type !== "dial" || typeof m.target !== "string") return;
     if (!hasUsableLine(phone)) return; // a window that cannot dial does not take it
+    if (leaving()) return; // nor one on its way out: the number would go with it
     // Several open windows: the first to take the lock asks the user, the others see it taken.
     const take = () => {
       channel.postMessage({ type: "taken", id: m.id } satisfies LaunchMessage);
@@ -76,6 +111,36 @@ export function acceptLaunches(phone: Dialler, channel = openLaunchChannel()): v
       await new Promise((r) => setTimeout(r, 5000));
     });
   });
+}
+
+/** How long a window being left takes no numbers: about a navigation's time, at most. */
+const LEAVING_MS = 3000;
+
+/**
+ * Whether this window is on its way out. A `?dial=` link opened in the phone's own tab is
+ * offered by the service worker while the page it replaces is still here (src/sw-launch.ts),
+ * and only that page is open: taken, the number would go with it and the new page would say it
+ * went to another window. `beforeunload` comes before the navigation's request. Listened to only
+ * while this window could take a number (a usable line): a `beforeunload` listener keeps Firefox
+ * from putting the page in its back/forward cache (unload-guard.ts), which an idle phone without
+ * a line need not lose. A navigation the user stays on (the call's prompt, a download) makes it
+ * take none for LEAVING_MS: the new window asks about the number itself then.
+ */
+function leavingWatch(phone: Dialler): () => boolean {
+  let leftAt = -Infinity;
+  const onLeave = () => {
+    leftAt = performance.now();
+  };
+  let listening = false;
+  const update = () => {
+    if (hasUsableLine(phone) === listening) return;
+    listening = !listening;
+    if (listening) globalThis.addEventListener?.("beforeunload", onLeave);
+    else globalThis.removeEventListener?.("beforeunload", onLeave);
+  };
+  update();
+  phone.addEventListener("line-state", update);
+  return () => performance.now() - leftAt < LEAVING_MS;
 }
 
 /** PWA launches with launch_handler "focus-existing" arrive in the open window's launch queue. */
