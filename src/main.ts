@@ -19,7 +19,10 @@ const app = startFirstApp();
 // The views' chunk is fetched now (vite.config.ts preloads it with index.html), and evaluated
 // once the lines have settled: building the views is one long task that would otherwise delay
 // the REGISTER's answers.
-void linesSettled(app, app.startedEarly ?? Promise.resolve(), VIEWS_WAIT_MS)
+// A provisioning link (`?provision=`) brings the lines to register: the views, which apply it
+// (app-page.ts), come at once.
+const provisioning = new URLSearchParams(location.search).has("provision");
+void (provisioning ? Promise.resolve() : linesSettled(app, app.startedEarly ?? Promise.resolve(), VIEWS_WAIT_MS))
   .then(() => import("./app-page.js"))
   .catch(() => {
     // The views' chunk could not be fetched (offline without the cached app, a deployment

@@ -77,8 +77,13 @@ function timeline() {
   }
   document.addEventListener("line-state", (e) => mark(`line-state ${/** @type {CustomEvent<{ state: string }>} */ (e).detail.state}`));
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) mark(`${e.name}`);
+    for (const e of list.getEntries()) events.push([e.startTime, e.name]);
   }).observe({ type: "paint", buffered: true });
+  // The views: the app page defines <sip-phone> once its lines have registered (src/main.ts).
+  void customElements.whenDefined("sip-phone").then(() => {
+    mark("sip-phone defined");
+    requestAnimationFrame(() => setTimeout(() => mark("views' first frame")));
+  });
   // Long tasks: the main thread busy for 50 ms or more at a time.
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) mark(`long task ${e.duration.toFixed(0)} ms (from ${e.startTime.toFixed(0)})`);
@@ -90,7 +95,14 @@ try {
   const { ctx, page } = await returningUser(s, timeline);
   /** @type {Record<string, number[]>} */
   const firsts = {};
-  const KEYS = ["first-contentful-paint", "WebSocket made", "> REGISTER", "< SIP/2.0 200 OK", "line-state registered"];
+  const KEYS = [
+    "first-contentful-paint",
+    "WebSocket made",
+    "> REGISTER",
+    "< SIP/2.0 200 OK",
+    "line-state registered",
+    "views' first frame",
+  ];
   // LOAD_PROVISION=1: a first start from a provisioning link on a fresh profile instead of a reload.
   const provisioned = Boolean(process.env.LOAD_PROVISION);
   if (provisioned) writeFileSync(join(s.provisionDir, "timeline-carol.json"), JSON.stringify(accountFor(USERS.carol, { server: s.wss })));
