@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { HANDOFF_WAIT_MS, handedParam, type LaunchMessage } from "./app/launch-handoff.js";
+import { DIALLED_WAIT_MS, HANDOFF_WAIT_MS, handedParam, type LaunchMessage } from "./app/launch-handoff.js";
 import { launchRedirect, type WindowClientsLike } from "./sw-launch.js";
 
 /** The worker's clients with `n` windows open. */
@@ -17,13 +17,16 @@ const windows = (n: number): WindowClientsLike & { asked: unknown[] } => {
 let names = 0;
 const channels: BroadcastChannel[] = [];
 /** A channel of its own per test, and an open window on it that takes every number (or none). */
-function openWindow({ takes }: { takes: boolean }) {
+function openWindow({ takes, dials = takes }: { takes: boolean; dials?: boolean }) {
   const name = `sw-launch-${++names}`;
   const offers: LaunchMessage[] = [];
   const win = new BroadcastChannel(name);
   win.onmessage = (e: MessageEvent<LaunchMessage>) => {
     offers.push(e.data);
-    if (takes && e.data.type === "dial") win.postMessage({ type: "taken", id: e.data.id } satisfies LaunchMessage);
+    if (takes && e.data.type === "dial") {
+      win.postMessage({ type: "taken", id: e.data.id } satisfies LaunchMessage);
+      if (dials) win.postMessage({ type: "dialled", id: e.data.id } satisfies LaunchMessage);
+    }
   };
   channels.push(win);
   const opened: BroadcastChannel[] = [];
@@ -86,5 +89,25 @@ describe("a ?dial= navigation in the service worker", () => {
     expect(w.offers).toEqual([{ type: "dial", id: expect.any(String), target: "1002" }]);
     // The worker's channel is closed: a late `taken` reaches nobody, and nothing is left open.
     expect(() => w.opened[0].postMessage("late")).toThrow();
+  });
+
+  it("taken but not yet dialled (the user is being asked): the redirect waits DIALLED_WAIT_MS for `dialled`, no longer", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const w = openWindow({ takes: true, dials: false });
+    let to: string | undefined | null = null;
+    void launchRedirect(new URL("https://phone.test/?dial=1002"), windows(1), w.open).then((r) => (to = r));
+    await vi.advanceTimersByTimeAsync(DIALLED_WAIT_MS - 1);
+    expect(to).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(to).toBe("https://phone.test/?handed=1002");
+  });
+
+  it("taken and dialled: redirected as soon as `dialled` comes, before DIALLED_WAIT_MS", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const w = openWindow({ takes: true });
+    let to: string | undefined | null = null;
+    void launchRedirect(new URL("https://phone.test/?dial=1002"), windows(1), w.open).then((r) => (to = r));
+    await vi.advanceTimersByTimeAsync(1);
+    await vi.waitFor(() => expect(to).toBe("https://phone.test/?handed=1002"), { timeout: 1000 });
   });
 });

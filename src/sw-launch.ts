@@ -8,13 +8,14 @@
  *
  * The navigation goes on, redirected (303) to a URL that says what happened, so the new page
  * neither offers the number again nor waits a second time:
- * - taken: `dial` becomes `handed=<number>`; the page says where it went and closes. It never
+ * - taken: `dial` becomes `handed=<number>`, once the window says it dialled the number or
+ *   DIALLED_WAIT_MS after `taken`; the page says where it went and closes. It never
  *   dials (launch.ts), so an open window never gets the number twice, from this worker and from
  *   the page, nor does an old page (one without the markers) find a `dial` to offer.
  * - not taken within HANDOFF_WAIT_MS (no open window has a usable line): `offered=1` is added;
  *   the page skips its own offer and asks about the number itself.
  */
-import { dialParam, HANDED_PARAM, OFFERED_PARAM, offerToOpenWindow, openLaunchChannel } from "./app/launch-handoff.js";
+import { DIALLED_WAIT_MS, dialParam, HANDED_PARAM, OFFERED_PARAM, offerToOpenWindow, openLaunchChannel } from "./app/launch-handoff.js";
 
 /** What the hand-off needs of the worker's `clients`. */
 export interface WindowClientsLike {
@@ -51,7 +52,9 @@ export async function launchRedirect(
   const channel = openChannel();
   if (!channel) return undefined;
   try {
-    const taken = await offerToOpenWindow(channel, target);
+    // Taken, the redirect waits for `dialled` (DIALLED_WAIT_MS at most): the new page, which only
+    // says where the number went, loads after the INVITE has gone rather than beside it.
+    const taken = await offerToOpenWindow(channel, target, DIALLED_WAIT_MS);
     return taken
       ? withParams(url, "dial", `${HANDED_PARAM}=${encodeURIComponent(target)}`)
       : withParams(url, undefined, `${OFFERED_PARAM}=1`);

@@ -12,7 +12,11 @@ import { accountFor, waitForLineState } from "../lib/browser.mjs";
  * @param {() => void} [init] an init script for the context (the bench's instruments)
  */
 export async function returningUser(s, init) {
-  const ctx = await s.browser.newContext({ ignoreHTTPSErrors: true });
+  const noWorker = Boolean(process.env.LOAD_NO_SW);
+  const ctx = await s.browser.newContext({
+    ignoreHTTPSErrors: true,
+    ...(noWorker ? { serviceWorkers: /** @type {const} */ ("block") } : {}),
+  });
   if (init) await ctx.addInitScript(init);
   const page = await ctx.newPage();
   await page.goto(s.appUrl);
@@ -22,5 +26,14 @@ export async function returningUser(s, init) {
     accountFor(USERS.carol, { server: s.wss }),
   );
   await waitForLineState(page, "registered");
+  // A returning user has the phone's service worker installed, its precache complete: the
+  // reloads measured are served as theirs are, not while the worker is still installing.
+  // LOAD_NO_SW=1 blocks service workers instead (to compare: every chunk from the web server).
+  if (!noWorker) {
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await waitForLineState(page, "registered");
+  }
   return { ctx, page };
 }

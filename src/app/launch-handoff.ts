@@ -20,7 +20,18 @@ export const HANDOFF_WAIT_MS = 400;
 export const HANDED_PARAM = "handed";
 export const OFFERED_PARAM = "offered";
 
-export type LaunchMessage = { type: "dial"; id: string; target: string } | { type: "taken"; id: string };
+/**
+ * How long the service worker holds a taken link's navigation for the window that took it to
+ * say `dialled` (src/sw-launch.ts): the new page then loads after the INVITE has gone, not
+ * beside it on the same cores. Only a courtesy: `taken` alone decides who dials.
+ */
+export const DIALLED_WAIT_MS = 150;
+
+/**
+ * `dial`: a number offered; `taken`: a window has it and will ask or dial (sent at once);
+ * `dialled`: that window has dialled it (or the user answered its question).
+ */
+export type LaunchMessage = { type: "dial"; id: string; target: string } | { type: "taken"; id: string } | { type: "dialled"; id: string };
 
 /** A number offered to the open windows: `taken` resolves true when one of them took it. */
 export interface LaunchOffer {
@@ -60,19 +71,31 @@ export function openLaunchChannel(): BroadcastChannel | undefined {
   return typeof BroadcastChannel === "function" ? new BroadcastChannel(LAUNCH_CHANNEL) : undefined;
 }
 
-/** Offers `target` to the open windows; resolves whether one took it within HANDOFF_WAIT_MS. */
-export function offerToOpenWindow(channel: BroadcastChannel, target: string): Promise<boolean> {
+/**
+ * Offers `target` to the open windows; resolves whether one took it within HANDOFF_WAIT_MS.
+ * With `dialledWaitMs`, a taken number resolves once the window says it has dialled it, or that
+ * long after `taken` at the latest.
+ */
+export function offerToOpenWindow(channel: BroadcastChannel, target: string, dialledWaitMs = 0): Promise<boolean> {
   const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   return new Promise((resolve) => {
+    let taken = false;
     const onMessage = (e: MessageEvent<LaunchMessage>) => {
-      if (e.data?.type === "taken" && e.data.id === id) finish(true);
+      if (e.data?.id !== id) return;
+      if (e.data.type === "dialled") finish(true);
+      else if (e.data.type === "taken" && !taken) {
+        taken = true;
+        clearTimeout(timer);
+        if (dialledWaitMs > 0) timer = setTimeout(() => finish(true), dialledWaitMs);
+        else finish(true);
+      }
     };
-    const finish = (taken: boolean) => {
+    const finish = (result: boolean) => {
       clearTimeout(timer);
       channel.removeEventListener("message", onMessage);
-      resolve(taken);
+      resolve(result);
     };
-    const timer = setTimeout(() => finish(false), HANDOFF_WAIT_MS);
+    let timer = setTimeout(() => finish(false), HANDOFF_WAIT_MS);
     channel.addEventListener("message", onMessage);
     channel.postMessage({ type: "dial", id, target } satisfies LaunchMessage);
   });

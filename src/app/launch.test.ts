@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
 import { LineState, type LineSnapshot } from "../sip/api/line-state.js";
-import { offerEarly } from "./launch-handoff.js";
+import { offerEarly, type LaunchMessage } from "./launch-handoff.js";
 import { acceptLaunches, acceptLaunchQueue, dialFromUrl, dialParam, resumePendingDial, type Dialler } from "./launch.js";
 
 /** The element as links see it: every number goes through confirmDial (the user's yes or no). */
@@ -66,6 +66,31 @@ describe("dial links", () => {
     expect(open.asked).toEqual(["1002"]);
     expect(fresh.asked).toEqual([]);
     expect(fresh.notices[0]).toBe("1002 was passed to your other phone window: confirm the call there");
+  });
+
+  it("the window that takes a number says `taken` at once and `dialled` once it has dialled it (after the user's yes)", async () => {
+    const open = new FakeDialler();
+    open.register();
+    let confirm!: () => void;
+    open.confirmDial = (t: string) => {
+      open.asked.push(t);
+      return new Promise<"c1">((r) => (confirm = () => r("c1")));
+    };
+    acceptLaunches(open, new BroadcastChannel("t9"));
+    const seen: LaunchMessage[] = [];
+    const watcher = new BroadcastChannel("t9");
+    watcher.onmessage = (e: MessageEvent<LaunchMessage>) => seen.push(e.data);
+    watcher.postMessage({ type: "dial", id: "x1", target: "1002" } satisfies LaunchMessage);
+    await tick(10);
+    expect(open.asked).toEqual(["1002"]);
+    expect(seen.map((m) => m.type)).toEqual(["taken"]);
+    confirm();
+    await tick(10);
+    expect(seen).toEqual([
+      { type: "taken", id: "x1" },
+      { type: "dialled", id: "x1" },
+    ]);
+    watcher.close();
   });
 
   it("a window being left (beforeunload: a link opened in its own tab) does not take the number: the new page asks", async () => {

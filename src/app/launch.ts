@@ -100,7 +100,8 @@ export function acceptLaunches(phone: Dialler, channel = openLaunchChannel()): v
     // Several open windows: the first to take the lock asks the user, the others see it taken.
     const take = () => {
       channel.postMessage({ type: "taken", id: m.id } satisfies LaunchMessage);
-      void dialWhenReady(phone, m.target);
+      // Then `dialled`, for a service worker holding the new page until the INVITE has gone.
+      void dialWhenReady(phone, m.target).finally(() => channel.postMessage({ type: "dialled", id: m.id } satisfies LaunchMessage));
     };
     const locks = (navigator as { locks?: LockManager }).locks;
     if (!locks) return take();
