@@ -2,6 +2,7 @@
 // The service worker: precaches the app shell (list injected at build time by vite-plugin-pwa).
 // It never calls skipWaiting() by itself: the page asks for it only when the user agrees and no
 // call is up, so that an update never cuts a call.
+import { cacheNames } from "workbox-core";
 import { precacheAndRoute, cleanupOutdatedCaches } from "workbox-precaching";
 import { onCallNotificationClick, type ClientsLike } from "./notification-click.js";
 import { launchRedirect, launchTarget } from "./sw-launch.js";
@@ -29,6 +30,27 @@ self.addEventListener("fetch", (event: FetchEvent) => {
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
+
+/**
+ * The hashed chunks (/assets/) come straight from the precache, without running this worker
+ * (the Static Routing API, Chrome 123+; elsewhere workbox's route above serves them): a start
+ * fetches some twenty chunks, and dispatching each to the worker's fetch handler cost a
+ * returning user's start ~20 ms (e2e/bench/load-timeline.mjs, docs/performance.md). A chunk
+ * not in the cache falls back to the network. Hashed names never change content, so the cache
+ * cannot serve a stale one.
+ */
+self.addEventListener("install", (event: ExtendableEvent) => {
+  const routes = (event as ExtendableEvent & { addRoutes?: (rules: unknown) => Promise<void> }).addRoutes;
+  if (!routes) return;
+  event.waitUntil(
+    routes
+      .call(event, {
+        condition: { urlPattern: { pathname: "/assets/*" }, requestMethod: "GET" },
+        source: { cacheName: cacheNames.precache },
+      })
+      .catch(() => undefined),
+  );
+});
 
 self.addEventListener("message", (event: ExtendableMessageEvent) => {
   if ((event.data as { type?: string } | null)?.type === "SKIP_WAITING") void self.skipWaiting();
