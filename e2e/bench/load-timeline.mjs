@@ -4,7 +4,8 @@
 // line-state event. `e2e/run-in-netns.sh node e2e/bench/load-timeline.mjs` after `npx vite build`
 // (LOAD_RUNS=5 by default; LOAD_PROFILE=1 adds a CPU profile of one more reload, from
 // navigation to registered, mapped to the sources; LOAD_TRACE=1 the main thread's work in that
-// time by kind: script compile and run, style, layout, paint, from a Chromium trace). Asserts nothing: the bench's figure is "page load -> registered".
+// time by kind: script compile and run, style, layout, paint, from a Chromium trace; LOAD_TRACE=2
+// also what each slice of 20 ms or more holds). Asserts nothing: the bench's figure is "page load -> registered".
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -223,5 +224,13 @@ async function traceReload(ctx, page) {
       .slice(0, 5)
       .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`);
     console.log(`${ms(e.ts - nav.ts)} ms ${ms(e.dur ?? 0)} ms  ${parts.join(", ")}`);
+    // LOAD_TRACE=2: what a long slice holds, every kind (the unnamed time above is in these).
+    if (process.env.LOAD_TRACE === "2" && (e.dur ?? 0) >= 20_000) {
+      /** @type {Map<string, number>} */
+      const all = new Map();
+      for (const c of reg)
+        if (c !== e && c.ts >= e.ts && c.ts + (c.dur ?? 0) <= e.ts + (e.dur ?? 0)) all.set(c.name, (all.get(c.name) ?? 0) + (c.dur ?? 0));
+      for (const [k, v] of [...all].sort((x, y) => y[1] - x[1]).slice(0, 15)) console.log(`${" ".repeat(20)}${ms(v)} ms  ${k}`);
+    }
   }
 }
