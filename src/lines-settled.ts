@@ -20,13 +20,20 @@ export function linesSettled(app: Pick<SipPhoneApp, "phone">, started: Promise<u
       clearTimeout(timer);
       resolve();
     };
-    const check = () => {
-      if (!app.phone.lines.some((l) => UNDER_WAY.has(l.state))) done();
+    // Kept from the events, not read from every line at each: a thousand lines send thousands.
+    const underWay = new Set<string>();
+    const note = (l: { id: string; state: string }) => {
+      if (UNDER_WAY.has(l.state)) underWay.add(l.id);
+      else underWay.delete(l.id);
     };
     started.then(() => {
       timer = setTimeout(done, maxWaitMs);
-      off = app.phone.on("line-state", check);
-      check();
+      for (const l of app.phone.lines) note(l);
+      off = app.phone.on("line-state", (l) => {
+        note(l);
+        if (underWay.size === 0) done();
+      });
+      if (underWay.size === 0) done();
     }, done);
   });
 }
