@@ -153,3 +153,54 @@ test("a user adds an account in the form: field errors first, then it registers"
   assert.match(await shownText(page), /1003@127\.0\.0\.1 Registered/);
   await page.context().close();
 });
+
+test("a returning user's phone registers before its views are built: the page shows the phone's card, the REGISTER goes out, then <sip-phone> is defined", async () => {
+  const page = await openPhone(s.browser, s.appUrl, { name: "returning", config: accountFor(USERS.carol, { server: s.wss }) });
+  try {
+    // From the next load on: when the WebSocket was made, when the first REGISTER left, when the
+    // element was defined, and what the page showed before it was.
+    await page.context().addInitScript(() => {
+      const w = /** @type {Window & { __order?: string[], __card?: string }} */ (window);
+      const order = (w.__order = /** @type {string[]} */ ([]));
+      const WS = window.WebSocket;
+      const send = WS.prototype.send;
+      WS.prototype.send = function (/** @type {string} */ data) {
+        if (typeof data === "string" && data.startsWith("REGISTER ") && !order.includes("REGISTER sent")) order.push("REGISTER sent");
+        return send.call(this, data);
+      };
+      document.addEventListener("DOMContentLoaded", () => {
+        w.__card = document.querySelector("sip-phone")?.textContent?.replace(/\s+/g, " ").trim();
+      });
+      void customElements.whenDefined("sip-phone").then(() => order.push("sip-phone defined"));
+    });
+    // Not while the service worker installs (it fetches every chunk): a returning user's start.
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.reload();
+    await waitForLineState(page, "registered");
+    const { order, card } = await page.evaluate(() => {
+      const w = /** @type {Window & { __order?: string[], __card?: string }} */ (window);
+      return { order: w.__order ?? [], card: w.__card ?? "" };
+    });
+    assert.match(card, /^Starting the phone…/, "index.html's card is what the page has before the views");
+    assert.deepEqual(order, ["REGISTER sent", "sip-phone defined"], "the REGISTER leaves before the views exist");
+    assert.ok(s.kamailio.locations().aors.includes("1003"), "carol is registered at Kamailio");
+  } finally {
+    await page.context().close();
+  }
+});
+
+test("the views' code cannot be fetched (a deployment mid-update): the card says the phone could not be loaded", async () => {
+  // Service workers blocked: the request goes to the network, where this test refuses it.
+  const context = await s.browser.newContext({ ignoreHTTPSErrors: true, serviceWorkers: "block" });
+  try {
+    const page = await context.newPage();
+    await page.route(/\/assets\/app-page-[^/]*\.js$/, (route) => route.abort());
+    await page.goto(s.appUrl);
+    const failed = page.locator("sip-phone > .shell-failed");
+    await failed.waitFor({ state: "visible" });
+    assert.match(await failed.innerText(), /The phone could not be loaded\. Check the connection, then reload the page\./);
+    assert.equal(await page.locator("sip-phone > .shell-status").isVisible(), false, "no longer says it is starting");
+  } finally {
+    await context.close();
+  }
+});
