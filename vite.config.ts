@@ -45,8 +45,9 @@ export default defineConfig({
     // Every browser the phone supports (es2022, WebRTC) has native <link rel=modulepreload>:
     // the polyfill would only add to the first load.
     modulePreload: { polyfill: false },
-    // Everything the page needs at start in one chunk. Left to itself Rolldown puts modules the
-    // entry already holds, when lazy chunks import them too, into small chunks of their own
+    // What the entry imports, in one chunk (src/main.ts: small; the app, its reads and the views
+    // are chunks of their own, preloaded by preloadAtStart). Left to itself Rolldown puts modules
+    // the entry already holds, when lazy chunks import them too, into small chunks of their own
     // (rolldown/rolldown#10731): the first load was 10 requests of which 8 under 1 KiB, and
     // lost compression. The built-in `$initial` tag is exactly "statically imported by the entry".
     rolldownOptions: { output: { codeSplitting: { groups: [{ name: "start", tags: ["$initial"] }] } } },

@@ -18,9 +18,8 @@ const VIEWS_WAIT_MS = 80;
 const app = startFirstApp();
 // The views' chunk is fetched now (vite.config.ts preloads it with index.html), and evaluated
 // once the lines have settled: building the views is one long task that would otherwise delay
-// the REGISTER's answers.
-// A provisioning link (`?provision=`) brings the lines to register: the views, which apply it
-// (app-page.ts), come at once.
+// the REGISTER's answers. Not for a provisioning link (`?provision=`): it brings the lines to
+// register, and the views apply it (app-page.ts), so they come at once.
 const provisioning = new URLSearchParams(location.search).has("provision");
 void (provisioning ? Promise.resolve() : linesSettled(app, app.startedEarly ?? Promise.resolve(), VIEWS_WAIT_MS))
   .then(() => import("./app-page.js"))
