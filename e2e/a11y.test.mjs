@@ -146,9 +146,18 @@ test("Settings → General: Dark makes the surface dark in a light system, and i
   await alice.locator('sip-settings-general input[value="dark"]').check();
   await alice.waitForFunction(() => document.querySelector("sip-phone")?.getAttribute("data-theme") === "dark");
   assert.ok((await surfaceAndText(alice)).surface < 0.05, "dark surface");
+  // What the page shows before its views exist (index.html's card): dark too, from the start.
+  await alice.context().addInitScript(() => {
+    document.addEventListener("DOMContentLoaded", () => {
+      const card = document.querySelector("sip-phone");
+      if (card && !customElements.get("sip-phone")) /** @type {any} */ (window).__cardBackground = getComputedStyle(card).backgroundColor;
+    });
+  });
   await alice.reload();
   await alice.waitForFunction(() => document.querySelector("sip-phone")?.getAttribute("data-theme") === "dark");
   assert.ok((await surfaceAndText(alice)).surface < 0.05, "still dark after the reload");
+  const card = await alice.evaluate(() => /** @type {any} */ (window).__cardBackground);
+  assert.equal(card, "rgb(13, 17, 23)", "the card before the views is dark (#0d1117), not the system's light");
   await waitForLineState(alice, "registered");
   await el(alice, (e) => e.showView("settings"));
   await alice.locator('sip-settings-general input[value="auto"]').check();

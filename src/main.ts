@@ -15,6 +15,27 @@ import "./app.css";
  */
 const VIEWS_WAIT_MS = 80;
 
+/**
+ * The theme chosen in Settings → General, as the element last showed it (its data-theme),
+ * remembered here so that index.html's card and the page have it from the first paint, not
+ * the system's colours until the settings are read (a flash of light for a dark choice).
+ */
+const THEME_HINT = "webphone-theme";
+const shell = document.querySelector("sip-phone");
+if (shell) {
+  try {
+    const hint = localStorage.getItem(THEME_HINT);
+    if (hint === "light" || hint === "dark") shell.setAttribute("data-theme", hint);
+    new MutationObserver(() => {
+      const theme = shell.getAttribute("data-theme");
+      if (theme) localStorage.setItem(THEME_HINT, theme);
+      else localStorage.removeItem(THEME_HINT);
+    }).observe(shell, { attributes: true, attributeFilter: ["data-theme"] });
+  } catch {
+    // Storage blocked (a browser setting): the card takes the system's colours, as before.
+  }
+}
+
 const app = startFirstApp();
 // The views' chunk is fetched now (vite.config.ts preloads it with index.html), and evaluated
 // once the lines have settled: building the views is one long task that would otherwise delay
