@@ -39,6 +39,13 @@ function openWindow({ takes, dials = takes }: { takes: boolean; dials?: boolean 
   return { offers, open, opened };
 }
 
+/** launchRedirect for `url` with one window open, run in the background: `to()` is its answer, null until there is one. */
+function redirectOf(url: string, w: ReturnType<typeof openWindow>): () => string | undefined | null {
+  let to: string | undefined | null = null;
+  void launchRedirect(new URL(url), windows(1), w.open).then((r) => (to = r));
+  return () => to;
+}
+
 afterEach(() => {
   vi.useRealTimers();
   for (const c of channels.splice(0)) c.close();
@@ -80,12 +87,11 @@ describe("a ?dial= navigation in the service worker", () => {
   it("not taken: redirected after the hand-off wait with `offered=1` beside the number, and the channel closed", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const w = openWindow({ takes: false });
-    let to: string | undefined | null = null;
-    void launchRedirect(new URL("https://phone.test/?dial=1002"), windows(1), w.open).then((r) => (to = r));
+    const to = redirectOf("https://phone.test/?dial=1002", w);
     await vi.advanceTimersByTimeAsync(HANDOFF_WAIT_MS - 1);
-    expect(to).toBeNull();
+    expect(to()).toBeNull();
     await vi.advanceTimersByTimeAsync(1);
-    expect(to).toBe("https://phone.test/?dial=1002&offered=1");
+    expect(to()).toBe("https://phone.test/?dial=1002&offered=1");
     expect(w.offers).toEqual([{ type: "dial", id: expect.any(String), target: "1002" }]);
     // The worker's channel is closed: a late `taken` reaches nobody, and nothing is left open.
     expect(() => w.opened[0].postMessage("late")).toThrow();
@@ -94,20 +100,18 @@ describe("a ?dial= navigation in the service worker", () => {
   it("taken but not yet dialled (the user is being asked): the redirect waits DIALLED_WAIT_MS for `dialled`, no longer", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const w = openWindow({ takes: true, dials: false });
-    let to: string | undefined | null = null;
-    void launchRedirect(new URL("https://phone.test/?dial=1002"), windows(1), w.open).then((r) => (to = r));
+    const to = redirectOf("https://phone.test/?dial=1002", w);
     await vi.advanceTimersByTimeAsync(DIALLED_WAIT_MS - 1);
-    expect(to).toBeNull();
+    expect(to()).toBeNull();
     await vi.advanceTimersByTimeAsync(1);
-    expect(to).toBe("https://phone.test/?handed=1002");
+    expect(to()).toBe("https://phone.test/?handed=1002");
   });
 
   it("taken and dialled: redirected as soon as `dialled` comes, before DIALLED_WAIT_MS", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const w = openWindow({ takes: true });
-    let to: string | undefined | null = null;
-    void launchRedirect(new URL("https://phone.test/?dial=1002"), windows(1), w.open).then((r) => (to = r));
+    const to = redirectOf("https://phone.test/?dial=1002", w);
     await vi.advanceTimersByTimeAsync(1);
-    await vi.waitFor(() => expect(to).toBe("https://phone.test/?handed=1002"), { timeout: 1000 });
+    await vi.waitFor(() => expect(to()).toBe("https://phone.test/?handed=1002"), { timeout: 1000 });
   });
 });

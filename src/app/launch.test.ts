@@ -25,6 +25,17 @@ class FakeDialler extends EventTarget implements Dialler {
   }
 }
 
+/** A phone window open with a line, taking numbers on channel `name`; `offers` is every message it saw. */
+function openPhoneWindow(name: string) {
+  const open = new FakeDialler();
+  open.register();
+  const channel = new BroadcastChannel(name);
+  const offers: unknown[] = [];
+  channel.addEventListener("message", (e) => offers.push(e.data));
+  acceptLaunches(open, channel);
+  return { open, offers };
+}
+
 const at = (path: string) => new URL(path, location.href);
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 afterEach(() => sessionStorage.clear());
@@ -106,12 +117,7 @@ describe("dial links", () => {
   });
 
   it("the number offered as the page began (early-launch.ts) is the one handed off: not offered twice, not asked here", async () => {
-    const open = new FakeDialler();
-    open.register();
-    const openChannel = new BroadcastChannel("t4");
-    const offers: unknown[] = [];
-    openChannel.addEventListener("message", (e) => offers.push(e.data));
-    acceptLaunches(open, openChannel);
+    const { open, offers } = openPhoneWindow("t4");
     const early = offerEarly(at("/?dial=1002"), new BroadcastChannel("t4"));
     expect(early?.target).toBe("1002");
     const fresh = new FakeDialler();
@@ -160,12 +166,7 @@ describe("dial links", () => {
   });
 
   it("`offered=1` (offered by the service worker, not taken): not offered again, asked about here at once, as any link", async () => {
-    const open = new FakeDialler();
-    open.register();
-    const openChannel = new BroadcastChannel("t7");
-    const offers: unknown[] = [];
-    openChannel.addEventListener("message", (e) => offers.push(e.data));
-    acceptLaunches(open, openChannel);
+    const { open, offers } = openPhoneWindow("t7");
     history.replaceState(null, "", "/?dial=1002&offered=1");
     expect(offerEarly(at("/?dial=1002&offered=1"), new BroadcastChannel("t7"))).toBeUndefined();
     const fresh = new FakeDialler();

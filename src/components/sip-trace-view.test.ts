@@ -41,6 +41,13 @@ function messages(el: SipTraceView): string[] {
 
 const status = (el: SipTraceView) => el.shadowRoot!.querySelector('[role="status"]')!.textContent!.trim();
 
+/** A FakePhone whose trace moves older messages into Blobs at once (plain Blobs, no gzip: the view's side of it, the same in happy-dom). */
+function phoneWithCompressingTrace() {
+  const phone = new FakePhone();
+  const trace = new SipTrace({ compress: (text) => Promise.resolve(new Blob([text])), decompress: (blob) => blob.text() }, { quietMs: 0 });
+  Object.assign(phone, { trace });
+  return { phone, trace };
+}
 describe("<sip-trace-view>", () => {
   it("lists its line's messages in order, with direction, first line and the whole text", async () => {
     const { el } = await mountTrace();
@@ -165,13 +172,7 @@ describe("<sip-trace-view>", () => {
   });
 
   it("shows and saves the older messages the trace keeps compressed, and follows it as it compresses more", async () => {
-    const phone = new FakePhone();
-    // Blobs without gzip: the view's side of it, the same in happy-dom.
-    const trace = new SipTrace(
-      { compress: (text) => Promise.resolve(new Blob([text])), decompress: (blob) => blob.text() },
-      { quietMs: 0 },
-    );
-    Object.assign(phone, { trace });
+    const { phone, trace } = phoneWithCompressingTrace();
     const invite = (i: number) => sip(`INVITE sip:${i}@pbx.test SIP/2.0`, `Call-ID: c${i}`, "CSeq: 1 INVITE", `X-Pad: ${"p".repeat(1000)}`);
     for (let i = 0; i < 150; i++) trace.add("l1", "out", invite(i));
     expect(trace.list("l1").length).toBeLessThan(150);
@@ -194,12 +195,7 @@ describe("<sip-trace-view>", () => {
   });
 
   it("drops what the trace drops", async () => {
-    const phone = new FakePhone();
-    const trace = new SipTrace(
-      { compress: (text) => Promise.resolve(new Blob([text])), decompress: (blob) => blob.text() },
-      { quietMs: 0 },
-    );
-    Object.assign(phone, { trace });
+    const { phone, trace } = phoneWithCompressingTrace();
     const big = (i: number) => sip(`MESSAGE sip:${i}@pbx.test SIP/2.0`, `Call-ID: m${i}`, `X-Pad: ${"p".repeat(16 * 1024)}`);
     trace.add("l1", "in", big(0));
     const el = await mountWith<SipTraceView>("sip-trace-view", { phone, app: new FakeApp() }, (e) => (e.lineId = "l1"));
