@@ -5,7 +5,18 @@ import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { USERS } from "./bed/bed.mjs";
 import { Coturn, TURN_PORTS, TURN_USER } from "./bed/coturn.mjs";
-import { accountFor, el, eventually, hangupAll, nextEnded, openPhone, stats, waitForCall, waitForPhone } from "./lib/browser.mjs";
+import {
+  accountFor,
+  el,
+  eventually,
+  hangupAll,
+  nextEnded,
+  openPhone,
+  setLogLevel,
+  stats,
+  waitForCall,
+  waitForPhone,
+} from "./lib/browser.mjs";
 import { startSession, stopSession } from "./lib/session.mjs";
 
 /** @typedef {import("./lib/browser.mjs").PhonePage} PhonePage */
@@ -13,7 +24,7 @@ import { startSession, stopSession } from "./lib/session.mjs";
 /** @typedef {import("./lib/sip-phone-api.mjs").SipPhone} SipPhone */
 /** @typedef {import("./bed/bed.mjs").BedUser} BedUser */
 /** @typedef {{ pc: RTCPeerConnection, config?: RTCConfiguration }} MadeConnection */
-/** @typedef {Window & { __pcs?: MadeConnection[] }} RecordingWindow */
+/** @typedef {Window & { __pcs?: MadeConnection[], __pcEvents?: string[] }} RecordingWindow */
 /**
  * @typedef {object} MediaPath the live call's path, from its RTCPeerConnection's statistics
  * @property {number} made peer connections the page made since the line was configured
@@ -52,7 +63,8 @@ after(async () => {
 
 /**
  * Keeps every RTCPeerConnection the page makes from now on, with the configuration it was made
- * with: the tests read the browser's own statistics, not the phone's account of them.
+ * with: the tests read the browser's own statistics, not the phone's account of them. Their
+ * signalling, gathering and ICE events are kept too (the last 300), for a failure's message.
  * @param {PhonePage} page
  */
 async function recordPeerConnections(page) {
@@ -61,15 +73,47 @@ async function recordPeerConnections(page) {
     if (w.__pcs) return;
     /** @type {MadeConnection[]} */
     const made = (w.__pcs = []);
+    const events = (w.__pcEvents = /** @type {string[]} */ ([]));
     const Native = window.RTCPeerConnection;
     window.RTCPeerConnection = class extends Native {
       /** @param {RTCConfiguration} [config] */
       constructor(config) {
         super(config);
         made.push({ pc: this, config });
+        const n = made.length;
+        const ufrag = () => /a=ice-ufrag:(\S+)/.exec(this.localDescription?.sdp ?? "")?.[1];
+        /** @param {string} what */
+        const note = (what) => events.push(`${Math.round(performance.now())} pc${n} ${what}`) > 300 && events.shift();
+        this.addEventListener("signalingstatechange", () => note(`signaling ${this.signalingState}`));
+        this.addEventListener("icegatheringstatechange", () => note(`gathering ${this.iceGatheringState} (local ufrag ${ufrag()})`));
+        this.addEventListener("iceconnectionstatechange", () => note(`ice ${this.iceConnectionState}`));
+        this.addEventListener("icecandidate", (e) =>
+          note(`candidate ${e.candidate ? `${e.candidate.type} ufrag ${e.candidate.usernameFragment}` : "end"}`),
+        );
       }
     };
   });
+}
+
+/**
+ * What both pages logged and their connections did: appended to a failure's message, since a
+ * failure of the ICE restart has shown up only on CI's machine.
+ * @param {Error} e
+ * @returns {Promise<never>}
+ */
+async function withDiagnosis(e) {
+  const parts = [];
+  for (const page of [alice, bob]) {
+    const events = await page.evaluate(() => /** @type {RecordingWindow} */ (window).__pcEvents ?? []).catch(() => []);
+    parts.push(
+      `--- ${page.phoneName}: console`,
+      ...page.consoleLines.slice(-60),
+      `--- ${page.phoneName}: connections`,
+      ...events.slice(-80),
+    );
+  }
+  e.message += `\n${parts.join("\n")}`;
+  throw e;
 }
 
 /**
@@ -259,6 +303,8 @@ test("the relay lost mid-call: ICE restart by re-INVITE, a new relay, audio agai
   const url = `turn:127.0.0.1:${TURN_PORTS.plain}?transport=udp`;
   await configure(alice, relayOnly(USERS.alice, "turn-restart", url));
   await configure(bob, relayOnly(USERS.bob, "turn-restart", url));
+  // The phones' own account of the restart (ice-watch, re-INVITE retries), for a failure's message.
+  for (const page of [alice, bob]) await setLogLevel(page, "info");
   const ids = await aliceCallsBob();
   await assertRelayed("udp");
   const before = { alice: await mediaPath(alice), bob: await mediaPath(bob) };
@@ -278,7 +324,7 @@ test("the relay lost mid-call: ICE restart by re-INVITE, a new relay, audio agai
       return renewed(a, before.alice) && renewed(b, before.bob) && { a, b };
     },
     { timeout: 40_000, interval: 500, message: "both sides restarted ICE on a new relay" },
-  );
+  ).catch(withDiagnosis);
   assert.ok(s.kamailio.log.split("\n").filter((l) => /REQ INVITE /.test(l)).length > invites, "a re-INVITE went through Kamailio");
   assert.ok(allocatedSince(mark).length >= 2, `the new coturn allocated relays: ${JSON.stringify(coturn.sessions(mark))}`);
   assert.equal(after.a.local?.relayProtocol, "udp");

@@ -125,6 +125,17 @@ export async function waitForCall(page, predicate, { timeout = 15_000, arg } = {
 }
 
 /**
+ * Sets the phone's log level in Settings → General, as a user would, and goes back to the dialpad.
+ * @param {Page} page
+ * @param {"debug" | "info" | "warn" | "error" | "off"} level
+ */
+export async function setLogLevel(page, level) {
+  await el(page, (e) => e.showView("settings"));
+  await page.getByLabel("Log level").selectOption(level);
+  await el(page, (e) => e.showView("phone"));
+}
+
+/**
  * Hangs up whatever is left on the pages and waits until they have no calls.
  * @param {...Page} pages
  */

@@ -37,6 +37,8 @@ export type ReinviteOutcome = "accepted" | "refused" | "gone";
 export interface ReinviteOptions {
   iceRestart?: boolean;
   attempts?: number;
+  /** Checked before each attempt: false when the re-INVITE is no longer wanted (outcome "refused"). */
+  stillNeeded?: () => boolean;
 }
 
 /**
@@ -135,8 +137,8 @@ export class CallHold {
   }
 
   /** Sends a re-INVITE (keeping the hold state) with glare and transient-failure retries. */
-  async reinvite({ iceRestart = false, attempts = 4 }: ReinviteOptions = {}): Promise<ReinviteOutcome> {
-    for (let attempt = 0; attempt < attempts && this.alive(); attempt++) {
+  async reinvite({ iceRestart = false, attempts = 4, stillNeeded = () => true }: ReinviteOptions = {}): Promise<ReinviteOutcome> {
+    for (let attempt = 0; attempt < attempts && this.alive() && stillNeeded(); attempt++) {
       const code = await new Promise<number>((resolve) => {
         this.session
           .invite({
@@ -154,6 +156,8 @@ export class CallHold {
         return "accepted";
       }
       if (code === 481) return "gone";
+      // No wait after the last attempt: a refused hold is said at once.
+      if (attempt + 1 >= attempts) break;
       const ms = code === 491 ? (this.ownsCallId ? 2100 + Math.random() * 1900 : Math.random() * 2000) : 1000 + Math.random() * 1000;
       log.info(`re-INVITE got ${code || "no answer"}, retrying in ${Math.round(ms)} ms`);
       await delay(this.clock, ms);

@@ -107,11 +107,13 @@ export class CallRegistry {
     const line = this.deps.line(call.lineId);
     const rtp = new RtpWatch(call, line?.account.rtpTimeout ?? DEFAULT_RTP_TIMEOUT_S, clock, (pc) => platform.readStats(pc));
     // A lost media path is renewed by a re-INVITE with ICE restart; the platform decides when.
+    // The side that placed the call goes first (ice-watch.ts): both restarting at once collide.
     let unwatchIce: (() => void) | undefined;
+    const restartIce = (stillNeeded: () => boolean) => call.refresh({ iceRestart: true, attempts: 2, stillNeeded });
     call.on("change", (s) => {
       if (s.state === CallState.Established) rtp.start();
       const pc = s.state === CallState.Established ? call.peerConnection : undefined;
-      if (pc) unwatchIce ??= platform.watchConnection?.(pc, () => call.refresh({ iceRestart: true, attempts: 2 }));
+      if (pc) unwatchIce ??= platform.watchConnection?.(pc, restartIce, { first: call.direction === "out" });
       if (s.state === CallState.Ended) rtp.stop();
       if (s.state === CallState.Ended) unwatchIce?.();
       tones.update(this.live());

@@ -15,7 +15,7 @@ import type { FollowDecision } from "./follow-policy.js";
 import type { RecordingFailure, RecordingState } from "./recording-media.js";
 import { InDialogRequests } from "./in-dialog-requests.js";
 import { CallSessionTimer, offerTerms, type SessionTerms } from "./session-timer.js";
-import type { ReinviteOutcome } from "./call-hold.js";
+import type { ReinviteOptions, ReinviteOutcome } from "./call-hold.js";
 import type { VideoSnapshot } from "./video-state.js";
 
 export interface CallEvents {
@@ -350,8 +350,8 @@ export class Call extends Emitter<CallEvents> {
    * BYE reaches us again. With `iceRestart` (the network changed) media gets new candidates too.
    * 481 means the other side has forgotten the call, which then ends.
    */
-  async refresh({ iceRestart = false, attempts = 4 } = {}): Promise<void> {
-    if ((await this.holding.reinvite({ iceRestart, attempts })) === "gone") await this.dialogGone();
+  async refresh(options: ReinviteOptions = {}): Promise<void> {
+    if ((await this.holding.reinvite(options)) === "gone") await this.dialogGone();
   }
 
   /**

@@ -47,9 +47,15 @@ export interface PhonePlatform {
    * a re-INVITE with an ICE restart: the connection lost for a few seconds, failed, or the
    * device moved to another network. MUST be bounded (a few attempts with backoff, not a loop)
    * and MUST NOT call `restart` again while one is in flight. Returns the function that stops
-   * watching. Optional: a platform without ICE (unit tests) has nothing to watch.
+   * watching. `restart` is given `stillNeeded`, false once the path is back (no retry is then
+   * sent). `first`: this side placed the call, and restarts before the other side would when
+   * both lose the path at once. Optional: a platform without ICE (unit tests) has nothing to watch.
    */
-  watchConnection?(pc: RTCPeerConnection, restart: () => Promise<void>): () => void;
+  watchConnection?(
+    pc: RTCPeerConnection,
+    restart: (stillNeeded: () => boolean) => Promise<void>,
+    options?: { first?: boolean },
+  ): () => void;
   /**
    * `changed` runs when the device moves to another network (the standby legs' candidates are
    * then worthless). Optional: most browsers do not tell (the `online` event still does).

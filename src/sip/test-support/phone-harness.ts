@@ -2,6 +2,7 @@ import { expect, vi } from "vitest";
 import type { IncomingRequestMessage } from "sip.js/lib/core/index.js";
 import type { CallSnapshot } from "../api/call-state.js";
 import { Phone } from "../api/phone.js";
+import type { PhonePlatform } from "../api/platform.js";
 import { MemoryPeer, type MemorySocket } from "./memory-peer.js";
 import { testPlatform } from "./test-platform.js";
 
@@ -12,9 +13,10 @@ import { testPlatform } from "./test-platform.js";
  */
 export const PEER_CONTACT = "Contact: <sip:1002@peer.test;transport=ws>";
 
-export async function setup(account: Record<string, unknown> = {}) {
+/** `platformPatch`: what a test changes on the platform before the phone is made with it. */
+export async function setup(account: Record<string, unknown> = {}, platformPatch: Partial<PhonePlatform> = {}) {
   const peer = new MemoryPeer();
-  const platform = testPlatform(peer);
+  const platform = Object.assign(testPlatform(peer), platformPatch);
   const phone = new Phone({ platform, lineTiming: { keepAliveMs: 10 ** 9 }, preopenMicrophoneOnRing: false });
   const incoming: CallSnapshot[] = [];
   phone.on("incoming-call", (c) => incoming.push(c));

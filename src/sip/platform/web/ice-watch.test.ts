@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { IceWatch, type WatchedConnection } from "./ice-watch.js";
+import { IceWatch, type IceRestart, type WatchedConnection } from "./ice-watch.js";
 import { onNetworkChange, type NetworkInformationLike } from "./network-change.js";
 
 /** A peer connection as the watch sees it: an ICE state and its change event. */
@@ -26,7 +26,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const watch = (restart: () => Promise<void>) => new IceWatch(pc as unknown as WatchedConnection, restart);
+const watch = (restart: IceRestart, first = true) => new IceWatch(pc as unknown as WatchedConnection, restart, { first });
 
 describe("IceWatch", () => {
   it("leaves a short disconnection alone: ICE often comes back by itself", async () => {
@@ -124,6 +124,58 @@ describe("IceWatch", () => {
     // That restart did not work out: ICE fails, and ours follows.
     pc.set("failed");
     expect(restart).toHaveBeenCalledTimes(1);
+  });
+
+  it("the side that did not place the call restarts 2.5 s after the caller would, and not at all once the caller's restart is under way", async () => {
+    const restart = restarter();
+    watch(restart, false);
+    pc.set("disconnected");
+    await vi.advanceTimersByTimeAsync(6499);
+    expect(restart).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(restart).toHaveBeenCalledTimes(1);
+
+    // The caller's re-INVITE arrives within those 2.5 s: ICE checks the new path, ours never goes.
+    pc = new FakeConnection();
+    const second = restarter();
+    watch(second, false);
+    pc.set("disconnected");
+    await vi.advanceTimersByTimeAsync(4100);
+    pc.set("checking");
+    pc.set("connected");
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(second).not.toHaveBeenCalled();
+  });
+
+  it("a failure is left to the caller for 2.5 s too, on the second side only, and only before the first restart", async () => {
+    const restart = restarter();
+    watch(restart, false);
+    pc.set("failed");
+    await vi.advanceTimersByTimeAsync(2499);
+    expect(restart).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(restart).toHaveBeenCalledTimes(1);
+    // Its own attempt did not bring the path back: the backoff, then at once on a failure.
+    await vi.advanceTimersByTimeAsync(200 + 5000);
+    expect(restart).toHaveBeenCalledTimes(2);
+  });
+
+  it("the restart is told when it is no longer needed: the path is back, or the watch stopped", async () => {
+    let stillNeeded: (() => boolean) | undefined;
+    const w = watch((needed) => {
+      stillNeeded = needed;
+      return new Promise(() => undefined);
+    });
+    pc.set("failed");
+    expect(stillNeeded?.()).toBe(true);
+    pc.set("checking");
+    expect(stillNeeded?.()).toBe(true);
+    pc.set("connected");
+    expect(stillNeeded?.()).toBe(false);
+    pc.set("disconnected");
+    expect(stillNeeded?.()).toBe(true);
+    w.stop();
+    expect(stillNeeded?.()).toBe(false);
   });
 
   it("a network change renews a connected path at once, without using up the budget", async () => {

@@ -10,6 +10,11 @@ export interface IceWatchTiming {
   /** How long ICE may stay `disconnected` before a restart, in ms. */
   disconnectedMs: number;
   /**
+   * How much longer the side that did not place the call waits, after `disconnected` or
+   * `failed`, before its own restart, in ms: see ICE_WATCH_TIMING.
+   */
+  secondSideMs: number;
+  /**
    * After each restart, how long the new path has to connect before the next one, in ms; as
    * many restarts as entries, then the watch gives up.
    */
@@ -22,8 +27,25 @@ export interface IceWatchTiming {
  * two of that; a restart costs a re-INVITE through the proxy and new candidates. Three
  * restarts, 5, 10 and 20 s apart: a network that is gone for longer is left to the RTP timeout
  * (60 s by default), which ends the call with a reason.
+ *
+ * 2.5 s more for the side that did not place the call: when the path is lost for both (a relay
+ * or a NAT between them went), both see it within a few ms of each other, and two restarts at
+ * once collide. Their re-INVITEs cross (491 and a retry 0–4 s later), or one arrives while the
+ * other side's offer is still gathering its candidates, so the first attempt fails on both
+ * sides and a call may go on without sound for seconds more. With the caller first, the
+ * callee sees its ICE `checking` again (the caller's re-INVITE is being answered) before its
+ * own turn, and leaves it to finish. A peer that never restarts (a desk phone, a PBX) costs a
+ * call we answered 2.5 s more of silence. A network change is not staggered: only this side
+ * saw it.
  */
-export const ICE_WATCH_TIMING: IceWatchTiming = { disconnectedMs: 4000, backoffMs: [5000, 10_000, 20_000] };
+export const ICE_WATCH_TIMING: IceWatchTiming = { disconnectedMs: 4000, secondSideMs: 2500, backoffMs: [5000, 10_000, 20_000] };
+
+/**
+ * Renews the media path: a re-INVITE with ICE restart, retried on glare or a transient error
+ * while `stillNeeded()` (false once ICE connected again, say through the other side's own
+ * restart, or once the watch stopped).
+ */
+export type IceRestart = (stillNeeded: () => boolean) => Promise<void>;
 
 /**
  * Decides when a call's media path is renewed by an ICE restart (a re-INVITE with new ICE
@@ -37,19 +59,27 @@ export const ICE_WATCH_TIMING: IceWatchTiming = { disconnectedMs: 4000, backoffM
  * At most one restart is in flight; a `failed` during the backoff waits for it; after the
  * last attempt nothing more is tried until ICE connects again. `checking` during the grace
  * means a restart is already under way (the other side's re-INVITE): it is left to finish.
+ * The side that did not place the call (`first` false) waits `secondSideMs` longer, after
+ * `disconnected` and after `failed` alike, so that the caller's restart comes first.
  */
 export class IceWatch {
   private attempts = 0;
   private inFlight = false;
   private pending: { kind: "grace" | "backoff"; handle: TimerHandle } | undefined;
   private stopped = false;
+  private readonly clock: Clock;
+  private readonly timing: IceWatchTiming;
+  /** What this side waits more than the other before its first restart (secondSideMs or 0). */
+  private readonly lateMs: number;
 
   constructor(
     private readonly pc: WatchedConnection,
-    private readonly restart: () => Promise<void>,
-    private readonly clock: Clock = systemClock,
-    private readonly timing: IceWatchTiming = ICE_WATCH_TIMING,
+    private readonly restart: IceRestart,
+    { clock = systemClock, timing = ICE_WATCH_TIMING, first = true }: { clock?: Clock; timing?: IceWatchTiming; first?: boolean } = {},
   ) {
+    this.clock = clock;
+    this.timing = timing;
+    this.lateMs = first ? 0 : timing.secondSideMs;
     pc.addEventListener("iceconnectionstatechange", this.onState);
   }
 
@@ -78,7 +108,7 @@ export class IceWatch {
         this.clear();
         return;
       case "disconnected":
-        if (!this.pending && !this.inFlight) this.schedule("grace", this.timing.disconnectedMs);
+        if (!this.pending && !this.inFlight) this.schedule("grace", this.timing.disconnectedMs + this.lateMs);
         return;
       case "checking":
         if (this.pending?.kind === "grace") this.clear();
@@ -86,7 +116,9 @@ export class IceWatch {
       case "failed":
         if (this.pending?.kind === "backoff" || this.inFlight) return;
         this.clear();
-        void this.attempt(false);
+        // The second side still leaves the first restart to the caller (its grace, if running, is cut to that).
+        if (this.lateMs > 0 && this.attempts === 0) this.schedule("grace", this.lateMs);
+        else void this.attempt(false);
         return;
       case "closed":
         this.stop();
@@ -113,7 +145,7 @@ export class IceWatch {
     this.inFlight = true;
     log.info(`ICE ${force ? "network changed" : state}: restart ${this.attempts} of ${this.timing.backoffMs.length}`);
     try {
-      await this.restart();
+      await this.restart(() => !this.stopped && (force || !this.healthy));
     } catch (e) {
       log.info("ICE restart failed:", (e as Error)?.message ?? e);
     } finally {

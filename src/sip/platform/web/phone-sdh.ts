@@ -42,6 +42,8 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
   private offerWithdrawn = false;
   /** The ICE credentials (ufrag) of the local description when gathering last completed. */
   private gatheredFor: string | undefined;
+  /** The ICE credentials (ufrag) of the last candidate gathered: which generation a "complete" is for. */
+  private lastCandidateFor: string | undefined;
 
   constructor(
     logger: SipLogger,
@@ -65,6 +67,7 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
     this.peerConnectionDelegate = {
       onicecandidate: (event) => {
         const c = event.candidate;
+        if (c?.usernameFragment) this.lastCandidateFor = c.usernameFragment;
         // Only a candidate of the current ICE generation: one gathered for an offer that was
         // withdrawn (rollback) is not in the SDP about to be sent.
         const current = !c?.usernameFragment || c.usernameFragment === ufragOf(this._peerConnection?.localDescription?.sdp ?? "");
@@ -249,12 +252,15 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
   }
 
   /**
-   * SIP.js calls this when a re-INVITE we sent fails (491, 408...). Its own handler has none,
-   * which leaves the connection in have-local-offer and every later re-INVITE failing.
+   * SIP.js calls this when a re-INVITE we sent fails (491, 408...), and when one we received
+   * could not be answered (488). Its own handler has none, which leaves the connection in
+   * have-local-offer (or have-remote-offer) and every later re-INVITE failing: our next offer
+   * cannot even be created, and an ICE restart could only come from the other side.
    */
   async rollbackDescription(): Promise<void> {
     const pc = this._peerConnection;
-    if (pc && pc.signalingState === "have-local-offer") await pc.setLocalDescription({ type: "rollback" });
+    if (pc?.signalingState === "have-local-offer") await pc.setLocalDescription({ type: "rollback" });
+    else if (pc?.signalingState === "have-remote-offer") await pc.setRemoteDescription({ type: "rollback" });
   }
 
   /**
@@ -282,9 +288,19 @@ export class PhoneSessionDescriptionHandler extends SessionDescriptionHandler {
     }
   }
 
+  /**
+   * Gathering completed: for the local description's generation, unless its last candidate was
+   * of another. The gathering of an offer withdrawn on glare (rolled back, the other side's
+   * offer answered instead) can complete after the answer was set: taken for the answer's, it
+   * ended the wait at once and the answer left without a candidate (a relay-only line then
+   * refused the other side's ICE restart with 488). A generation that gathers nothing at all
+   * is then waited for until the cap.
+   */
   private noteGathered(): void {
     const pc = this._peerConnection;
-    if (pc?.iceGatheringState === "complete") this.gatheredFor = ufragOf(pc.localDescription?.sdp ?? "");
+    if (pc?.iceGatheringState !== "complete") return;
+    const ufrag = ufragOf(pc.localDescription?.sdp ?? "");
+    if (this.lastCandidateFor === undefined || this.lastCandidateFor === ufrag) this.gatheredFor = ufrag;
   }
 }
 

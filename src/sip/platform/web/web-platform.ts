@@ -117,8 +117,8 @@ export function webPlatform(options: WebPlatformOptions = {}): PhonePlatform {
     loadVideo: once(async () => new (await import("./video-media.js")).BrowserVideo(media)),
     readStats: readCallStats,
     onNetworkChange: (changed) => onNetworkChange(options.network ?? browserConnection(), changed),
-    watchConnection(pc, restart) {
-      const watch = new IceWatch(pc, restart, undefined, options.iceWatchTiming);
+    watchConnection(pc, restart, { first = true } = {}) {
+      const watch = new IceWatch(pc, restart, { timing: options.iceWatchTiming, first });
       const unsubscribe = onNetworkChange(options.network ?? browserConnection(), () => watch.networkChanged());
       return () => {
         unsubscribe();
