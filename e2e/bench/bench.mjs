@@ -66,10 +66,13 @@ const SAME_THING = [
   ["page load -> REGISTER 200 received", "bare SIP.js: page load -> REGISTER 200 received"],
   [
     "page load -> REGISTER 200 received, first start from a provisioning link (fresh profile)",
-    "bare SIP.js: page load -> REGISTER 200 received",
+    "bare SIP.js: first load in a fresh profile -> REGISTER 200 received",
   ],
   ["page load -> registered", "bare SIP.js: page load -> registered"],
-  ["page load -> registered, first start from a provisioning link (fresh profile)", "bare SIP.js: page load -> registered"],
+  [
+    "page load -> registered, first start from a provisioning link (fresh profile)",
+    "bare SIP.js: first load in a fresh profile -> registered",
+  ],
   ["dial() from the API, cold -> INVITE sent", "bare SIP.js: dial, cold -> INVITE sent"],
   ["dial() from the API, warm -> INVITE sent", "bare SIP.js: dial, warm -> INVITE sent"],
   ["<sip-call-button> click, cold -> INVITE sent", "bare SIP.js: dial, cold -> INVITE sent"],
@@ -345,6 +348,25 @@ try {
     const bare = await serveBarePage(join(s.dir, "bare-page"));
     report("bare SIP.js: initial JS (gzip)", [bare.js / 1024], "KiB");
     const [u1, u2] = [LINE_USERS[0], LINE_USERS[1]];
+    // The floor of a first start: the bare page in a fresh profile (no HTTP or code cache), its
+    // account in the URL (nothing to fetch, check or store: less than the phone's provisioning).
+    {
+      /** @type {number[]} */
+      const firstLoads = [];
+      /** @type {number[]} */
+      const firstWire = [];
+      for (let i = 0; i < RUNS; i++) {
+        const p = await openBare(s.browser, bare.url, u1, s.wss, instrument);
+        await p.waitForFunction(() => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).__t.registered, null, {
+          timeout: 15_000,
+        });
+        firstLoads.push((await times(p)).registered ?? NaN);
+        firstWire.push((await times(p)).register200 ?? NaN);
+        await p.context().close();
+      }
+      report("bare SIP.js: first load in a fresh profile -> REGISTER 200 received", firstWire);
+      report("bare SIP.js: first load in a fresh profile -> registered", firstLoads);
+    }
     const caller = await openBare(s.browser, bare.url, u1, s.wss, instrument);
     const callee = await openBare(s.browser, bare.url, u2, s.wss, instrument);
     /** @type {number[]} */
