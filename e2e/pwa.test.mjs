@@ -123,6 +123,36 @@ test("reload while offline shows the app from the precache with every line offli
   }
 });
 
+test("a tel: link clicked offline with no phone open: the page comes from the precache, the lines say offline, and the number is asked about once they are back", async () => {
+  const page = await openPhone(s.browser, s.appUrl, { name: "offline-link", config: accountFor(USERS.alice, { server: s.wss }) });
+  const context = page.context();
+  try {
+    await controlled(page);
+    // No window of the phone open: the worker has nobody to hand the number to, and the network is gone.
+    await page.close();
+    await context.setOffline(true);
+    const link = await context.newPage();
+    const response = await link.goto(`${s.appUrl}/?dial=1002`);
+    assert.ok(response?.fromServiceWorker(), "the page came from the service worker");
+    await link.waitForFunction(() => customElements.get("sip-phone") !== undefined);
+    await waitForLineState(link, "failed", { timeout: 15_000 });
+    // The page says why nothing is asked yet, and that the number is not lost.
+    await eventually(async () => /Offline: no network/.test(await shownText(link)), { message: "the line shown offline" });
+    await eventually(async () => /asked to call 1002 as soon as one is registered again/.test(await shownText(link)), {
+      message: "the kept number said",
+    });
+    const before = invitesTo1002();
+    await context.setOffline(false);
+    await waitForLineState(link, "registered", { timeout: 15_000 });
+    assert.match(await confirmLink(link), /Number 1002/);
+    await waitForCall(bob, (c) => c.state === "incoming");
+    assert.equal(invitesTo1002() - before, 1, "one INVITE, once back online");
+  } finally {
+    await hangupAll(bob);
+    await context.close();
+  }
+});
+
 test("an incoming call raises a notification with Answer and Decline; it is closed when the caller cancels", async () => {
   const page = await openPhone(s.browser, s.appUrl, { name: "notify", config: accountFor(USERS.alice, { server: s.wss }) });
   try {

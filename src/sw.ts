@@ -3,7 +3,7 @@
 // It never calls skipWaiting() by itself: the page asks for it only when the user agrees and no
 // call is up, so that an update never cuts a call.
 import { cacheNames } from "workbox-core";
-import { precacheAndRoute, cleanupOutdatedCaches } from "workbox-precaching";
+import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from "workbox-precaching";
 import { onCallNotificationClick, type ClientsLike } from "./notification-click.js";
 import { launchRedirect, launchTarget } from "./sw-launch.js";
 
@@ -19,16 +19,26 @@ self.addEventListener("fetch", (event: FetchEvent) => {
   const url = new URL(event.request.url);
   if (!launchTarget(url)) return;
   // respondWith must be called now, while whether a window is open is known only later: with
-  // none, the worker fetches the page as the browser would have (no precache entry has a query).
+  // none, the page itself, from the precache as any other start (offline too: a link clicked
+  // with no network opens the phone, which shows its lines offline and keeps the number).
   event.respondWith(
     launchRedirect(url, self.clients)
       .catch(() => undefined)
-      .then((location) => (location ? Response.redirect(location, 303) : fetch(event.request))),
+      .then(async (location) => (location ? Response.redirect(location, 303) : ((await appPage()) ?? fetch(event.request)))),
   );
   event.stopImmediatePropagation();
 });
 
-precacheAndRoute(self.__WB_MANIFEST);
+/** The app page as precached (the same version as this worker), undefined before the precache is complete. */
+function appPage(): Promise<Response | undefined> {
+  return matchPrecache("index.html");
+}
+
+// Every query is ignored when matching the precache: the app's pages differ only by their query
+// (`?dial=`, `?provision=`, the hand-off's markers), which the page reads, and the hashed assets
+// have none. Workbox ignores only utm_* and fbclid by default, so that a link with a number went
+// to the network, and failed offline (the PWA's protocol handler opens `/?dial=%s`).
+precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/.*/] });
 cleanupOutdatedCaches();
 
 /**

@@ -64,6 +64,24 @@ describe("dial links", () => {
     expect(sessionStorage.getItem("webphone-pending-dial")).toBeNull();
   });
 
+  it("with lines that cannot call (offline): says the number is kept once they all stopped trying, and asks when one is back", async () => {
+    const phone = new FakeDialler();
+    const line = (state: LineState): LineSnapshot => ({ id: "l1", label: "l1", aor: "sip:1001@x", state, server: "wss://x" });
+    phone.lines = [line(LineState.Connecting)];
+    void dialFromUrl(phone, at("/?dial=1002"), new BroadcastChannel("t10"));
+    await tick(500);
+    expect(phone.notices).toEqual([]); // still connecting: nothing to say yet
+    phone.lines = [line(LineState.Failed)];
+    phone.dispatchEvent(new Event("line-state"));
+    expect(phone.notices).toEqual(["No line can call now: you will be asked to call 1002 as soon as one is registered again"]);
+    phone.dispatchEvent(new Event("line-state"));
+    expect(phone.notices).toHaveLength(1);
+    expect(phone.asked).toEqual([]);
+    phone.register();
+    await tick();
+    expect(phone.asked).toEqual(["1002"]);
+  });
+
   it("an open window with a line takes the number and asks there; the new window does not", async () => {
     const open = new FakeDialler();
     open.register();

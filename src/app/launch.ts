@@ -160,11 +160,29 @@ export function resumePendingDial(phone: Dialler): void {
   if (pending) void dialWhenReady(phone, pending);
 }
 
+/**
+ * A link's number waits for a line that can call. When every line has stopped trying for now
+ * (the network is gone, the server refuses), the user is told that the number is kept, so that a
+ * link clicked offline does not look lost; a start's few milliseconds of connecting say nothing.
+ */
+function sayKeptWhileNoLine(phone: Dialler, target: string): void {
+  const check = () => {
+    if (hasUsableLine(phone)) return phone.removeEventListener("line-state", check);
+    if (!phone.lines.every((l) => l.state === "failed" || l.state === "disabled")) return;
+    phone.removeEventListener("line-state", check);
+    phone.showNotice(wordsFor(phone.language).t("launch.waitingForLine", { target }), "info");
+  };
+  phone.addEventListener("line-state", check);
+  check();
+}
+
 async function dialWhenReady(phone: Dialler, target: string): Promise<void> {
   await phone.ready;
   if (phone.lines.length === 0) {
     sessionStorage.setItem(PENDING_KEY, target);
     phone.showNotice(wordsFor(phone.language).t("launch.noAccount", { target }), "info");
+  } else if (!hasUsableLine(phone)) {
+    sayKeptWhileNoLine(phone, target);
   }
   await lineReady(phone);
   sessionStorage.removeItem(PENDING_KEY);

@@ -653,6 +653,8 @@ export const de: Catalogue = {
   "notify.messageFrom": "Nachricht von {who}",
   "launch.noAccount":
     "Noch kein Konto eingerichtet: Eines unter Leitungen hinzufügen, dann werden Sie gefragt, ob {target} angerufen werden soll",
+  "launch.waitingForLine":
+    "Gerade kann keine Leitung anrufen: Sobald wieder eine angemeldet ist, werden Sie gefragt, ob {target} angerufen werden soll",
 
   // ---- Tastenkürzel (shortcut-help.ts) ----
   "shortcuts.title": "Tastenkürzel",
