@@ -4,6 +4,7 @@ import "./early-launch.js";
 // Then the app: its code and the saved configuration are fetched at once, and it starts (reads,
 // registers) as soon as they are here, before any view exists (install-app.ts).
 import { startFirstApp } from "./install-app.js";
+import { fetchProvisionEarly } from "./app/early-provision.js";
 import { linesSettled } from "./lines-settled.js";
 import "./app.css";
 
@@ -41,7 +42,10 @@ const app = startFirstApp();
 // once the lines have settled: building the views is one long task that would otherwise delay
 // the REGISTER's answers. Not for a provisioning link (`?provision=`): it brings the lines to
 // register, and the views apply it (app-page.ts), so they come at once.
-const provisioning = new URLSearchParams(location.search).has("provision");
+const provision = new URLSearchParams(location.search).get("provision");
+const provisioning = provision !== null;
+// Its file is fetched and checked now, beside the phone's start (app/early-provision.ts).
+if (provision) fetchProvisionEarly(provision);
 void (provisioning ? Promise.resolve() : linesSettled(app, app.startedEarly ?? Promise.resolve(), VIEWS_WAIT_MS))
   .then(() => import("./app-page.js"))
   .catch(() => {

@@ -1,5 +1,6 @@
 import { html, nothing } from "lit";
 import type { PhoneConfig } from "../config/phone-config.js";
+import { takeEarlyProvision } from "../app/early-provision.js";
 import { wordsFor } from "../i18n/languages.js";
 import type { LineSnapshot } from "../sip/api/line-state.js";
 import { QuestionQueue } from "./questions.js";
@@ -56,7 +57,7 @@ export class RequestsFromOutside {
    */
   async provision(source: string, ready: Promise<unknown> = Promise.resolve()): Promise<boolean> {
     const code = import("./outside-requests.js");
-    const fetched = code.then(({ fetchProvision }) => fetchProvision(source, new URL(location.href)));
+    const fetched = takeEarlyProvision(source) ?? code.then(({ fetchProvision }) => fetchProvision(source, new URL(location.href)));
     const [{ applyProvision, provisionQuestion, describeProvisionProblem }] = await Promise.all([code, ready]);
     const { deps } = this;
     const outcome = await applyProvision(
