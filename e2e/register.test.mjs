@@ -105,13 +105,45 @@ test("Kamailio restarted while lines are registered: they register again by them
   await alice.context().close();
 });
 
-test("a provisioning link configures the phone (plain WS here) and a broken file changes nothing", async () => {
+/**
+ * An init script: notes when the first REGISTER left and when <sip-phone> was defined (in
+ * `__order`), and what the page showed before the element existed (`__card`).
+ */
+function recordStartOrder() {
+  const w = /** @type {Window & { __order?: string[], __card?: string }} */ (window);
+  const order = (w.__order = /** @type {string[]} */ ([]));
+  const WS = window.WebSocket;
+  const send = WS.prototype.send;
+  WS.prototype.send = function (/** @type {string} */ data) {
+    if (typeof data === "string" && data.startsWith("REGISTER ") && !order.includes("REGISTER sent")) order.push("REGISTER sent");
+    return send.call(this, data);
+  };
+  document.addEventListener("DOMContentLoaded", () => {
+    w.__card = document.querySelector("sip-phone")?.textContent?.replace(/\s+/g, " ").trim();
+  });
+  void customElements.whenDefined("sip-phone").then(() => order.push("sip-phone defined"));
+}
+
+/**
+ * What recordStartOrder noted.
+ * @param {import("./lib/browser.mjs").Page} page
+ */
+function startOrder(page) {
+  return page.evaluate(() => {
+    const w = /** @type {Window & { __order?: string[], __card?: string }} */ (window);
+    return { order: w.__order ?? [], card: w.__card ?? "" };
+  });
+}
+
+test("a provisioning link configures the phone (plain WS here), registering before its views are built; a broken file changes nothing", async () => {
   writeFileSync(join(s.provisionDir, "carol.json"), JSON.stringify(accountFor(USERS.carol, { server: s.ws })));
   writeFileSync(
     join(s.provisionDir, "broken.json"),
     JSON.stringify({ version: 1, accounts: [{ id: "x", sipUri: "carol", password: "p", servers: ["http://pbx"] }] }),
   );
-  const carol = await openPhone(s.browser, s.appUrl, { name: "carol", path: "/?provision=/provision/carol.json" });
+  const carol = await openPhone(s.browser, s.appUrl, { name: "carol", path: "/?provision=/provision/carol.json", init: recordStartOrder });
+  // A first start applies the file before the views exist (src/app/early-provision.ts).
+  assert.deepEqual((await startOrder(carol)).order, ["REGISTER sent", "sip-phone defined"], "the REGISTER leaves before the views exist");
   // Removed once the configuration is saved, which may end after the line registered (configure()
   // registers while it writes).
   await eventually(() => new URL(carol.url()).search === "", { message: "the provisioning parameter is removed after use" });
@@ -159,28 +191,12 @@ test("a returning user's phone registers before its views are built: the page sh
   try {
     // From the next load on: when the WebSocket was made, when the first REGISTER left, when the
     // element was defined, and what the page showed before it was.
-    await page.context().addInitScript(() => {
-      const w = /** @type {Window & { __order?: string[], __card?: string }} */ (window);
-      const order = (w.__order = /** @type {string[]} */ ([]));
-      const WS = window.WebSocket;
-      const send = WS.prototype.send;
-      WS.prototype.send = function (/** @type {string} */ data) {
-        if (typeof data === "string" && data.startsWith("REGISTER ") && !order.includes("REGISTER sent")) order.push("REGISTER sent");
-        return send.call(this, data);
-      };
-      document.addEventListener("DOMContentLoaded", () => {
-        w.__card = document.querySelector("sip-phone")?.textContent?.replace(/\s+/g, " ").trim();
-      });
-      void customElements.whenDefined("sip-phone").then(() => order.push("sip-phone defined"));
-    });
+    await page.context().addInitScript(recordStartOrder);
     // Not while the service worker installs (it fetches every chunk): a returning user's start.
     await page.evaluate(() => navigator.serviceWorker.ready);
     await page.reload();
     await waitForLineState(page, "registered");
-    const { order, card } = await page.evaluate(() => {
-      const w = /** @type {Window & { __order?: string[], __card?: string }} */ (window);
-      return { order: w.__order ?? [], card: w.__card ?? "" };
-    });
+    const { order, card } = await startOrder(page);
     assert.match(card, /^Starting the phone…/, "index.html's card is what the page has before the views");
     assert.deepEqual(order, ["REGISTER sent", "sip-phone defined"], "the REGISTER leaves before the views exist");
     assert.ok(s.kamailio.locations().aors.includes("1003"), "carol is registered at Kamailio");

@@ -4,7 +4,7 @@ import "./early-launch.js";
 // Then the app: its code and the saved configuration are fetched at once, and it starts (reads,
 // registers) as soon as they are here, before any view exists (install-app.ts).
 import { startFirstApp } from "./install-app.js";
-import { fetchProvisionEarly } from "./app/early-provision.js";
+import { applyOnFirstStart, fetchProvisionEarly } from "./app/early-provision.js";
 import { linesSettled } from "./lines-settled.js";
 import "./app.css";
 
@@ -15,6 +15,9 @@ import "./app.css";
  * "Registration before the views".
  */
 const VIEWS_WAIT_MS = 80;
+
+/** How long the views wait, at most, for a provisioning link's file to be applied on a first start. */
+const PROVISION_WAIT_MS = 300;
 
 /**
  * The theme chosen in Settings → General, as the element last showed it (its data-theme),
@@ -38,15 +41,22 @@ if (shell) {
 }
 
 const app = startFirstApp();
+const started = app.startedEarly ?? Promise.resolve();
+// A provisioning link (`?provision=`): its file is fetched and checked now, beside the phone's
+// start, and on a first start applied before the views exist (app/early-provision.ts). The
+// views wait for that, PROVISION_WAIT_MS after the start at most (a slow file server: they
+// then apply the file when it comes, as they do whenever it needs the user's yes).
+const provision = new URLSearchParams(location.search).get("provision");
+const beforeViews = provision
+  ? Promise.race([
+      applyOnFirstStart(app, started, fetchProvisionEarly(provision)),
+      started.then(() => new Promise((resolve) => setTimeout(resolve, PROVISION_WAIT_MS))),
+    ])
+  : started;
 // The views' chunk is fetched now (vite.config.ts preloads it with index.html), and evaluated
 // once the lines have settled: building the views is one long task that would otherwise delay
-// the REGISTER's answers. Not for a provisioning link (`?provision=`): it brings the lines to
-// register, and the views apply it (app-page.ts), so they come at once.
-const provision = new URLSearchParams(location.search).get("provision");
-const provisioning = provision !== null;
-// Its file is fetched and checked now, beside the phone's start (app/early-provision.ts).
-if (provision) fetchProvisionEarly(provision);
-void (provisioning ? Promise.resolve() : linesSettled(app, app.startedEarly ?? Promise.resolve(), VIEWS_WAIT_MS))
+// the REGISTER's answers.
+void linesSettled(app, beforeViews, VIEWS_WAIT_MS)
   .then(() => import("./app-page.js"))
   .catch(() => {
     // The views' chunk could not be fetched (offline without the cached app, a deployment
