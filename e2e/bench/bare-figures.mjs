@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { LINE_USERS } from "../bed/bed.mjs";
 import { eventually } from "../lib/browser.mjs";
 import { heapAfterGc, openBare, serveBarePage } from "./bare-page.mjs";
-import { instrument, resetTimes, times, warmUpReloads } from "./page-times.mjs";
+import { instrument, registeredUntouched, resetTimes, times, warmUpReloads } from "./page-times.mjs";
 
 /** @typedef {import("../lib/browser.mjs").Page} Page */
 /** @typedef {import("./page-times.mjs").BenchWindow} BenchWindow */
@@ -25,10 +25,7 @@ export async function measureBare({ s, runs: RUNS, report }) {
     /** @type {number[]} */
     const firstWire = [];
     for (let i = 0; i < RUNS; i++) {
-      const p = await openBare(s.browser, bare.url, u1, s.wss, instrument);
-      await p.waitForFunction(() => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).__t.registered, null, {
-        timeout: 15_000,
-      });
+      const p = await openBare(s.browser, bare.url, u1, s.wss, instrument, { untouched: true });
       firstLoads.push((await times(p)).registered ?? NaN);
       firstWire.push((await times(p)).register200 ?? NaN);
       await p.context().close();
@@ -45,9 +42,7 @@ export async function measureBare({ s, runs: RUNS, report }) {
   await warmUpReloads(caller);
   for (let i = 0; i < RUNS; i++) {
     await caller.reload();
-    await caller.waitForFunction(() => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).__t.registered, null, {
-      timeout: 15_000,
-    });
+    await registeredUntouched(caller);
     bareLoads.push((await times(caller)).registered ?? NaN);
     bareWire.push((await times(caller)).register200 ?? NaN);
   }

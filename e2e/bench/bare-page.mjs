@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "vite";
 import { startStaticServer } from "../lib/static-server.mjs";
+import { registeredUntouched } from "./page-times.mjs";
 
 /** @typedef {import("../lib/browser.mjs").Page} Page */
 /** @typedef {import("playwright-core").Browser} Browser */
@@ -51,8 +52,10 @@ export async function heapAfterGc(page) {
  * @param {{ user: string, password: string }} user
  * @param {string} server
  * @param {() => void} instrument
+ * @param {{ untouched?: boolean }} [options] `untouched`: the first load is measured, so nothing
+ *   is evaluated in it until it has registered (page-times.mjs, registeredUntouched)
  */
-export async function openBare(browser, base, user, server, instrument) {
+export async function openBare(browser, base, user, server, instrument, { untouched = false } = {}) {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   // As the phone's pages: the user allowed the microphone for the site.
   await context.grantPermissions(["microphone"]);
@@ -60,6 +63,7 @@ export async function openBare(browser, base, user, server, instrument) {
   const page = await context.newPage();
   const url = `${base}/?${new URLSearchParams({ user: user.user, pass: user.password, server })}`;
   await page.goto(url);
+  if (untouched) await registeredUntouched(page);
   await page.waitForFunction(() => /** @type {any} */ (window).bare?.registered(), null, { timeout: 15_000 });
   return page;
 }

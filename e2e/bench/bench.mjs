@@ -13,7 +13,7 @@ import { startStaticServer } from "../lib/static-server.mjs";
 import { heapAfterGc } from "./bare-page.mjs";
 import { measureBare } from "./bare-figures.mjs";
 import { measureLinesAndHistory } from "./history-figures.mjs";
-import { instrument, resetTimes, times, warmUpReloads } from "./page-times.mjs";
+import { instrument, registeredUntouched, resetTimes, times, warmUpReloads } from "./page-times.mjs";
 import { simulateReconnect } from "./reconnect-sim.mjs";
 import { measureEntryPoints } from "./entry-points.mjs";
 import { measureRegexGuard } from "./regex-guard.mjs";
@@ -145,9 +145,7 @@ try {
   await warmUpReloads(page);
   for (let i = 0; i < RUNS; i++) {
     await page.reload();
-    await page.waitForFunction(() => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).__t.registered, null, {
-      timeout: 15_000,
-    });
+    await registeredUntouched(page);
     loads.push((await times(page)).registered ?? NaN);
     wire.push((await times(page)).register200 ?? NaN);
   }
@@ -182,7 +180,7 @@ try {
       await fresh.addInitScript(instrument);
       const p = await fresh.newPage();
       await p.goto(`${s.appUrl}/?provision=/provision/bench-carol.json`);
-      await p.waitForFunction(() => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).__t.registered, null, { timeout: 15_000 });
+      await registeredUntouched(p);
       firstStarts.push((await times(p)).registered ?? NaN);
       firstWire.push((await times(p)).register200 ?? NaN);
       await fresh.close();

@@ -5,7 +5,9 @@
 // (LOAD_RUNS=5 by default; LOAD_PROFILE=1 adds a CPU profile of one more reload, from
 // navigation to registered, mapped to the sources; LOAD_TRACE=1 the main thread's work in that
 // time by kind: script compile and run, style, layout, paint, from a Chromium trace; LOAD_TRACE=2
-// also what each slice of 20 ms or more holds). Asserts nothing: the bench's figure is "page load -> registered".
+// also what each slice of 20 ms or more holds; LOAD_SETTLE=1 leaves each page alone for 1.5 s
+// before reading it, as the bench does; LOAD_PROVISION=1 a provisioned first start on a fresh
+// profile instead of a reload). Asserts nothing: the bench's figure is "page load -> registered".
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -115,6 +117,9 @@ try {
       p = await fresh.newPage();
       await p.goto(`${s.appUrl}/?provision=/provision/timeline-carol.json`);
     } else await page.reload();
+    // LOAD_SETTLE=1: nothing evaluated in the page until well after its start (Playwright's first
+    // evaluate injects its utility script, ~10 ms of the page's main thread).
+    if (process.env.LOAD_SETTLE) await new Promise((r) => setTimeout(r, 1500));
     await waitForLineState(p, "registered");
     await p.waitForTimeout(300);
     const { events, scripts } = await p.evaluate(() => ({

@@ -159,3 +159,20 @@ export async function resetTimes(...pages) {
 
 /** @param {Page} p */
 export const times = (p) => p.evaluate(() => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).__t);
+
+/**
+ * How long a measured page is left alone after its navigation: Playwright's first evaluate in a
+ * document injects its utility script, ~10 ms of the page's main thread, which a trace showed
+ * between the WebSocket's open and the REGISTER (load-timeline.mjs, LOAD_SETTLE: 5-15 ms off
+ * the phone's REGISTER 200). The times are the page's own, whenever they are read.
+ */
+export const SETTLE_MS = 1000;
+
+/**
+ * Waits, without touching the page for SETTLE_MS, until it reports its line registered.
+ * @param {Page} page
+ */
+export async function registeredUntouched(page) {
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  await page.waitForFunction(() => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).__t.registered, null, { timeout: 15_000 });
+}
