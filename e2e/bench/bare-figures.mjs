@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { LINE_USERS } from "../bed/bed.mjs";
 import { eventually } from "../lib/browser.mjs";
 import { heapAfterGc, openBare, serveBarePage } from "./bare-page.mjs";
-import { instrument, registeredUntouched, resetTimes, times, warmUpReloads } from "./page-times.mjs";
+import { instrument, measureStarts, resetTimes, times, warmUpReloads } from "./page-times.mjs";
 
 /** @typedef {import("../lib/browser.mjs").Page} Page */
 /** @typedef {import("./page-times.mjs").BenchWindow} BenchWindow */
@@ -19,35 +19,21 @@ export async function measureBare({ s, runs: RUNS, report }) {
   const [u1, u2] = [LINE_USERS[0], LINE_USERS[1]];
   // The floor of a first start: the bare page in a fresh profile (no HTTP or code cache), its
   // account in the URL (nothing to fetch, check or store: less than the phone's provisioning).
-  {
-    /** @type {number[]} */
-    const firstLoads = [];
-    /** @type {number[]} */
-    const firstWire = [];
-    for (let i = 0; i < RUNS; i++) {
-      const p = await openBare(s.browser, bare.url, u1, s.wss, instrument, { untouched: true });
-      firstLoads.push((await times(p)).registered ?? NaN);
-      firstWire.push((await times(p)).register200 ?? NaN);
-      await p.context().close();
-    }
-    report("bare SIP.js: first load in a fresh profile -> REGISTER 200 received", firstWire);
-    report("bare SIP.js: first load in a fresh profile -> registered", firstLoads);
-  }
+  const first = await measureStarts(RUNS, async () => {
+    const page = await openBare(s.browser, bare.url, u1, s.wss, instrument, { waitRegistered: false });
+    return { page, close: () => page.context().close() };
+  });
+  report("bare SIP.js: first load in a fresh profile -> REGISTER 200 received", first.register200);
+  report("bare SIP.js: first load in a fresh profile -> registered", first.registered);
   const caller = await openBare(s.browser, bare.url, u1, s.wss, instrument);
   const callee = await openBare(s.browser, bare.url, u2, s.wss, instrument);
-  /** @type {number[]} */
-  const bareLoads = [];
-  /** @type {number[]} */
-  const bareWire = [];
   await warmUpReloads(caller);
-  for (let i = 0; i < RUNS; i++) {
+  const reloads = await measureStarts(RUNS, async () => {
     await caller.reload();
-    await registeredUntouched(caller);
-    bareLoads.push((await times(caller)).registered ?? NaN);
-    bareWire.push((await times(caller)).register200 ?? NaN);
-  }
-  report("bare SIP.js: page load -> REGISTER 200 received", bareWire);
-  report("bare SIP.js: page load -> registered", bareLoads);
+    return { page: caller };
+  });
+  report("bare SIP.js: page load -> REGISTER 200 received", reloads.register200);
+  report("bare SIP.js: page load -> registered", reloads.registered);
   report("bare SIP.js: JS heap after load (registered, after GC)", [(await heapAfterGc(caller)) / 1024 / 1024], "MiB");
   /** @param {Page} p */
   const bareOf = (p) => p.evaluate(() => /** @type {any} */ (window).bare.state());
@@ -99,30 +85,23 @@ export async function measureBare({ s, runs: RUNS, report }) {
     await new Promise((r) => setTimeout(r, 1000));
     warm.push(await bareCall());
   }
-  report(
-    "bare SIP.js: dial, cold -> INVITE sent",
-    cold.map((c) => c.invite),
-  );
-  report(
-    "bare SIP.js: dial, warm -> INVITE sent",
-    warm.map((c) => c.invite),
-  );
-  report(
-    "bare SIP.js: answer, cold -> first inbound RTP at the caller",
-    cold.map((c) => c.rtp),
-  );
-  report(
-    "bare SIP.js: answer, warm -> first inbound RTP at the caller",
-    warm.map((c) => c.rtp),
-  );
-  report(
-    "bare SIP.js: answer, cold -> first inbound RTP at the caller, by packet time",
-    cold.map((c) => c.byStats),
-  );
-  report(
-    "bare SIP.js: answer, warm -> first inbound RTP at the caller, by packet time",
-    warm.map((c) => c.byStats),
-  );
+  for (const [when, calls] of /** @type {const} */ ([
+    ["cold", cold],
+    ["warm", warm],
+  ])) {
+    report(
+      `bare SIP.js: dial, ${when} -> INVITE sent`,
+      calls.map((c) => c.invite),
+    );
+    report(
+      `bare SIP.js: answer, ${when} -> first inbound RTP at the caller`,
+      calls.map((c) => c.rtp),
+    );
+    report(
+      `bare SIP.js: answer, ${when} -> first inbound RTP at the caller, by packet time`,
+      calls.map((c) => c.byStats),
+    );
+  }
   await caller.context().close();
   await callee.context().close();
   await bare.close();

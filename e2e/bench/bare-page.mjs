@@ -6,7 +6,6 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "vite";
 import { startStaticServer } from "../lib/static-server.mjs";
-import { registeredUntouched } from "./page-times.mjs";
 
 /** @typedef {import("../lib/browser.mjs").Page} Page */
 /** @typedef {import("playwright-core").Browser} Browser */
@@ -52,10 +51,10 @@ export async function heapAfterGc(page) {
  * @param {{ user: string, password: string }} user
  * @param {string} server
  * @param {() => void} instrument
- * @param {{ untouched?: boolean }} [options] `untouched`: the first load is measured, so nothing
- *   is evaluated in it until it has registered (page-times.mjs, registeredUntouched)
+ * @param {{ waitRegistered?: boolean }} [options] `waitRegistered: false`: returns once loaded, for
+ *   a first load that is measured and must not be touched meanwhile (page-times.mjs, measureStarts)
  */
-export async function openBare(browser, base, user, server, instrument, { untouched = false } = {}) {
+export async function openBare(browser, base, user, server, instrument, { waitRegistered = true } = {}) {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   // As the phone's pages: the user allowed the microphone for the site.
   await context.grantPermissions(["microphone"]);
@@ -63,7 +62,6 @@ export async function openBare(browser, base, user, server, instrument, { untouc
   const page = await context.newPage();
   const url = `${base}/?${new URLSearchParams({ user: user.user, pass: user.password, server })}`;
   await page.goto(url);
-  if (untouched) await registeredUntouched(page);
-  await page.waitForFunction(() => /** @type {any} */ (window).bare?.registered(), null, { timeout: 15_000 });
+  if (waitRegistered) await page.waitForFunction(() => /** @type {any} */ (window).bare?.registered(), null, { timeout: 15_000 });
   return page;
 }

@@ -13,7 +13,7 @@ import { startStaticServer } from "../lib/static-server.mjs";
 import { heapAfterGc } from "./bare-page.mjs";
 import { measureBare } from "./bare-figures.mjs";
 import { measureLinesAndHistory } from "./history-figures.mjs";
-import { instrument, registeredUntouched, resetTimes, times, warmUpReloads } from "./page-times.mjs";
+import { instrument, measureStarts, resetTimes, times, warmUpReloads } from "./page-times.mjs";
 import { simulateReconnect } from "./reconnect-sim.mjs";
 import { measureEntryPoints } from "./entry-points.mjs";
 import { measureRegexGuard } from "./regex-guard.mjs";
@@ -138,19 +138,13 @@ try {
 
   // Page load -> registered, configuration already saved (a returning user).
   const { ctx, page } = await returningUser(s, instrument);
-  /** @type {number[]} */
-  const loads = [];
-  /** @type {number[]} */
-  const wire = [];
   await warmUpReloads(page);
-  for (let i = 0; i < RUNS; i++) {
+  const reloads = await measureStarts(RUNS, async () => {
     await page.reload();
-    await registeredUntouched(page);
-    loads.push((await times(page)).registered ?? NaN);
-    wire.push((await times(page)).register200 ?? NaN);
-  }
-  report("page load -> REGISTER 200 received", wire);
-  report("page load -> registered", loads);
+    return { page };
+  });
+  report("page load -> REGISTER 200 received", reloads.register200);
+  report("page load -> registered", reloads.registered);
   // The first paint needs only index.html's scripts ("initial JS"); the SIP stack loads beside
   // it. This is everything the page had fetched by the time its line was registered.
   const scriptsAtRegistered = await page.evaluate(() =>
@@ -171,22 +165,15 @@ try {
   // configuration is fetched, validated, sealed and written, and the line registers.
   {
     writeFileSync(join(s.provisionDir, "bench-carol.json"), JSON.stringify(accountFor(USERS.carol, { server: s.wss })));
-    /** @type {number[]} */
-    const firstStarts = [];
-    /** @type {number[]} */
-    const firstWire = [];
-    for (let i = 0; i < RUNS; i++) {
+    const first = await measureStarts(RUNS, async () => {
       const fresh = await s.browser.newContext({ ignoreHTTPSErrors: true });
       await fresh.addInitScript(instrument);
-      const p = await fresh.newPage();
-      await p.goto(`${s.appUrl}/?provision=/provision/bench-carol.json`);
-      await registeredUntouched(p);
-      firstStarts.push((await times(p)).registered ?? NaN);
-      firstWire.push((await times(p)).register200 ?? NaN);
-      await fresh.close();
-    }
-    report("page load -> REGISTER 200 received, first start from a provisioning link (fresh profile)", firstWire);
-    report("page load -> registered, first start from a provisioning link (fresh profile)", firstStarts);
+      const page = await fresh.newPage();
+      await page.goto(`${s.appUrl}/?provision=/provision/bench-carol.json`);
+      return { page, close: () => fresh.close() };
+    });
+    report("page load -> REGISTER 200 received, first start from a provisioning link (fresh profile)", first.register200);
+    report("page load -> registered, first start from a provisioning link (fresh profile)", first.registered);
   }
 
   // The floor: the same figures for a bare SIP.js page, in this run, on this bed.

@@ -176,3 +176,27 @@ export async function registeredUntouched(page) {
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   await page.waitForFunction(() => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).__t.registered, null, { timeout: 15_000 });
 }
+
+/**
+ * `runs` starts of a page, each made by `start` (a reload, a fresh profile) and left alone until
+ * it is registered (registeredUntouched): when each was registered and when its REGISTER's 200
+ * arrived, in ms since its navigation. `start` resolves once the navigation is under way, with
+ * what closes that start's page, if anything.
+ * @param {number} runs
+ * @param {() => Promise<{ page: Page, close?: () => Promise<void> }>} start
+ */
+export async function measureStarts(runs, start) {
+  /** @type {number[]} */
+  const registered = [];
+  /** @type {number[]} */
+  const register200 = [];
+  for (let i = 0; i < runs; i++) {
+    const { page, close } = await start();
+    await registeredUntouched(page);
+    const t = await times(page);
+    registered.push(t.registered ?? NaN);
+    register200.push(t.register200 ?? NaN);
+    await close?.();
+  }
+  return { registered, register200 };
+}

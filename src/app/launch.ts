@@ -84,7 +84,7 @@ function forget(url: URL, ...names: string[]): void {
 
 /** The number went to a phone window already open: this one says so, and closes if it may. */
 function passedOn(phone: Dialler, target: string): void {
-  phone.showNotice(`${target} was passed to your other phone window: confirm the call there`, "info");
+  phone.showNotice(wordsFor(phone.language).t("launch.passedOn", { target }), "info");
   window.close();
 }
 

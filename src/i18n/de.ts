@@ -653,6 +653,7 @@ export const de: Catalogue = {
   "notify.messageFrom": "Nachricht von {who}",
   "launch.noAccount":
     "Noch kein Konto eingerichtet: Eines unter Leitungen hinzufügen, dann werden Sie gefragt, ob {target} angerufen werden soll",
+  "launch.passedOn": "{target} wurde an Ihr anderes Telefonfenster übergeben: Bestätigen Sie den Anruf dort",
   "launch.waitingForLine":
     "Gerade kann keine Leitung anrufen: Sobald wieder eine angemeldet ist, werden Sie gefragt, ob {target} angerufen werden soll",
 

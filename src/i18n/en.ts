@@ -646,6 +646,7 @@ export const en = {
   "notify.callingOn": "Calling on {line}",
   "notify.messageFrom": "Message from {who}",
   "launch.noAccount": "No account is set up yet: add one under Lines, and you will be asked to call {target} then",
+  "launch.passedOn": "{target} was passed to your other phone window: confirm the call there",
   "launch.waitingForLine": "No line can call now: you will be asked to call {target} as soon as one is registered again",
 
   // ---- Keyboard shortcuts (shortcut-help.ts) ----
