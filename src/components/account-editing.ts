@@ -1,7 +1,7 @@
-import { html } from "lit";
+import { html, nothing } from "lit";
 import type { AccountConfig } from "../config/phone-config.js";
 import { ConfigError, type ConfigProblem } from "../config/config-error.js";
-import { wordsFor } from "../i18n/languages.js";
+import { loadViewWords, wordsFor } from "../i18n/languages.js";
 
 /** `<sip-phone>`: it repaints, and shows a notice when a module cannot be loaded. */
 interface NoticeHost {
@@ -14,7 +14,8 @@ interface NoticeHost {
 /**
  * The account form in `<sip-phone>`: shown on first run (no saved lines) and until a
  * configuration is applied; saving shows "Saving…", then closes, or names each problem by its
- * field. The form (with the number settings) is only needed then, so it loads on first use.
+ * field. The form (with the number settings) is only needed then, so it loads on first use, with
+ * the views' words it speaks (src/i18n/en-views.ts).
  */
 export class AccountEditing {
   private open = false;
@@ -39,6 +40,11 @@ export class AccountEditing {
   }
 
   private loading: Promise<unknown> | undefined;
+  /**
+   * The form's module and the views' words are both here: the form renders only then (its
+   * module defines the element as it is evaluated, maybe before the words have come).
+   */
+  private ready = false;
 
   /**
    * Before each render: the form's module is loaded while the form is shown. Once per opening:
@@ -48,12 +54,19 @@ export class AccountEditing {
    */
   load(): void {
     if (!this.open || this.loading) return;
-    this.loading = import("./account-form.js").catch((e: Error) => {
-      this.host.showNotice(wordsFor(this.host.language).t("account.loadFailed", { why: e.message }), "error");
-    });
+    this.loading = Promise.all([import("./account-form.js"), loadViewWords()]).then(
+      () => {
+        if (this.ready) return;
+        this.ready = true;
+        this.host.requestUpdate();
+      },
+      (e: Error) => this.host.showNotice(wordsFor(this.host.language).t("account.loadFailed", { why: e.message }), "error"),
+    );
   }
 
   render() {
+    // Until then an empty view, as the element was before its module defined it (a few ms).
+    if (!this.ready) return nothing;
     return html`<sip-account-form
       .problems=${this.problems}
       .status=${this.status}

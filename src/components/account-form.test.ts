@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import "./account-form.js";
 import type { SipAccountForm } from "./account-form.js";
 import type { AccountConfig, ConfigProblem } from "../config/phone-config.js";
 import type { AccountView } from "./app-context.js";
 import { accountView } from "./app-service.js";
 import { button, choose, control, typeInto } from "./test-support/dom.js";
+import { loadViewWords } from "../i18n/languages.js";
 
 afterEach(() => document.body.replaceChildren());
 
@@ -57,6 +58,10 @@ const officeSaved: AccountConfig = {
 };
 /** What the editor gets of it: no password, no TURN credential. */
 const office = accountView(officeSaved);
+
+// This test renders a view's components without the phone: their words (src/i18n/en-views.ts)
+// are loaded as phone-views.ts loads them with the view.
+beforeAll(() => loadViewWords());
 
 describe("<sip-account-form>", () => {
   it("a new line: what the user typed is saved trimmed, servers one per line, blanks left out", async () => {

@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ConfigError } from "../config/config-error.js";
 import "./account-test.js";
 import type { SipAccountTest } from "./account-test.js";
 import { button } from "./test-support/dom.js";
 import { FakeApp } from "./test-support/fake-app.js";
 import { mountWith, text } from "./test-support/fake-phone.js";
+import { loadViewWords } from "../i18n/languages.js";
 
 const account = { id: "new", sipUri: "sip:1001@pbx.test", password: "pw", servers: ["wss://pbx.test/ws"] };
 
@@ -30,6 +31,10 @@ async function runTest(app: FakeApp): Promise<SipAccountTest> {
 afterEach(() => {
   document.body.replaceChildren();
 });
+
+// This test renders a view's components without the phone: their words (src/i18n/en-views.ts)
+// are loaded as phone-views.ts loads them with the view.
+beforeAll(() => loadViewWords());
 
 describe("<sip-account-test>: the set-up form's Test", () => {
   it("a good account and a microphone: both work; the microphone is closed again; the account is tested, not saved", async () => {

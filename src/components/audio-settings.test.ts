@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AudioDeviceList } from "../sip/api/audio-devices.js";
 import "./audio-settings.js";
 import type { SipAudioSettings } from "./audio-settings.js";
 import { button, choose, control } from "./test-support/dom.js";
 import { FakeApp } from "./test-support/fake-app.js";
 import { FakePhone, mountWith, text } from "./test-support/fake-phone.js";
+import { loadViewWords } from "../i18n/languages.js";
 
 afterEach(() => document.body.replaceChildren());
 
@@ -39,6 +40,10 @@ const settle = async (el: SipAudioSettings) => {
   await new Promise((r) => setTimeout(r, 0));
   await el.updateComplete;
 };
+
+// This test renders a view's components without the phone: their words (src/i18n/en-views.ts)
+// are loaded as phone-views.ts loads them with the view.
+beforeAll(() => loadViewWords());
 
 describe("<sip-audio-settings>", () => {
   it("lists each role's devices by name, the system default first (named by the browser), the chosen one selected", async () => {

@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import "./busy-lamps.js";
 import type { SipBusyLamp, SipBusyLamps } from "./busy-lamps.js";
 import { FakeApp } from "./test-support/fake-app.js";
 import { FakePhone, mountWith } from "./test-support/fake-phone.js";
+import { loadViewWords } from "../i18n/languages.js";
 
 afterEach(() => document.body.replaceChildren());
 
@@ -19,6 +20,10 @@ async function mountPanel() {
   await lampEls(el)[0]!.updateComplete;
   return { el, phone, app };
 }
+
+// This test renders a view's components without the phone: their words (src/i18n/en-views.ts)
+// are loaded as phone-views.ts loads them with the view.
+beforeAll(() => loadViewWords());
 
 describe("<sip-busy-lamps>", () => {
   it("shows each watched party's state in words, with a class for its colour", async () => {

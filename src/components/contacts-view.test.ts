@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import "./contacts-view.js";
 import type { SipContacts } from "./contacts-view.js";
 import type { Contact } from "../storage/contacts-store.js";
 import { button, buttonNames, control, typeInto } from "./test-support/dom.js";
 import { FakeApp } from "./test-support/fake-app.js";
 import { FakePhone, mountWith, text } from "./test-support/fake-phone.js";
+import { loadViewWords } from "../i18n/languages.js";
 
 afterEach(() => document.body.replaceChildren());
 
@@ -56,6 +57,10 @@ async function submit(el: SipContacts) {
   form(el).requestSubmit();
   await el.updateComplete;
 }
+
+// This test renders a view's components without the phone: their words (src/i18n/en-views.ts)
+// are loaded as phone-views.ts loads them with the view.
+beforeAll(() => loadViewWords());
 
 describe("<sip-contacts>", () => {
   it("shows the busy lamp of a watched number beside it, as text", async () => {

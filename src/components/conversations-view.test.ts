@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import "./conversations-view.js";
 import type { SipConversations } from "./conversations-view.js";
 import { PhoneError } from "../sip/api/phone-errors.js";
@@ -7,6 +7,7 @@ import type { StoredMessage } from "../storage/message-store.js";
 import { button, control, typeInto } from "./test-support/dom.js";
 import { FakeApp } from "./test-support/fake-app.js";
 import { FakePhone, mountWith, text } from "./test-support/fake-phone.js";
+import { loadViewWords } from "../i18n/languages.js";
 
 afterEach(() => document.body.replaceChildren());
 
@@ -30,6 +31,10 @@ async function mountView(messages: StoredMessage[] = []) {
   const el = await mountWith<SipConversations>("sip-conversations", { phone, app }, (e) => (e.lineId = "l1"));
   return { el, phone, app };
 }
+
+// This test renders a view's components without the phone: their words (src/i18n/en-views.ts)
+// are loaded as phone-views.ts loads them with the view.
+beforeAll(() => loadViewWords());
 
 describe("<sip-conversations>", () => {
   it("lists one conversation per party, newest first, with unread counts", async () => {

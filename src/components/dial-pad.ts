@@ -12,6 +12,7 @@ import { wordsContext } from "./words-context.js";
 import { phoneIcon } from "./icons.js";
 import { buttonStyles, fieldStyles } from "./shared-styles.js";
 import "./keypad.js";
+import { loadCallPanel } from "./call-panel-code.js";
 
 /** How long an untouched, non-empty number keeps the phone off-hook (microphone open). */
 const OFF_HOOK_IDLE_MS = 30_000;
@@ -269,7 +270,12 @@ export class SipDialpad extends LitElement {
     this.number = value;
     this.error = "";
     clearTimeout(this.idleTimer);
-    if (value && !was && this.effectiveMode === "browser") this.phone.phone?.offHook(this.line);
+    if (value && !was) {
+      if (this.effectiveMode === "browser") this.phone.phone?.offHook(this.line);
+      // The card the call will show: fetched while the user types, as the connection is
+      // prepared (a failure is reported when the call comes, sip-phone.ts).
+      loadCallPanel().catch(() => undefined);
+    }
     if (!value && was) this.phone.phone?.onHook();
     if (value) this.idleTimer = setTimeout(() => this.phone.phone?.onHook(), OFF_HOOK_IDLE_MS);
     void this.updateSuggestions(value);

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import "./history-list.js";
 import type { SipHistory } from "./history-list.js";
-import { english } from "../i18n/languages.js";
+import { english, loadViewWords } from "../i18n/languages.js";
 import { CallState } from "../sip/api/call-state.js";
 import { LineState } from "../sip/api/line-state.js";
 import type { HistoryEntry } from "../storage/history-store.js";
@@ -79,6 +79,10 @@ function twoLines(): FakePhone {
   ];
   return phone;
 }
+
+// This test renders a view's components without the phone: their words (src/i18n/en-views.ts)
+// are loaded as phone-views.ts loads them with the view.
+beforeAll(() => loadViewWords());
 
 describe("<sip-history>", () => {
   it("lists calls newest first: who, line, result with the SIP code when not answered, duration", async () => {

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import "./lines-editor.js";
 import type { SipLinesEditor } from "./lines-editor.js";
 import { ConfigError, type AccountConfig } from "../config/phone-config.js";
@@ -8,6 +8,7 @@ import { PhoneError } from "../sip/api/phone-errors.js";
 import { button, buttonNames, captureDownloads, choose, control, typeInto } from "./test-support/dom.js";
 import { FakeApp } from "./test-support/fake-app.js";
 import { FakePhone, mountWith, text } from "./test-support/fake-phone.js";
+import { loadViewWords } from "../i18n/languages.js";
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -61,6 +62,10 @@ async function press(el: SipLinesEditor, name: string) {
   for (let i = 0; i < 3; i++) await Promise.resolve();
   await el.updateComplete;
 }
+
+// This test renders a view's components without the phone: their words (src/i18n/en-views.ts)
+// are loaded as phone-views.ts loads them with the view.
+beforeAll(() => loadViewWords());
 
 describe("<sip-lines-editor>", () => {
   it("shows every line with its address and its state: DND, forwarding, why it failed, disabled", async () => {

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import "./number-settings.js";
 import type { SipNumberSettings } from "./number-settings.js";
+import { loadViewWords } from "../i18n/languages.js";
 
 afterEach(() => document.body.replaceChildren());
 
@@ -24,6 +25,10 @@ async function type(el: SipNumberSettings, sel: string, value: string, event = "
   await new Promise((r) => setTimeout(r, 20));
   await el.updateComplete;
 }
+
+// This test renders a view's components without the phone: their words (src/i18n/en-views.ts)
+// are loaded as phone-views.ts loads them with the view.
+beforeAll(() => loadViewWords());
 
 describe("<sip-number-settings>", () => {
   it("the live tester shows each rule's outcome and which one is used", async () => {

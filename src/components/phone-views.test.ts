@@ -1,7 +1,16 @@
 // @vitest-environment happy-dom
 import { render } from "lit";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { english } from "../i18n/languages.js";
+import { recentLog } from "../sip/core/logger.js";
 import { PhoneViews } from "./phone-views.js";
+
+// The views' words can be held back (a slow network): loadViewWords() waits for `held.words`.
+const held = vi.hoisted(() => ({ words: Promise.resolve() }));
+vi.mock("../i18n/languages.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../i18n/languages.js")>();
+  return { ...real, loadViewWords: () => held.words.then(() => real.loadViewWords()) };
+});
 
 function views() {
   const host = { requestUpdate: () => undefined, showNotice: () => undefined };
@@ -29,7 +38,7 @@ describe("PhoneViews with two panes", () => {
     expect(v.current).toBe("phone");
   });
 
-  it("two panes: no dialpad tab or dialpad in the view pane; the history stands for it, in the tab order", () => {
+  it("two panes: no dialpad tab or dialpad in the view pane; the history stands for it, in the tab order", async () => {
     const { v, draw } = views();
     v.wide = true;
     const box = draw();
@@ -39,8 +48,9 @@ describe("PhoneViews with two panes", () => {
     expect(selected?.id).toBe("tab-history");
     expect(selected?.getAttribute("tabindex")).toBe("0");
     expect(box.querySelector('[role="tabpanel"]')?.getAttribute("aria-labelledby")).toBe("tab-history");
-    expect(box.querySelector("sip-history")).not.toBeNull();
     expect(box.querySelector("sip-dialpad")).toBeNull();
+    // The history shows once its module and the views' words are here.
+    await vi.waitFor(() => expect(draw().querySelector("sip-history")).not.toBeNull());
     // The dialpad has its own pane.
     const pane = document.createElement("div");
     render(v.renderDialpad(false, undefined), pane);
@@ -49,13 +59,35 @@ describe("PhoneViews with two panes", () => {
     expect(pane.querySelector("sip-dialpad")).toBeNull();
   });
 
-  it("two panes: another view stays open, and back to one pane the dialpad's view returns", () => {
+  it("two panes: another view stays open, and back to one pane the dialpad's view returns", async () => {
     const { v, draw } = views();
     v.wide = true;
     v.open("contacts");
-    expect(draw().querySelector("sip-contacts")).not.toBeNull();
+    await vi.waitFor(() => expect(draw().querySelector("sip-contacts")).not.toBeNull());
     v.open("phone");
     v.wide = false;
     expect(draw().querySelector("sip-dialpad")).not.toBeNull();
+  });
+});
+
+describe("PhoneViews loading a view", () => {
+  it("shows it once its words are here too, not as soon as its module is", async () => {
+    let release!: () => void;
+    held.words = new Promise((resolve) => (release = resolve));
+    const { v, draw } = views();
+    v.open("lines");
+    await vi.waitFor(() => expect(customElements.get("sip-lines-editor")).toBeDefined());
+    await new Promise((r) => setTimeout(r, 20));
+    expect(draw().querySelector("sip-lines-editor")).toBeNull();
+    release();
+    await vi.waitFor(() => expect(draw().querySelector("sip-lines-editor")).not.toBeNull());
+    expect(english.t("lines.add")).toBe("Add line");
+  });
+
+  it("has a message missing at run time said in the phone's log, once, and its id shown", () => {
+    const missing = "no.such.message" as "lines.add";
+    expect(english.t(missing)).toBe("no.such.message");
+    expect(english.t(missing)).toBe("no.such.message");
+    expect(recentLog().filter((line) => line.includes('[words] no message "no.such.message" in "en"'))).toHaveLength(1);
   });
 });

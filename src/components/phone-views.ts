@@ -1,8 +1,19 @@
 import { html, nothing } from "lit";
-import { wordsFor } from "../i18n/languages.js";
+import { loadViewWords, wordsFor } from "../i18n/languages.js";
+import { reportMissingWords } from "../i18n/words.js";
+import { getLogger } from "../sip/core/logger.js";
 import { tabIcon } from "./icons.js";
 
-/** Views other than the dialpad load on first use, to keep the first load small. */
+// A message missing at run time (a bug: a view rendered before its words) goes to the phone's
+// log and diagnostics file; src/i18n may not import the logger itself (eslint layers), and this
+// is the module that loads the views' words.
+const wordsLog = getLogger("words");
+reportMissingWords((lang, id) => wordsLog.warn(`no message "${id}" in "${lang}": its id is shown`));
+
+/**
+ * Views other than the dialpad load on first use, to keep the first load small; their words
+ * too (src/i18n/en-views.ts, loadViewWords), fetched beside the first view's module.
+ */
 const VIEW_MODULES = {
   history: () => import("./history-list.js"),
   messages: () => import("./conversations-view.js"),
@@ -28,6 +39,11 @@ interface NoticeHost {
  */
 export class PhoneViews {
   private view: View = "phone";
+  /**
+   * The views whose module and words are both here. A view renders only then: its module
+   * defines the element as it is evaluated, which may be before the views' words have come.
+   */
+  private readonly ready = new Set<View>();
   /**
    * Two panes (wide-layout.ts): the dialpad has a pane of its own, so it has no tab, and the
    * view pane shows the history while "phone" is the open view.
@@ -135,6 +151,9 @@ export class PhoneViews {
   }
 
   private viewContent(inCall: boolean, lineId: string | undefined) {
+    // Until its module and words are here the panel stays empty, as the element would (a few
+    // ms; load() repaints then, or shows a notice).
+    if (this.current !== "phone" && !this.ready.has(this.current)) return nothing;
     switch (this.current) {
       case "history":
         return html`<sip-history></sip-history>`;
@@ -159,8 +178,14 @@ export class PhoneViews {
   }
 
   private load(view: Exclude<View, "phone">): void {
-    VIEW_MODULES[view]().catch((e: Error) =>
-      this.host.showNotice(wordsFor(this.host.language).t("views.loadFailed", { why: e.message }), "error"),
+    if (this.ready.has(view)) return;
+    Promise.all([VIEW_MODULES[view](), loadViewWords()]).then(
+      () => {
+        if (this.ready.has(view)) return;
+        this.ready.add(view);
+        this.host.requestUpdate();
+      },
+      (e: Error) => this.host.showNotice(wordsFor(this.host.language).t("views.loadFailed", { why: e.message }), "error"),
     );
   }
 }

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import "./recording-control.js";
 import "./recording-player.js";
 import type { SipRecordingControl } from "./recording-control.js";
@@ -9,7 +9,7 @@ import { RecordingState } from "../sip/api/recording-media.js";
 import { FakeApp, historyEntry } from "./test-support/fake-app.js";
 import { FakePhone, mount, mountWith, text } from "./test-support/fake-phone.js";
 import { button } from "./test-support/dom.js";
-import { english } from "../i18n/languages.js";
+import { english, loadViewWords } from "../i18n/languages.js";
 import { fileSize, recordingFailureText, recordingFileName, recordingRowText } from "./recording-words.js";
 
 afterEach(() => {
@@ -54,6 +54,10 @@ describe("<sip-recording-control>", () => {
 });
 
 describe("<sip-recording-player>", () => {
+  // This test renders a view's components without the phone: their words (src/i18n/en-views.ts)
+  // are loaded as phone-views.ts loads them with the view.
+  beforeAll(() => loadViewWords());
+
   it("plays the stored file from a blob: URL, downloads it, and deletes the call with it", async () => {
     const app = new FakeApp();
     const e = historyEntry({

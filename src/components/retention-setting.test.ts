@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getLogger, setLogLevel } from "../sip/core/logger.js";
 import "./retention-setting.js";
 import "./settings-general.js";
@@ -8,6 +8,7 @@ import type { SipSettingsGeneral } from "./settings-general.js";
 import { control, typeInto } from "./test-support/dom.js";
 import { FakeApp } from "./test-support/fake-app.js";
 import { FakePhone, mountWith, text } from "./test-support/fake-phone.js";
+import { loadViewWords } from "../i18n/languages.js";
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -15,6 +16,10 @@ afterEach(() => {
   vi.unstubAllGlobals();
   setLogLevel("warn");
 });
+
+// This test renders a view's components without the phone: their words (src/i18n/en-views.ts)
+// are loaded as phone-views.ts loads them with the view.
+beforeAll(() => loadViewWords());
 
 describe("Settings → General: call history kept", () => {
   it("shows the retention in force; numbers typed are saved as the one historyRetention setting", async () => {

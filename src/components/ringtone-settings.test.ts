@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { RingtoneFileError } from "../app/ringtone-library.js";
 import "./ringtone-settings.js";
 import type { SipRingtoneSettings } from "./ringtone-settings.js";
 import { button, choose, control } from "./test-support/dom.js";
 import { FakeApp } from "./test-support/fake-app.js";
 import { FakePhone, mountWith, text } from "./test-support/fake-phone.js";
+import { loadViewWords } from "../i18n/languages.js";
 
 afterEach(() => document.body.replaceChildren());
 
@@ -29,6 +30,10 @@ const settle = async (el: SipRingtoneSettings) => {
   await new Promise((r) => setTimeout(r, 0));
   await el.updateComplete;
 };
+
+// This test renders a view's components without the phone: their words (src/i18n/en-views.ts)
+// are loaded as phone-views.ts loads them with the view.
+beforeAll(() => loadViewWords());
 
 describe("<sip-ringtone-settings>", () => {
   it("each line's tone and internal tone, built-in ones and the user's files, the chosen one selected", async () => {

@@ -230,7 +230,8 @@ describe("<sip-phone>: what a host page relies on", () => {
     await el.updateComplete;
     expect(inOrder()).toEqual(["tab-history"]);
     expect(root.querySelector('[role="tabpanel"]')?.getAttribute("aria-labelledby")).toBe("tab-history");
-    expect(root.querySelector('[role="tabpanel"] sip-history')).not.toBeNull();
+    // A view shows once its module and the views' words are loaded (phone-views.ts).
+    await vi.waitFor(() => expect(root.querySelector('[role="tabpanel"] sip-history')).not.toBeNull());
     key("End");
     await el.updateComplete;
     expect(inOrder()).toEqual(["tab-settings"]);
@@ -249,16 +250,15 @@ describe("<sip-phone>: what a host page relies on", () => {
     const selected = () => button(el, /^History/).getAttribute("aria-selected");
     expect(el.shadowRoot!.querySelector("sip-dialpad")).not.toBeNull();
     el.showView("history");
-    await el.updateComplete;
-    expect(el.shadowRoot!.querySelector("sip-history")).not.toBeNull();
+    // A view shows once its module and the views' words are loaded (phone-views.ts).
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelector("sip-history")).not.toBeNull());
     expect(el.shadowRoot!.querySelector("sip-dialpad")).toBeNull();
     expect(selected()).toBe("true");
     el.showView("nonsense" as "phone");
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector("sip-history")).not.toBeNull();
     button(el, "Contacts").click();
-    await el.updateComplete;
-    expect(el.shadowRoot!.querySelector("sip-contacts")).not.toBeNull();
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelector("sip-contacts")).not.toBeNull());
     expect(selected()).toBe("false");
     el.showView("phone");
     await el.updateComplete;
@@ -275,8 +275,8 @@ describe("<sip-phone>: what a host page relies on", () => {
 
   it("on first run (nothing saved) opens the account form; configure() applies a configuration and closes it", async () => {
     const { el, app } = await mountPhone((app) => (app.saved = undefined));
-    await el.updateComplete;
-    expect(el.shadowRoot!.querySelector("sip-account-form")).not.toBeNull();
+    // The form shows once its module and the views' words are loaded (account-editing.ts).
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelector("sip-account-form")).not.toBeNull());
     await el.configure({ version: 1, accounts: [ACCOUNT] });
     await el.updateComplete;
     expect(app.config.accounts.map((a) => a.id)).toEqual(["l1"]);

@@ -38,9 +38,9 @@ import { CallPip } from "./call-pip.js";
 import { openWindow, ScreenPopper } from "../app/screen-pop.js";
 import { screenPopLink } from "./screen-pop-link.js";
 import type { SipCallPanel } from "./call-panel.js";
-import "./call-panel.js";
 import "./dial-pad.js";
 import "./line-status.js";
+import { loadCallPanel } from "./call-panel-code.js";
 
 const log = getLogger("sip-phone");
 
@@ -118,7 +118,13 @@ export class SipPhone extends LitElement {
   readonly #layout = new WideLayout(this);
   /** The focus goes to a ringing call's Answer button and back (call-focus.ts). */
   readonly #focus = new CallFocus({
-    updated: () => this.updateComplete,
+    updated: async () => {
+      await this.updateComplete;
+      // The cards are rendered once their code is here (loadCallCards), each then renders itself.
+      await this.cardsReady;
+      await this.updateComplete;
+      await Promise.all([...this.renderRoot.querySelectorAll("sip-call-panel")].map((p) => p.updateComplete));
+    },
     focusCall: (callId) => this.callPanel(callId)?.focusAction() ?? false,
   });
 
@@ -126,6 +132,9 @@ export class SipPhone extends LitElement {
   @property({ attribute: "config-url" }) configUrl?: string;
   @state() private callList: CallSnapshot[] = [];
   @state() private loaded = false;
+  /** The call cards' code is loaded (loadCallCards). */
+  @state() private callCards = false;
+  private cardsReady: Promise<void> | undefined;
   @state() private notice: { text: string; kind: "info" | "error" } | undefined;
   /**
    * Headers of incoming INVITEs to pass on in `incoming-call` and `call-state` events (`detail.headers`),
@@ -190,6 +199,7 @@ export class SipPhone extends LitElement {
       }),
       phone.on("call-state", (c) => {
         this.callList = phone.calls;
+        if (c.state !== "ended") this.loadCallCards();
         this.#update.callsChanged();
         void this.#focus.callChanged(c, phone.calls);
         this.#screenPop.callChanged(c);
@@ -552,6 +562,21 @@ export class SipPhone extends LitElement {
     await this.renderRoot.querySelector("sip-shortcut-help")?.show();
   }
 
+  /**
+   * The call cards' code (call-panel-code.ts). The cards are rendered only once it is defined,
+   * so that each is created as what it is (not upgraded in place). If it cannot come, the user
+   * is told, not left without the call's buttons.
+   */
+  private loadCallCards(): void {
+    this.cardsReady ??= loadCallPanel().then(
+      () => void (this.callCards = true),
+      (e: Error) => {
+        this.cardsReady = undefined;
+        this.showNotice(this.#language.words.t("call.cardNotLoaded", { why: e.message }), "error");
+      },
+    );
+  }
+
   // ---- rendering ----
 
   private callPanel(callId: string): SipCallPanel | undefined {
@@ -580,7 +605,7 @@ export class SipPhone extends LitElement {
       ${this.notice ? html`<p class="notice" part="notice" data-kind=${this.notice.kind} role="status">${this.notice.text}</p>` : nothing}
       ${this.#outside.render()}
       <div class="calls" part="calls">
-        ${active.map(
+        ${(this.callCards ? active : []).map(
           (c) =>
             html`<sip-call-panel exportparts="call, call-actions" .call=${c}></sip-call-panel
               >${screenPopLink(this.#language.words, this.#screenPop.stateOf(c.id))}`,

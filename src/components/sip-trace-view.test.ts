@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { SipTrace } from "../sip/core/sip-trace.js";
 import "./sip-trace-view.js";
 import type { SipTraceView } from "./sip-trace-view.js";
 import { button, captureDownloads, choose, control } from "./test-support/dom.js";
 import { FakeApp } from "./test-support/fake-app.js";
 import { FakePhone, mountWith } from "./test-support/fake-phone.js";
+import { loadViewWords } from "../i18n/languages.js";
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -48,6 +49,10 @@ function phoneWithCompressingTrace() {
   Object.assign(phone, { trace });
   return { phone, trace };
 }
+// This test renders a view's components without the phone: their words (src/i18n/en-views.ts)
+// are loaded as phone-views.ts loads them with the view.
+beforeAll(() => loadViewWords());
+
 describe("<sip-trace-view>", () => {
   it("lists its line's messages in order, with direction, first line and the whole text", async () => {
     const { el } = await mountTrace();

@@ -1,48 +1,65 @@
 import { describe, expect, it } from "vitest";
-import type { Catalogue, Plural } from "./catalogue.js";
+import type { Plural } from "./catalogue.js";
 import { en } from "./en.js";
-import { english, LANGUAGES, loadCatalogue, loadWords, pickLanguage } from "./languages.js";
+import { enViews } from "./en-views.js";
+import { english, LANGUAGES, loadCatalogue, loadViewWords, loadWords, pickLanguage } from "./languages.js";
 
 const slots = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 /** The placeholders of a message: of all its plural forms together. */
 const slotsOf = (m: string | Plural) => [...new Set(typeof m === "string" ? slots(m) : Object.values(m).flatMap((t) => slots(t!)))].sort();
 
 const translations = LANGUAGES.filter((l) => l !== "en");
+/** Both parts of a translation, in English's order: the first load's, the views'. */
+const parts = async (lang: string) => (await loadCatalogue(lang))! as [Record<string, string | Plural>, Record<string, string | Plural>];
+/** English's parts, by file, with their place in a translation's `parts`. */
+const englishParts = [
+  ["en.ts", en, 0],
+  ["en-views.ts", enViews, 1],
+] as const;
 
 describe("the catalogues", () => {
   it("has German among the translations", () => {
     expect(translations).toContain("de");
   });
 
+  it("keeps each English id in one part only", () => {
+    expect(Object.keys(en).filter((id) => id in enViews)).toEqual([]);
+  });
+
   describe.each(translations)("%s", (lang) => {
-    it("has every message English has, and no other", async () => {
-      const catalogue = (await loadCatalogue(lang))!;
-      expect(Object.keys(catalogue).sort()).toEqual(Object.keys(en).sort());
+    it.each(englishParts)("has every message of %s in the same part, and no other", async (_, source, part) => {
+      const catalogue = (await parts(lang))[part];
+      expect(Object.keys(catalogue).sort()).toEqual(Object.keys(source).sort());
     });
 
-    it("keeps each message's placeholders: the same names, none lost, none made up", async () => {
-      const catalogue: Catalogue = (await loadCatalogue(lang))!;
-      const wrong = Object.entries(en)
-        .filter(([id, text]) => slotsOf(text).join() !== slotsOf(catalogue[id as keyof Catalogue]).join())
+    it.each(englishParts)("keeps each message's placeholders (%s): the same names, none lost, none made up", async (_, source) => {
+      const catalogue = Object.assign({}, ...(await parts(lang))) as Record<string, string | Plural>;
+      const wrong = Object.entries(source)
+        .filter(([id, text]) => slotsOf(text).join() !== slotsOf(catalogue[id]).join())
         .map(([id]) => id);
       expect(wrong).toEqual([]);
     });
 
-    it("gives a plural message every form the language's plural rules ask for, and a text where English has one", async () => {
-      const catalogue: Catalogue = (await loadCatalogue(lang))!;
-      const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
-      for (const [id, text] of Object.entries(en)) {
-        const translated = catalogue[id as keyof Catalogue];
-        expect(typeof translated, id).toBe(typeof text);
-        if (typeof translated === "object") for (const c of categories) expect(translated[c], `${id}.${c}`).toBeTruthy();
-        else expect(translated.trim(), id).not.toBe("");
-      }
-    });
+    it.each(englishParts)(
+      "gives a plural message every form the language's plural rules ask for, and a text where English has one (%s)",
+      async (_, source) => {
+        const catalogue = Object.assign({}, ...(await parts(lang))) as Record<string, string | Plural>;
+        const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+        for (const [id, text] of Object.entries(source)) {
+          const translated = catalogue[id];
+          expect(typeof translated, id).toBe(typeof text);
+          if (typeof translated === "object") for (const c of categories) expect(translated[c], `${id}.${c}`).toBeTruthy();
+          else expect(translated.trim(), id).not.toBe("");
+        }
+      },
+    );
   });
 });
 
 describe("Words", () => {
   it("fills placeholders and picks the plural form by Intl.PluralRules", async () => {
+    // history.count is a word of the history view (en-views.ts): here once a view is opened.
+    await loadViewWords();
     const de = await loadWords("de");
     expect(english.t("history.count", { count: 1 })).toBe("1 call");
     expect(english.t("history.count", { count: 3 })).toBe("3 calls");

@@ -1,4 +1,5 @@
 import type { en } from "./en.js";
+import type { enViews } from "./en-views.js";
 
 /**
  * A message with a count: one text per plural category of the language (Intl.PluralRules),
@@ -7,16 +8,25 @@ import type { en } from "./en.js";
  */
 export type Plural = { readonly other: string } & { readonly [C in Intl.LDMLPluralRule]?: string };
 
-/** The English catalogue's exact type: its ids, and its texts as literal types. */
-export type English = typeof en;
+/**
+ * The English catalogue's exact type: its ids, and its texts as literal types. Both parts, the
+ * first load's (en.ts) and the views' (en-views.ts): `t(id)` takes any id, wherever it is kept.
+ */
+export type English = typeof en & typeof enViews;
 export type MessageId = keyof English;
 
+/** A translation of one English part: every id of it, each a text or a plural where English has one. */
+type Translation<Part> = { readonly [K in keyof Part]: Part[K] extends string ? string : Plural };
+
 /**
- * What a translation must be: every id of the English catalogue, each a text (or a plural
- * where English has one), and no other id. `const de: Catalogue = {...}` fails to compile when
- * a message is missing or extra; placeholders are checked by catalogue.test.ts.
+ * What a translation's first part must be (de.ts): every id of en.ts and no other id.
+ * `const de: Catalogue = {...}` fails to compile when a message is missing or extra (an id of
+ * the views part is extra here); placeholders are checked by catalogue.test.ts.
  */
-export type Catalogue = { readonly [K in MessageId]: English[K] extends string ? string : Plural };
+export type Catalogue = Translation<typeof en>;
+
+/** What a translation's views part must be (de-views.ts): every id of en-views.ts and no other id. */
+export type ViewsCatalogue = Translation<typeof enViews>;
 
 /** The `{name}` placeholders of a text, as a union of names. */
 type Slots<S> = S extends `${string}{${infer Name}}${infer Rest}` ? Name | Slots<Rest> : never;

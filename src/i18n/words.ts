@@ -1,24 +1,67 @@
-import type { Catalogue, MessageId, ParamsArg, Plural } from "./catalogue.js";
+import type { Catalogue, MessageId, ParamsArg, Plural, ViewsCatalogue } from "./catalogue.js";
+
+/** Says that a message is missing (see reportMissingWords). */
+export type MissingWordReport = (lang: string, id: string) => void;
+
+// src/i18n imports nothing else of src/ (eslint layers, and no console but the logger's), so
+// the phone's logger is handed in by the components (phone-views.ts). What is missing before
+// that waits for it: once per language and id, so a few lines at most.
+let reportMissing: MissingWordReport | undefined;
+const unreported: Array<[lang: string, id: string]> = [];
+const reported = new Set<string>();
+
+/**
+ * Where a message missing at run time is said: once per language and id. It should not happen
+ * (ids are compile-checked; the views' words load before a view renders), so it is a bug to be
+ * seen, in the log and the diagnostics file, not a blank on screen.
+ */
+export function reportMissingWords(report: MissingWordReport): void {
+  reportMissing = report;
+  for (const [lang, id] of unreported.splice(0)) report(lang, id);
+}
 
 /**
  * One language's words and formats: the catalogue's messages with their placeholders filled,
  * plurals chosen by Intl.PluralRules, and numbers, dates, times, durations and lists through
  * Intl in that language. Components get one from their `<sip-phone>` (words-context.ts).
+ *
+ * Its messages are the first part of the catalogue, and the views part once it has been added
+ * (addViews, by languages.ts loadViewWords): the same object then speaks both, so every
+ * component that holds it gets the views' words without being given new Words.
  */
 export class Words {
   private plurals?: Intl.PluralRules;
   private numbers?: Intl.NumberFormat;
   private readonly formats = new Map<string, Intl.DateTimeFormat>();
+  /** The messages by id: the first part as it is (no copy at start), merged with the views part once added. */
+  private messages: Readonly<Record<string, string | Plural | undefined>>;
+  private viewsAdded = false;
 
   constructor(
     /** The BCP 47 tag the catalogue is for ("en", "de"). */
     readonly lang: string,
-    private readonly catalogue: Catalogue,
-  ) {}
+    catalogue: Catalogue,
+  ) {
+    this.messages = catalogue;
+  }
+
+  /** The views part is here: `t` has every message. */
+  get hasViews(): boolean {
+    return this.viewsAdded;
+  }
+
+  /** Adds the catalogue's views part (languages.ts loads it); a second call changes nothing. */
+  addViews(views: ViewsCatalogue): void {
+    if (this.viewsAdded) return;
+    this.messages = { ...this.messages, ...views };
+    this.viewsAdded = true;
+  }
 
   /** A message in this language: `t("dial.call")`, `t("call.failed", { code: 404, reason: "Not Found" })`. */
   t<K extends MessageId>(id: K, ...[params]: ParamsArg<K>): string {
-    const message: string | Plural = this.catalogue[id];
+    const message = this.messages[id];
+    // Missing (a view's words not loaded yet: a bug): the id says which, and the report tells.
+    if (message === undefined) return this.missing(id);
     // Most messages have no placeholder: returned as they are (a list of 1000 lines renders
     // thousands of them; the replace below costs about 0.5 µs each).
     if (typeof message === "string" && !message.includes("{")) return message;
@@ -80,6 +123,16 @@ export class Words {
   /** Items joined as this language does: "a, b and c", "a, b und c". */
   list(items: string[]): string {
     return new Intl.ListFormat(this.lang, { type: "conjunction" }).format(items);
+  }
+
+  private missing(id: string): string {
+    const key = `${this.lang} ${id}`;
+    if (!reported.has(key)) {
+      reported.add(key);
+      if (reportMissing) reportMissing(this.lang, id);
+      else unreported.push([this.lang, id]);
+    }
+    return id;
   }
 
   private choose(message: Plural, count: number): string {
