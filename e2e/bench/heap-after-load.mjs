@@ -4,6 +4,9 @@
 // Asserts nothing; bounded (one page each).
 //
 //   npx vite build && flock /tmp/e2e.lock e2e/run-in-netns.sh node e2e/bench/heap-after-load.mjs
+//
+// HEAP_WIDTH=420 measures the phone in a narrow window (one pane: no history view at start); the
+// default is the bench's 1280-pixel window, where the history shows in the second pane.
 import { join } from "node:path";
 import { LINE_USERS } from "../bed/bed.mjs";
 import { waitForLineState } from "../lib/browser.mjs";
@@ -62,6 +65,7 @@ const s = await startSession();
 try {
   const { ctx, page } = await returningUser(s);
   // A returning user's page, as the bench measures it.
+  if (process.env.HEAP_WIDTH) await page.setViewportSize({ width: Number(process.env.HEAP_WIDTH), height: 800 });
   await page.reload();
   await waitForLineState(page, "registered");
   await page.waitForTimeout(1500);
