@@ -40,7 +40,7 @@ import { screenPopLink } from "./screen-pop-link.js";
 import type { SipCallPanel } from "./call-panel.js";
 import "./dial-pad.js";
 import "./line-status.js";
-import { loadCallPanel } from "./call-panel-code.js";
+import { CallCards } from "./call-cards.js";
 
 const log = getLogger("sip-phone");
 
@@ -116,12 +116,14 @@ export class SipPhone extends LitElement {
   });
   /** Two panes when the element is wide enough (wide-layout.ts). */
   readonly #layout = new WideLayout(this);
+  /** The call cards' code, loaded with the first call (call-cards.ts). */
+  readonly #cards = new CallCards(this, () => this.#language.words);
   /** The focus goes to a ringing call's Answer button and back (call-focus.ts). */
   readonly #focus = new CallFocus({
     updated: async () => {
       await this.updateComplete;
-      // The cards are rendered once their code is here (loadCallCards), each then renders itself.
-      await this.cardsReady;
+      // The cards are rendered once their code is here (call-cards.ts), each then renders itself.
+      await this.#cards.ready;
       await this.updateComplete;
       await Promise.all([...this.renderRoot.querySelectorAll("sip-call-panel")].map((p) => p.updateComplete));
     },
@@ -132,9 +134,6 @@ export class SipPhone extends LitElement {
   @property({ attribute: "config-url" }) configUrl?: string;
   @state() private callList: CallSnapshot[] = [];
   @state() private loaded = false;
-  /** The call cards' code is loaded (loadCallCards). */
-  @state() private callCards = false;
-  private cardsReady: Promise<void> | undefined;
   @state() private notice: { text: string; kind: "info" | "error" } | undefined;
   /**
    * Headers of incoming INVITEs to pass on in `incoming-call` and `call-state` events (`detail.headers`),
@@ -199,7 +198,7 @@ export class SipPhone extends LitElement {
       }),
       phone.on("call-state", (c) => {
         this.callList = phone.calls;
-        if (c.state !== "ended") this.loadCallCards();
+        if (c.state !== "ended") this.#cards.need();
         this.#update.callsChanged();
         void this.#focus.callChanged(c, phone.calls);
         this.#screenPop.callChanged(c);
@@ -562,21 +561,6 @@ export class SipPhone extends LitElement {
     await this.renderRoot.querySelector("sip-shortcut-help")?.show();
   }
 
-  /**
-   * The call cards' code (call-panel-code.ts). The cards are rendered only once it is defined,
-   * so that each is created as what it is (not upgraded in place). If it cannot come, the user
-   * is told, not left without the call's buttons.
-   */
-  private loadCallCards(): void {
-    this.cardsReady ??= loadCallPanel().then(
-      () => void (this.callCards = true),
-      (e: Error) => {
-        this.cardsReady = undefined;
-        this.showNotice(this.#language.words.t("call.cardNotLoaded", { why: e.message }), "error");
-      },
-    );
-  }
-
   // ---- rendering ----
 
   private callPanel(callId: string): SipCallPanel | undefined {
@@ -605,7 +589,7 @@ export class SipPhone extends LitElement {
       ${this.notice ? html`<p class="notice" part="notice" data-kind=${this.notice.kind} role="status">${this.notice.text}</p>` : nothing}
       ${this.#outside.render()}
       <div class="calls" part="calls">
-        ${(this.callCards ? active : []).map(
+        ${(this.#cards.loaded ? active : []).map(
           (c) =>
             html`<sip-call-panel exportparts="call, call-actions" .call=${c}></sip-call-panel
               >${screenPopLink(this.#language.words, this.#screenPop.stateOf(c.id))}`,
