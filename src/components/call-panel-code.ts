@@ -1,8 +1,8 @@
 /**
  * The call card (with its quality indicator and pop-out button) loads with the first call, or
  * when the user starts typing a number: a phone that is only registered does not evaluate it
- * (docs/performance.md, "What the first load leaves out"). Until it is defined, `<sip-call-panel>`
- * is an empty element that keeps the call Lit set on it, and upgrades in place.
+ * (docs/performance.md, "What the first load leaves out"). `<sip-phone>` renders its cards once
+ * this has resolved (call-cards.ts). A failed fetch is forgotten, so the next call tries again.
  */
 let code: Promise<unknown> | undefined;
 export function loadCallPanel(): Promise<unknown> {
